@@ -1,0 +1,109 @@
+"""The catalogue of known instruments, shipped in ``policylens_corpus/catalogue.json``.
+
+It says which files are official copies of which instrument (by sha256), where the publishers
+serve them, which copy to prefer, the legal status analysts must always see, and the sections
+that prove a file really holds that instrument when its checksum is unknown.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+STATUS_LABELS = {
+    "in_force": "In force",
+    "revoked": "Revoked",
+    "vetoed": "Vetoed",
+    "non_binding": "Non-binding",
+    "unknown": "Status unknown",
+}
+
+
+@dataclass(frozen=True)
+class Source:
+    """One official file of an instrument."""
+
+    format: str
+    filename: str
+    url: str
+    sha256: str
+    preferred: bool
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Instrument:
+    """A catalogued instrument and everything PolicyLens knows about it without its text."""
+
+    id: str
+    title: str
+    short_name: str
+    jurisdiction: str
+    jurisdiction_name: str
+    instrument_type: str
+    status: str
+    status_label: str
+    status_note: str
+    binding: bool
+    language: str
+    profile: str
+    dates: dict
+    citation: str
+    landing_url: str
+    expected_sections: tuple[str, ...]
+    sources: tuple[Source, ...]
+    deadline_base: str = ""
+    raw: dict = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def preferred_source(self) -> Source:
+        return next((s for s in self.sources if s.preferred), self.sources[0])
+
+    def source_rank(self, source: Source) -> int:
+        """Lower is better: the preferred file first, then the others in catalogue order."""
+        return 0 if source.preferred else 1 + self.sources.index(source)
+
+
+def _instrument(entry: dict) -> Instrument:
+    return Instrument(
+        id=entry["id"], title=entry["title"], short_name=entry["short_name"],
+        jurisdiction=entry["jurisdiction"], jurisdiction_name=entry["jurisdiction_name"],
+        instrument_type=entry["instrument_type"], status=entry["status"],
+        status_label=entry.get("status_label") or STATUS_LABELS[entry["status"]],
+        status_note=entry.get("status_note", ""), binding=bool(entry.get("binding")),
+        language=entry.get("language", "en"), profile=entry["profile"], dates=dict(entry.get("dates", {})),
+        citation=entry.get("citation", ""), landing_url=entry.get("landing_url", ""),
+        expected_sections=tuple(entry.get("expected_sections", ())),
+        sources=tuple(Source(**s) for s in entry["sources"]),
+        deadline_base=entry.get("deadline_base", ""), raw=entry,
+    )
+
+
+@lru_cache(maxsize=1)
+def instruments() -> tuple[Instrument, ...]:
+    data = json.loads(resources.files("policylens_corpus").joinpath("catalogue.json").read_text("utf-8"))
+    return tuple(_instrument(e) for e in data["instruments"])
+
+
+def by_id(instrument_id: str) -> Instrument | None:
+    return next((i for i in instruments() if i.id == instrument_id), None)
+
+
+def by_sha256(sha256: str) -> tuple[Instrument, Source] | None:
+    """The instrument and source a file with this checksum is a known official copy of."""
+    for inst in instruments():
+        for src in inst.sources:
+            if src.sha256 == sha256:
+                return inst, src
+    return None
+
+
+def by_filename(filename: str) -> tuple[Instrument, Source] | None:
+    """The catalogued source a file of this name would be (used for unknown checksums)."""
+    for inst in instruments():
+        for src in inst.sources:
+            if src.filename == filename:
+                return inst, src
+    return None

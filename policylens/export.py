@@ -1,0 +1,88 @@
+"""The provisions export: one record per provision unit, the format others check PolicyLens by.
+
+Fields (documented in the README; keep them stable): id, doc, doc_status, section, cite, path,
+heading, text, stem, page, notes, modality, actor_text, actor_explicit, actor_role, themes,
+condition, deadline_text, deadline_date, refs, defines.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterator
+
+from policylens.model import Node
+from policylens.workspace import Workspace
+
+EXTRACTED_FIELDS = ("modality", "actor_text", "actor_explicit", "actor_role", "themes", "condition",
+                    "deadline_text", "deadline_date", "refs", "defines")
+FIELDS = ("id", "doc", "doc_status", "section", "cite", "path", "heading", "text", "stem", "page",
+          "notes") + EXTRACTED_FIELDS
+EMPTY = {"modality": "none", "actor_text": "", "actor_explicit": False, "actor_role": "", "themes": [],
+         "condition": "", "deadline_text": "", "deadline_date": "", "refs": [], "defines": ""}
+
+
+def unit_id(node_id: str, part: int) -> str:
+    """The id of the ``part``-th unit of a node (a sentence binding two actors gives two units)."""
+    return node_id if part == 0 else f"{node_id}#{part + 1}"
+
+
+def provision_records(ws: Workspace, doc_id: str | None = None) -> Iterator[dict]:
+    """Every provision unit with its citation context and extraction fields, in reading order."""
+    for doc in ws.documents():
+        if doc_id and doc.id != doc_id:
+            continue
+        nodes = ws.nodes(doc.id)
+        by_id = {n.id: n for n in nodes}
+        extractions = ws.extractions(doc.id)
+        for node in nodes:
+            if not node.is_unit:
+                continue
+            base = {
+                "doc": doc.id, "doc_status": doc.status, "section": node.section, "cite": node.cite,
+                "path": _ancestor_cites(node, by_id), "heading": _heading(node, by_id),
+                "stem": node.stem, "page": node.page, "notes": node.notes,
+            }
+            for part, extraction in enumerate(extractions.get(node.id) or [{}]):
+                record = {"id": unit_id(node.id, part), **base,
+                          "text": extraction.get("text") or node.text}
+                record.update({f: extraction.get(f, EMPTY[f]) for f in EXTRACTED_FIELDS})
+                yield {f: record[f] for f in FIELDS}
+
+
+def _ancestor_cites(node: Node, by_id: dict[str, Node]) -> list[str]:
+    cites, parent = [], by_id.get(node.parent or "")
+    while parent:
+        if parent.cite and (not cites or cites[0] != parent.cite):
+            cites.insert(0, parent.cite)
+        parent = by_id.get(parent.parent or "")
+    return cites
+
+
+def _heading(node: Node, by_id: dict[str, Node]) -> str:
+    """The nearest heading above a unit (an article's or section's title)."""
+    current: Node | None = node
+    while current:
+        if current.heading:
+            return current.heading
+        current = by_id.get(current.parent or "")
+    return ""
+
+
+def write_jsonl(records, out: io.TextIOBase) -> int:
+    count = 0
+    for record in records:
+        out.write(json.dumps(record, ensure_ascii=False) + "\n")
+        count += 1
+    return count
+
+
+def write_csv(records, out: io.TextIOBase) -> int:
+    writer = csv.DictWriter(out, fieldnames=FIELDS)
+    writer.writeheader()
+    count = 0
+    for record in records:
+        writer.writerow({k: "; ".join(v) if isinstance(v, list) else v for k, v in record.items()})
+        count += 1
+    return count

@@ -1,0 +1,237 @@
+"""Bringing files into a workspace: a folder of official texts, or one user document.
+
+One instrument is never stored twice: of several files of one instrument the catalogue's
+preferred source is ingested and the others are recorded as alternative sources.  Re-importing
+an unchanged file is a no-op.  Each document is stored in one transaction, after its parse,
+structure check and extraction have all succeeded, so a failure leaves nothing half-ingested.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from policylens import catalogue
+from policylens.catalogue import Instrument, Source
+from policylens.extract import VERSION as EXTRACTOR_VERSION
+from policylens.extract import extract_document
+from policylens.ingest.reader import file_format
+from policylens.ingest.source import IngestError
+from policylens.pipeline import Prepared, doc_info, prepare, sha256_of, user_doc_id
+from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
+from policylens.workspace import Workspace
+
+# Files that describe a folder rather than regulate anything.
+FOLDER_DOCUMENTATION = {"readme", "sources", "changelog", "license", "licence", "notice", "sha256sums"}
+
+
+@dataclass
+class Job:
+    """One file to ingest, and what it is."""
+
+    path: Path
+    sha256: str
+    instrument: Instrument | None = None
+    source: Source | None = None
+    title: str | None = None
+    jurisdiction: str | None = None
+    doc_id: str | None = None
+    alternatives: list[dict] = field(default_factory=list)  # other files of the same instrument
+
+
+@dataclass
+class ImportReport:
+    """What an import did, file by file, in words an analyst can read."""
+
+    imported: list[str] = field(default_factory=list)          # document ids stored
+    unchanged: list[str] = field(default_factory=list)         # document ids already up to date
+    alternatives: list[tuple[str, str]] = field(default_factory=list)  # (file name, document id)
+    skipped: list[tuple[str, str]] = field(default_factory=list)       # (file name, reason)
+    failed: list[tuple[str, str]] = field(default_factory=list)        # (file name, reason)
+    warnings: list[str] = field(default_factory=list)
+
+    def lines(self) -> list[str]:
+        out = [f"imported {d}" for d in self.imported]
+        out += [f"unchanged {d}" for d in self.unchanged]
+        out += [f"alternative source {f} recorded for {d}" for f, d in self.alternatives]
+        out += [f"skipped {f}: {r}" for f, r in self.skipped]
+        out += [f"warning: {w}" for w in self.warnings]
+        out += [f"failed {f}: {r}" for f, r in self.failed]
+        return out
+
+
+def import_folder(ws: Workspace, folder: Path, *, progress: ProgressFn = no_progress,
+                  cancel: CancelFn = never_cancel) -> ImportReport:
+    """Ingest every readable file in ``folder`` (not recursive)."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise IngestError(folder, "is not a folder")
+    report = ImportReport()
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith("."))
+    candidates = []
+    for path in files:
+        if path.stem.lower() in FOLDER_DOCUMENTATION:
+            report.skipped.append((path.name, "describes the folder, not a regulation"))
+        elif file_format(path) is None:
+            report.skipped.append((path.name, "not a PDF, HTML, Markdown or text file"))
+        else:
+            candidates.append(path)
+    jobs = _choose_sources(ws, candidates, report)
+    run_jobs(ws, jobs, report, progress=progress, cancel=cancel)
+    return report
+
+
+def add_file(ws: Workspace, path: Path, *, title: str | None = None, jurisdiction: str | None = None,
+             doc_id: str | None = None, progress: ProgressFn = no_progress,
+             cancel: CancelFn = never_cancel) -> ImportReport:
+    """Ingest one file: a catalogued instrument if its checksum is known, else a user document."""
+    path = Path(path)
+    report = ImportReport()
+    if file_format(path) is None:
+        raise IngestError(path, f"unsupported file type '{path.suffix or 'none'}' "
+                                "(PolicyLens reads PDF, HTML, Markdown and plain text)")
+    if not path.is_file():
+        raise IngestError(path, "the file does not exist")
+    jobs = _choose_sources(ws, [path], report, title=title, jurisdiction=jurisdiction, doc_id=doc_id)
+    run_jobs(ws, jobs, report, progress=progress, cancel=cancel)
+    if report.failed and not report.imported and not report.unchanged:
+        raise IngestError(path, report.failed[0][1])
+    return report
+
+
+def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, **user) -> list[Job]:
+    """Pick one file per instrument, record the others as alternatives, drop unchanged files."""
+    best: dict[str, Job] = {}
+    others: dict[str, list[Job]] = {}
+    jobs: list[Job] = []
+    for path in paths:
+        sha = sha256_of(path)
+        known = catalogue.by_sha256(sha)
+        if known is None:
+            job = Job(path, sha, doc_id=user.get("doc_id") or user_doc_id(path, user.get("title")),
+                      title=user.get("title"), jurisdiction=user.get("jurisdiction"))
+            jobs.append(job)
+            continue
+        inst, src = known
+        job = Job(path, sha, inst, src)
+        current = best.get(inst.id)
+        if current is None or inst.source_rank(src) < inst.source_rank(current.source):
+            if current:
+                others.setdefault(inst.id, []).append(current)
+            best[inst.id] = job
+        else:
+            others.setdefault(inst.id, []).append(job)
+    for inst_id, job in best.items():
+        stored = ws.document(inst_id)
+        alternatives = _alternatives(others.get(inst_id, []))
+        if stored and stored.sha256 != job.sha256:
+            stored_src = next((s for s in job.instrument.sources if s.sha256 == stored.sha256), None)
+            if stored_src and job.instrument.source_rank(stored_src) < job.instrument.source_rank(job.source):
+                # the workspace already holds a better copy: this file is an alternative
+                alternatives.append(_alternative(job))
+                job = None
+        if job is None or (stored and stored.sha256 == job.sha256):
+            if stored:
+                merged = _merge_alternatives(stored.alternatives, alternatives)
+                if merged != stored.alternatives:
+                    ws.update_alternatives(inst_id, merged)
+                report.unchanged.append(inst_id)
+            report.alternatives += [(Path(a["path"]).name, inst_id) for a in alternatives]
+            continue
+        job.alternatives = alternatives
+        report.alternatives += [(Path(a["path"]).name, inst_id) for a in alternatives]
+        jobs.append(job)
+    fresh = []
+    for job in jobs:
+        if job.instrument is None:
+            stored = ws.document(job.doc_id)
+            if stored and stored.sha256 == job.sha256:
+                report.unchanged.append(job.doc_id)
+                continue
+        fresh.append(job)
+    return fresh
+
+
+def _alternative(job: Job) -> dict:
+    return {"path": str(job.path), "sha256": job.sha256, "format": job.source.format if job.source else ""}
+
+
+def _alternatives(jobs: list[Job]) -> list[dict]:
+    return [_alternative(j) for j in jobs]
+
+
+def _merge_alternatives(old: list[dict], new: list[dict]) -> list[dict]:
+    seen = {a["sha256"] for a in old}
+    return old + [a for a in new if a["sha256"] not in seen]
+
+
+def run_jobs(ws: Workspace, jobs: list[Job], report: ImportReport, *, progress: ProgressFn = no_progress,
+             cancel: CancelFn = never_cancel) -> None:
+    """Parse the files (in parallel), then extract and store each document atomically."""
+    if not jobs:
+        progress(1.0, "nothing to import")
+        return
+    progress(0.0, f"reading {len(jobs)} file(s)")
+    prepared = _prepare_all(jobs, report, progress, cancel)
+    for n, (job, ready) in enumerate(prepared):
+        check(cancel)
+        base = 0.5 + 0.5 * n / len(prepared)
+        progress(base, f"extracting obligations from {ready.doc.short_name}")
+        info = doc_info(ready.doc)
+        extractions = extract_document(
+            ready.nodes, info, cancel=cancel,
+            progress=lambda done, total: progress(base + 0.5 * done / max(total, 1) / len(prepared),
+                                                  f"extracting obligations from {ready.doc.short_name}"))
+        if job.instrument is not None:
+            ready.doc.alternatives = job.alternatives
+            if not ready.doc.checksum_matched:
+                report.warnings.append(
+                    f"{job.path.name} differs from the catalogued copy of {job.instrument.short_name} "
+                    f"(sha256 {job.sha256[:12]}…); its structure checks out, so it was imported")
+        edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
+        ws.store_document(ready.doc, ready.nodes, extractions, edges, EXTRACTOR_VERSION)
+        report.imported.append(ready.doc.id)
+    progress(1.0, "import finished")
+
+
+def _prepare_all(jobs: list[Job], report: ImportReport, progress: ProgressFn,
+                 cancel: CancelFn) -> list[tuple[Job, Prepared]]:
+    ready: list[tuple[Job, Prepared]] = []
+    kwargs = [dict(instrument=j.instrument, source=j.source, sha256=j.sha256, doc_id=j.doc_id,
+                   title=j.title, jurisdiction=j.jurisdiction) for j in jobs]
+    if len(jobs) == 1:
+        results = [_try_prepare(jobs[0].path, kwargs[0])]
+    else:
+        context = multiprocessing.get_context("spawn")
+        with ProcessPoolExecutor(max_workers=min(len(jobs), 2), mp_context=context) as pool:
+            futures = [pool.submit(_try_prepare, job.path, kw) for job, kw in zip(jobs, kwargs)]
+            results = []
+            for n, future in enumerate(futures):
+                while True:
+                    if cancel():
+                        for f in futures:
+                            f.cancel()
+                        check(cancel)
+                    try:
+                        results.append(future.result(timeout=0.1))
+                        break
+                    except TimeoutError:
+                        continue
+                progress(0.5 * (n + 1) / len(futures), f"read {jobs[n].path.name}")
+    for job, (prepared, error) in zip(jobs, results):
+        if error:
+            report.failed.append((job.path.name, error))
+        else:
+            ready.append((job, prepared))
+    return ready
+
+
+def _try_prepare(path: Path, kwargs: dict) -> tuple[Prepared | None, str]:
+    """Run in a worker: a Prepared document, or the reason the file was refused."""
+    try:
+        return prepare(path, **kwargs), ""
+    except IngestError as exc:
+        return None, exc.reason

@@ -1,0 +1,341 @@
+"""Read a PDF's text layer into clean body lines: furniture removed, footnotes set aside, words mended.
+
+pypdf gives text in content-stream order plus, through its ``visitor_text`` hook, the position,
+size and font of each run.  From that we rebuild lines and then apply rules that hold for any
+typeset document, not for one file:
+
+* running headers and footers are the lines that recur, with their numbers masked, at the top or
+  bottom of many pages; bare page numbers and the Official Journal masthead go too;
+* footnotes are the lines in smaller type below the last line of body-size type on a page,
+  split at their labels ("(1) OJ C 517 …", "3 Non-business users …");
+* words that pypdf splits at kerning gaps ("Inno vation") are joined when the document itself
+  uses the joined form as one word and the pieces are not both ordinary words of the document;
+* end-of-line hyphens are dropped when the document uses the unhyphenated form elsewhere
+  ("develop-\\nment") and kept otherwise ("high-\\nrisk").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdf
+from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
+
+from policylens.ingest.source import Footnote, IngestError, Line, SourceText
+
+_EDGE_LINES = 6               # how many lines at the top and at the bottom of a page may be furniture
+_REPEAT_SHARE = 0.4           # a furniture line recurs on at least this share of pages …
+_REPEAT_MIN_PAGES = 3         # … and on at least this many pages
+_FOOTNOTE_SIZE_RATIO = 0.97   # footnote type is smaller than this share of the body type size
+_MIN_TEXT_CHARS_PER_PAGE = 5  # below this on average, the file has no usable text layer
+
+_MASKED_DIGITS = re.compile(r"\d+")
+_PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-—–]?\s*(\d{1,4})\s*[-—–]?(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
+_OJ_MASTHEAD = re.compile(
+    r"^(?:Official Journal(?: of the European Union)?|of the European Union|EN|[CL] series"
+    r"|\d{4}/\d+\s+\d{1,2}\.\d{1,2}\.\d{4}|OJ [CL], \d{1,2}\.\d{1,2}\.\d{4}(?: EN)?"
+    r"|ELI: \S+(?: \d+/\d+)?|ISSN \d{4}-\d{3}[\dX](?: \(electronic edition\))?)$"
+)
+_PAREN_LABEL = re.compile(r"^\((\d{1,3})\)\s*(.*)$")
+_BARE_LABEL = re.compile(r"^(\d{1,3})\s+(\S.*)$")
+_WORD = re.compile(r"[^\W\d_]+")
+_SYMBOL_FONT_BULLET = re.compile("[\uf000-\uf0ff]")
+_SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\W\d_]) +([,;:.])(?=\s|$)")
+_LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
+_LEADING_LOWER_WORD = re.compile(r"^([a-z][^\W\d_]*)(\S*)\s*")
+
+
+@dataclass
+class _RawLine:
+    """A line as laid out on the page, before furniture and footnotes are told apart."""
+
+    text: str
+    page: int
+    x: float
+    y: float
+    size: float
+    bold: bool
+
+
+def read_pdf(path: Path, *, max_pages: int = 2000) -> SourceText:
+    """The body text of a PDF as lines in reading order, with footnotes and metadata."""
+    path = Path(path)
+    reader = _open_reader(path)
+    page_count = _page_count(reader, path)
+    if page_count == 0:
+        raise IngestError(path, "the PDF has no pages.")
+    if page_count > max_pages:
+        raise IngestError(path, f"the PDF has {page_count} pages, more than the limit of {max_pages}; "
+                                "split it into smaller files.")
+    pages = [_page_lines(reader, index, path) for index in range(page_count)]
+    if sum(len(line.text.strip()) for page in pages for line in page) < _MIN_TEXT_CHARS_PER_PAGE * page_count:
+        raise IngestError(path, "the PDF has no text layer (it looks scanned or made of images); "
+                                "run it through OCR software first and add the OCR'd copy.")
+    pages = _without_furniture(pages)
+    body_size = _body_size(pages)
+    body: list[_RawLine] = []
+    note_lines: list[_RawLine] = []
+    for page in pages:
+        split_at = _footnote_start(page, body_size)
+        body.extend(page[:split_at])
+        note_lines.extend(page[split_at:])
+    vocabulary = _Vocabulary(body + note_lines)
+    lines = _join_hyphenated([_to_line(raw, vocabulary) for raw in body], vocabulary)
+    footnotes = _footnotes([_to_line(raw, vocabulary) for raw in note_lines])
+    return SourceText(path=path, format="pdf", lines=lines, footnotes=footnotes,
+                      metadata=_metadata(reader, page_count))
+
+
+def _open_reader(path: Path) -> pypdf.PdfReader:
+    """Open the file, turning every way it can be unreadable into a reason the user can act on."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(path, "the file does not exist.") from None
+    except OSError as exc:
+        raise IngestError(path, f"the file cannot be read ({exc.strerror}).") from None
+    if not data:
+        raise IngestError(path, "the file is empty (0 bytes).")
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError(path, "the file is not a PDF (it does not start with a PDF header); "
+                                "check that it was saved or downloaded as PDF.")
+    if b"%%EOF" not in data[-2048:]:
+        raise IngestError(path, "the PDF is incomplete (it is cut off before its end); "
+                                "download or copy it again.")
+    try:
+        reader = pypdf.PdfReader(path)
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise IngestError(path, "the PDF is password-protected; save an unprotected copy and add that.")
+    except IngestError:
+        raise
+    except FileNotDecryptedError:
+        raise IngestError(path, "the PDF is password-protected; save an unprotected copy and add that.") from None
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise IngestError(path, f"the PDF is damaged and cannot be read ({exc}).") from None
+    return reader
+
+
+def _page_count(reader: pypdf.PdfReader, path: Path) -> int:
+    try:
+        return len(reader.pages)
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError) as exc:
+        raise IngestError(path, f"the PDF is damaged and its pages cannot be read ({exc}).") from None
+
+
+def _page_lines(reader: pypdf.PdfReader, index: int, path: Path) -> list[_RawLine]:
+    """Lines of one page in content order, each with the position, size and font of its longest runs."""
+    lines: list[_RawLine] = []
+    runs: list[tuple[str, float, float, float, str]] = []
+
+    def close_line() -> None:
+        text = "".join(run[0] for run in runs)
+        if text.strip():
+            first = next(run for run in runs if run[0].strip())
+            weights: Counter = Counter()
+            fonts: Counter = Counter()
+            for run_text, _, _, size, font in runs:
+                weights[size] += len(run_text.strip())
+                fonts[font] += len(run_text.strip())
+            font = fonts.most_common(1)[0][0]
+            lines.append(_RawLine(text=text, page=index + 1, x=first[1], y=first[2],
+                                  size=weights.most_common(1)[0][0],
+                                  bold=any(mark in font for mark in ("Bold", "Black", "Heavy", ",B"))))
+        runs.clear()
+
+    def visit(text, cm, tm, font_dict, font_size) -> None:
+        pieces = text.split("\n")
+        for number, piece in enumerate(pieces):
+            if number:
+                close_line()
+            if piece:
+                x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+                y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+                size = round(abs(font_size * cm[3] * tm[3]) or abs(font_size * cm[0] * tm[0]), 1)
+                font = str((font_dict or {}).get("/BaseFont", ""))
+                runs.append((piece, x, y, size, font))
+
+    try:
+        reader.pages[index].extract_text(visitor_text=visit)
+    except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise IngestError(path, f"page {index + 1} of the PDF is damaged and cannot be read ({exc}).") from None
+    close_line()
+    return lines
+
+
+def _furniture_key(text: str) -> str:
+    return _MASKED_DIGITS.sub("#", " ".join(text.split()))
+
+
+def _edge_lines(page: list[_RawLine]) -> list[_RawLine]:
+    """The lines nearest the top and the bottom edge, where running heads and folios sit."""
+    by_height = sorted(page, key=lambda line: -line.y)
+    if len(by_height) <= 2 * _EDGE_LINES:
+        return by_height
+    return by_height[:_EDGE_LINES] + by_height[-_EDGE_LINES:]
+
+
+def _without_furniture(pages: list[list[_RawLine]]) -> list[list[_RawLine]]:
+    """Drop running headers/footers, page numbers and journal mastheads."""
+    seen_on_pages: Counter = Counter()
+    for page in pages:
+        seen_on_pages.update({_furniture_key(line.text) for line in _edge_lines(page)})
+    threshold = max(_REPEAT_MIN_PAGES, _REPEAT_SHARE * len(pages))
+    repeated = {key for key, count in seen_on_pages.items() if count >= threshold}
+    cleaned = []
+    for number, page in enumerate(pages, start=1):
+        furniture = {id(line) for line in _edge_lines(page) if _is_furniture(line, number, repeated)}
+        cleaned.append([line for line in page if id(line) not in furniture])
+    return cleaned
+
+
+def _is_furniture(line: _RawLine, page_number: int, repeated: set[str]) -> bool:
+    text = " ".join(line.text.split())
+    if _furniture_key(text) in repeated or _OJ_MASTHEAD.match(text):
+        return True
+    folio = _PAGE_NUMBER.match(text)
+    return bool(folio) and abs(int(folio.group(1)) - page_number) <= 5
+
+
+def _body_size(pages: list[list[_RawLine]]) -> float:
+    """The type size that carries most of the text."""
+    weights: Counter = Counter()
+    for page in pages:
+        for line in page:
+            weights[line.size] += len(line.text)
+    return weights.most_common(1)[0][0] if weights else 0.0
+
+
+def _footnote_start(page: list[_RawLine], body_size: float) -> int:
+    """Index of the first footnote line: smaller type, labelled, with no body-size text after it."""
+    small = body_size * _FOOTNOTE_SIZE_RATIO
+    start = len(page)
+    for index in range(len(page) - 1, -1, -1):
+        line = page[index]
+        if line.size >= small:
+            break
+        if _footnote_label(line.text) is not None:
+            start = index
+    if start < len(page) and any(line.y < page[start].y - 1 for line in page[:start] if line.size >= small):
+        return len(page)
+    return start
+
+
+def _footnote_label(text: str) -> tuple[str, str] | None:
+    text = " ".join(text.split())
+    match = _PAREN_LABEL.match(text) or _BARE_LABEL.match(text)
+    return (match.group(1), match.group(2)) if match else None
+
+
+def _footnotes(lines: list[Line]) -> list[Footnote]:
+    """Split footnote lines into notes at their labels; numbering runs on through the document."""
+    notes: list[Footnote] = []
+    for line in lines:
+        label = _footnote_label(line.text)
+        is_next = label is not None and (not notes or not notes[-1].label.isdigit()
+                                         or int(label[0]) == int(notes[-1].label) + 1
+                                         or line.page != notes[-1].page)
+        if is_next:
+            notes.append(Footnote(label=label[0], text=label[1], page=line.page))
+        elif notes:
+            notes[-1].text = _joined(notes[-1].text, line.text)
+        else:
+            notes.append(Footnote(label="", text=line.text, page=line.page))
+    return notes
+
+
+def _joined(first: str, second: str) -> str:
+    hyphen = _LINE_END_HYPHEN.search(first)
+    if hyphen and second[:1].islower():
+        return first + second
+    return f"{first} {second}"
+
+
+def _to_line(raw: _RawLine, vocabulary: _Vocabulary) -> Line:
+    text = _SYMBOL_FONT_BULLET.sub("•", raw.text.replace("\xa0", " "))
+    text = _repair_split_words(" ".join(text.split()), vocabulary)
+    return Line(text=_SPACE_BEFORE_PUNCT.sub(r"\1", text), page=raw.page, x=round(raw.x, 1),
+                size=raw.size, bold=raw.bold)
+
+
+class _Vocabulary:
+    """The document's own words, used to tell pypdf's kerning splits ("co vered") from real spaces.
+
+    A piece is a *fragment* when it never occurs on its own except next to a partner that it forms
+    a known word with.  Two fragments are joined; a fragment and a word are joined when the document
+    writes them as one word at least as often as apart ("the y" → "they", but "trade mark" stays);
+    two words are never joined ("in to", "any one").
+    """
+
+    def __init__(self, lines: list[_RawLine]):
+        self.counts: Counter = Counter()
+        for line in lines:
+            words = [word.lower() for word in _WORD.findall(line.text)]
+            self.counts.update(words)
+            self.counts.update(f"{left} {right}" for left, right in zip(words, words[1:]))
+        self.joinable_uses: Counter = Counter()
+        for key, count in list(self.counts.items()):
+            if " " in key:
+                left, right = key.split(" ")
+                if self.counts.get(left + right):
+                    self.joinable_uses[left] += count
+                    self.joinable_uses[right] += count
+
+    def knows(self, word: str) -> bool:
+        return self.counts.get(word.lower(), 0) > 0
+
+    def is_word(self, piece: str) -> bool:
+        if len(piece) == 1 and piece not in ("a", "i"):
+            return False
+        return self.counts.get(piece, 0) - self.joinable_uses.get(piece, 0) > 0
+
+    def should_join(self, left: str, right: str) -> bool:
+        left, right = left.lower(), right.lower()
+        joined = self.counts.get(left + right, 0)
+        if not joined:
+            return False
+        left_is_word, right_is_word = self.is_word(left), self.is_word(right)
+        if left_is_word and right_is_word:
+            return False
+        if left_is_word or right_is_word:
+            return joined >= self.counts.get(f"{left} {right}", 0)
+        return True
+
+
+def _repair_split_words(text: str, vocabulary: _Vocabulary) -> str:
+    """Join the pieces of words that pypdf split at kerning gaps ('Inno vation' → 'Innovation')."""
+    tokens = text.split(" ")
+    repaired = [tokens[0]] if tokens else []
+    for token in tokens[1:]:
+        previous = repaired[-1]
+        head = re.search(r"[^\W\d_]+$", previous)
+        tail = re.match(r"[^\W\d_]+", token)
+        if head and tail and vocabulary.should_join(head.group(0), tail.group(0)):
+            repaired[-1] = previous + token
+            continue
+        repaired.append(token)
+    return " ".join(repaired)
+
+
+def _join_hyphenated(lines: list[Line], vocabulary: _Vocabulary) -> list[Line]:
+    """Pull the word after an end-of-line hyphen up to its line, dropping the hyphen if it only broke the word."""
+    for current, following in zip(lines, lines[1:]):
+        hyphen = _LINE_END_HYPHEN.search(current.text)
+        word = _LEADING_LOWER_WORD.match(following.text)
+        if not hyphen or not word:
+            continue
+        joined = hyphen.group(1) + word.group(1)
+        if vocabulary.knows(joined):
+            current.text = current.text[:-1] + word.group(1) + word.group(2)
+        else:
+            current.text = current.text + word.group(1) + word.group(2)
+        following.text = following.text[word.end():]
+    return [line for line in lines if line.text.strip()]
+
+
+def _metadata(reader: pypdf.PdfReader, page_count: int) -> dict:
+    info = reader.metadata or {}
+    return {"title": str(info.get("/Title") or ""), "author": str(info.get("/Author") or ""),
+            "page_count": page_count}

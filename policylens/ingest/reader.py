@@ -1,0 +1,41 @@
+"""Choosing the reader for a file by its type."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policylens.ingest.source import IngestError, SourceText
+
+FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html",
+           ".md": "md", ".markdown": "md", ".txt": "txt"}
+MAX_BYTES = 200 * 1024 * 1024
+
+
+def file_format(path: Path) -> str | None:
+    """The source format PolicyLens reads this file as, or None when it does not read it."""
+    return FORMATS.get(path.suffix.lower())
+
+
+def read_source(path: Path) -> SourceText:
+    """Read any supported file into body lines; raise IngestError with the reason otherwise."""
+    path = Path(path)
+    fmt = file_format(path)
+    if fmt is None:
+        raise IngestError(path, f"unsupported file type '{path.suffix or 'none'}' "
+                                "(PolicyLens reads PDF, HTML, Markdown and plain text)")
+    if not path.is_file():
+        raise IngestError(path, "the file does not exist or is not a regular file")
+    size = path.stat().st_size
+    if size == 0:
+        raise IngestError(path, "the file is empty")
+    if size > MAX_BYTES:
+        raise IngestError(path, f"the file is {size / 2**20:.0f} MB; PolicyLens reads files up to "
+                                f"{MAX_BYTES // 2**20} MB")
+    if fmt == "pdf":
+        from policylens.ingest.pdf import read_pdf
+        return read_pdf(path)
+    if fmt == "html":
+        from policylens.ingest.html import read_html
+        return read_html(path)
+    from policylens.ingest.text import read_text
+    return read_text(path)

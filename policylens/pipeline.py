@@ -1,0 +1,97 @@
+"""From a file to a stored document: read, parse into provisions, check, extract, store.
+
+Reading and parsing are pure functions of the file, so ``prepare`` runs in worker processes
+(the PDFs are the slow part and the machine has more than one core); extraction runs in the
+calling process, where the spaCy pipeline is loaded once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+
+from policylens import catalogue
+from policylens.catalogue import Instrument, Source
+from policylens.ingest.reader import file_format, read_source
+from policylens.ingest.source import IngestError
+from policylens.model import Document, Node
+from policylens.structure import parse, sections
+
+
+@dataclass
+class Prepared:
+    """A parsed document ready for extraction and storage."""
+
+    doc: Document
+    nodes: list[Node]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def user_doc_id(path: Path, title: str | None = None) -> str:
+    """A stable id for a user document, from its title or file name."""
+    slug = re.sub(r"[^a-z0-9]+", "-", (title or path.stem).lower()).strip("-")
+    return f"user-{slug or 'document'}"
+
+
+def prepare(path: Path, *, instrument: Instrument | None = None, source: Source | None = None,
+            sha256: str | None = None, doc_id: str | None = None, title: str | None = None,
+            jurisdiction: str | None = None) -> Prepared:
+    """Read and parse one file.  With ``instrument`` the catalogue's profile is used and the
+    expected sections must be present (a file that lacks them is refused)."""
+    path = Path(path)
+    sha256 = sha256 or sha256_of(path)
+    text = read_source(path)
+    _check_language(path, text)
+    if instrument:
+        nodes = parse(text, instrument.id, instrument.profile)
+        missing = [s for s in instrument.expected_sections if s not in sections(nodes)]
+        if missing:
+            raise IngestError(path, f"does not have the structure of {instrument.short_name}: "
+                                    f"{', '.join(missing)} not found")
+        doc = Document(
+            id=instrument.id, title=instrument.title, short_name=instrument.short_name,
+            jurisdiction=instrument.jurisdiction, status=instrument.status, source_path=str(path),
+            source_format=file_format(path) or "", sha256=sha256, profile=instrument.profile,
+            catalogued=True, checksum_matched=bool(source and source.sha256 == sha256),
+            ingested_at=_now())
+    else:
+        doc_id = doc_id or user_doc_id(path, title)
+        nodes = parse(text, doc_id, "generic")
+        if not any(n.is_unit for n in nodes):
+            raise IngestError(path, "no provisions could be found in the text")
+        doc = Document(
+            id=doc_id, title=title or text.metadata.get("title") or path.stem,
+            short_name=title or path.stem, jurisdiction=jurisdiction or "Other", status="unknown",
+            source_path=str(path), source_format=file_format(path) or "", sha256=sha256,
+            profile="generic", catalogued=False, checksum_matched=False, ingested_at=_now())
+    return Prepared(doc, nodes)
+
+
+def _check_language(path: Path, text) -> None:
+    from policylens.ingest.language import looks_english
+    sample = " ".join(line.text for line in text.lines[:400])
+    if not looks_english(sample):
+        raise IngestError(path, "the text does not look like English (PolicyLens extracts "
+                                "obligations from English text only)")
+
+
+def doc_info(doc: Document) -> dict:
+    """What the extractor needs to know about a document: the catalogue entry, or a minimal one."""
+    inst = catalogue.by_id(doc.id) if doc.catalogued else None
+    if inst:
+        return dict(inst.raw)
+    return {"id": doc.id, "profile": doc.profile, "status": doc.status, "dates": {}}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")

@@ -1,0 +1,141 @@
+"""Turn a profile's provision tree into provision units, the same way for every document.
+
+``shared/docs/obligations.md`` defines a unit as one sentence or one enumerated item.  Profile
+parsers give each node its own text; here that text is split into sentences, one-sentence nodes
+become units themselves, and list items get the ``stem`` that introduces their list, so that an
+item such as "(b) evaluate their underwriting models for bias;" can be read with the duty that
+governs it.
+
+Sentence splitting is a plain regular-expression scan, because legal abbreviations defeat general
+sentence splitters ("U.S.C. 4501", "Art. 5", "Sec. 4.2", "e.g. the", "Pub. L. 117") and the whole
+corpus has to split in well under a second.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from policylens.model import Node
+
+# Kinds that group provisions; with children they are never units themselves.
+CONTAINER_KINDS = frozenset({
+    "document", "title", "chapter", "section", "subsection", "article", "annex", "part",
+    "division", "heading",
+})
+# Kinds that are never units, whatever they hold.
+NON_UNIT_KINDS = frozenset({"preamble", "closing", "heading", "title", "document"})
+
+# Abbreviations after which a full stop never ends a sentence.
+_ABBREVIATIONS = frozenset("""
+art. arts. no. nos. e.g. i.e. u.s.c. u.s. c.f.r. sec. secs. pub. l. inc. dr. mr. mrs. ms. p.
+pp. para. paras. cf. vs. v. co. ltd. gov. bus. prof. st. jr. sr. fig. vol. ch. corp. dept. ed.
+eds. op. cit. div. subdiv. cl. pt. tit. subch. approx. subpara. subsec. reg. dir. ibid. viz. ca. rev. stat. oj u.k. e.u.
+""".split())
+# Candidate ends: a full stop, question or exclamation mark, with closing quotes or brackets,
+# followed by white space and something that can open a sentence.
+_CANDIDATE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+_INITIAL = re.compile(r"^[\"'“‘(\[]?[A-Z]\.$")
+_LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")
+_ENUMERATOR_BEFORE = re.compile(r"^\(?[A-Za-z0-9]{1,5}\)?\.?$")
+_STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*)\s*$", re.I)
+_SPACES = re.compile(r"\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """The sentences of ``text`` in order; joined with spaces they give back the text's words."""
+    text = text.strip()
+    if not text:
+        return []
+    sentences = []
+    start = 0
+    for match in _CANDIDATE_END.finditer(text):
+        end = match.end()
+        if _ends_sentence(text, start, match):
+            piece = text[start:end].strip()
+            if piece:
+                sentences.append(piece)
+            start = end
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
+    """Whether the candidate full stop at ``match`` really ends the sentence begun at ``start``."""
+    if text[match.start()] != ".":
+        return True
+    word = _WORD_BEFORE.search(text, start, match.start() + 1)
+    if not word:
+        return False
+    token = word.group(1)
+    bare = token.lstrip("\"'“‘([").lower()
+    if bare in _ABBREVIATIONS or _INITIAL.match(token):
+        return False
+    if _LONE_LETTER_AFTER.match(text, match.end()):
+        return False   # "div. G, title LXXII": a letter that labels something, not a sentence
+    if text[start:match.start()].strip() == token[:-1] and _ENUMERATOR_BEFORE.match(token):
+        return False   # "1." or "(a)." opening the text is a label, not a sentence
+    return True
+
+
+def is_list_stem(sentence: str) -> bool:
+    """Whether a sentence introduces a list ("… shall:", "… the following")."""
+    return bool(_STEM_END.search(sentence.strip()))
+
+
+def finalize(nodes: list[Node]) -> list[Node]:
+    """The tree with sentence units added, units marked, stems assigned and reading order set."""
+    children: dict[str | None, list[Node]] = {}
+    for node in nodes:
+        children.setdefault(node.parent, []).append(node)
+    result: list[Node] = []
+    used_ids: set[str] = set()
+    known_ids = {n.id for n in nodes}
+    roots = [n for n in nodes if n.parent is None or n.parent not in known_ids]
+
+    def is_list_item(node: Node) -> bool:
+        return bool(node.label) and node.kind not in CONTAINER_KINDS and node.kind != "sentence"
+
+    def visit(node: Node, inherited_stem: str) -> None:
+        kids = children.get(node.id, [])
+        sentences = split_sentences(node.text)
+        own_stem = ""
+        if sentences and is_list_stem(sentences[-1]) and any(is_list_item(k) for k in kids):
+            own_stem = sentences[-1]
+        node = replace(node, notes=list(node.notes), stem=node.stem or inherited_stem)
+        node.id = _unique(node.id, used_ids)
+        node.order = len(result)
+        container = node.kind in CONTAINER_KINDS and bool(kids)
+        unit_capable = node.kind not in NON_UNIT_KINDS and not container
+        if unit_capable and len(sentences) == 1:
+            node.is_unit = True
+            result.append(node)
+        else:
+            node.is_unit = False
+            result.append(node)
+            if node.kind not in NON_UNIT_KINDS:
+                for number, sentence in enumerate(sentences, start=1):
+                    result.append(Node(
+                        id=_unique(f"{node.id}/s{number}", used_ids), doc=node.doc,
+                        kind="sentence", label="", cite=node.cite, section=node.section,
+                        text=sentence, stem=node.stem, page=node.page, parent=node.id,
+                        is_unit=True, order=len(result)))
+        for kid in kids:
+            visit(kid, (own_stem or node.stem) if is_list_item(kid) else node.stem)
+
+    for root in roots:
+        visit(root, "")
+    return result
+
+
+def _unique(node_id: str, used: set[str]) -> str:
+    """``node_id``, or it with a numeric suffix when a sibling already took it (stable by order)."""
+    candidate, number = node_id, 2
+    while candidate in used:
+        candidate = f"{node_id}~{number}"
+        number += 1
+    used.add(candidate)
+    return candidate

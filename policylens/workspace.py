@@ -1,0 +1,288 @@
+"""The workspace: one SQLite file holding documents, their provision trees, extraction results,
+graph edges and the analyst's annotations.
+
+Sources are re-readable and extraction results are a cache keyed by the source checksum and the
+extractor version, so everything but the annotations can be rebuilt.  The file runs in WAL mode
+and every change is one transaction.  The schema is versioned with ``PRAGMA user_version`` and
+upgraded by numbered migrations.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import asdict
+from pathlib import Path
+
+from policylens.model import Document, Node
+
+MIGRATIONS: list[str] = [
+    # 1: documents, provision trees, extraction results, edges, full-text search
+    """
+    CREATE TABLE documents (
+        id TEXT PRIMARY KEY,
+        title TEXT NOT NULL,
+        short_name TEXT NOT NULL,
+        jurisdiction TEXT NOT NULL,
+        status TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        source_format TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        profile TEXT NOT NULL,
+        catalogued INTEGER NOT NULL,
+        checksum_matched INTEGER NOT NULL,
+        ingested_at TEXT NOT NULL,
+        alternatives TEXT NOT NULL DEFAULT '[]',
+        extractor_version TEXT NOT NULL DEFAULT ''
+    );
+    CREATE TABLE nodes (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        parent TEXT,
+        kind TEXT NOT NULL,
+        label TEXT NOT NULL,
+        cite TEXT NOT NULL,
+        section TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        text TEXT NOT NULL,
+        stem TEXT NOT NULL,
+        page INTEGER,
+        is_unit INTEGER NOT NULL,
+        notes TEXT NOT NULL,
+        ord INTEGER NOT NULL
+    );
+    CREATE INDEX nodes_doc_ord ON nodes(doc, ord);
+    CREATE INDEX nodes_cite ON nodes(cite);
+    CREATE TABLE extractions (
+        node_id TEXT NOT NULL REFERENCES nodes(id) ON DELETE CASCADE,
+        part INTEGER NOT NULL,
+        doc TEXT NOT NULL,
+        data TEXT NOT NULL,
+        PRIMARY KEY (node_id, part)
+    );
+    CREATE INDEX extractions_doc ON extractions(doc);
+    CREATE TABLE edges (
+        src TEXT NOT NULL,
+        dst TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        doc TEXT NOT NULL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX edges_src ON edges(src, kind);
+    CREATE INDEX edges_dst ON edges(dst, kind);
+    CREATE INDEX edges_doc ON edges(doc);
+    CREATE VIRTUAL TABLE nodes_fts USING fts5(
+        text, cite UNINDEXED, node_id UNINDEXED, doc UNINDEXED, tokenize = 'porter unicode61'
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class WorkspaceError(Exception):
+    """A workspace file that cannot be used, with a message for the user."""
+
+
+class Workspace:
+    """An open workspace file."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db.row_factory = sqlite3.Row
+            self.db.execute("PRAGMA journal_mode=WAL")
+            self.db.execute("PRAGMA foreign_keys=ON")
+            self.db.execute("PRAGMA synchronous=NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path}: not a usable PolicyLens workspace ({exc})") from exc
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema -----------------------------------------------------------------------------
+    def _migrate(self) -> None:
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise WorkspaceError(
+                f"{self.path}: written by a newer PolicyLens (schema {version}, this version reads "
+                f"up to {SCHEMA_VERSION}); update PolicyLens to open it")
+        for number in range(version, SCHEMA_VERSION):
+            with self.transaction():
+                for statement in _statements(MIGRATIONS[number]):
+                    self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number + 1}")
+
+    @property
+    def schema_version(self) -> int:
+        return self.db.execute("PRAGMA user_version").fetchone()[0]
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One atomic change: committed on success, rolled back on any exception."""
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.db
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+        else:
+            self.db.execute("COMMIT")
+
+    # -- documents --------------------------------------------------------------------------
+    def documents(self) -> list[Document]:
+        rows = self.db.execute("SELECT * FROM documents ORDER BY jurisdiction, id").fetchall()
+        return [_document(r) for r in rows]
+
+    def document(self, doc_id: str) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return _document(row) if row else None
+
+    def document_by_sha256(self, sha256: str) -> Document | None:
+        row = self.db.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
+        return _document(row) if row else None
+
+    def extractor_version(self, doc_id: str) -> str:
+        row = self.db.execute("SELECT extractor_version FROM documents WHERE id = ?", (doc_id,)).fetchone()
+        return row[0] if row else ""
+
+    def store_document(self, doc: Document, nodes: list[Node], extractions: Iterable = (),
+                       edges: Iterable[tuple[str, str, str, dict]] = (), extractor_version: str = "") -> None:
+        """Replace a document, its tree, extraction results and edges in one transaction."""
+        with self.transaction() as db:
+            _delete_document(db, doc.id)
+            db.execute(
+                "INSERT INTO documents VALUES (:id, :title, :short_name, :jurisdiction, :status, "
+                ":source_path, :source_format, :sha256, :profile, :catalogued, :checksum_matched, "
+                ":ingested_at, :alternatives, :extractor_version)",
+                {**asdict(doc), "alternatives": json.dumps(doc.alternatives),
+                 "catalogued": int(doc.catalogued), "checksum_matched": int(doc.checksum_matched),
+                 "extractor_version": extractor_version})
+            db.executemany(
+                "INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                [(n.id, n.doc, n.parent, n.kind, n.label, n.cite, n.section, n.heading, n.text, n.stem,
+                  n.page, int(n.is_unit), json.dumps(n.notes), n.order) for n in nodes])
+            db.executemany(
+                "INSERT INTO nodes_fts (text, cite, node_id, doc) VALUES (?,?,?,?)",
+                [(n.text, n.cite, n.id, n.doc) for n in nodes if n.text])
+            db.executemany(
+                "INSERT INTO extractions VALUES (?,?,?,?)",
+                [(e.node_id, e.part, doc.id, json.dumps(e.to_dict())) for e in extractions])
+            db.executemany(
+                "INSERT INTO edges VALUES (?,?,?,?,?)",
+                [(src, dst, kind, doc.id, json.dumps(data)) for src, dst, kind, data in edges])
+
+    def update_alternatives(self, doc_id: str, alternatives: list[dict]) -> None:
+        with self.transaction() as db:
+            db.execute("UPDATE documents SET alternatives = ? WHERE id = ?", (json.dumps(alternatives), doc_id))
+
+    def remove_document(self, doc_id: str) -> None:
+        with self.transaction() as db:
+            _delete_document(db, doc_id)
+
+    # -- provisions -------------------------------------------------------------------------
+    def nodes(self, doc_id: str | None = None, *, units_only: bool = False) -> list[Node]:
+        sql = "SELECT * FROM nodes"
+        clauses, args = [], []
+        if doc_id:
+            clauses.append("doc = ?")
+            args.append(doc_id)
+        if units_only:
+            clauses.append("is_unit = 1")
+        if clauses:
+            sql += " WHERE " + " AND ".join(clauses)
+        sql += " ORDER BY doc, ord"
+        return [_node(r) for r in self.db.execute(sql, args)]
+
+    def node(self, node_id: str) -> Node | None:
+        row = self.db.execute("SELECT * FROM nodes WHERE id = ?", (node_id,)).fetchone()
+        return _node(row) if row else None
+
+    def find_cite(self, cite: str, doc_id: str | None = None) -> list[Node]:
+        """Nodes whose citation is ``cite`` (case and spacing insensitive), containers first."""
+        key = _cite_key(cite)
+        rows = self.db.execute(
+            "SELECT * FROM nodes WHERE (? IS NULL OR doc = ?) ORDER BY doc, ord", (doc_id, doc_id))
+        return [_node(r) for r in rows if _cite_key(r["cite"]) == key]
+
+    def search(self, query: str, *, doc_id: str | None = None, limit: int = 50) -> list[tuple[Node, str]]:
+        """Full-text search over provision text (FTS5, porter stemming), best matches first."""
+        match = _fts_query(query)
+        if not match:
+            return []
+        rows = self.db.execute(
+            "SELECT node_id, snippet(nodes_fts, 0, '[', ']', '…', 12) AS snip FROM nodes_fts "
+            "WHERE nodes_fts MATCH ? AND (? IS NULL OR doc = ?) ORDER BY bm25(nodes_fts) LIMIT ?",
+            (match, doc_id, doc_id, limit)).fetchall()
+        found = []
+        for row in rows:
+            node = self.node(row["node_id"])
+            if node:
+                found.append((node, row["snip"]))
+        return found
+
+    def extractions(self, doc_id: str | None = None) -> dict[str, list[dict]]:
+        """Extraction results by node id (each a list of parts in order), as stored dicts."""
+        rows = self.db.execute(
+            "SELECT node_id, part, data FROM extractions WHERE (? IS NULL OR doc = ?) ORDER BY node_id, part",
+            (doc_id, doc_id))
+        by_node: dict[str, list[dict]] = {}
+        for row in rows:
+            by_node.setdefault(row["node_id"], []).append(json.loads(row["data"]))
+        return by_node
+
+    def edges(self, kind: str | None = None, doc_id: str | None = None) -> list[tuple[str, str, str, dict]]:
+        rows = self.db.execute(
+            "SELECT src, dst, kind, data FROM edges WHERE (? IS NULL OR kind = ?) AND (? IS NULL OR doc = ?)",
+            (kind, kind, doc_id, doc_id))
+        return [(r["src"], r["dst"], r["kind"], json.loads(r["data"])) for r in rows]
+
+
+def _statements(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:
+    db.execute("DELETE FROM nodes_fts WHERE doc = ?", (doc_id,))
+    db.execute("DELETE FROM edges WHERE doc = ?", (doc_id,))
+    db.execute("DELETE FROM extractions WHERE doc = ?", (doc_id,))
+    db.execute("DELETE FROM nodes WHERE doc = ?", (doc_id,))
+    db.execute("DELETE FROM documents WHERE id = ?", (doc_id,))
+
+
+def _document(row: sqlite3.Row) -> Document:
+    return Document(
+        id=row["id"], title=row["title"], short_name=row["short_name"], jurisdiction=row["jurisdiction"],
+        status=row["status"], source_path=row["source_path"], source_format=row["source_format"],
+        sha256=row["sha256"], profile=row["profile"], catalogued=bool(row["catalogued"]),
+        checksum_matched=bool(row["checksum_matched"]), ingested_at=row["ingested_at"],
+        alternatives=json.loads(row["alternatives"]))
+
+
+def _node(row: sqlite3.Row) -> Node:
+    return Node(
+        id=row["id"], doc=row["doc"], kind=row["kind"], label=row["label"], cite=row["cite"],
+        section=row["section"], heading=row["heading"], text=row["text"], stem=row["stem"],
+        page=row["page"], parent=row["parent"], is_unit=bool(row["is_unit"]),
+        notes=json.loads(row["notes"]), order=row["ord"])
+
+
+def _cite_key(cite: str) -> str:
+    return "".join(ch for ch in cite.lower() if ch.isalnum() or ch in "()§.")
+
+
+def _fts_query(query: str) -> str:
+    """Quote each word so that user input never reaches FTS5's query syntax."""
+    words = [w for w in query.replace('"', " ").split() if w]
+    return " ".join(f'"{w}"' for w in words)
