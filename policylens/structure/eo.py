@@ -51,7 +51,6 @@ class _OpenItem:
     style: str
     value: int
     indent: float
-    kids: int = 0
 
 
 @dataclass
@@ -157,8 +156,9 @@ def _item_or_text(text: str, indent: float) -> _Block:
     return _Block("text", text=text, indent=indent)
 
 
-def _readings(label: str) -> list[tuple[str, int]]:
-    """Every (style, position) a label can stand for: "i" is letter 9 or roman 1."""
+def label_readings(label: str) -> list[tuple[str, int]]:
+    """Every (style, position) an enumerator can stand for: "i" is letter 9 or roman 1, "aa" is
+    letter 27, "B" is capital 2, "12" is number 12."""
     readings = []
     if label.isdigit():
         readings.append(("digit", int(label)))
@@ -189,7 +189,7 @@ def _place_item(container: _Container, block: _Block, following: list[_Block]) -
     """Create the node for an enumerated item and put it at its level of the open lists."""
     stack = container.stack
     options = []   # (depth to keep, style, value): depth = how many open items stay its ancestors
-    for style, value in _readings(block.label):
+    for style, value in label_readings(block.label):
         for depth in range(len(stack) - 1, -1, -1):
             if stack[depth].style == style and stack[depth].value == value - 1:
                 options.append((depth, style, value))
@@ -208,8 +208,6 @@ def _place_item(container: _Container, block: _Block, following: list[_Block]) -
                 kind=_ITEM_KINDS[min(depth, len(_ITEM_KINDS) - 1)], label=block.label,
                 cite=f"{base.cite}{labels}", section=base.section, text=block.text,
                 parent=parent.id)
-    if stack:
-        stack[-1].kids += 1
     stack.append(_OpenItem(node, style, value, block.indent))
     container.has_items = True
     return node
@@ -217,7 +215,7 @@ def _place_item(container: _Container, block: _Block, following: list[_Block]) -
 
 def _fallback_options(stack: list[_OpenItem], label: str) -> list[tuple[int, str, int]]:
     """Where an out-of-sequence label goes: beside the deepest open item of its style, else nested."""
-    readings = _readings(label) or [("other", 0)]
+    readings = label_readings(label) or [("other", 0)]
     for style, value in readings:
         for depth in range(len(stack) - 1, -1, -1):
             if stack[depth].style == style:
@@ -258,7 +256,7 @@ def _next_decides(options, following: list[_Block]):
             break
         if block.kind != "item":
             continue
-        for reading in _readings(block.label):
+        for reading in label_readings(block.label):
             if reading in wanted:
                 return wanted[reading]
     return None

@@ -28,19 +28,21 @@ NON_UNIT_KINDS = frozenset({"preamble", "closing", "heading", "title", "document
 
 # Abbreviations after which a full stop never ends a sentence.
 _ABBREVIATIONS = frozenset("""
-art. arts. no. nos. e.g. i.e. u.s.c. u.s. c.f.r. sec. secs. pub. l. inc. dr. mr. mrs. ms. p.
-pp. para. paras. cf. vs. v. co. ltd. gov. bus. prof. st. jr. sr. fig. vol. ch. corp. dept. ed.
-eds. op. cit. div. subdiv. cl. pt. tit. subch. approx. subpara. subsec. reg. dir. ibid. viz. ca. rev. stat. oj u.k. e.u.
+art. arts. e.g. i.e. u.s.c. u.s. c.f.r. sec. secs. pub. l. inc. dr. mr. mrs. ms. cf. vs. v. co.
+ltd. gov. bus. prof. st. jr. sr. corp. dept. ed. eds. op. cit. div. subdiv. cl. pt. tit. subch.
+approx. subpara. subsec. reg. dir. ibid. viz. ca. rev. stat. oj u.k. e.u.
 """.split())
+# Abbreviations that stand before a number ("No. 3", "p. 12"); before a word they may end a sentence.
+_NUMBER_ABBREVIATIONS = frozenset("no. nos. p. pp. para. paras. vol. fig. ch. n.".split())
 # Candidate ends: a full stop, question or exclamation mark, with closing quotes or brackets,
 # followed by white space and something that can open a sentence.
 _CANDIDATE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIAL = re.compile(r"^[\"'“‘(\[]?[A-Z]\.$")
 _LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")
-_ENUMERATOR_BEFORE = re.compile(r"^\(?[A-Za-z0-9]{1,5}\)?\.?$")
+_ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
+_NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*)\s*$", re.I)
-_SPACES = re.compile(r"\s+")
 
 
 def split_sentences(text: str) -> list[str]:
@@ -74,6 +76,10 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
     bare = token.lstrip("\"'“‘([").lower()
     if bare in _ABBREVIATIONS or _INITIAL.match(token):
         return False
+    if bare in _NUMBER_ABBREVIATIONS:
+        following = _NEXT_TOKEN.match(text, match.end())
+        if following and any(char.isdigit() for char in following.group(1)):
+            return False   # "No. 3", "Circular No. A-130", "p. 12"
     if _LONE_LETTER_AFTER.match(text, match.end()):
         return False   # "div. G, title LXXII": a letter that labels something, not a sentence
     if text[start:match.start()].strip() == token[:-1] and _ENUMERATOR_BEFORE.match(token):
@@ -99,13 +105,14 @@ def finalize(nodes: list[Node]) -> list[Node]:
     def is_list_item(node: Node) -> bool:
         return bool(node.label) and node.kind not in CONTAINER_KINDS and node.kind != "sentence"
 
-    def visit(node: Node, inherited_stem: str) -> None:
+    def visit(node: Node, inherited_stem: str, parent_id: str | None) -> None:
         kids = children.get(node.id, [])
         sentences = split_sentences(node.text)
         own_stem = ""
         if sentences and is_list_stem(sentences[-1]) and any(is_list_item(k) for k in kids):
             own_stem = sentences[-1]
-        node = replace(node, notes=list(node.notes), stem=node.stem or inherited_stem)
+        node = replace(node, notes=list(node.notes), stem=node.stem or inherited_stem,
+                       parent=parent_id)
         node.id = _unique(node.id, used_ids)
         node.order = len(result)
         container = node.kind in CONTAINER_KINDS and bool(kids)
@@ -124,10 +131,10 @@ def finalize(nodes: list[Node]) -> list[Node]:
                         text=sentence, stem=node.stem, page=node.page, parent=node.id,
                         is_unit=True, order=len(result)))
         for kid in kids:
-            visit(kid, (own_stem or node.stem) if is_list_item(kid) else node.stem)
+            visit(kid, (own_stem or node.stem) if is_list_item(kid) else node.stem, node.id)
 
     for root in roots:
-        visit(root, "")
+        visit(root, "", None)
     return result
 
 

@@ -1,0 +1,100 @@
+"""The fallback profile: the EUR-Lex HTML of the AI Act, Markdown headings, and odd input."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from policylens.ingest.html import read_html
+from policylens.ingest.source import Line, SourceText
+from policylens.ingest.text import read_text
+from policylens.structure import generic, parse
+
+DOC = "eu-ai-act-2024-1689"
+
+
+@pytest.fixture(scope="module")
+def eu_tree(corpus_dir):
+    return parse(read_html(corpus_dir / "eu-ai-act-2024-1689.html"), DOC, "generic")
+
+
+def find(nodes, cite):
+    return next(n for n in nodes if n.cite == cite and n.kind != "sentence")
+
+
+def test_eur_lex_html_articles_chapters_and_annexes(eu_tree):
+    articles = [n for n in eu_tree if n.kind == "article"]
+    assert [n.cite for n in articles] == [f"Article {k}" for k in range(1, 114)]
+    assert find(eu_tree, "Article 5").heading == "Prohibited AI practices"
+    chapters = [n.cite for n in eu_tree if n.kind == "chapter"]
+    assert chapters[0] == "Chapter I" and chapters[-1] == "Chapter XIII" and len(chapters) == 13
+    assert len([n for n in eu_tree if n.kind == "annex"]) == 13
+    assert find(eu_tree, "Article 5").parent == find(eu_tree, "Chapter II").id
+
+
+def test_eur_lex_points_nest_with_document_labels(eu_tree):
+    point = find(eu_tree, "Article 5(1)(h)(iii)")
+    assert point.section == "Article 5"
+    assert point.text.startswith("the localisation or identification of a person")
+    assert point.parent == find(eu_tree, "Article 5(1)(h)").id
+    assert point.stem.startswith("the use of ‘real-time’ remote biometric identification")
+    assert find(eu_tree, "Article 5(1)(a)").stem == "The following AI practices shall be prohibited:"
+    ids = [n.id for n in eu_tree]
+    assert len(ids) == len(set(ids))
+
+
+def source_of(*texts, bold=()):
+    return SourceText(path=Path("memo.txt"), format="txt",
+                      lines=[Line(text=t, bold=i in bold) for i, t in enumerate(texts)])
+
+
+def test_document_without_headings_gives_numbered_paragraphs():
+    nodes = generic.parse(source_of("The agency shall publish a plan.",
+                                    "It may consult the public.", "A third paragraph."), "memo")
+    assert [n.cite for n in nodes] == ["Para. 1", "Para. 2", "Para. 3"]
+    assert [n.section for n in nodes] == ["Para. 1", "Para. 2", "Para. 3"]
+
+
+def test_named_and_bold_headings_with_items():
+    nodes = generic.parse(source_of(
+        "Guidance on AI procurement", "Section 2 Duties of suppliers",
+        "1. Suppliers shall:", "(a) keep records;", "(b) report incidents.",
+        "2. The agency may audit suppliers.", bold=(0,)), "memo")
+    cites = [n.cite for n in nodes]
+    assert cites == ["Guidance on AI procurement", "Section 2", "Section 2(1)", "Section 2(1)(a)",
+                     "Section 2(1)(b)", "Section 2(2)"]
+    section = nodes[1]
+    assert section.heading == "Duties of suppliers"
+    assert section.parent is None   # a bold title ranks below labelled headings, not above them
+    assert all(n.section == "Section 2" for n in nodes[1:])
+
+
+def test_markdown_headings_from_the_text_reader(tmp_path):
+    path = tmp_path / "policy.md"
+    path.write_text("# Model policy\n\nThis policy applies to every team that builds models.\n\n"
+                    "## 1. Testing\n\nTeams must test each model before release.\n\n"
+                    "- run the safety suite;\n- record the results.\n", encoding="utf-8")
+    nodes = parse(read_text(path), "policy", "generic")
+    headings = [n for n in nodes if n.kind in ("heading", "section")]
+    assert [h.heading for h in headings] == ["Model policy", "Testing"]
+    bullets = [n for n in nodes if n.kind == "bullet"]
+    assert [b.cite for b in bullets] == ["1, bullet 1", "1, bullet 2"]
+    assert all(b.stem == "" and b.is_unit for b in bullets)
+
+
+@pytest.mark.parametrize("texts", [
+    (),
+    ("",),
+    ("(((", "§", "1.", "Article", "ARTICLE 5", "- x", "(zz) q", "(I) y", "(ii) z", "(a)"),
+    ("(b) an item before anything", "(iv) another", "3. numbered", "text after"),
+    ("Part 3", "Chapter II", "Part 4", "Annex I", "Article 9", "1.1 Scope", "(a) x"),
+])
+def test_odd_input_never_crashes(texts):
+    nodes = parse(source_of(*texts), "odd", "generic")
+    ids = [n.id for n in nodes]
+    assert len(ids) == len(set(ids))
+    known = set()
+    for node in nodes:
+        assert node.parent is None or node.parent in known
+        known.add(node.id)

@@ -1,0 +1,116 @@
+"""Markdown, plain-text and HTML readers on the official files and on bad input."""
+
+from __future__ import annotations
+
+import pytest
+
+from policylens.ingest.html import read_html
+from policylens.ingest.language import looks_english
+from policylens.ingest.source import IngestError
+from policylens.ingest.text import read_text
+
+FRENCH = ("Le présent règlement a pour objet d'améliorer le fonctionnement du marché intérieur en "
+          "établissant un cadre juridique uniforme, en particulier pour le développement, la mise "
+          "sur le marché, la mise en service et l'utilisation de systèmes d'intelligence "
+          "artificielle dans l'Union, conformément aux valeurs de l'Union.")
+JAPANESE = ("本ガイドラインは、AIの安全安心な活用が促進されるよう、我が国におけるAIガバナンスの統一的な"
+            "指針を示すものである。AI開発者、AI提供者及びAI利用者は、それぞれの立場で取り組むべき事項を"
+            "確認し、適切なAIガバナンスを構築することが期待される。")
+
+
+def test_markdown_front_matter_and_markup_removed(corpus_dir):
+    source = read_text(corpus_dir / "us-eo-14110.md")
+    body = "\n".join(line.text for line in source.lines)
+    assert source.format == "md"
+    assert source.metadata["date"] == "2023-10-30"
+    assert source.metadata["source_url"].startswith("https://")
+    assert source.metadata["title"].endswith("Use of Artificial Intelligence")
+    assert source.lines[0].text.startswith("By the authority vested in me")
+    for markup in ("<figure", "<sup", "source_url:", "*et seq", "&amp;", "\\_"):
+        assert markup not in body
+    assert "greater than 10^26 integer or floating-point operations" in body
+    assert "50 U.S.C. 4501 et seq., including" in body
+
+
+def test_markdown_and_text_renderings_read_the_same(corpus_dir):
+    markdown = read_text(corpus_dir / "us-eo-14110.md")
+    plain = read_text(corpus_dir / "us-eo-14110.txt")
+    assert [line.text for line in markdown.lines] == [line.text for line in plain.lines]
+
+
+def test_paragraphs_are_unwrapped_and_keep_indentation(corpus_dir):
+    lines = read_text(corpus_dir / "us-eo-14110.txt").lines
+    item = next(line for line in lines if line.text.startswith("(A) developing a companion resource"))
+    subsection = next(line for line in lines if line.text.startswith("4.1. Developing Guidelines"))
+    assert item.text.endswith("NIST AI 100-1, for generative AI;")   # two source lines joined
+    assert item.x > subsection.x > 0
+    assert lines[-1].text == "October 30, 2023."
+
+
+def test_bom_is_tolerated(tmp_path):
+    path = tmp_path / "order.txt"
+    path.write_bytes("\ufeffThe Secretary shall publish the report within 90 days of the date of this order."
+                     .encode("utf-8"))
+    assert read_text(path).lines[0].text.startswith("The Secretary shall")
+
+
+@pytest.mark.parametrize("content, reason", [
+    (b"", "empty"),
+    (b"   \n\n  ", "empty"),
+    ("The provider shall keep the logs for six months.".encode("cp1252") + b"\x93\xff\xfe", "UTF-8"),
+])
+def test_unreadable_text_files_are_refused(tmp_path, content, reason):
+    path = tmp_path / "bad-input.txt"
+    path.write_bytes(content)
+    with pytest.raises(IngestError) as caught:
+        read_text(path)
+    assert reason in caught.value.reason
+    assert "bad-input.txt" in str(caught.value)
+
+
+def test_oversized_text_file_is_refused(tmp_path):
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:
+        handle.truncate(21 * 1024 * 1024)
+    with pytest.raises(IngestError, match="huge.md.*MB"):
+        read_text(path)
+
+
+@pytest.mark.parametrize("text", [FRENCH, JAPANESE])
+def test_non_english_text_is_refused(tmp_path, text):
+    path = tmp_path / "guidelines.md"
+    path.write_text(f"# Titre\n\n{text}\n\n{text}\n", encoding="utf-8")
+    with pytest.raises(IngestError, match="guidelines.md: the text does not look like English"):
+        read_text(path)
+
+
+def test_language_check_on_real_english(corpus_dir):
+    english = " ".join(line.text for line in read_text(corpus_dir / "us-eo-14110.txt").lines)
+    assert looks_english(english)
+    assert not looks_english(FRENCH)
+    assert not looks_english(JAPANESE)
+
+
+def test_eur_lex_html_gives_headings_points_and_footnotes(corpus_dir):
+    source = read_html(corpus_dir / "eu-ai-act-2024-1689.html")
+    texts = [line.text for line in source.lines]
+    start = texts.index("Article 5")
+    assert source.lines[start].bold
+    assert texts[start + 1] == "Prohibited AI practices"
+    assert texts[start + 2] == "1. The following AI practices shall be prohibited:"
+    assert texts[start + 3].startswith("(a) the placing on the market")   # cells of one row joined
+    assert not any(t.startswith(("function", "var ")) for t in texts)
+    assert any(note.label == "1" and note.text.startswith("OJ C 517") for note in source.footnotes)
+    assert "Committee of the Regions," in " ".join(texts)        # call-out "(3)" taken out
+    assert texts[-1] == "ISSN 1977-0677 (electronic edition)"
+
+
+def test_html_reader_refuses_french_and_empty_pages(tmp_path):
+    french = tmp_path / "reglement.html"
+    french.write_text(f"<html><body><p>{FRENCH}</p><p>{FRENCH}</p></body></html>", encoding="utf-8")
+    with pytest.raises(IngestError, match="reglement.html: the text does not look like English"):
+        read_html(french)
+    empty = tmp_path / "blank.html"
+    empty.write_text("<html><head><script>var x = 1;</script></head><body></body></html>")
+    with pytest.raises(IngestError, match="blank.html"):
+        read_html(empty)
