@@ -77,6 +77,31 @@ MIGRATIONS: list[str] = [
         text, cite UNINDEXED, node_id UNINDEXED, doc UNINDEXED, tokenize = 'porter unicode61'
     );
     """,
+    # 2: the analyst's annotations (W3C Web Annotation anchoring: provision id + quote + position).
+    # Not tied to nodes by a foreign key: an annotation outlives the text it was made on.
+    """
+    CREATE TABLE annotations (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL,
+        doc_sha256 TEXT NOT NULL,
+        node_id TEXT NOT NULL,
+        cite TEXT NOT NULL DEFAULT '',
+        exact TEXT NOT NULL DEFAULT '',
+        prefix TEXT NOT NULL DEFAULT '',
+        suffix TEXT NOT NULL DEFAULT '',
+        start INTEGER,
+        end INTEGER,
+        note TEXT NOT NULL DEFAULT '',
+        tags TEXT NOT NULL DEFAULT '[]',
+        color TEXT NOT NULL DEFAULT '#ffd54f',
+        author TEXT NOT NULL DEFAULT '',
+        created TEXT NOT NULL,
+        modified TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'anchored' CHECK (state IN ('anchored', 'orphaned'))
+    );
+    CREATE INDEX annotations_node ON annotations(node_id);
+    CREATE INDEX annotations_doc ON annotations(doc);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

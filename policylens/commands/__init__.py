@@ -1,0 +1,56 @@
+"""Command groups of the ``policylens`` CLI, one module each, and what they share.
+
+A module exposes ``register(subparsers)``; each sub-command it adds sets ``handler`` (a function
+of the parsed arguments returning an exit code) with ``set_defaults``.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from policylens.workspace import Workspace, WorkspaceError
+
+# Order in which the groups appear in ``policylens --help``.
+COMMAND_MODULES = ("sources", "browse", "export")
+
+
+class UserError(Exception):
+    """Something the user can fix; printed without a traceback."""
+
+
+@contextmanager
+def open_workspace(args) -> Iterator[Workspace]:
+    try:
+        ws = Workspace(args.workspace)
+    except WorkspaceError as exc:
+        raise UserError(str(exc)) from exc
+    try:
+        yield ws
+    finally:
+        ws.close()
+
+
+class ConsoleProgress:
+    """Progress on stderr as one updating line; silent when stderr is not a terminal."""
+
+    def __init__(self, stream=sys.stderr):
+        self.stream = stream
+        self.live = stream.isatty()
+
+    def __call__(self, fraction: float, message: str) -> None:
+        if self.live:
+            self.stream.write(f"\r[{fraction:4.0%}] {message[:70]:<70}")
+            self.stream.flush()
+
+    def done(self) -> None:
+        if self.live:
+            self.stream.write("\r" + " " * 78 + "\r")
+
+
+def print_report(report) -> int:
+    """Print an import report line by line; exit code 1 when any file failed."""
+    for line in report.lines():
+        print(line)
+    return 1 if report.failed else 0

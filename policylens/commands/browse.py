@@ -1,0 +1,74 @@
+"""Reading the workspace: ``list``, ``show``, ``search``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from policylens import catalogue
+from policylens.commands import UserError, open_workspace
+
+
+def register(commands) -> None:
+    commands.add_parser("list", help="list the documents in the workspace with their status").set_defaults(
+        handler=list_cmd)
+    show = commands.add_parser("show", help="print a provision by its citation, e.g. 'Art. 9(2)(b)'")
+    show.add_argument("citation")
+    show.add_argument("--doc", help="document id (needed when several documents have that citation)")
+    show.set_defaults(handler=show_cmd)
+    search = commands.add_parser("search", help="full-text search over all provisions")
+    search.add_argument("query")
+    search.add_argument("--doc", help="restrict to one document id")
+    search.add_argument("--limit", type=int, default=20)
+    search.set_defaults(handler=search_cmd)
+
+
+def list_cmd(args) -> int:
+    with open_workspace(args) as ws:
+        docs = ws.documents()
+        if not docs:
+            print("The workspace is empty. Import the official texts with 'policylens corpus import DIR' "
+                  "or 'policylens corpus download'.")
+            return 0
+        for doc in docs:
+            units = len(ws.nodes(doc.id, units_only=True))
+            label = catalogue.STATUS_LABELS.get(doc.status, doc.status)
+            print(f"{doc.id}\t{doc.short_name}\t{doc.jurisdiction}\t{label}\t{units} provisions\t"
+                  f"{Path(doc.source_path).name}")
+    return 0
+
+
+def show_cmd(args) -> int:
+    with open_workspace(args) as ws:
+        found = ws.find_cite(args.citation, args.doc)
+        if not found:
+            raise UserError(f"no provision cited as '{args.citation}'" + (f" in {args.doc}" if args.doc else ""))
+        docs = {n.doc for n in found}
+        if len(docs) > 1:
+            raise UserError(f"'{args.citation}' exists in several documents ({', '.join(sorted(docs))}); "
+                            "choose one with --doc")
+        doc = ws.document(found[0].doc)
+        print(f"{doc.short_name} ({catalogue.STATUS_LABELS.get(doc.status, doc.status)}) — {found[0].cite}")
+        tree = ws.nodes(doc.id)
+        shown = {n.id for n in found}
+        for node in tree:  # reading order: parents come before their children
+            if node.parent in shown:
+                shown.add(node.id)
+        for node in tree:
+            if node.id not in shown:
+                continue
+            if node.heading:
+                print(node.heading)
+            if node.text and node.kind != "sentence":
+                page = f"  [p. {node.page}]" if node.page else ""
+                print(f"{node.cite}: {node.text}{page}")
+    return 0
+
+
+def search_cmd(args) -> int:
+    with open_workspace(args) as ws:
+        hits = ws.search(args.query, doc_id=args.doc, limit=args.limit)
+        if not hits:
+            print("no matches")
+        for node, snippet in hits:
+            print(f"{node.doc}\t{node.cite}\t{snippet}")
+    return 0

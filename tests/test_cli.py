@@ -1,0 +1,76 @@
+"""The headless command line, run as a user runs it (a real process, a real workspace file)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import subprocess
+import sys
+
+
+def run(*args, workspace):
+    return subprocess.run([sys.executable, "-m", "policylens", "--workspace", str(workspace), *args],
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_list_shows_each_document_with_its_status(corpus_workspace):
+    out = run("list", workspace=corpus_workspace)
+    assert out.returncode == 0, out.stderr
+    lines = dict(line.split("\t")[:2] for line in out.stdout.splitlines())
+    assert set(lines) == {"eu-ai-act-2024-1689", "us-eo-14110", "us-ca-sb1047", "jp-meti-ai-guidelines-v1.0"}
+    assert "Vetoed" in out.stdout and "Revoked" in out.stdout and "In force" in out.stdout
+
+
+def test_show_prints_a_provision_with_its_points(corpus_workspace):
+    out = run("show", "Art. 9(2)", workspace=corpus_workspace)
+    assert out.returncode == 0, out.stderr
+    assert "EU AI Act (In force)" in out.stdout
+    assert "Art. 9(2)(a):" in out.stdout and "Art. 9(2)(d):" in out.stdout
+
+
+def test_show_reports_an_unknown_citation(corpus_workspace):
+    out = run("show", "Art. 999", workspace=corpus_workspace)
+    assert out.returncode == 2 and "no provision cited as 'Art. 999'" in out.stderr
+
+
+def test_search_finds_serious_incidents(corpus_workspace):
+    out = run("search", "serious incident", "--doc", "eu-ai-act-2024-1689", workspace=corpus_workspace)
+    assert out.returncode == 0
+    assert any(line.split("\t")[1].startswith("Art. 73") for line in out.stdout.splitlines())
+
+
+def test_export_provisions_jsonl_and_csv(corpus_workspace, tmp_path):
+    out = run("export", "provisions", "--doc", "us-ca-sb1047", "-o", str(tmp_path / "p.jsonl"),
+              workspace=corpus_workspace)
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in (tmp_path / "p.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert records and {r["doc"] for r in records} == {"us-ca-sb1047"}
+    assert {"id", "section", "cite", "path", "text", "stem", "page", "modality", "actor_role",
+            "themes", "deadline_date", "doc_status"} <= set(records[0])
+    csv_out = run("export", "provisions", "--format", "csv", "--doc", "us-ca-sb1047", workspace=corpus_workspace)
+    rows = list(csv.DictReader(io.StringIO(csv_out.stdout)))
+    assert len(rows) == len(records)
+    assert [r["id"] for r in rows] == [r["id"] for r in records]
+
+
+def test_an_unusable_workspace_is_a_clear_error(tmp_path):
+    bad = tmp_path / "broken.sqlite"
+    bad.write_bytes(b"not a database" * 200)
+    out = run("list", workspace=bad)
+    assert out.returncode == 2 and "broken.sqlite" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_import_then_add_reports_each_file(corpus_dir, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(corpus_dir / "us-eo-14110.md", folder)
+    shutil.copy(corpus_dir / "us-eo-14110.txt", folder)
+    ws = tmp_path / "w.sqlite"
+    out = run("corpus", "import", str(folder), workspace=ws)
+    assert out.returncode == 0, out.stderr
+    assert "imported us-eo-14110" in out.stdout
+    assert "alternative source us-eo-14110.txt recorded for us-eo-14110" in out.stdout
+    again = run("corpus", "import", str(folder), workspace=ws)
+    assert "unchanged us-eo-14110" in again.stdout and "imported" not in again.stdout
