@@ -24,7 +24,8 @@ CONTAINER_KINDS = frozenset({
     "division", "heading",
 })
 # Kinds that are never units, whatever they hold.
-NON_UNIT_KINDS = frozenset({"preamble", "closing", "heading", "title", "document"})
+NON_UNIT_KINDS = frozenset({"preamble", "closing", "heading", "title", "document",
+                            "digest", "front", "figure"})
 
 # Abbreviations after which a full stop never ends a sentence.
 _ABBREVIATIONS = frozenset("""
@@ -42,7 +43,7 @@ _INITIAL = re.compile(r"^[\"'“‘(\[]?[A-Z]\.$")
 _LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")
 _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
-_STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*)\s*$", re.I)
+_STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
 
 
 def split_sentences(text: str) -> list[str]:
