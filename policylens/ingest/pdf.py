@@ -78,10 +78,15 @@ def read_pdf(path: Path, *, max_pages: int = 2000) -> SourceText:
     body_size = _body_size(pages)
     body: list[_RawLine] = []
     note_lines: list[_RawLine] = []
+    next_label = 1
     for page in pages:
-        split_at = _footnote_start(page, body_size)
-        body.extend(page[:split_at])
-        note_lines.extend(page[split_at:])
+        page_body, page_notes = _split_footnotes(page, body_size, next_label)
+        body.extend(page_body)
+        note_lines.extend(page_notes)
+        for line in page_notes:
+            label = _footnote_label(line.text)
+            if label is not None and label[0] == str(next_label):
+                next_label += 1
     vocabulary = _Vocabulary(body + note_lines)
     lines = _join_hyphenated([_to_line(raw, vocabulary) for raw in body], vocabulary)
     footnotes = _footnotes([_to_line(raw, vocabulary) for raw in note_lines])
@@ -208,19 +213,22 @@ def _body_size(pages: list[list[_RawLine]]) -> float:
     return weights.most_common(1)[0][0] if weights else 0.0
 
 
-def _footnote_start(page: list[_RawLine], body_size: float) -> int:
-    """Index of the first footnote line: smaller type, labelled, with no body-size text after it."""
+def _split_footnotes(page: list[_RawLine], body_size: float, next_label: int) -> tuple[list, list]:
+    """(body lines, footnote lines) of a page.  Footnotes are the lines in smaller type at the foot
+    of the page, from a line labelled with the next footnote number down, with no body-size text
+    below them.  Numbering runs on through the document, which keeps small numbered lists in tables
+    and figures in the body."""
     small = body_size * _FOOTNOTE_SIZE_RATIO
-    start = len(page)
-    for index in range(len(page) - 1, -1, -1):
-        line = page[index]
-        if line.size >= small:
-            break
-        if _footnote_label(line.text) is not None:
-            start = index
-    if start < len(page) and any(line.y < page[start].y - 1 for line in page[:start] if line.size >= small):
-        return len(page)
-    return start
+    lowest_body = min((line.y for line in page if line.size >= small), default=float("inf"))
+    starts = [line.y for line in page
+              if line.size < small and line.y < lowest_body
+              and (label := _footnote_label(line.text)) is not None and label[0] == str(next_label)]
+    if not starts:
+        return page, []
+    top = max(starts) + 0.5
+    notes = sorted((line for line in page if line.size < small and line.y <= top), key=lambda line: -line.y)
+    chosen = {id(line) for line in notes}
+    return [line for line in page if id(line) not in chosen], notes
 
 
 def _footnote_label(text: str) -> tuple[str, str] | None:
@@ -235,8 +243,7 @@ def _footnotes(lines: list[Line]) -> list[Footnote]:
     for line in lines:
         label = _footnote_label(line.text)
         is_next = label is not None and (not notes or not notes[-1].label.isdigit()
-                                         or int(label[0]) == int(notes[-1].label) + 1
-                                         or line.page != notes[-1].page)
+                                         or int(label[0]) == int(notes[-1].label) + 1)
         if is_next:
             notes.append(Footnote(label=label[0], text=label[1], page=line.page))
         elif notes:
@@ -257,7 +264,7 @@ def _to_line(raw: _RawLine, vocabulary: _Vocabulary) -> Line:
     text = _SYMBOL_FONT_BULLET.sub("•", raw.text.replace("\xa0", " "))
     text = _repair_split_words(" ".join(text.split()), vocabulary)
     return Line(text=_SPACE_BEFORE_PUNCT.sub(r"\1", text), page=raw.page, x=round(raw.x, 1),
-                size=raw.size, bold=raw.bold)
+                y=round(raw.y, 1), size=raw.size, bold=raw.bold)
 
 
 class _Vocabulary:
@@ -270,11 +277,9 @@ class _Vocabulary:
     """
 
     def __init__(self, lines: list[_RawLine]):
-        self.counts: Counter = Counter()
-        for line in lines:
-            words = [word.lower() for word in _WORD.findall(line.text)]
-            self.counts.update(words)
-            self.counts.update(f"{left} {right}" for left, right in zip(words, words[1:]))
+        words = [word.lower() for line in lines for word in _WORD.findall(line.text)]
+        self.counts: Counter = Counter(words)
+        self.counts.update(f"{left} {right}" for left, right in zip(words, words[1:]))
         self.joinable_uses: Counter = Counter()
         for key, count in list(self.counts.items()):
             if " " in key:
@@ -311,7 +316,7 @@ def _repair_split_words(text: str, vocabulary: _Vocabulary) -> str:
     for token in tokens[1:]:
         previous = repaired[-1]
         head = re.search(r"[^\W\d_]+$", previous)
-        tail = re.match(r"[^\W\d_]+", token)
+        tail = re.match(r"[^\W\d_]+(?!-)", token)
         if head and tail and vocabulary.should_join(head.group(0), tail.group(0)):
             repaired[-1] = previous + token
             continue

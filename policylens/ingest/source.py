@@ -22,6 +22,7 @@ class Line:
     text: str
     page: int | None = None   # 1-based page number in the original (PDF), None otherwise
     x: float = 0.0            # left edge of the line in PDF user space (0 when unknown)
+    y: float = 0.0            # baseline height of the line in PDF user space, from the page bottom (0 when unknown)
     size: float = 0.0         # dominant font size (0 when unknown)
     bold: bool = False        # dominant font is bold
 

@@ -1,0 +1,157 @@
+"""read_pdf on the official PDFs: furniture gone, footnotes set aside, split words mended, bad files refused."""
+
+from __future__ import annotations
+
+import io
+import re
+import shutil
+
+import pypdf
+import pytest
+from reportlab.pdfgen import canvas
+
+from policylens.ingest.pdf import read_pdf
+from policylens.ingest.source import IngestError
+
+EU_PDF = "eu-ai-act-2024-1689.pdf"
+SB1047_PDF = "us-ca-sb1047-enrolled.pdf"
+METI_PDF = "jp-meti-ai-guidelines-v1.0-en.pdf"
+
+
+@pytest.fixture(scope="session")
+def eu_source(corpus_dir):
+    return read_pdf(corpus_dir / EU_PDF)
+
+
+@pytest.fixture(scope="session")
+def sb1047_source(corpus_dir):
+    return read_pdf(corpus_dir / SB1047_PDF)
+
+
+@pytest.fixture(scope="session")
+def meti_source(corpus_dir):
+    return read_pdf(corpus_dir / METI_PDF)
+
+
+def _words(source) -> set[str]:
+    return {word for line in source.lines for word in line.text.split()}
+
+
+def test_eu_journal_furniture_is_removed(eu_source):
+    texts = [line.text for line in eu_source.lines]
+    assert not any("OJ L, 12.7.2024" in text for text in texts)
+    assert not any(text.startswith("ELI:") for text in texts)
+    assert not any(re.fullmatch(r"\d+/144", text) for text in texts)
+    assert "L series" not in texts and "Official Journal" not in texts
+    assert any(text.startswith("Having regard to the Treaty") for text in texts)
+
+
+def test_sb1047_running_heads_and_job_number_are_removed(sb1047_source):
+    texts = [line.text for line in sb1047_source.lines]
+    assert not any(re.search(r"— \d+ — SB 1047|SB 1047 — \d+ —", text) for text in texts)
+    assert "88" not in texts
+
+
+def test_meti_page_numbers_are_removed(meti_source):
+    assert not any(re.fullmatch(r"\d{1,2}", line.text) for line in meti_source.lines)
+
+
+def test_eu_footnotes_are_taken_out_of_the_running_text(eu_source):
+    first = eu_source.footnotes[0]
+    assert (first.label, first.text, first.page) == ("1", "OJ C 517, 22.12.2021, p. 56.", 1)
+    assert [int(note.label) for note in eu_source.footnotes] == list(range(1, len(eu_source.footnotes) + 1))
+    assert not any(line.text.startswith("(1) OJ C 517") for line in eu_source.lines)
+    assert any(line.text.endswith("Economic and Social Committee (1),") for line in eu_source.lines)
+
+
+def test_meti_footnotes_are_taken_out_of_the_running_text(meti_source):
+    notes = {note.label: note for note in meti_source.footnotes}
+    assert notes["3"].text.startswith("Non-business users need to pay close attention")
+    assert notes["3"].page == 6
+    assert not any(line.text.startswith("3 Non-business users") for line in meti_source.lines)
+
+
+def test_sb1047_split_words_are_joined(sb1047_source):
+    words = _words(sb1047_source)
+    text = " ".join(line.text for line in sb1047_source.lines)
+    for whole in ("Innovation", "Government", "developer", "covered", "would"):
+        assert whole in words
+    for split in ("Inno vation", "Go vernment", "de veloper", "co vered", "w ould"):
+        assert split not in text
+
+
+def test_meti_split_words_are_joined(meti_source):
+    text = " ".join(line.text for line in meti_source.lines)
+    assert "intended by the AI provider" in text
+    assert "inte nded" not in text and "incl uding" not in text
+
+
+def test_real_hyphens_and_two_word_terms_survive(eu_source):
+    text = " ".join(line.text for line in eu_source.lines)
+    assert "high-risk AI systems" in text
+    assert "registered trade name" in text
+    assert "limitations on the re-use of the personal data" in text
+
+
+def test_lines_carry_page_position_and_type(eu_source):
+    pages = [line.page for line in eu_source.lines]
+    assert pages == sorted(pages) and pages[0] == 1 and pages[-1] == 144
+    article_title = next(i for i, line in enumerate(eu_source.lines) if line.text == "Article 9")
+    heading = eu_source.lines[article_title + 1]
+    assert heading.text == "Risk management system" and heading.bold
+    assert all(line.size > 0 and line.x > 0 and line.y > 0 for line in eu_source.lines)
+    assert eu_source.metadata["page_count"] == 144
+    assert eu_source.metadata["title"].startswith("Regulation (EU) 2024/1689")
+
+
+def _assert_refused(path, reason_part):
+    with pytest.raises(IngestError) as caught:
+        read_pdf(path)
+    assert caught.value.path == path
+    assert path.name in str(caught.value)
+    assert reason_part in caught.value.reason
+
+
+def test_encrypted_pdf_is_refused(tmp_path, corpus_dir):
+    writer = pypdf.PdfWriter(clone_from=pypdf.PdfReader(corpus_dir / SB1047_PDF))
+    writer.encrypt(user_password="secret", owner_password="owner")
+    path = tmp_path / "locked.pdf"
+    with path.open("wb") as handle:
+        writer.write(handle)
+    _assert_refused(path, "password-protected")
+
+
+def test_truncated_pdf_is_refused(tmp_path, corpus_dir):
+    data = (corpus_dir / SB1047_PDF).read_bytes()
+    path = tmp_path / "cut.pdf"
+    path.write_bytes(data[: len(data) // 2])
+    _assert_refused(path, "incomplete")
+
+
+def test_empty_file_is_refused(tmp_path):
+    path = tmp_path / "empty.pdf"
+    path.write_bytes(b"")
+    _assert_refused(path, "empty")
+
+
+def test_file_that_is_not_a_pdf_is_refused(tmp_path, corpus_dir):
+    path = tmp_path / "notes.pdf"
+    shutil.copy(corpus_dir / "us-eo-14110.txt", path)
+    _assert_refused(path, "not a PDF")
+
+
+def test_pdf_without_text_layer_is_refused(tmp_path):
+    buffer = io.BytesIO()
+    drawing = canvas.Canvas(buffer)
+    drawing.rect(100, 100, 300, 400, fill=1)
+    drawing.showPage()
+    drawing.save()
+    path = tmp_path / "scan.pdf"
+    path.write_bytes(buffer.getvalue())
+    _assert_refused(path, "OCR")
+
+
+def test_too_many_pages_is_refused(corpus_dir):
+    with pytest.raises(IngestError) as caught:
+        read_pdf(corpus_dir / SB1047_PDF, max_pages=10)
+    assert "28 pages" in caught.value.reason
