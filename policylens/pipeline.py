@@ -51,7 +51,6 @@ def prepare(path: Path, *, instrument: Instrument | None = None, source: Source 
     path = Path(path)
     sha256 = sha256 or sha256_of(path)
     text = read_source(path)
-    _check_language(path, text)
     if instrument:
         nodes = parse(text, instrument.id, instrument.profile)
         missing = [s for s in instrument.expected_sections if s not in sections(nodes)]
@@ -75,14 +74,6 @@ def prepare(path: Path, *, instrument: Instrument | None = None, source: Source 
             source_path=str(path), source_format=file_format(path) or "", sha256=sha256,
             profile="generic", catalogued=False, checksum_matched=False, ingested_at=_now())
     return Prepared(doc, nodes)
-
-
-def _check_language(path: Path, text) -> None:
-    from policylens.ingest.language import looks_english
-    sample = " ".join(line.text for line in text.lines[:400])
-    if not looks_english(sample):
-        raise IngestError(path, "the text does not look like English (PolicyLens extracts "
-                                "obligations from English text only)")
 
 
 def doc_info(doc: Document) -> dict:

@@ -6,6 +6,7 @@ import pytest
 
 from policylens.ingest.html import read_html
 from policylens.ingest.language import looks_english
+from policylens.ingest.reader import read_source
 from policylens.ingest.source import IngestError
 from policylens.ingest.text import read_text
 
@@ -81,7 +82,7 @@ def test_non_english_text_is_refused(tmp_path, text):
     path = tmp_path / "guidelines.md"
     path.write_text(f"# Titre\n\n{text}\n\n{text}\n", encoding="utf-8")
     with pytest.raises(IngestError, match="guidelines.md: the text does not look like English"):
-        read_text(path)
+        read_source(path)
 
 
 def test_language_check_on_real_english(corpus_dir):
@@ -109,7 +110,7 @@ def test_html_reader_refuses_french_and_empty_pages(tmp_path):
     french = tmp_path / "reglement.html"
     french.write_text(f"<html><body><p>{FRENCH}</p><p>{FRENCH}</p></body></html>", encoding="utf-8")
     with pytest.raises(IngestError, match="reglement.html: the text does not look like English"):
-        read_html(french)
+        read_source(french)
     empty = tmp_path / "blank.html"
     empty.write_text("<html><head><script>var x = 1;</script></head><body></body></html>")
     with pytest.raises(IngestError, match="blank.html"):

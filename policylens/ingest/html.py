@@ -17,8 +17,6 @@ import re
 from html.parser import HTMLParser
 from pathlib import Path
 
-from policylens.ingest.language import MESSAGE as NOT_ENGLISH
-from policylens.ingest.language import looks_english
 from policylens.ingest.source import Footnote, IngestError, Line, SourceText
 
 MAX_BYTES = 50 * 1024 * 1024
@@ -44,7 +42,7 @@ _CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w-]+)""", re.I)
 
 
 def read_html(path: Path) -> SourceText:
-    """Read an HTML/XHTML file; raise IngestError when it is empty, unreadable or not English."""
+    """Read an HTML/XHTML file; raise IngestError when it is empty, unreadable or empty."""
     path = Path(path)
     text = _decode(path)
     reader = _BodyReader()
@@ -53,8 +51,6 @@ def read_html(path: Path) -> SourceText:
     lines = reader.lines
     if not lines:
         raise IngestError(path, "the page holds no readable text")
-    if not looks_english(" ".join(line.text for line in lines)):
-        raise IngestError(path, NOT_ENGLISH)
     metadata = {"title": reader.title} if reader.title else {}
     return SourceText(path=path, format="html", lines=lines, footnotes=reader.footnotes,
                       metadata=metadata)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policylens.ingest.language import MESSAGE as NOT_ENGLISH
+from policylens.ingest.language import looks_english
 from policylens.ingest.source import IngestError, SourceText
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html",
@@ -17,7 +19,10 @@ def file_format(path: Path) -> str | None:
 
 
 def read_source(path: Path) -> SourceText:
-    """Read any supported file into body lines; raise IngestError with the reason otherwise."""
+    """Read any supported file into body lines; raise IngestError with the reason otherwise.
+
+    Every format passes the same language check: the extraction rules are English, and a
+    file in another language would give a tree of provisions with no obligations found."""
     path = Path(path)
     fmt = file_format(path)
     if fmt is None:
@@ -32,10 +37,12 @@ def read_source(path: Path) -> SourceText:
         raise IngestError(path, f"the file is {size / 2**20:.0f} MB; PolicyLens reads files up to "
                                 f"{MAX_BYTES // 2**20} MB")
     if fmt == "pdf":
-        from policylens.ingest.pdf import read_pdf
-        return read_pdf(path)
-    if fmt == "html":
-        from policylens.ingest.html import read_html
-        return read_html(path)
-    from policylens.ingest.text import read_text
-    return read_text(path)
+        from policylens.ingest.pdf import read_pdf as read
+    elif fmt == "html":
+        from policylens.ingest.html import read_html as read
+    else:
+        from policylens.ingest.text import read_text as read
+    source = read(path)
+    if not looks_english(" ".join(line.text for line in source.lines[:2000])):
+        raise IngestError(path, NOT_ENGLISH)
+    return source

@@ -18,8 +18,6 @@ import html
 import re
 from pathlib import Path
 
-from policylens.ingest.language import MESSAGE as NOT_ENGLISH
-from policylens.ingest.language import looks_english
 from policylens.ingest.source import IngestError, Line, SourceText
 
 MAX_BYTES = 20 * 1024 * 1024
@@ -41,7 +39,7 @@ _NEW_PARAGRAPH_INDENT = 2     # a line indented by this many characters starts a
 
 
 def read_text(path: Path) -> SourceText:
-    """Read a .md or .txt file; raise IngestError when it is empty, too large, not text or not English."""
+    """Read a .md or .txt file; raise IngestError when it is empty, too large or not text."""
     path = Path(path)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     text = _decode(path)
@@ -53,8 +51,6 @@ def read_text(path: Path) -> SourceText:
     lines = [line for line in lines if line.text]
     if not lines:
         raise IngestError(path, "the file holds no text")
-    if not looks_english(" ".join(line.text for line in lines)):
-        raise IngestError(path, NOT_ENGLISH)
     return SourceText(path=path, format=fmt, lines=lines, metadata=metadata)
 
 
