@@ -7,6 +7,7 @@ module under ``policylens.commands`` and registers its sub-commands on the parse
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from importlib import import_module
 from pathlib import Path
@@ -42,3 +43,7 @@ def main(argv: list[str] | None = None) -> int:
     except UserError as exc:
         print(f"policylens: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. "| head"): stop quietly, as Unix tools do
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0

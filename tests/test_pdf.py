@@ -80,10 +80,32 @@ def test_sb1047_split_words_are_joined(sb1047_source):
         assert split not in text
 
 
+def test_sb1047_words_after_stretched_word_spacing_stay_whole(sb1047_source):
+    """SB-1047 sets justified lines in pieces with stretched word spacing; the gaps are measured with it."""
+    text = " ".join(line.text for line in sb1047_source.lines)
+    assert "among other things, investigate the feasibility" in text
+    assert "California-based businesses, and residents" in text
+    assert "comply with various requirements" in text
+    assert "do things they did not say or do" in text
+    assert "The provisions of this act are severable." in text
+    for split in ("in vestigate", "b usinesses", "v arious", "the y did", "af fecting", "pro visions", "se verable"):
+        assert split not in text
+
+
 def test_meti_split_words_are_joined(meti_source):
     text = " ".join(line.text for line in meti_source.lines)
     assert "intended by the AI provider" in text
-    assert "inte nded" not in text and "incl uding" not in text
+    assert "each AI business actor designs the AI management" in text
+    assert "continuously monitors and evaluates" in text
+    for split in ("inte nded", "incl uding", "design s", "monitor s", "evaluate s", " th e "):
+        assert split not in text
+
+
+def test_eu_words_are_never_glued_together(eu_source):
+    """The EU PDF has no split words, so nothing may be joined: "a real-world" is two words."""
+    text = " ".join(line.text for line in eu_source.lines)
+    assert "areal-" not in text
+    assert "a real-world" in text and "trade mark" in text and "data sheets" in text
 
 
 def test_real_hyphens_and_two_word_terms_survive(eu_source):

@@ -108,3 +108,32 @@ def test_footnotes_are_attached_to_the_node_that_cites_them(nodes, by_id):
     assert any(note.startswith("Regulation (EC) No 765/2008") for note in recital_9.notes)
     committee = next(node for node in nodes if node.text.endswith("Economic and Social Committee (1),"))
     assert committee.notes == ["OJ C 517, 22.12.2021, p. 56."]
+
+
+def test_quoted_footnote_of_an_amendment_is_a_note(nodes, by_id):
+    article = [node for node in nodes if node.id.startswith(f"{DOC}/art-102")]
+    carrier = next(node for node in article if "(*)" in node.text)
+    assert carrier.text.startswith("‘When adopting detailed measures related to technical specifications")
+    assert len(carrier.notes) == 1 and carrier.notes[0].startswith("Regulation (EU) 2024/1689 of the European")
+    assert not any(node.text.startswith("(*)") for node in nodes)
+
+
+def test_numbered_titles_in_annexes_are_headings(by_id):
+    overview = by_id[f"{DOC}/annex-vii/2"]
+    assert overview.heading == "Overview"
+    assert overview.text.startswith("The approved quality management system for the design")
+    assert by_id[f"{DOC}/annex-vii/4"].heading == "Control of the technical documentation."
+    assert by_id[f"{DOC}/annex-vii/4/4.1"].text.startswith("In addition to the application referred to in point 3")
+    assert by_id[f"{DOC}/annex-x/3"].heading == "Eurodac"
+    assert by_id[f"{DOC}/annex-x"].heading.startswith("Union legislative acts on large-scale IT systems")
+    assert by_id[f"{DOC}/annex-x"].text == ""
+    assert by_id[f"{DOC}/annex-vii/4/4.2/c"].text == "the technical documentation referred to in Annex IV."
+    assert by_id[f"{DOC}/annex-vii/4/4.3"].text.startswith("The technical documentation shall be examined")
+    fines = by_id[f"{DOC}/art-101/3"]  # a one-line paragraph that says something is not a title
+    assert fines.heading == "" and fines.text.startswith("Fines imposed in accordance with this Article")
+
+
+def test_signatures_are_not_provision_text(nodes):
+    closing = [node for node in nodes if node.kind == "closing"]
+    assert closing[-1].heading.startswith("For the European Parliament The President R. METSOLA")
+    assert not any("METSOLA" in node.text or "MICHEL" in node.text for node in nodes)

@@ -84,11 +84,14 @@ def test_finalize_units_stems_and_order():
         assert unit.stem not in unit.text or not unit.stem
 
 
-def test_preamble_and_closing_are_never_units():
+def test_preamble_and_closing_are_units_but_digests_figures_and_headings_are_not():
     result = finalize([node("d/preamble", "preamble", "By the authority vested in me."),
-                       node("d/closing", "closing", "THE WHITE HOUSE.")])
-    assert not any(n.is_unit for n in result)
-    assert len(result) == 2
+                       node("d/closing", "closing", "THE WHITE HOUSE."),
+                       node("d/digest", "digest", "This bill would require a developer to comply."),
+                       node("d/figure", "figure", "Figure 3. Structure of these guidelines."),
+                       node("d/heading", "heading", "When developing AI")])
+    assert [n.id for n in result if n.is_unit] == ["d/preamble", "d/closing"]
+    assert len(result) == 5
 
 
 def test_finalize_is_stable(corpus_dir):

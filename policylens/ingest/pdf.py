@@ -1,15 +1,16 @@
 """Read a PDF's text layer into clean body lines: furniture removed, footnotes set aside, words mended.
 
 pypdf gives text in content-stream order plus, through its ``visitor_text`` hook, the position,
-size and font of each run.  From that we rebuild lines and then apply rules that hold for any
+size and font of each run; its ``visitor_operand_before`` hook lets us correct the piece positions
+it measures word gaps from.  From that we rebuild lines and then apply rules that hold for any
 typeset document, not for one file:
 
 * running headers and footers are the lines that recur, with their numbers masked, at the top or
   bottom of many pages; bare page numbers and the Official Journal masthead go too;
 * footnotes are the lines in smaller type below the last line of body-size type on a page,
   split at their labels ("(1) OJ C 517 …", "3 Non-business users …");
-* words that pypdf splits at kerning gaps ("Inno vation") are joined when the document itself
-  uses the joined form as one word and the pieces are not both ordinary words of the document;
+* lines typeset as many pieces with stretched word spacing (``Tw``) are read with that spacing
+  counted, so pypdf no longer breaks words at piece boundaries ("in vestigate");
 * end-of-line hyphens are dropped when the document uses the unhyphenated form elsewhere
   ("develop-\\nment") and kept otherwise ("high-\\nrisk").
 """
@@ -87,9 +88,8 @@ def read_pdf(path: Path, *, max_pages: int = 2000) -> SourceText:
             label = _footnote_label(line.text)
             if label is not None and label[0] == str(next_label):
                 next_label += 1
-    vocabulary = _Vocabulary(body + note_lines)
-    lines = _join_hyphenated([_to_line(raw, vocabulary) for raw in body], vocabulary)
-    footnotes = _footnotes([_to_line(raw, vocabulary) for raw in note_lines])
+    lines = _join_hyphenated([_to_line(raw) for raw in body], _document_words(body + note_lines))
+    footnotes = _footnotes([_to_line(raw) for raw in note_lines])
     return SourceText(path=path, format="pdf", lines=lines, footnotes=footnotes,
                       metadata=_metadata(reader, page_count))
 
@@ -162,12 +162,82 @@ def _page_lines(reader: pypdf.PdfReader, index: int, path: Path) -> list[_RawLin
                 font = str((font_dict or {}).get("/BaseFont", ""))
                 runs.append((piece, x, y, size, font))
 
+    page = reader.pages[index]
     try:
-        reader.pages[index].extract_text(visitor_text=visit)
+        page.extract_text(visitor_text=visit, visitor_operand_before=_WordSpacing(page))
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IngestError(path, f"page {index + 1} of the PDF is damaged and cannot be read ({exc}).") from None
     close_line()
     return lines
+
+
+class _WordSpacing:
+    """Lets pypdf see the real gaps between the pieces of a line set with word spacing (``Tw``).
+
+    Justified lines are often typeset as many short pieces, each placed at its own position, with
+    the word spacing stretched to fill the measure ("in" | "v" | "estig" | "ate").  pypdf measures
+    the gap between two pieces as the distance moved minus the glyph widths it has drawn, and
+    inserts a space when that gap exceeds half a space; it leaves word spacing out of the drawn
+    width, so every piece that follows a stretched space looks detached ("in vestigate").
+
+    Called by pypdf before each content-stream operator, this moves each piece that continues a
+    line left by the word spacing drawn since the previous piece (and moves the next line back
+    where it was), so pypdf's own rule applies to the gap actually printed.  Word spacing applies
+    only to the single-byte space code of simple fonts, never to two-byte (Type0) fonts.
+    """
+
+    def __init__(self, page) -> None:
+        fonts = (page.get("/Resources") or {}).get("/Font") or {}
+        self.two_byte_fonts = {str(name) for name, font in fonts.items()
+                               if font.get_object().get("/Subtype") == "/Type0"}
+        self.single_byte = True
+        self.word_spacing = 0.0
+        self.pending = 0.0  # word spacing drawn since the last positioning operator (text space units)
+        self.shift = 0.0    # how far left of its true place the current line's pen now is
+
+    def __call__(self, operator: bytes, operands: list, cm: list, tm: list) -> None:
+        try:
+            self._visit(operator, operands, tm)
+        except (TypeError, ValueError, IndexError):
+            self.pending = self.shift = 0.0  # an odd operator: leave pypdf's reading as it is
+
+    def _visit(self, operator: bytes, operands: list, tm: list) -> None:
+        if operator == b"Tf":
+            self.single_byte = str(operands[0]) not in self.two_byte_fonts
+        elif operator == b"Tw":
+            self.word_spacing = float(operands[0])
+        elif operator == b'"':
+            self.word_spacing = float(operands[0])
+            self.pending, self.shift = self._drawn(operands[2:]), 0.0
+        elif operator == b"'":
+            self.pending, self.shift = self._drawn(operands), 0.0
+        elif operator in (b"Tj", b"TJ"):
+            self.pending += self._drawn(operands[0] if operator == b"TJ" else operands[:1])
+        elif operator in (b"Td", b"TD"):
+            if float(operands[1]) == 0:
+                self.shift += self.pending
+                operands[0] = float(operands[0]) - self.pending
+            else:
+                operands[0] = float(operands[0]) + self.shift
+                self.shift = 0.0
+            self.pending = 0.0
+        elif operator == b"Tm":
+            if abs(float(operands[5]) - tm[5]) < 0.01 and abs(float(operands[0]) - tm[0]) < 0.001:
+                self.shift += self.pending
+                operands[4] = float(operands[4]) - self.shift * float(operands[0])
+            else:
+                self.shift = 0.0
+            self.pending = 0.0
+        elif operator in (b"BT", b"T*"):
+            self.pending = self.shift = 0.0
+
+    def _drawn(self, pieces) -> float:
+        """The word spacing that showing these strings adds, in unscaled text space units."""
+        if not self.word_spacing or not self.single_byte:
+            return 0.0
+        spaces = sum(bytes(piece).count(b" ") if isinstance(piece, bytes) else str(piece).count(" ")
+                     for piece in pieces if isinstance(piece, (bytes, str)))
+        return spaces * self.word_spacing
 
 
 def _furniture_key(text: str) -> str:
@@ -260,71 +330,18 @@ def _joined(first: str, second: str) -> str:
     return f"{first} {second}"
 
 
-def _to_line(raw: _RawLine, vocabulary: _Vocabulary) -> Line:
-    text = _SYMBOL_FONT_BULLET.sub("•", raw.text.replace("\xa0", " "))
-    text = _repair_split_words(" ".join(text.split()), vocabulary)
+def _to_line(raw: _RawLine) -> Line:
+    text = " ".join(_SYMBOL_FONT_BULLET.sub("•", raw.text.replace("\xa0", " ")).split())
     return Line(text=_SPACE_BEFORE_PUNCT.sub(r"\1", text), page=raw.page, x=round(raw.x, 1),
                 y=round(raw.y, 1), size=raw.size, bold=raw.bold)
 
 
-class _Vocabulary:
-    """The document's own words, used to tell pypdf's kerning splits ("co vered") from real spaces.
-
-    A piece is a *fragment* when it never occurs on its own except next to a partner that it forms
-    a known word with.  Two fragments are joined; a fragment and a word are joined when the document
-    writes them as one word at least as often as apart ("the y" → "they", but "trade mark" stays);
-    two words are never joined ("in to", "any one").
-    """
-
-    def __init__(self, lines: list[_RawLine]):
-        words = [word.lower() for line in lines for word in _WORD.findall(line.text)]
-        self.counts: Counter = Counter(words)
-        self.counts.update(f"{left} {right}" for left, right in zip(words, words[1:]))
-        self.joinable_uses: Counter = Counter()
-        for key, count in list(self.counts.items()):
-            if " " in key:
-                left, right = key.split(" ")
-                if self.counts.get(left + right):
-                    self.joinable_uses[left] += count
-                    self.joinable_uses[right] += count
-
-    def knows(self, word: str) -> bool:
-        return self.counts.get(word.lower(), 0) > 0
-
-    def is_word(self, piece: str) -> bool:
-        if len(piece) == 1 and piece not in ("a", "i"):
-            return False
-        return self.counts.get(piece, 0) - self.joinable_uses.get(piece, 0) > 0
-
-    def should_join(self, left: str, right: str) -> bool:
-        left, right = left.lower(), right.lower()
-        joined = self.counts.get(left + right, 0)
-        if not joined:
-            return False
-        left_is_word, right_is_word = self.is_word(left), self.is_word(right)
-        if left_is_word and right_is_word:
-            return False
-        if left_is_word or right_is_word:
-            return joined >= self.counts.get(f"{left} {right}", 0)
-        return True
+def _document_words(lines: list[_RawLine]) -> set[str]:
+    """Every word the document prints, lower-cased: tells a broken word from a hyphenated compound."""
+    return {word.lower() for line in lines for word in _WORD.findall(line.text)}
 
 
-def _repair_split_words(text: str, vocabulary: _Vocabulary) -> str:
-    """Join the pieces of words that pypdf split at kerning gaps ('Inno vation' → 'Innovation')."""
-    tokens = text.split(" ")
-    repaired = [tokens[0]] if tokens else []
-    for token in tokens[1:]:
-        previous = repaired[-1]
-        head = re.search(r"[^\W\d_]+$", previous)
-        tail = re.match(r"[^\W\d_]+(?!-)", token)
-        if head and tail and vocabulary.should_join(head.group(0), tail.group(0)):
-            repaired[-1] = previous + token
-            continue
-        repaired.append(token)
-    return " ".join(repaired)
-
-
-def _join_hyphenated(lines: list[Line], vocabulary: _Vocabulary) -> list[Line]:
+def _join_hyphenated(lines: list[Line], words: set[str]) -> list[Line]:
     """Pull the word after an end-of-line hyphen up to its line, dropping the hyphen if it only broke the word."""
     for current, following in zip(lines, lines[1:]):
         hyphen = _LINE_END_HYPHEN.search(current.text)
@@ -332,7 +349,7 @@ def _join_hyphenated(lines: list[Line], vocabulary: _Vocabulary) -> list[Line]:
         if not hyphen or not word:
             continue
         joined = hyphen.group(1) + word.group(1)
-        if vocabulary.knows(joined):
+        if joined.lower() in words:
             current.text = current.text[:-1] + word.group(1) + word.group(2)
         else:
             current.text = current.text + word.group(1) + word.group(2)

@@ -38,6 +38,7 @@ _PARAGRAPH = re.compile(r"^(\d{1,3})\.\s+(.*)$")
 _DOTTED = re.compile(r"^(\d{1,2}\.\d{1,2})\.?\s+(.*)$")
 _PAREN_ITEM = re.compile(r"^\(([a-z]{1,4}|\d{1,3})\)\s+(.*)$")
 _INDENT_ITEM = re.compile(r"^[—–]\s+(.*)$")
+_QUOTED_NOTE = re.compile(r"^(\(\*+\))\s+(.*)$")
 _WHEREAS = re.compile(r"^Whereas\s*:$")
 _ENACTING = re.compile(r"^HAVE ADOPTED THIS (?:REGULATION|DIRECTIVE|DECISION)\s*:$")
 _CLOSING = re.compile(r"^(?:This (?:Regulation|Directive|Decision) shall be binding in its entirety|Done at )")
@@ -81,8 +82,9 @@ class _Frame:
 def parse(source: SourceText, doc_id: str) -> list[Node]:
     """The provisions of an OJ-printed EU act, parents before children, in reading order."""
     builder = _TreeBuilder(doc_id)
-    for block in _blocks(source.lines):
-        builder.read(block)
+    blocks = _blocks(source.lines)
+    for block, following in zip(blocks, blocks[1:] + [None]):
+        builder.read(block, following)
     nodes = builder.nodes
     _attach_notes(nodes, builder.pages, source.footnotes)
     for order, node in enumerate(nodes):
@@ -110,7 +112,7 @@ def _starts_block(previous: Line, line: Line) -> bool:
     if line.page == previous.page:
         return previous.y - line.y > _BLOCK_GAP * max(line.size, previous.size)
     finished = previous.text.rstrip().endswith((".", ":", ";"))
-    enumerated = bool(_PARAGRAPH.match(line.text) or _PAREN_ITEM.match(line.text) or _INDENT_ITEM.match(line.text))
+    enumerated = any(pattern.match(line.text) for pattern in (_PARAGRAPH, _DOTTED, _PAREN_ITEM, _INDENT_ITEM))
     return enumerated or (finished and line.text[:1].isupper())
 
 
@@ -158,6 +160,7 @@ class _TreeBuilder:
         self.part = "preamble"
         self.preamble_root: Node | None = None
         self.closing_root: Node | None = None
+        self.signatures: Node | None = None
         self.chapter: Node | None = None
         self.section: Node | None = None
         self.annex: Node | None = None
@@ -168,6 +171,7 @@ class _TreeBuilder:
         self.last_article = 0
         self.recital: Node | None = None
         self.last_block: _Block | None = None
+        self.next_block: _Block | None = None
 
     # -- node bookkeeping -------------------------------------------------------------------
     def _add(self, path: str, kind: str, block: _Block | None, *, label: str = "", cite: str = "",
@@ -189,14 +193,16 @@ class _TreeBuilder:
         return node.id[len(self.doc) + 1:]
 
     # -- dispatch -----------------------------------------------------------------------------
-    def read(self, block: _Block) -> None:
+    def read(self, block: _Block, following: _Block | None = None) -> None:
+        self.next_block = following
         self._read(block)
         self.last_block = block
 
     def _read(self, block: _Block) -> None:
         first = block.first.text.strip()
         if self.heading_target is not None:
-            if block.first.bold:
+            target_untitled = not self.heading_target.heading
+            if block.first.bold or (target_untitled and block.first.x > _CENTRED_X):  # titles are bold or centred
                 target = self.heading_target
                 target.heading = f"{target.heading} {block.text}".strip()
                 return
@@ -312,6 +318,15 @@ class _TreeBuilder:
         return True
 
     def _add_closing(self, block: _Block) -> None:
+        """The closing formula and "Done at …"; the signatures after it are kept as a heading, not text."""
+        if self.signatures is not None:
+            self.signatures.heading = f"{self.signatures.heading} {block.text}"
+            self.pages[self.signatures.id].extend(line.page for line in block.lines if line.page)
+            return
+        if self.closing_root is not None and self.nodes[-1].text.startswith("Done at "):
+            self.signatures = self._add("closing/signatures", "closing", block, cite="Closing", section="Closing",
+                                        heading=block.text, parent=self.closing_root)
+            return
         if self.closing_root is None:
             self.closing_root = self._add("closing", "closing", block, cite="Closing", section="Closing",
                                           text=block.text)
@@ -322,6 +337,8 @@ class _TreeBuilder:
 
     # -- inside an article or annex ---------------------------------------------------------------
     def _read_body(self, block: _Block, first: str) -> None:
+        if self._attach_quoted_note(block):
+            return
         item = self._enumerated(block, first)
         if item is None:
             self._add_unnumbered(block)
@@ -407,12 +424,46 @@ class _TreeBuilder:
                                                                  "indent": "indent"}.get(kind, "point"),
                          block, label=printed, cite=cite, section=parent.section, text=text, parent=parent)
         node.stem = stem
-        if block.first.bold:  # a numbered title ("2. Overview") heads the item rather than saying something
-            node.heading, node.text = node.text, ""
+        if block.first.bold or self._is_numbered_title(block, kind, label, text):
+            node.heading, node.text = node.text, ""  # "2. Overview" heads the item rather than saying something
         if kind in ("roman",) and parent.kind == "point":
             node.kind = "subpoint"
         frame.child_type, frame.last_label, frame.last_x = kind, label, block.first.x
         self.stack.append(_Frame(node, _RANKS[kind], block.first.x))
+
+    def _attach_quoted_note(self, block: _Block) -> bool:
+        """An amending article quotes the footnote of the text it inserts ("(*) Regulation (EU) 2024/1689 …").
+
+        The Journal prints it in body type inside the quotation; it is a note of the provision whose
+        text carries the same marker, so it is attached there instead of becoming a subparagraph."""
+        match = _QUOTED_NOTE.match(block.text)
+        if not match:
+            return False
+        container = self.stack[0].node.id if self.stack else ""
+        for node in reversed(self.nodes):
+            if match.group(1) in node.text:
+                node.notes.append(match.group(2))
+                self.pages.setdefault(node.id, []).extend(line.page for line in block.lines if line.page)
+                return True
+            if node.id == container:
+                return False
+        return False
+
+    def _is_numbered_title(self, block: _Block, kind: str, label: str, text: str) -> bool:
+        """A short one-line numbered item that titles what follows ("3. Quality management system").
+
+        Told by layout, not wording: a single line that ends no clause (":", ";" or ","), followed
+        by a block indented under its text or by its own first dotted sub-item ("3.1.")."""
+        following = self.next_block
+        if kind != "num" or len(block.lines) != 1 or following is None or len(text.split()) > 12:
+            return False
+        if text.rstrip().endswith((":", ";", ",")) or not text[:1].isupper():
+            return False
+        next_text = following.first.text.strip()
+        if any(pattern.match(next_text) for pattern in (_CHAPTER, _SECTION, _ARTICLE, _ANNEX, _ANNEX_SECTION)):
+            return False
+        indented = block.first.x + _INDENT < following.first.x < _CENTRED_X
+        return indented or next_text.startswith(f"{label}.1.")
 
     def _add_unnumbered(self, block: _Block) -> None:
         previous = self.last_block

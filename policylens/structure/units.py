@@ -23,9 +23,10 @@ CONTAINER_KINDS = frozenset({
     "document", "title", "chapter", "section", "subsection", "article", "annex", "part",
     "division", "heading",
 })
-# Kinds that are never units, whatever they hold.
-NON_UNIT_KINDS = frozenset({"preamble", "closing", "heading", "title", "document",
-                            "digest", "front", "figure"})
+# Kinds that are never units, whatever they hold: titles and headings, and text around the
+# instrument (a bill's digest, a cover, figure captions).  An enactment's preamble and closing
+# formula are units: they are part of the text, and the extractor labels them "none".
+NON_UNIT_KINDS = frozenset({"heading", "title", "document", "digest", "front", "figure"})
 
 # Abbreviations after which a full stop never ends a sentence.
 _ABBREVIATIONS = frozenset("""
