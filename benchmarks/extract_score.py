@@ -1,0 +1,76 @@
+"""Extraction measured against the gold: ingest the official texts, extract, score.
+
+    cd /work/main && PYTHONPATH=. python3 benchmarks/extract_score.py [--corpus DIR] [--out FILE]
+
+Reads each catalogued instrument's preferred file from the corpus folder (default
+../shared/corpus), parses it with its structure profile, runs ``extract_document``, writes the
+provisions export and prints ``score.py provisions`` next to the timings (words per second).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from policylens.extract import extract_document
+from policylens.extract.nlp import load_pipeline
+from policylens.ingest.reader import read_source
+from policylens.structure import parse
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+
+def provision_record(node, extraction) -> dict:
+    suffix = f"#{extraction.part}" if extraction.part else ""
+    return {"id": node.id + suffix, "doc": node.doc, "section": node.section, "cite": node.cite,
+            "text": extraction.text, "stem": node.stem, "modality": extraction.modality,
+            "actor_text": extraction.actor_text, "actor_explicit": extraction.actor_explicit,
+            "actor_role": extraction.actor_role, "themes": extraction.themes,
+            "condition": extraction.condition, "deadline_text": extraction.deadline_text,
+            "deadline_date": extraction.deadline_date, "refs": extraction.refs,
+            "defines": extraction.defines, "cues": extraction.cues}
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
+    ap.add_argument("--gold", type=Path, default=SHARED / "gold")
+    ap.add_argument("--out", type=Path, default=Path("/tmp/policylens-provisions.jsonl"))
+    args = ap.parse_args()
+    catalogue = json.loads((REPO / "corpus" / "catalogue.json").read_text("utf-8"))
+    t = time.perf_counter()
+    load_pipeline()
+    print(f"spaCy pipeline load: {time.perf_counter() - t:.2f} s")
+    records, total_words, total_extract = [], 0, 0.0
+    for entry in catalogue["instruments"]:
+        source_file = next(s for s in entry["sources"] if s["preferred"])["filename"]
+        t0 = time.perf_counter()
+        nodes = parse(read_source(args.corpus / source_file), entry["id"], entry["profile"])
+        t1 = time.perf_counter()
+        extractions = extract_document(nodes, entry)
+        t2 = time.perf_counter()
+        by_id = {n.id: n for n in nodes}
+        words = sum(len(n.text.split()) for n in nodes if n.is_unit)
+        total_words += words
+        total_extract += t2 - t1
+        records += [provision_record(by_id[e.node_id], e) for e in extractions]
+        deontic = sum(e.modality != "none" for e in extractions)
+        print(f"{entry['id']:28} ingest {t1 - t0:5.2f} s  extract {t2 - t1:5.2f} s  "
+              f"{len(extractions):5} units ({deontic} deontic)  {words / (t2 - t1):8.0f} words/s")
+    print(f"{'all':28} extract {total_extract:5.2f} s for {total_words} words: "
+          f"{total_words / total_extract:.0f} words/s")
+    with args.out.open("w", encoding="utf-8") as f:
+        for r in records:
+            f.write(json.dumps(r, ensure_ascii=False) + "\n")
+    print(f"wrote {args.out}")
+    subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), "provisions",
+                    "--gold", str(args.gold), "--pred", str(args.out)], check=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,140 @@
+"""Who bears a duty: the addressee named before the modal, and its normalised role.
+
+Legal drafting puts long adverbials and appositions around the subject ("Within 270 days …, to
+help ensure …, the Secretary of Commerce, acting through the Director of NIST, in coordination
+with …, shall:").  The span before the modal is cut at commas outside brackets; leading
+adverbial segments are dropped, the first remaining segment is the subject and an "acting
+through" segment stays with it.  A subject counts as an actor only when its head names one of
+the roles in ``roles.json`` ("The risk management system shall …" names none).
+"""
+
+from __future__ import annotations
+
+import re
+
+from policylens.extract.lexicon import lexicon
+
+_ADVERBIAL_START = re.compile(
+    r"^(?:within|to|in|where|when|whenever|if|for|as|after|before|until|on|by|without|with|once|"
+    r"prior|pursuant|subject|consistent|including|through|during|following|unless|"
+    r"notwithstanding|except|however|further|furthermore|moreover|therefore|thus|accordingly|"
+    r"finally|also|at|upon|beginning|commencing|no later|not later|based|given|depending|"
+    r"taking|bearing|whereas|so|because|while|whether|although|since|under|from|regardless|"
+    r"thereafter|annually|additionally|similarly|likewise|specifically|instead|then|"
+    r"in particular|where appropriate|as appropriate|to the extent)\b", re.IGNORECASE)
+_KEEP_WITH_SUBJECT = re.compile(r"^(?:acting through|through the|acting by)\b", re.IGNORECASE)
+_PRONOUNS = frozenset({"it", "they", "he", "she", "its"})
+_LEADING_JOINERS = re.compile(r"^(?:and|or|but|then)\s+", re.IGNORECASE)
+_AGENT = re.compile(r"^\s*be\s+(?:\w+\s+){0,2}?\w+(?:ed|en|wn|up)\s+(?:up\s+)?by\s+(.+)$", re.IGNORECASE)
+_AFTER_IMPORTANT = re.compile(r"^\s*(?:the |each |all |any )?(.+)$", re.IGNORECASE)
+
+
+def split_commas(text: str) -> list[str]:
+    """``text`` cut at commas that are not inside brackets."""
+    parts, depth, current = [], 0, []
+    for ch in text:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]" and depth:
+            depth -= 1
+        if ch == "," and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(ch)
+    parts.append("".join(current))
+    return [p.strip() for p in parts]
+
+
+def role_of(actor_text: str, *, head_only: bool = False) -> tuple[str, str]:
+    """The role of an actor phrase and the term that decided it (leftmost, then longest)."""
+    found = []
+    for term in lexicon().role_terms:
+        m = term.regex.search(actor_text)
+        if m:
+            found.append((m.start(), m.end(), term.role, m.group(0)))
+    # a term inside a longer one ("a person" in "a person that operates a computing cluster")
+    # yields to it; then the leftmost term names the actor
+    kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and
+                                        (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
+    if not kept:
+        return "", ""
+    start, _, role, term = min(kept)
+    if head_only and len(actor_text[:start].split()) > 3:
+        return "", ""
+    operators = {r for _, _, r, _ in kept} & lexicon().operator_roles
+    if role in operators and len(operators) > 1:
+        return "any_ai_actor", term      # "providers or deployers": several operator types
+    return role, term
+
+
+def subject_before(prefix: str) -> str:
+    """The subject phrase of the clause that ends where the modal cue begins.
+
+    Leading adverbial segments are skipped; the first remaining segment that names an actor is
+    the subject (a list such as "safe, secure, and trustworthy AI systems" inside an adverbial
+    does not); without one, the last segment is (a thing: "The risk management system")."""
+    segments = [_LEADING_JOINERS.sub("", s) for s in split_commas(prefix) if s]
+    candidates = [i for i, seg in enumerate(segments) if not _ADVERBIAL_START.match(seg)]
+    if not candidates:
+        return ""
+    chosen = next((i for i in candidates if role_of(segments[i], head_only=True)[0]),
+                  candidates[-1])
+    kept = [segments[chosen]]
+    for seg in segments[chosen + 1:]:
+        if not _KEEP_WITH_SUBJECT.match(seg):
+            break
+        kept.append(seg)
+    return ", ".join(kept).strip()
+
+
+def explicit_actor(text: str, cue_start_char: int, cue_end_char: int, cue_name: str):
+    """(actor_text, role, how) named by the sentence for the cue at the given offsets, or None.
+
+    ``how`` is "subject", "agent" (passive "shall be approved by the Board"), "pronoun" (to be
+    resolved by the caller) or "important_for" ("it is important for AI developers to")."""
+    after = text[cue_end_char:]
+    if cue_name == "it_is_important":
+        words = _AFTER_IMPORTANT.match(after)
+        if words:
+            role, term = role_of(after[:120], head_only=True)
+            if role:
+                phrase = _trim_to_term(after, term)
+                return phrase, role_of(phrase)[0] or role, "important_for"
+        return None
+    subject = subject_before(text[:cue_start_char])
+    if subject.lower() in _PRONOUNS:
+        return subject, "", "pronoun"
+    if subject:
+        role, term = role_of(subject, head_only=True)
+        if role and not _head_is_thing(subject, term):
+            return subject, role, "subject"
+    agent = _AGENT.match(after)
+    if agent:
+        phrase = re.split(r"[,;.]| before | after | within | in accordance", agent.group(1))[0]
+        role, term = role_of(phrase, head_only=True)
+        if role:
+            return phrase.strip(), role, "agent"
+    return None
+
+
+def _head_is_thing(subject: str, term: str) -> bool:
+    """"Risks … for providers" or "The use of …": the head noun is not the actor term."""
+    idx = subject.lower().find(term.lower())
+    before = subject.lower()[:max(idx, 0)].split()[:2]
+    return any(w in lexicon().non_actor_heads for w in before if w not in (
+        "the", "any", "this", "these", "those", "such", "it", "they", "that", "each", "all"))
+
+
+def _trim_to_term(after: str, term: str) -> str:
+    """The phrase naming the actor after "it is important for/that": up to the term's end."""
+    idx = after.lower().find(term.lower())
+    return after[:idx + len(term)].strip(" ,")
+
+
+def activity_role(text: str) -> tuple[str, str]:
+    """A role implied by the activity a unit regulates ("the use of … for law enforcement")."""
+    for regex, role, name in lexicon().activity_cues:
+        if regex.search(text):
+            return role, name
+    return "", ""

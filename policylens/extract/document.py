@@ -1,0 +1,303 @@
+"""Extraction over a whole provision tree: sentence facts first, then what units inherit.
+
+A unit that names no actor takes it from its list stem, else from the last actor named in its
+section, else from the headings above it, else from the activity it regulates, else from the
+role most named in its section, else from the document's convention.  Items take their stem's
+modality, condition and time limit unless they state their own.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policylens.extract import actor as actors
+from policylens.extract.deadlines import eu_application_date, find_deadline
+from policylens.extract.lexicon import lexicon
+from policylens.extract.modality import needs_tags
+from policylens.extract.reading import Party, SentenceFacts, read_sentence
+from policylens.extract.record import Extraction
+from policylens.tasks import Cancelled
+from policylens.extract.references import CiteIndex, find_references
+from policylens.extract.themes import choose_themes
+
+NO_CUE = "no deontic cue"
+_ROMAN = re.compile(r"\b([IVXL]+)\b")
+
+
+@dataclass
+class Context:
+    """What a node passes to the items of its list."""
+
+    parties: list[dict] = field(default_factory=list)   # modality, actor, role, explicit, source
+    condition: str = ""
+    deadline: tuple = ("", "", "")
+    stem_only: bool = False
+
+
+def _norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+class DocumentExtractor:
+    """Extracts every unit of one document's finalized tree."""
+
+    def __init__(self, nodes, doc_info: dict, nlp):
+        self.nodes = sorted(nodes, key=lambda n: n.order)
+        self.info = doc_info or {}
+        self.profile = self.info.get("profile", "generic")
+        self.by_id = {n.id: n for n in self.nodes}
+        self.children: dict = {}
+        for n in self.nodes:
+            self.children.setdefault(n.parent, []).append(n)
+        self.index = CiteIndex(self.nodes)
+        self.nlp = nlp
+        self.facts: dict[str, SentenceFacts] = {}
+        self.contexts: dict[str, Context] = {}
+        self.section_roles: dict[str, Counter] = {}
+        self.section_themes: dict[str, Counter] = {}
+
+    # -- pass 1 ---------------------------------------------------------------------------
+    def read_all(self, cancel=None) -> None:
+        texts = [n for n in self.nodes if n.text and (n.is_unit or self._owns_stem(n))]
+        docs = {n.id: self.nlp.make_doc(n.text) for n in texts}
+        to_tag = [n for n in texts if not self._is_recital(n) and needs_tags(docs[n.id], bool(n.stem))]
+        tagged = self.nlp.pipe((n.text for n in to_tag), batch_size=128,
+                               disable=["parser", "attribute_ruler"])
+        for node, doc in zip(to_tag, tagged):
+            docs[node.id] = doc
+        for i, node in enumerate(texts):
+            if cancel and i % 200 == 0 and cancel():
+                raise Cancelled()
+            facts = read_sentence(node.text, docs[node.id])
+            self.facts[node.id] = facts
+            if node.is_unit and facts.parties and facts.parties[0].actor_role:
+                self.section_roles.setdefault(node.section, Counter())[
+                    facts.parties[0].actor_role] += 1
+
+    def _owns_stem(self, node) -> bool:
+        return any(k.stem for k in self.children.get(node.id, []))
+
+    # -- pass 2 ---------------------------------------------------------------------------
+    def extract(self, progress=None, cancel=None) -> list[Extraction]:
+        self.read_all(cancel)
+        units = [n for n in self.nodes if n.is_unit]
+        out: list[Extraction] = []
+        last_actor: dict[str, dict] = {}
+        for i, node in enumerate(units):
+            if cancel and i % 50 == 0 and cancel():
+                raise Cancelled()
+            out.extend(self._extract_unit(node, last_actor))
+            if progress and (i % 50 == 0 or i == len(units) - 1):
+                progress(i + 1, len(units))
+        return out
+
+    def _extract_unit(self, node, last_actor: dict) -> list[Extraction]:
+        ctx = self._context(node, last_actor)
+        facts = self.facts[node.id]
+        headings = self._headings(node)
+        themes, theme_cues = choose_themes(node.text, node.stem, headings)
+        if not themes and self.section_themes.get(node.section):
+            themes = [self.section_themes[node.section].most_common(1)[0][0]]
+            theme_cues = {themes[0]: ["section"]}
+        for t in themes:
+            self.section_themes.setdefault(node.section, Counter())[t] += 1
+        refs = find_references(node.text, node.cite, self.profile, self.index)
+        results = []
+        for part, party in enumerate(ctx.parties):
+            modality = "none" if ctx.stem_only else party["modality"]
+            deontic = modality != "none"
+            cues = {"modality": party["cue"], "themes": theme_cues,
+                    "refs": [p for p, _ in refs]}
+            if ctx.stem_only:
+                cues["modality"] = "list stem only: " + party["cue"]
+            if deontic:
+                cues["actor"] = {"span": party["actor_text"], "source": party["source"],
+                                 "term": party.get("term", "")}
+            if ctx.deadline[0]:
+                cues["deadline"] = ctx.deadline[2]
+            results.append(Extraction(
+                node_id=node.id, part=part, text=node.text, modality=modality,
+                actor_text=party["actor_text"] if deontic else "",
+                actor_explicit=bool(party["explicit"]) if deontic else False,
+                actor_role=party["role"] if deontic else "",
+                themes=themes, condition=ctx.condition if deontic else "",
+                deadline_text=ctx.deadline[0], deadline_date=ctx.deadline[1],
+                refs=[h for _, h in refs], defines=facts.defines, cues=cues))
+        return results
+
+    # -- inheritance ----------------------------------------------------------------------
+    def _context(self, node, last_actor: dict) -> Context:
+        if node.id in self.contexts:
+            return self.contexts[node.id]
+        facts = self.facts.get(node.id) or read_sentence(node.text, self.nlp.make_doc(node.text))
+        self.facts[node.id] = facts
+        stem_ctx = self._stem_context(node, last_actor)
+        ctx = Context()
+        own_deadline = find_deadline(node.text, self.info, self._application_date(node))
+        ctx.deadline = own_deadline if own_deadline[0] else (stem_ctx.deadline if stem_ctx else
+                                                               self._earlier_sentence_deadline(node))
+        ctx.condition = facts.condition or (stem_ctx.condition if stem_ctx else "")
+        if self._is_recital(node) or facts.defines:
+            ctx.parties = [self._party_dict("none", "recital" if not facts.defines
+                                            else "definition")]
+        elif facts.parties and not self._item_defers_to_stem(facts, stem_ctx):
+            ctx.stem_only = facts.announces_list_only
+            for party in facts.parties:
+                ctx.parties.append(self._own_party(node, party, stem_ctx, last_actor))
+        elif self._stem_binds(stem_ctx) and self._takes_stem_modality(node, facts):
+            ctx.parties = [self._inherit_party(node, p, last_actor) for p in stem_ctx.parties]
+        elif facts.imperative and self.profile == "meti":
+            ctx.parties = [self._fill_actor(node, self._party_dict(
+                "recommendation", "imperative in non-binding guideline"), None, last_actor)]
+        else:
+            ctx.parties = [self._party_dict("none", NO_CUE)]
+        if ctx.parties and ctx.parties[0]["modality"] != "none" and ctx.parties[0]["explicit"]:
+            last_actor[node.section] = ctx.parties[0]
+        self.contexts[node.id] = ctx
+        return ctx
+
+    def _inherit_party(self, node, stem_party: dict, last_actor) -> dict:
+        p = dict(stem_party, explicit=False, cue=f"inherited from stem: {stem_party['cue']}")
+        if stem_party["modality"] == "none" or (
+                stem_party["role"] and "convention" not in stem_party["source"]):
+            return dict(p, source="stem")
+        return self._fill_actor(node, dict(p, actor_text="", role=""), None, last_actor)
+
+    def _own_party(self, node, party: Party, stem_ctx, last_actor) -> dict:
+        p = self._party_dict(party.modality, f"{party.cue_name}: '{party.cue.phrase}'")
+        if party.modality == "none":
+            return p
+        if party.actor_how == "pronoun":
+            prev = last_actor.get(node.section)
+            if prev:
+                return dict(p, actor_text=prev["actor_text"], role=prev["role"], explicit=True,
+                            source=f"pronoun '{party.actor_text}'")
+        elif party.actor_role:
+            return dict(p, actor_text=party.actor_text, role=party.actor_role, explicit=True,
+                        source=party.actor_how)
+        return self._fill_actor(node, p, stem_ctx, last_actor)
+
+    def _fill_actor(self, node, p: dict, stem_ctx, last_actor) -> dict:
+        if stem_ctx and stem_ctx.parties and stem_ctx.parties[0]["role"] and \
+                "convention" not in stem_ctx.parties[0]["source"]:
+            s = stem_ctx.parties[0]
+            return dict(p, actor_text=s["actor_text"], role=s["role"], source="stem")
+        role, name = actors.activity_role(node.text)
+        if role:
+            return dict(p, role=role, source=f"activity {name}")
+        prev = last_actor.get(node.section)
+        if prev:
+            return dict(p, actor_text=prev["actor_text"], role=prev["role"],
+                        source="previous sentence")
+        for heading in self._headings(node):
+            h_role, term = actors.role_of(heading)
+            if h_role:
+                return dict(p, actor_text=term, role=h_role, source="heading")
+        counts = self.section_roles.get(node.section)
+        if counts:
+            return dict(p, role=counts.most_common(1)[0][0], source="section convention")
+        default = lexicon().profile_default_role.get(self.profile, "")
+        return dict(p, role=default, source="document convention" if default else "")
+
+    @staticmethod
+    def _party_dict(modality: str, cue: str) -> dict:
+        return {"modality": modality, "cue": cue, "actor_text": "", "role": "",
+                "explicit": False, "source": ""}
+
+    def _earlier_sentence_deadline(self, node) -> tuple:
+        """A stem sentence ("These efforts shall include:") keeps the time limit set by the
+        sentence before it in the same provision; other sentences do not."""
+        if node.kind != "sentence" or not self._owns_stem(node) and not any(
+                k.stem == node.text for k in self.children.get(node.parent, [])):
+            return ("", "", "")
+        for sibling in self.children.get(node.parent, []):
+            if sibling.id == node.id:
+                break
+            ctx = self.contexts.get(sibling.id)
+            if sibling.kind == "sentence" and ctx and ctx.deadline[0]:
+                return ctx.deadline
+        return ("", "", "")
+
+    @staticmethod
+    def _stem_binds(stem_ctx) -> bool:
+        """Whether a stem states a rule its items carry on (a cue, even a scope rule)."""
+        return bool(stem_ctx and stem_ctx.parties and stem_ctx.parties[0]["cue"] != NO_CUE)
+
+    @staticmethod
+    def _item_defers_to_stem(facts, stem_ctx) -> bool:
+        """An item's own cue after its first ";" ("…; this prohibition shall not apply to …")
+        qualifies the item; the stem's rule still governs it."""
+        if not DocumentExtractor._stem_binds(stem_ctx) or facts.first_clause_end < 0:
+            return False
+        cue = facts.parties[0].cue
+        return cue is not None and cue.start_char > facts.first_clause_end
+
+    @staticmethod
+    def _takes_stem_modality(node, facts) -> bool:
+        """A fragment continues its stem; a full statement of its own ("Promoting innovation
+        will allow …") does not, nor do later sentences of a multi-sentence item."""
+        if facts.statement:
+            return False
+        return node.kind != "sentence" or node.id.endswith("/s1")
+
+    def _stem_context(self, node, last_actor) -> Context | None:
+        if not node.stem:
+            owner = self._introducing_sibling(node)
+            return self._context(owner, last_actor) if owner is not None else None
+        target = _norm(node.stem)
+        for parent in self._ancestors(node):
+            if _norm(parent.text) == target:
+                return self._context(parent, last_actor)
+            for kid in self.children.get(parent.id, []):
+                if kid.kind == "sentence" and _norm(kid.text) == target:
+                    return self._context(kid, last_actor)
+        return None
+
+    def _introducing_sibling(self, node):
+        """For a list item given without its stem: the nearest text before it in the same
+        provision that ends with ":" ("… the following shall be ensured:")."""
+        if not node.label or node.kind == "sentence":
+            return None
+        before = None
+        for sibling in self.children.get(node.parent, []):
+            if sibling.id == node.id:
+                break
+            if not sibling.label and sibling.text.rstrip().endswith(":"):
+                before = sibling
+        if before is None:
+            parent = self.by_id.get(node.parent)
+            if parent is not None and parent.text.rstrip().endswith(":"):
+                before = parent
+        return before if before is not None and before.id in self.facts else None
+
+    # -- document structure -----------------------------------------------------------------
+    def _ancestors(self, node):
+        seen = {node.id}
+        parent = self.by_id.get(node.parent)
+        while parent is not None and parent.id not in seen:
+            seen.add(parent.id)
+            yield parent
+            parent = self.by_id.get(parent.parent)
+
+    def _headings(self, node) -> list[str]:
+        return [a.heading for a in self._ancestors(node) if a.heading]
+
+    def _is_recital(self, node) -> bool:
+        if node.kind in ("recital", "preamble") or node.section.startswith("Recital"):
+            return True
+        return any(a.kind in ("recital", "preamble") for a in self._ancestors(node))
+
+    def _application_date(self, node) -> str:
+        if self.profile != "eu":
+            return ""
+        chapter = section = ""
+        for a in self._ancestors(node):
+            m = _ROMAN.search(a.label or a.cite or "")
+            if a.kind == "chapter" and m:
+                chapter = m.group(1)
+            elif a.kind == "section" and (a.label or "").strip().isdigit():
+                section = a.label.strip()
+        article = node.section.split()[-1] if node.section.startswith("Article") else ""
+        return eu_application_date(chapter, section, article)

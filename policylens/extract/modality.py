@@ -1,0 +1,197 @@
+"""Deontic modality of one sentence: the first modal cue that governs a main clause.
+
+Cues come from ``modal_cues.json`` through spaCy's ``Matcher``.  A cue inside a relative or
+adverbial clause ("a threshold that a model shall exceed", "as the Chair may designate") does not
+decide the sentence; neither does an epistemic "may" ("AI may pose risks").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from policylens.extract.lexicon import (
+    cue_exclusions,
+    cue_matcher,
+    cue_modalities,
+    lexicon,
+)
+
+_SEGMENT_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
+_FINITE_WORDS = frozenset({"is", "are", "was", "were", "has", "have", "had", "do", "does", "did",
+                           "not", "can", "could", "would", "will"})
+_QUALIFIER = re.compile(
+    r"^(?:to the extent|as appropriate|where appropriate|consistent with|in accordance with|"
+    r"as necessary|at a minimum|inter alia|in particular|at least|as a minimum|where relevant|"
+    r"where applicable|as follows)", re.IGNORECASE)
+_ANNOUNCE_ONLY = re.compile(
+    r"^(?:(?:do|include|contain|comprise|consist of|cover|specify|address|meet|provide for|"
+    r"set out|take into account|be)\s+)?(?:(?:all|both|each|any|one|more|or|at least|"
+    r"at a minimum|of|the|following|elements|criteria|information|aspects|items|conditions|"
+    r"requirements|as follows)\s*)*$", re.IGNORECASE)
+
+
+FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+
+
+@dataclass
+class Cue:
+    name: str
+    modality: str
+    start: int          # token index
+    end: int
+    phrase: str
+    start_char: int
+    end_char: int
+
+
+def find_cues(doc) -> list[Cue]:
+    """All cue matches in ``doc``, longest first at each start, without overlaps (cached on the
+    doc, which several decisions consult)."""
+    if "cues" in doc.user_data:
+        return doc.user_data["cues"]
+    names, exclusions = cue_modalities(), cue_exclusions()
+    spans = []
+    for match_id, start, end in cue_matcher()(doc):
+        name = doc.vocab.strings[match_id]
+        if name in exclusions and end < len(doc) and doc[end].lower_ in exclusions[name]:
+            continue
+        spans.append((start, -(end - start), name, end))
+    spans.sort()
+    cues, taken_until = [], -1
+    for start, _, name, end in spans:
+        if start < taken_until:
+            continue
+        span = doc[start:end]
+        cues.append(Cue(name, names[name], start, end, span.text, span.start_char, span.end_char))
+        taken_until = end
+    doc.user_data["cues"] = cues
+    return cues
+
+
+def _segment_start(doc, index: int) -> int:
+    i = index - 1
+    while i >= 0 and doc[i].text not in _SEGMENT_BREAKS:
+        i -= 1
+    return i + 1
+
+
+def in_subordinate_clause(doc, cue: Cue) -> bool:
+    """Whether the cue sits in a relative/adverbial clause opened in its own comma segment."""
+    seg = _segment_start(doc, cue.start)
+    subs = lexicon().subordinators
+    for j in range(cue.start - 1, seg - 1, -1):
+        word = doc[j].lower_
+        if word not in subs:
+            continue
+        if word == "that" and j == seg and j + 1 < cue.start and doc[j + 1].lower_ not in (
+                "the", "a", "an", "each", "any", "it", "they", "such"):
+            return False        # "That implementing act shall …": a determiner
+        between = doc[j + 1:cue.start]
+        if {t.lower_ for t in between} & _FINITE_WORDS:
+            return False
+        return not any(t.tag_ in FINITE_TAGS for t in between)
+    return False
+
+
+def needs_tags(doc, has_stem: bool) -> bool:
+    """Whether deciding the sentence needs part-of-speech tags: a cue that may sit in a
+    relative clause ("a person that operates a cluster shall …"), or a capitalised list item
+    without cue whose finite verb tells a statement from a noun phrase continuing its stem."""
+    cues = find_cues(doc)
+    if not cues:
+        return has_stem and bool(len(doc)) and doc[0].text[:1].isupper() and \
+            not is_imperative(doc)
+    subs = lexicon().subordinators
+    for cue in cues:
+        seg = _segment_start(doc, cue.start)
+        span = [t.lower_ for t in doc[seg:cue.start]]
+        if any(w in subs for w in span) and not set(span) & _FINITE_WORDS:
+            return True
+    return False
+
+
+def has_finite_verb(doc) -> bool:
+    """Whether a tagged sentence has a finite verb outside relative clauses (a statement of its
+    own, not a fragment that continues its list stem)."""
+    subs = lexicon().subordinators
+    in_clause = False
+    for tok in doc:
+        if tok.text in _SEGMENT_BREAKS:
+            in_clause = False
+        elif tok.lower_ in subs or tok.tag_ in ("WDT", "WP", "WRB"):
+            in_clause = True
+        elif tok.tag_ in FINITE_TAGS and not in_clause:
+            return True
+    return False
+
+
+def is_epistemic_may(doc, cue: Cue) -> bool:
+    """Whether a bare "may" states a possibility rather than a permission."""
+    lex = lexicon()
+    if cue.name != "may":
+        return False
+    before = doc[cue.start - 1].lower_ if cue.start else ""
+    if before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they"):
+        return True
+    i = cue.end
+    while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs | {"also", "well", "even"}:
+        i += 1
+    if i >= len(doc):
+        return True
+    nxt = doc[i].lower_
+    if nxt == "be" and i + 1 < len(doc):
+        after = doc[i + 1].lower_
+        return not (after in lex.deontic_may_be_words or (after.endswith("ed") and after
+                                                          not in lex.epistemic_may_verbs))
+    return nxt in lex.epistemic_may_verbs
+
+
+def governing_cues(doc) -> list[Cue]:
+    """The cues that can decide the sentence, in order."""
+    return [c for c in find_cues(doc)
+            if not in_subordinate_clause(doc, c) and not is_epistemic_may(doc, c)]
+
+
+def starts_with_no(doc, cue: Cue) -> bool:
+    """"No decision … may be taken": a negated subject turns shall/may/must into a prohibition."""
+    seg = _segment_start(doc, cue.start)
+    return cue.modality in ("obligation", "permission") and seg < len(doc) and \
+        doc[seg].lower_ == "no" and cue.name in ("shall", "may", "must")
+
+
+def announces_list_only(text: str, cue: Cue) -> bool:
+    """A stem such as "Providers … shall:" that only introduces its list is not a unit itself."""
+    stripped = text.rstrip()
+    if not (stripped.endswith(":") or stripped.lower().endswith("following")):
+        return False
+    rest = stripped[cue.end_char:].rstrip(":").strip(" ,")
+    segments = [s.strip() for s in rest.split(",")]
+    kept = " ".join(s for s in segments if s and not _QUALIFIER.match(s))
+    return bool(_ANNOUNCE_ONLY.match(kept))
+
+
+def is_imperative(doc) -> bool:
+    """Whether the main clause opens with a bare verb ("Take reasonable measures …"), also after
+    leading adverbial clauses closed by commas ("To maintain …, and ensure …, take …")."""
+    if not len(doc):
+        return False
+    starts = [0]
+    if doc[0].lower_ in _ADVERBIAL_OPENERS:
+        starts += [t.i + 1 for t in doc if t.text == ","]
+    return any(_bare_verb_at(doc, i) for i in starts)
+
+
+_ADVERBIAL_OPENERS = frozenset({"to", "in", "when", "if", "while", "during", "bearing", "based",
+                                "as", "for", "after", "before", "with", "throughout",
+                                "depending", "upon", "once", "where"})
+_NOT_AFTER_VERB = frozenset({"is", "are", "was", "were", "shall", "may", "should", "must", "will",
+                             "of", "can"})
+
+
+def _bare_verb_at(doc, i: int) -> bool:
+    lex = lexicon()
+    while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs:
+        i += 1
+    return i < len(doc) and doc[i].lower_ in lex.imperative_verbs and (
+        i + 1 >= len(doc) or doc[i + 1].lower_ not in _NOT_AFTER_VERB)

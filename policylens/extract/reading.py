@@ -1,0 +1,89 @@
+"""What one sentence says on its own: its governing cue, named actor, limits and references.
+
+This is the first pass of extraction; ``document.py`` then fills what the sentence leaves
+unsaid from its list stem, its section and its headings.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from policylens.extract import actor as actors
+from policylens.extract.conditions import find_condition
+from policylens.extract.definitions import defined_term
+from policylens.extract.modality import (
+    Cue,
+    announces_list_only,
+    governing_cues,
+    has_finite_verb,
+    is_imperative,
+    starts_with_no,
+)
+
+
+@dataclass
+class Party:
+    """One addressee of a sentence with the modality that binds it."""
+
+    modality: str
+    cue: Cue | None
+    cue_name: str
+    actor_text: str = ""
+    actor_role: str = ""
+    actor_how: str = ""        # subject | agent | pronoun | important_for | "" (not named)
+
+
+@dataclass
+class SentenceFacts:
+    parties: list[Party] = field(default_factory=list)   # empty: no governing cue
+    imperative: bool = False
+    announces_list_only: bool = False
+    defines: str = ""
+    condition: str = ""
+    statement: bool = False       # a full sentence with its own finite verb (needs tags)
+    first_clause_end: int = -1    # character offset of the first ";" (items: own cue must precede)
+
+
+def read_sentence(text: str, doc) -> SentenceFacts:
+    """The facts ``text`` states itself (``doc`` is its spaCy tokenisation)."""
+    facts = SentenceFacts(defines=defined_term(text), condition=find_condition(text))
+    facts.first_clause_end = text.find(";")
+    cues = governing_cues(doc)
+    if not cues:
+        facts.imperative = is_imperative(doc)
+        facts.statement = text[:1].isupper() and doc.has_annotation("TAG") and \
+            not facts.imperative and has_finite_verb(doc)
+        return facts
+    first = cues[0]
+    facts.parties.append(_party(text, doc, first))
+    facts.announces_list_only = first.modality != "none" and announces_list_only(text, first)
+    second = _second_party_cue(doc, first, cues[1:])
+    if second is not None:
+        party = _party(text, doc, second, prefix_start=doc[first.end + 2].idx)
+        if party.actor_role and party.actor_text != facts.parties[0].actor_text:
+            facts.parties.append(party)
+    return facts
+
+
+def _party(text: str, doc, cue: Cue, prefix_start: int = 0) -> Party:
+    modality, name = cue.modality, cue.name
+    if starts_with_no(doc, cue):
+        modality, name = "prohibition", "no_subject+" + cue.name
+    party = Party(modality, cue, name)
+    found = actors.explicit_actor(text[prefix_start:], cue.start_char - prefix_start,
+                                  cue.end_char - prefix_start, cue.name)
+    if found:
+        party.actor_text, party.actor_role, party.actor_how = found
+    return party
+
+
+def _second_party_cue(doc, first: Cue, rest: list[Cue]) -> Cue | None:
+    """"X shall, and Y is encouraged to, do …": the cue that binds the second actor."""
+    if first.end + 2 >= len(doc) or doc[first.end].text != "," or doc[first.end + 1].lower_ != "and":
+        return None
+    for cue in rest:
+        if cue.start - first.end > 25:
+            return None
+        if cue.end < len(doc) and doc[cue.end].text == ",":
+            return cue
+    return None
