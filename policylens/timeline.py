@@ -1,0 +1,104 @@
+"""Dated events for the timeline view: deadlines ("within 90 days of the date of this order" →
+2024-01-28) and dates from which rules apply (EU AI Act Art. 113 "shall apply from 2 August
+2025", SB-1047 "Beginning January 1, 2026").
+
+The extractor's ``deadline_date`` is used when it has one.  Otherwise the provision text is read
+for a calendar date after an application or deadline phrase, or for a time limit counted from the
+instrument's own date (the catalogue's ``deadline_base``), so that the timeline is complete even
+for units whose deadline sits in a sub-clause.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from policylens import catalogue
+from policylens.compare import Standing, select_documents, standing
+from policylens.linking import Provision, load_provisions
+from policylens.quantities import find_quantities
+from policylens.workspace import Workspace
+
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+          "october", "november", "december")
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+APPLIES_FROM = re.compile(r"\b(?:shall apply|applies|apply|shall become operative|take effect) from\s+$|"
+                          r"\b(?:beginning|commencing|on and after|on or after|effective)\s+(?:on\s+)?$", re.I)
+DUE_BY = re.compile(r"\b(?:on or before|no later than|not later than|at the latest by|by)\s+$", re.I)
+CALENDAR_DATE = re.compile(
+    r"(?P<day>\d{1,2})\s+(?P<month>" + _MONTH + r")\s+(?P<year>\d{4})|"
+    r"(?P<month2>" + _MONTH + r")\s+(?P<day2>\d{1,2}),\s*(?P<year2>\d{4})", re.I)
+INSTRUMENT_DATE = re.compile(r"\s*(?:of|after|from|following)\s+the\s+(?:effective\s+)?date\s+of\s+this\s+"
+                             r"(?:order|regulation|act)", re.I)
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    """A dated provision: ``kind`` is ``deadline`` (something is due) or ``applies_from``."""
+
+    date: str              # ISO date
+    kind: str
+    phrase: str            # the words that give the date, as written
+    provision: Provision
+    standing: Standing
+
+
+def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | None = None) -> list[TimelineEvent]:
+    """Every dated provision of ``docs`` in date order.  With ``roles``, only provisions binding
+    those roles, plus application dates that bind no one in particular (they govern everyone)."""
+    documents = {d.id: d for d in select_documents(ws, docs)}
+    events = []
+    for p in load_provisions(ws, list(documents)):
+        if roles and p.role and p.role not in roles:
+            continue
+        if roles and not p.role and not _is_application_rule(p):
+            continue
+        for when, kind, phrase in dates_of(p, _base_date(p.doc)):
+            events.append(TimelineEvent(when, kind, phrase, p, standing(documents[p.doc])))
+    events.sort(key=lambda e: (e.date, e.provision.doc, e.provision.id))
+    return events
+
+
+def _is_application_rule(p: Provision) -> bool:
+    return any(kind == "applies_from" for _, kind, _ in dates_of(p, None))
+
+
+def _base_date(doc_id: str) -> date | None:
+    instrument = catalogue.by_id(doc_id)
+    if instrument and instrument.deadline_base:
+        return datetime.strptime(instrument.deadline_base, "%Y-%m-%d").date()
+    return None
+
+
+def dates_of(p: Provision, base: date | None) -> list[tuple[str, str, str]]:
+    """(ISO date, kind, phrase) for each date a provision sets; the extractor's date first."""
+    if p.deadline_date:
+        kind = "applies_from" if re.match(r"(?i)(?:beginning|commencing|on and after|.*apply from)",
+                                          p.deadline_text) else "deadline"
+        return [(p.deadline_date, kind, p.deadline_text)]
+    found = []
+    for match in CALENDAR_DATE.finditer(p.text):
+        before = p.text[max(0, match.start() - 40):match.start()]
+        kind = "applies_from" if APPLIES_FROM.search(before) else "deadline" if DUE_BY.search(before) else ""
+        if kind:
+            found.append((_iso(match).isoformat(), kind, _phrase(p.text, match.start(), match.end())))
+    if base:
+        for q in find_quantities(p.text):
+            if q.kind == "time_limit" and INSTRUMENT_DATE.match(p.text, q.end):
+                end = INSTRUMENT_DATE.match(p.text, q.end).end()
+                when = base + timedelta(days=round(q.value))
+                found.append((when.isoformat(), "deadline", p.text[max(0, q.start - len(q.qualifier) - 1):end].strip()))
+    return found
+
+
+def _iso(match: re.Match) -> date:
+    day = int(match["day"] or match["day2"])
+    month = MONTHS.index((match["month"] or match["month2"]).lower()) + 1
+    return date(int(match["year"] or match["year2"]), month, day)
+
+
+def _phrase(text: str, start: int, end: int) -> str:
+    """The words that lead up to a date, up to the clause boundary (at most eight words)."""
+    head = re.split(r"[.;:,]\s", text[:start])[-1].split()
+    return " ".join(head[-8:] + [text[start:end]])

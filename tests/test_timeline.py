@@ -1,0 +1,36 @@
+"""The timeline dates EO deadlines, EU application dates and SB-1047 start dates."""
+
+from __future__ import annotations
+
+from policylens.timeline import timeline
+
+
+def _dates(events, doc, cite):
+    return {e.date for e in events if e.provision.doc == doc and e.provision.cite == cite}
+
+
+def test_eo_deadlines_count_from_the_date_of_the_order(workspace):
+    events = timeline(workspace, docs=["us-eo-14110"])
+    assert "2024-01-28" in _dates(events, "us-eo-14110", "Sec. 4.2(a)")   # within 90 days of 2023-10-30
+    assert all(e.standing.status == "revoked" for e in events)
+
+
+def test_eu_application_dates_of_article_113(workspace):
+    events = timeline(workspace, docs=["eu-ai-act-2024-1689"])
+    assert _dates(events, "eu-ai-act-2024-1689", "Art. 113(a)") == {"2025-02-02"}
+    assert _dates(events, "eu-ai-act-2024-1689", "Art. 113(b)") == {"2025-08-02"}
+    assert _dates(events, "eu-ai-act-2024-1689", "Art. 113(c)") == {"2027-08-02"}
+
+
+def test_sb1047_beginning_dates(workspace):
+    events = timeline(workspace, docs=["us-ca-sb1047"])
+    begins = [e for e in events if e.phrase.lower().startswith("beginning")]
+    assert begins and all(e.date == "2026-01-01" for e in begins)
+
+
+def test_events_are_in_date_order_and_filter_by_role(workspace):
+    events = timeline(workspace)
+    assert [e.date for e in events] == sorted(e.date for e in events)
+    filtered = timeline(workspace, roles=["public_authority"])
+    assert all(e.provision.role in ("", "public_authority") for e in filtered)
+    assert len(filtered) <= len(events)
