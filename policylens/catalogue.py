@@ -7,10 +7,10 @@ that prove a file really holds that instrument when its checksum is unknown.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
+
+from policylens import curated
 
 STATUS_LABELS = {
     "in_force": "In force",
@@ -83,7 +83,7 @@ def _instrument(entry: dict) -> Instrument:
 
 @lru_cache(maxsize=1)
 def instruments() -> tuple[Instrument, ...]:
-    data = json.loads(resources.files("policylens_corpus").joinpath("catalogue.json").read_text("utf-8"))
+    data = curated.load("catalogue.json")
     return tuple(_instrument(e) for e in data["instruments"])
 
 

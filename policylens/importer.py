@@ -14,7 +14,8 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policylens import catalogue
+from policylens import backup, catalogue
+from policylens.annotations import reanchor_document
 from policylens.catalogue import Instrument, Source
 from policylens.extract import VERSION as EXTRACTOR_VERSION
 from policylens.extract import extract_document
@@ -133,7 +134,8 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
                 # the workspace already holds a better copy: this file is an alternative
                 alternatives.append(_alternative(job))
                 job = None
-        if job is None or (stored and stored.sha256 == job.sha256):
+        if job is None or (stored and stored.sha256 == job.sha256
+                           and ws.extractor_version(inst_id) == EXTRACTOR_VERSION):
             if stored:
                 merged = _merge_alternatives(stored.alternatives, alternatives)
                 if merged != stored.alternatives:
@@ -148,7 +150,7 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
     for job in jobs:
         if job.instrument is None:
             stored = ws.document(job.doc_id)
-            if stored and stored.sha256 == job.sha256:
+            if stored and stored.sha256 == job.sha256 and ws.extractor_version(job.doc_id) == EXTRACTOR_VERSION:
                 report.unchanged.append(job.doc_id)
                 continue
         fresh.append(job)
@@ -174,6 +176,8 @@ def run_jobs(ws: Workspace, jobs: list[Job], report: ImportReport, *, progress: 
     if not jobs:
         progress(1.0, "nothing to import")
         return
+    if ws.documents():  # replacing documents re-anchors annotations: keep a copy to go back to
+        backup.rotate(ws.path, db=ws.db)
     progress(0.0, f"reading {len(jobs)} file(s)")
     prepared = _prepare_all(jobs, report, progress, cancel)
     for n, (job, ready) in enumerate(prepared):
@@ -194,6 +198,11 @@ def run_jobs(ws: Workspace, jobs: list[Job], report: ImportReport, *, progress: 
         edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
         ws.store_document(ready.doc, ready.nodes, extractions, edges, EXTRACTOR_VERSION)
         report.imported.append(ready.doc.id)
+        placed = reanchor_document(ws, ready.doc.id)
+        if placed.orphaned:
+            report.warnings.append(
+                f"{len(placed.orphaned)} annotation(s) on {ready.doc.short_name} no longer match its text; "
+                "they are kept as orphans with their quotes (see 'policylens annotations list --orphaned')")
     progress(1.0, "import finished")
 
 

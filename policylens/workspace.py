@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
+from policylens import backup
 from policylens.model import Document, Node
 
 MIGRATIONS: list[str] = [
@@ -102,6 +103,27 @@ MIGRATIONS: list[str] = [
     CREATE INDEX annotations_node ON annotations(node_id);
     CREATE INDEX annotations_doc ON annotations(doc);
     """,
+    # 3: cross-document links, a cache keyed by the linked documents' checksums and extractor
+    # versions (policylens.linking.cache_key); one set is kept, recomputed when the key changes.
+    """
+    CREATE TABLE link_sets (
+        key TEXT PRIMARY KEY,
+        linker_version TEXT NOT NULL
+    );
+    CREATE TABLE links (
+        key TEXT NOT NULL,
+        source TEXT NOT NULL,
+        target TEXT NOT NULL,
+        source_doc TEXT NOT NULL,
+        target_doc TEXT NOT NULL,
+        score REAL NOT NULL,
+        rank INTEGER NOT NULL,
+        theme TEXT NOT NULL DEFAULT '',
+        why TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX links_source ON links(source);
+    CREATE INDEX links_target ON links(target);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -111,21 +133,59 @@ class WorkspaceError(Exception):
     """A workspace file that cannot be used, with a message for the user."""
 
 
-class Workspace:
-    """An open workspace file."""
+class CorruptWorkspace(WorkspaceError):
+    """A workspace file SQLite reports as damaged; ``backups`` (newest first) are the way back."""
 
-    def __init__(self, path: Path | str):
+    def __init__(self, path: Path, reason: str, backups: list[Path]):
+        self.path = path
+        self.reason = reason
+        self.backups = backups
+        offer = (f"The newest backup ({backups[0].name}) can be restored with 'policylens workspace restore'."
+                 if backups else "There is no backup of it to restore.")
+        super().__init__(f"{path}: the workspace file is damaged ({reason}). {offer}")
+
+
+class Workspace:
+    """An open workspace file.
+
+    Opening checks the file (``PRAGMA quick_check``) and refuses a damaged one with
+    ``CorruptWorkspace``; an existing file is backed up on open at most every ``backup.EVERY``."""
+
+    def __init__(self, path: Path | str, *, backups: bool = True):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        existed = self.path.is_file() and self.path.stat().st_size > 0
         try:
             self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+        except sqlite3.DatabaseError as exc:
+            raise WorkspaceError(f"{self.path}: not a usable PolicyLens workspace ({exc})") from exc
+        try:
             self.db.row_factory = sqlite3.Row
+            if existed:
+                self._check()
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
+            self.backup_warning = ""  # why the backup on open failed, for the application to show
+            if existed and backups and backup.due(self.path):
+                try:
+                    backup.rotate(self.path, db=self.db)
+                except (backup.BackupError, OSError) as exc:
+                    self.backup_warning = str(exc)
             self._migrate()
         except sqlite3.DatabaseError as exc:
+            self.db.close()
+            if existed:
+                raise CorruptWorkspace(self.path, str(exc), backup.backups(self.path)) from exc
             raise WorkspaceError(f"{self.path}: not a usable PolicyLens workspace ({exc})") from exc
+        except BaseException:
+            self.db.close()
+            raise
+
+    def _check(self) -> None:
+        found = [row[0] for row in self.db.execute("PRAGMA quick_check")]
+        if found != ["ok"]:
+            raise sqlite3.DatabaseError("; ".join(found[:3]))
 
     def close(self) -> None:
         self.db.close()

@@ -56,7 +56,7 @@ def test_export_records_carry_citations_pages_and_status(workspace):
     assert len(ids) == len(set(ids))
     point = next(r for r in records if r["cite"] == "Art. 9(2)(b)")
     assert point["section"] == "Article 9" and point["doc_status"] == "in_force"
-    assert point["path"][0].startswith("Art. 9") and isinstance(point["page"], int)
+    assert "Art. 9" in point["path"] and "Art. 9(2)" in point["path"] and isinstance(point["page"], int)
     assert point["stem"].rstrip().endswith(":")
 
 
@@ -106,7 +106,7 @@ def _image_only_pdf(path):
 
 @pytest.mark.parametrize("case, reason", [
     ("encrypted", r"password|encrypted"),
-    ("corrupt", r"corrupt|damaged|not a valid PDF|cannot be read"),
+    ("corrupt", r"incomplete|damaged"),
     ("empty", r"empty"),
     ("image-only", r"no text|scanned|OCR"),
     ("huge", r"MB"),

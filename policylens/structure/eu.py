@@ -19,7 +19,7 @@ sequence is text, not a new unit.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from policylens.ingest.source import Footnote, Line, SourceText
 from policylens.model import Node
