@@ -9,8 +9,8 @@ structure check and extraction have all succeeded, so a failure leaves nothing h
 from __future__ import annotations
 
 import multiprocessing
-from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -19,6 +19,7 @@ from policylens.annotations import reanchor_document
 from policylens.catalogue import Instrument, Source
 from policylens.extract import VERSION as EXTRACTOR_VERSION
 from policylens.extract import extract_document
+from policylens.extract.nlp import load_pipeline
 from policylens.ingest.reader import file_format
 from policylens.ingest.source import IngestError
 from policylens.pipeline import Prepared, doc_info, prepare, sha256_of, user_doc_id
@@ -172,70 +173,69 @@ def _merge_alternatives(old: list[dict], new: list[dict]) -> list[dict]:
 
 def run_jobs(ws: Workspace, jobs: list[Job], report: ImportReport, *, progress: ProgressFn = no_progress,
              cancel: CancelFn = never_cancel) -> None:
-    """Parse the files (in parallel), then extract and store each document atomically."""
+    """Parse the files in worker processes and, as each is ready, extract and store it atomically.
+
+    The largest files are submitted first, and the spaCy pipeline loads in this process while
+    the workers read, so extraction of the small documents overlaps the parsing of the big one."""
     if not jobs:
         progress(1.0, "nothing to import")
         return
     if ws.documents():  # replacing documents re-anchors annotations: keep a copy to go back to
         backup.rotate(ws.path, db=ws.db)
     progress(0.0, f"reading {len(jobs)} file(s)")
-    prepared = _prepare_all(jobs, report, progress, cancel)
-    for n, (job, ready) in enumerate(prepared):
-        check(cancel)
-        base = 0.5 + 0.5 * n / len(prepared)
-        progress(base, f"extracting obligations from {ready.doc.short_name}")
-        info = doc_info(ready.doc)
-        extractions = extract_document(
-            ready.nodes, info, cancel=cancel,
-            progress=lambda done, total: progress(base + 0.5 * done / max(total, 1) / len(prepared),
-                                                  f"extracting obligations from {ready.doc.short_name}"))
-        if job.instrument is not None:
-            ready.doc.alternatives = job.alternatives
-            if not ready.doc.checksum_matched:
-                report.warnings.append(
-                    f"{job.path.name} differs from the catalogued copy of {job.instrument.short_name} "
-                    f"(sha256 {job.sha256[:12]}…); its structure checks out, so it was imported")
-        edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
-        ws.store_document(ready.doc, ready.nodes, extractions, edges, EXTRACTOR_VERSION)
-        report.imported.append(ready.doc.id)
-        placed = reanchor_document(ws, ready.doc.id)
-        if placed.orphaned:
-            report.warnings.append(
-                f"{len(placed.orphaned)} annotation(s) on {ready.doc.short_name} no longer match its text; "
-                "they are kept as orphans with their quotes (see 'policylens annotations list --orphaned')")
+    for n, (job, prepared, error) in enumerate(_prepared(jobs, cancel)):
+        if error:
+            report.failed.append((job.path.name, error))
+            continue
+        share = 1 / len(jobs)
+        _store(ws, job, prepared, report, cancel,
+               lambda done, total: progress((n + done / max(total, 1)) * share,
+                                            f"extracting obligations from {prepared.doc.short_name}"))
     progress(1.0, "import finished")
 
 
-def _prepare_all(jobs: list[Job], report: ImportReport, progress: ProgressFn,
-                 cancel: CancelFn) -> list[tuple[Job, Prepared]]:
-    ready: list[tuple[Job, Prepared]] = []
-    kwargs = [dict(instrument=j.instrument, source=j.source, sha256=j.sha256, doc_id=j.doc_id,
-                   title=j.title, jurisdiction=j.jurisdiction) for j in jobs]
+def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cancel: CancelFn,
+           progress) -> None:
+    """Extract obligations from a parsed document, store it, and re-anchor its annotations."""
+    check(cancel)
+    extractions = extract_document(ready.nodes, doc_info(ready.doc), cancel=cancel, progress=progress)
+    if job.instrument is not None:
+        ready.doc.alternatives = job.alternatives
+        if not ready.doc.checksum_matched:
+            report.warnings.append(
+                f"{job.path.name} differs from the catalogued copy of {job.instrument.short_name} "
+                f"(sha256 {job.sha256[:12]}…); its structure checks out, so it was imported")
+    edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
+    ws.store_document(ready.doc, ready.nodes, extractions, edges, EXTRACTOR_VERSION)
+    report.imported.append(ready.doc.id)
+    placed = reanchor_document(ws, ready.doc.id)
+    if placed.orphaned:
+        report.warnings.append(
+            f"{len(placed.orphaned)} annotation(s) on {ready.doc.short_name} no longer match its text; "
+            "they are kept as orphans with their quotes (see 'policylens annotations list --orphaned')")
+
+
+def _prepared(jobs: list[Job], cancel: CancelFn) -> Iterator[tuple[Job, Prepared | None, str]]:
+    """Each job with its parsed document or the reason it was refused, in the order they finish."""
+    kwargs = {id(j): dict(instrument=j.instrument, source=j.source, sha256=j.sha256, doc_id=j.doc_id,
+                          title=j.title, jurisdiction=j.jurisdiction) for j in jobs}
     if len(jobs) == 1:
-        results = [_try_prepare(jobs[0].path, kwargs[0])]
-    else:
-        context = multiprocessing.get_context("spawn")
-        with ProcessPoolExecutor(max_workers=min(len(jobs), 2), mp_context=context) as pool:
-            futures = [pool.submit(_try_prepare, job.path, kw) for job, kw in zip(jobs, kwargs)]
-            results = []
-            for n, future in enumerate(futures):
-                while True:
-                    if cancel():
-                        for f in futures:
-                            f.cancel()
-                        check(cancel)
-                    try:
-                        results.append(future.result(timeout=0.1))
-                        break
-                    except TimeoutError:
-                        continue
-                progress(0.5 * (n + 1) / len(futures), f"read {jobs[n].path.name}")
-    for job, (prepared, error) in zip(jobs, results):
-        if error:
-            report.failed.append((job.path.name, error))
-        else:
-            ready.append((job, prepared))
-    return ready
+        yield jobs[0], *_try_prepare(jobs[0].path, kwargs[id(jobs[0])])
+        return
+    largest_first = sorted(jobs, key=lambda j: -j.path.stat().st_size)
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=min(len(jobs), 2), mp_context=context)
+    pending = {pool.submit(_try_prepare, job.path, kwargs[id(job)]): job for job in largest_first}
+    try:
+        load_pipeline()  # meanwhile, in this process
+        while pending:
+            check(cancel)
+            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
+            for future in done:
+                yield pending.pop(future), *future.result()
+    finally:
+        # on cancel or error, do not wait for a file still being read: its result is not wanted
+        pool.shutdown(wait=not pending, cancel_futures=True)
 
 
 def _try_prepare(path: Path, kwargs: dict) -> tuple[Prepared | None, str]:

@@ -140,3 +140,17 @@ def test_bad_input_is_refused_with_the_reason_and_nothing_lands(case, reason, tm
         assert ws.documents() == [] and ws.nodes() == []
 
 
+
+
+def test_cancelling_an_import_stores_nothing_half_done(corpus_dir, tmp_path):
+    from policylens.tasks import Cancelled
+
+    messages = []
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        with pytest.raises(Cancelled):
+            import_folder(ws, corpus_dir, progress=lambda f, m: messages.append(m),
+                          cancel=lambda: any("extracting" in m for m in messages))
+        stored = ws.documents()
+        assert len(stored) < 4
+        for doc in stored:  # whatever was finished before the cancel is complete
+            assert ws.nodes(doc.id, units_only=True) and ws.extractions(doc.id)
