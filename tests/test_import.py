@@ -126,7 +126,7 @@ def test_bad_input_is_refused_with_the_reason_and_nothing_lands(case, reason, tm
         _image_only_pdf(path)
     elif case == "huge":
         shutil.copy(corpus_dir / "us-ca-sb1047-enrolled.pdf", path)
-        monkeypatch.setattr(reader, "MAX_BYTES", 1000)
+        monkeypatch.setitem(reader.MAX_BYTES, "pdf", 1000)
     else:
         path = tmp_path / "loi.txt"
         path.write_text("Le fournisseur d'un système d'intelligence artificielle à haut risque doit "

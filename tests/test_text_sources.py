@@ -73,8 +73,8 @@ def test_oversized_text_file_is_refused(tmp_path):
     path = tmp_path / "huge.md"
     with path.open("wb") as handle:
         handle.truncate(21 * 1024 * 1024)
-    with pytest.raises(IngestError, match="huge.md.*MB"):
-        read_text(path)
+    with pytest.raises(IngestError, match="huge.md.*21 MB.*up to 20 MB"):
+        read_source(path)
 
 
 @pytest.mark.parametrize("text", [FRENCH, JAPANESE])

@@ -19,7 +19,6 @@ from pathlib import Path
 
 from policylens.ingest.source import Footnote, IngestError, Line, SourceText
 
-MAX_BYTES = 50 * 1024 * 1024
 _BODY_SIZE = 10.0
 _HEADING_SIZES = {f"h{level}": _BODY_SIZE + 2.0 * (7 - level) for level in range(1, 7)}
 _TITLE_SIZE = _BODY_SIZE + 2.0
@@ -57,13 +56,7 @@ def read_html(path: Path) -> SourceText:
 
 
 def _decode(path: Path) -> str:
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise IngestError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
-    if size > MAX_BYTES:
-        raise IngestError(path, f"the page is {size / 2**20:.0f} MB; web pages are read up to "
-                                f"{MAX_BYTES // 2**20} MB")
+    """The page's text in its declared character set (size and existence are checked by read_source)."""
     raw = path.read_bytes()
     if not raw.strip():
         raise IngestError(path, "the file is empty")

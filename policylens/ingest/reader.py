@@ -10,7 +10,9 @@ from policylens.ingest.source import IngestError, SourceText
 
 FORMATS = {".pdf": "pdf", ".html": "html", ".htm": "html", ".xhtml": "html",
            ".md": "md", ".markdown": "md", ".txt": "txt"}
-MAX_BYTES = 200 * 1024 * 1024
+# The largest file of each format PolicyLens reads: far above any real regulation (the EU AI Act's
+# PDF is 2.6 MB), low enough that a wrong file is refused before it fills memory.
+MAX_BYTES = {"pdf": 200 * 2**20, "html": 50 * 2**20, "md": 20 * 2**20, "txt": 20 * 2**20}
 
 
 def file_format(path: Path) -> str | None:
@@ -33,9 +35,9 @@ def read_source(path: Path) -> SourceText:
     size = path.stat().st_size
     if size == 0:
         raise IngestError(path, "the file is empty")
-    if size > MAX_BYTES:
-        raise IngestError(path, f"the file is {size / 2**20:.0f} MB; PolicyLens reads files up to "
-                                f"{MAX_BYTES // 2**20} MB")
+    if size > MAX_BYTES[fmt]:
+        raise IngestError(path, f"the file is {size / 2**20:.0f} MB; PolicyLens reads {fmt.upper()} files "
+                                f"up to {MAX_BYTES[fmt] // 2**20} MB")
     if fmt == "pdf":
         from policylens.ingest.pdf import read_pdf as read
     elif fmt == "html":

@@ -20,7 +20,6 @@ from pathlib import Path
 
 from policylens.ingest.source import IngestError, Line, SourceText
 
-MAX_BYTES = 20 * 1024 * 1024
 _BODY_SIZE = 10.0             # the size given to ordinary paragraphs
 _HEADING_SIZE_STEP = 2.0      # each Markdown heading level above body size: h1 = body + 12
 
@@ -55,14 +54,8 @@ def read_text(path: Path) -> SourceText:
 
 
 def _decode(path: Path) -> str:
-    """The file's text as UTF-8 (a byte-order mark is tolerated)."""
-    try:
-        size = path.stat().st_size
-    except OSError as exc:
-        raise IngestError(path, f"the file cannot be read ({exc.strerror or exc})") from exc
-    if size > MAX_BYTES:
-        raise IngestError(path, f"the file is {size / 2**20:.0f} MB; text files are read up to "
-                                f"{MAX_BYTES // 2**20} MB")
+    """The file's text as UTF-8, a byte-order mark tolerated (size and existence are checked by
+    read_source)."""
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
