@@ -137,3 +137,87 @@ def test_cancel_stops_extraction(extracted, corpus_dir):
         extract_document(nodes, entry, progress=lambda done, total: seen.append(done),
                          cancel=lambda: bool(seen))
     assert seen and seen[-1] < sum(n.is_unit for n in nodes)
+
+
+def test_points_beside_a_subparagraph_take_its_stem(extracted):
+    nodes, _ = extracted(EU)
+    (intro,) = units(extracted, EU, cite="Art. 9(5), second subparagraph")
+    assert intro.modality == "none"         # "the following shall be ensured:" only announces
+    for label in "abc":
+        (item,) = units(extracted, EU, cite=f"Art. 9(5)({label})")
+        assert nodes[item.node_id].stem == intro.text
+        assert (item.modality, item.actor_role) == ("obligation", "system_provider")
+
+
+def test_items_take_the_modal_of_the_sentence_that_opens_their_list(extracted):
+    (board,) = units(extracted, EU, cite="Art. 66(d)")
+    assert board.modality == "permission"                   # "… the Board may in particular:"
+    (regard,) = units(extracted, EU, cite="Art. 100(1)(d)")
+    assert regard.modality == "obligation"                  # "… due regard shall be given to"
+
+
+def test_month_may_is_not_a_permission(extracted):
+    for e in units(extracted, EU, contains="of 30 May 2018"):
+        assert e.modality == "none"
+
+
+def test_neither_nor_subject_is_a_prohibition(extracted):
+    (e,) = units(extracted, EU, cite="Art. 31(5)", contains="Neither")
+    assert (e.modality, e.actor_role) == ("prohibition", "assessment_body")
+
+
+def test_hereby_authorized_is_a_permission(extracted):
+    (e,) = units(extracted, EO, cite="Sec. 4.2(e)", contains="is hereby authorized")
+    assert (e.modality, e.actor_role, e.actor_explicit) == ("permission", "public_authority", True)
+
+
+def test_constitutive_rules_are_none(extracted):
+    (term,) = units(extracted, EU, cite="Art. 65(3)", contains="for a period of three years")
+    (committee,) = units(extracted, EU, cite="Art. 98(1)", contains="assisted by a committee")
+    (extended,) = units(extracted, EU, cite="Art. 97(2)", contains="tacitly extended")
+    (members,) = units(extracted, SB, cite="Gov. Code § 11547.6.1(g)(1)")
+    assert [e.modality for e in (term, committee, extended, members)] == ["none"] * 4
+    for item in units(extracted, SB, cite="Gov. Code § 11547.6.1(g)(1)(A)"):
+        assert item.modality == "none"
+
+
+def test_list_that_is_the_subject_of_its_stem(extracted):
+    (stem,) = units(extracted, EO, cite="Sec. 4.3(a)", contains="the following actions shall")
+    assert stem.modality == "none"
+    (item,) = units(extracted, EO, cite="Sec. 4.3(a)(iii)")
+    assert (item.modality, item.deadline_date) == ("obligation", "2024-04-27")
+
+
+def test_meti_imperatives_beyond_the_verb_list(extracted):
+    (guarantee,) = units(extracted, METI, section="Part 4", contains="Guarantee the accuracy")
+    assert (guarantee.modality, guarantee.actor_role) == ("recommendation", "system_provider")
+    (so,) = units(extracted, METI, contains="so identify the factors")
+    assert so.modality == "recommendation"
+    (example,) = units(extracted, METI, section="Part 3", contains="may include, for example")
+    assert example.modality == "none"
+
+
+def test_meti_bullet_addressee_comes_from_its_heading(extracted):
+    (e,) = units(extracted, METI, contains="Provide opportunities to improve their own")
+    assert (e.actor_role, e.actor_explicit) == ("any_ai_actor", False)
+
+
+def test_items_continuing_a_relative_clause_or_noun_phrase_inherit(extracted):
+    (describes,) = units(extracted, SB, cite="§ 22603(a)(3)(H)")
+    (description,) = units(extracted, SB, cite="§ 22603(f)(2)(C)")
+    for e in (describes, description):
+        assert (e.modality, e.actor_role) == ("obligation", "model_developer")
+
+
+def test_provider_in_the_general_purpose_model_chapter(extracted):
+    (e,) = units(extracted, EU, cite="Art. 52(1)", contains="That notification shall include")
+    assert e.actor_role == "model_developer"
+    (annex,) = units(extracted, EU, cite="Annex IV(1)(e)")
+    assert (annex.modality, annex.actor_role) == ("obligation", "system_provider")
+
+
+def test_deadline_counted_from_a_dated_event_of_another_provision(extracted):
+    (e,) = units(extracted, EO, cite="Sec. 4.5(b)", contains="Within 180 days of submitting the report")
+    assert e.deadline_date == "2024-12-23"      # 4.5(a): 240 days after the order, then 180 days
+    (chained,) = units(extracted, EO, cite="Sec. 4.5(c)", contains="Within 180 days of the development")
+    assert chained.deadline_date == "2025-06-21"

@@ -138,3 +138,14 @@ def activity_role(text: str) -> tuple[str, str]:
         if regex.search(text):
             return role, name
     return "", ""
+
+
+def refine_by_headings(role: str, actor_text: str, headings: list[str]) -> str:
+    """The role a bare term takes under the headings of its chapter ("the provider" in the
+    chapter on general-purpose AI models is the model's provider)."""
+    for heading_regex, from_role, to_role in lexicon().heading_refinements:
+        if role == from_role and "system" not in actor_text.lower() and \
+                any(heading_regex.search(h) for h in headings):
+            return to_role
+    return role
+

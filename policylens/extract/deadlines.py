@@ -27,7 +27,7 @@ _ABSOLUTE = re.compile(rf"\b({_LEAD}) (?:{_EU_DATE}|{_US_DATE})(?:,? and annuall
                        re.IGNORECASE)
 _WITHIN = re.compile(
     r"\b(?:at the latest )?within (\d+|[a-z]+) (days?|months?|years?|hours?|working days?)"
-    r"(?: (?:of|after|from|following) ([^,;.]*))?", re.IGNORECASE)
+    r"(?: (?:of|after|from|following) ((?:[^,;.]|\.(?=\d))*))?", re.IGNORECASE)
 _FOLLOWING = re.compile(r"\bat the latest (\d+|[a-z]+) (days?|months?) (?:following|after) "
                         r"[^,;.]*", re.IGNORECASE)
 _APPLICATION = re.compile(r"\b(?:at the latest )?by the date of (?:entry into )?application\b"
@@ -114,3 +114,15 @@ def eu_application_date(chapter: str, section: str, article: str) -> str:
     if chapter and section and f"{chapter}/{section}" in table["by_section"]:
         return table["by_section"][f"{chapter}/{section}"]
     return table["by_chapter"].get(chapter, table["default"])
+
+
+def add_period(phrase: str, start: str) -> str:
+    """The ISO date a "within N days/months of <event>" limit gives when the event fell on
+    ``start`` (an ISO date), or "" for hours or working days."""
+    m = _WITHIN.search(phrase)
+    n = _number(m.group(1)) if m else None
+    if n is None or m.group(2).lower().startswith("hour"):
+        return ""
+    computed = _add(date.fromisoformat(start), n, m.group(2))
+    return computed.isoformat() if computed else ""
+

@@ -13,7 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policylens.extract import actor as actors
-from policylens.extract.deadlines import eu_application_date, find_deadline
+from policylens.extract.deadlines import add_period, eu_application_date, find_deadline
 from policylens.extract.lexicon import lexicon
 from policylens.extract.modality import needs_tags
 from policylens.extract.reading import Party, SentenceFacts, read_sentence
@@ -62,7 +62,8 @@ class DocumentExtractor:
     def read_all(self, cancel=None) -> None:
         texts = [n for n in self.nodes if n.text and (n.is_unit or self._owns_stem(n))]
         docs = {n.id: self.nlp.make_doc(n.text) for n in texts}
-        to_tag = [n for n in texts if not self._is_recital(n) and needs_tags(docs[n.id], bool(n.stem))]
+        to_tag = [n for n in texts if not self._is_recital(n) and needs_tags(
+            docs[n.id], bool(n.stem), self.profile == "meti")]
         tagged = self.nlp.pipe((n.text for n in to_tag), batch_size=128,
                                disable=["parser", "attribute_ruler"])
         for node, doc in zip(to_tag, tagged):
@@ -121,7 +122,8 @@ class DocumentExtractor:
                 node_id=node.id, part=part, text=node.text, modality=modality,
                 actor_text=party["actor_text"] if deontic else "",
                 actor_explicit=bool(party["explicit"]) if deontic else False,
-                actor_role=party["role"] if deontic else "",
+                actor_role=actors.refine_by_headings(party["role"], party["actor_text"],
+                                                     headings) if deontic else "",
                 themes=themes, condition=ctx.condition if deontic else "",
                 deadline_text=ctx.deadline[0], deadline_date=ctx.deadline[1],
                 refs=[h for _, h in refs], defines=facts.defines, cues=cues))
@@ -135,7 +137,8 @@ class DocumentExtractor:
         self.facts[node.id] = facts
         stem_ctx = self._stem_context(node, last_actor)
         ctx = Context()
-        own_deadline = find_deadline(node.text, self.info, self._application_date(node))
+        own_deadline = self._dated_after_event(node, find_deadline(
+            node.text, self.info, self._application_date(node)), last_actor)
         ctx.deadline = own_deadline if own_deadline[0] else (stem_ctx.deadline if stem_ctx else
                                                                self._earlier_sentence_deadline(node))
         ctx.condition = facts.condition or (stem_ctx.condition if stem_ctx else "")
@@ -157,6 +160,32 @@ class DocumentExtractor:
             last_actor[node.section] = ctx.parties[0]
         self.contexts[node.id] = ctx
         return ctx
+
+    def _dated_after_event(self, node, deadline: tuple, last_actor) -> tuple:
+        """"Within 180 days of submitting the report required under subsection 4.5(a)": dated from
+        the time limit of the provision the event refers to, when that one is dated."""
+        phrase, iso, name = deadline
+        if name != "within_period" or iso:
+            return deadline
+        for _, ref_id in find_references(phrase, node.cite, self.profile, self.index):
+            start = self._provision_deadline(ref_id, last_actor)
+            if start:
+                return phrase, add_period(phrase, start), "within_period_of_dated_event"
+        return deadline
+
+    def _provision_deadline(self, node_id: str, last_actor) -> str:
+        """The first dated time limit of a provision or of the units it holds."""
+        pending = [node_id]
+        while pending:
+            current = self.by_id.get(pending.pop(0))
+            if current is None:
+                continue
+            if current.is_unit:
+                date_found = self._context(current, last_actor).deadline[1]
+                if date_found:
+                    return date_found
+            pending.extend(k.id for k in self.children.get(current.id, []))
+        return ""
 
     def _inherit_party(self, node, stem_party: dict, last_actor) -> dict:
         p = dict(stem_party, explicit=False, cue=f"inherited from stem: {stem_party['cue']}")
@@ -188,18 +217,26 @@ class DocumentExtractor:
         if role:
             return dict(p, role=role, source=f"activity {name}")
         prev = last_actor.get(node.section)
+        heading_party = self._heading_party(node, p)
+        # a guideline addresses each bullet to the actor its headings name ("Matters related to
+        # AI developers"), whoever an earlier sentence of the part mentioned
+        if heading_party and (self.profile == "meti" or not prev):
+            return heading_party
         if prev:
             return dict(p, actor_text=prev["actor_text"], role=prev["role"],
                         source="previous sentence")
-        for heading in self._headings(node):
-            h_role, term = actors.role_of(heading)
-            if h_role:
-                return dict(p, actor_text=term, role=h_role, source="heading")
         counts = self.section_roles.get(node.section)
         if counts:
             return dict(p, role=counts.most_common(1)[0][0], source="section convention")
         default = lexicon().profile_default_role.get(self.profile, "")
         return dict(p, role=default, source="document convention" if default else "")
+
+    def _heading_party(self, node, p: dict) -> dict | None:
+        for heading in self._headings(node):
+            h_role, term = actors.role_of(heading)
+            if h_role:
+                return dict(p, actor_text=term, role=h_role, source="heading")
+        return None
 
     @staticmethod
     def _party_dict(modality: str, cue: str) -> dict:
@@ -244,33 +281,15 @@ class DocumentExtractor:
 
     def _stem_context(self, node, last_actor) -> Context | None:
         if not node.stem:
-            owner = self._introducing_sibling(node)
-            return self._context(owner, last_actor) if owner is not None else None
+            return None
         target = _norm(node.stem)
         for parent in self._ancestors(node):
             if _norm(parent.text) == target:
                 return self._context(parent, last_actor)
             for kid in self.children.get(parent.id, []):
-                if kid.kind == "sentence" and _norm(kid.text) == target:
+                if kid.id != node.id and _norm(kid.text) == target:
                     return self._context(kid, last_actor)
         return None
-
-    def _introducing_sibling(self, node):
-        """For a list item given without its stem: the nearest text before it in the same
-        provision that ends with ":" ("… the following shall be ensured:")."""
-        if not node.label or node.kind == "sentence":
-            return None
-        before = None
-        for sibling in self.children.get(node.parent, []):
-            if sibling.id == node.id:
-                break
-            if not sibling.label and sibling.text.rstrip().endswith(":"):
-                before = sibling
-        if before is None:
-            parent = self.by_id.get(node.parent)
-            if parent is not None and parent.text.rstrip().endswith(":"):
-                before = parent
-        return before if before is not None and before.id in self.facts else None
 
     # -- document structure -----------------------------------------------------------------
     def _ancestors(self, node):

@@ -34,9 +34,11 @@ class Lexicon:
     role_terms: list[RoleTerm]
     activity_cues: list[tuple[re.Pattern, str, str]]
     profile_default_role: dict
+    heading_refinements: list[tuple[re.Pattern, str, str]]   # heading, role, role it becomes
     operator_roles: frozenset
     non_actor_heads: frozenset
     theme_terms: dict          # theme id -> list of (term, compiled regex, weight)
+    not_theme_terms: re.Pattern | None   # office names removed before themes are scored
     instrument_date_phrases: list[str]
     eu_application_dates: dict
 
@@ -66,9 +68,13 @@ def lexicon() -> Lexicon:
         activity_cues=[(re.compile(c["pattern"], re.IGNORECASE), c["role"], c["name"])
                        for c in roles["activity_cues"]],
         profile_default_role=roles["profile_default"],
+        heading_refinements=[(_word_start(r["heading"]), r["role"], r["becomes"])
+                             for r in roles.get("heading_refinements", [])],
         operator_roles=frozenset(roles["operator_roles"]),
         non_actor_heads=frozenset(roles["non_actor_heads"]),
         theme_terms=theme_terms,
+        not_theme_terms=re.compile("|".join(themes["not_theme_terms"]["patterns"]))
+        if themes.get("not_theme_terms") else None,
         instrument_date_phrases=deadlines["instrument_date_phrases"],
         eu_application_dates=deadlines["eu_application_dates"],
     )

@@ -20,18 +20,20 @@ from policylens.extract.lexicon import (
 _SEGMENT_BREAKS = frozenset({",", ";", ":", "(", ")", "—", "–"})
 _FINITE_WORDS = frozenset({"is", "are", "was", "were", "has", "have", "had", "do", "does", "did",
                            "not", "can", "could", "would", "will"})
+_LIST_AS_SUBJECT = re.compile(r"\bthe following\b", re.IGNORECASE)
 _QUALIFIER = re.compile(
-    r"^(?:to the extent|as appropriate|where appropriate|consistent with|in accordance with|"
+    r"^(?:for example|for instance|e\.g\.|to the extent|as appropriate|where appropriate|consistent with|in accordance with|"
     r"as necessary|at a minimum|inter alia|in particular|at least|as a minimum|where relevant|"
     r"where applicable|as follows)", re.IGNORECASE)
 _ANNOUNCE_ONLY = re.compile(
     r"^(?:(?:do|include|contain|comprise|consist of|cover|specify|address|meet|provide for|"
     r"set out|take into account|be)\s+)?(?:(?:all|both|each|any|one|more|or|at least|"
     r"at a minimum|of|the|following|elements|criteria|information|aspects|items|conditions|"
-    r"requirements|as follows)\s*)*$", re.IGNORECASE)
+    r"requirements|as follows|items|listed|shown|below)\s*)*$", re.IGNORECASE)
 
 
 FINITE_TAGS = frozenset({"VBZ", "VBP", "VBD", "MD"})
+_STATEMENT_TAGS = frozenset({"VBZ", "VBP", "MD"})
 
 
 @dataclass
@@ -56,6 +58,8 @@ def find_cues(doc) -> list[Cue]:
         name = doc.vocab.strings[match_id]
         if name in exclusions and end < len(doc) and doc[end].lower_ in exclusions[name]:
             continue
+        if _is_month(doc, start):
+            continue
         spans.append((start, -(end - start), name, end))
     spans.sort()
     cues, taken_until = [], -1
@@ -67,6 +71,15 @@ def find_cues(doc) -> list[Cue]:
         taken_until = end
     doc.user_data["cues"] = cues
     return cues
+
+
+def _is_month(doc, index: int) -> bool:
+    """"30 May 2018", "May 1, 2024": the month, not the modal verb."""
+    if doc[index].text != "May":
+        return False
+    before = doc[index - 1].text if index else ""
+    after = doc[index + 1].text if index + 1 < len(doc) else ""
+    return before.isdigit() or after.rstrip(",").isdigit()
 
 
 def _segment_start(doc, index: int) -> int:
@@ -94,13 +107,15 @@ def in_subordinate_clause(doc, cue: Cue) -> bool:
     return False
 
 
-def needs_tags(doc, has_stem: bool) -> bool:
+def needs_tags(doc, has_stem: bool, guideline: bool = False) -> bool:
     """Whether deciding the sentence needs part-of-speech tags: a cue that may sit in a
-    relative clause ("a person that operates a cluster shall …"), or a capitalised list item
-    without cue whose finite verb tells a statement from a noun phrase continuing its stem."""
+    relative clause ("a person that operates a cluster shall …"), a capitalised list item
+    without cue whose finite verb tells a statement from a noun phrase continuing its stem, or,
+    in a guideline, a sentence without cue that may open with an imperative verb the lexicon
+    does not list."""
     cues = find_cues(doc)
     if not cues:
-        return has_stem and bool(len(doc)) and doc[0].text[:1].isupper() and \
+        return (has_stem or guideline) and bool(len(doc)) and doc[0].text[:1].isupper() and \
             not is_imperative(doc)
     subs = lexicon().subordinators
     for cue in cues:
@@ -113,15 +128,17 @@ def needs_tags(doc, has_stem: bool) -> bool:
 
 def has_finite_verb(doc) -> bool:
     """Whether a tagged sentence has a finite verb outside relative clauses (a statement of its
-    own, not a fragment that continues its list stem)."""
+    own, not a fragment that continues its list stem).  A verb that opens the item continues
+    its stem ("a protocol that does all of the following: Describes …"), and a past form after a
+    noun is a participle ("the process used by the signing officer")."""
     subs = lexicon().subordinators
     in_clause = False
-    for tok in doc:
+    for tok in doc[1:]:
         if tok.text in _SEGMENT_BREAKS:
             in_clause = False
         elif tok.lower_ in subs or tok.tag_ in ("WDT", "WP", "WRB"):
             in_clause = True
-        elif tok.tag_ in FINITE_TAGS and not in_clause:
+        elif tok.tag_ in _STATEMENT_TAGS and not in_clause:
             return True
     return False
 
@@ -154,10 +171,15 @@ def governing_cues(doc) -> list[Cue]:
 
 
 def starts_with_no(doc, cue: Cue) -> bool:
-    """"No decision … may be taken": a negated subject turns shall/may/must into a prohibition."""
+    """"No decision … may be taken", "Neither a body nor its staff shall …": a negated subject
+    turns shall/may/must into a prohibition."""
+    if cue.modality not in ("obligation", "permission") or cue.name not in ("shall", "may", "must"):
+        return False
     seg = _segment_start(doc, cue.start)
-    return cue.modality in ("obligation", "permission") and seg < len(doc) and \
-        doc[seg].lower_ == "no" and cue.name in ("shall", "may", "must")
+    if seg < len(doc) and doc[seg].lower_ == "no":
+        return True
+    return len(doc) > 0 and doc[0].lower_ == "neither" and any(
+        t.lower_ == "nor" for t in doc[1:cue.start])
 
 
 def announces_list_only(text: str, cue: Cue) -> bool:
@@ -165,6 +187,8 @@ def announces_list_only(text: str, cue: Cue) -> bool:
     stripped = text.rstrip()
     if not (stripped.endswith(":") or stripped.lower().endswith("following")):
         return False
+    if stripped.endswith(":") and _LIST_AS_SUBJECT.search(text[:cue.start_char]):
+        return True         # "The following AI practices shall be prohibited:": the items are the rule
     rest = stripped[cue.end_char:].rstrip(":").strip(" ,")
     segments = [s.strip() for s in rest.split(",")]
     kept = " ".join(s for s in segments if s and not _QUALIFIER.match(s))
@@ -179,6 +203,7 @@ def is_imperative(doc) -> bool:
     starts = [0]
     if doc[0].lower_ in _ADVERBIAL_OPENERS:
         starts += [t.i + 1 for t in doc if t.text == ","]
+    starts += [t.i + 1 for t in doc[1:] if t.lower_ == "so" and doc[t.i - 1].text == ","]
     return any(_bare_verb_at(doc, i) for i in starts)
 
 
@@ -190,8 +215,43 @@ _NOT_AFTER_VERB = frozenset({"is", "are", "was", "were", "shall", "may", "should
 
 
 def _bare_verb_at(doc, i: int) -> bool:
+    """A verb in its base form at ``i``: one of the lexicon's imperative verbs, or, in a tagged
+    sentence, any word the tagger reads as a base-form verb ("Guarantee the accuracy …")."""
     lex = lexicon()
     while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs:
         i += 1
-    return i < len(doc) and doc[i].lower_ in lex.imperative_verbs and (
-        i + 1 >= len(doc) or doc[i + 1].lower_ not in _NOT_AFTER_VERB)
+    if i >= len(doc) or (i + 1 < len(doc) and doc[i + 1].lower_ in _NOT_AFTER_VERB):
+        return False
+    return doc[i].lower_ in lex.imperative_verbs or doc[i].tag_ == "VB"
+
+
+_TERM_OF_OFFICE = re.compile(
+    r"\b(?:shall|is|are) be (?:designated|appointed|elected|nominated|selected)\b[^.;]*"
+    r"\bfor (?:a|an initial|one) (?:term|period|mandate) of\b", re.IGNORECASE)
+
+
+def states_term_of_office(text: str, cue: Cue) -> bool:
+    """"Each representative shall be designated … for a period of three years": a term of office
+    constitutes the body; it is not a duty."""
+    return cue.name == "shall" and bool(_TERM_OF_OFFICE.search(text, cue.start_char))
+
+
+def cue_beyond_insertion(doc, cue: Cue) -> Cue | None:
+    """"The consortium shall, consistent with state constitutional law, consist of 14 members":
+    the cue that "shall" forms with the words after a comma-enclosed insertion, if it is not a
+    plain "shall" (so a constitutive or scope rule is not read as a duty)."""
+    if cue.name != "shall" or cue.end >= len(doc) or doc[cue.end].text != ",":
+        return None
+    close = next((t.i for t in doc[cue.end + 1:] if t.text == ","), None)
+    if close is None or close + 1 >= len(doc):
+        return None
+    from spacy.tokens import Doc
+
+    words = [doc[cue.start].text] + [t.text for t in doc[close + 1:close + 6]]
+    joined = Doc(doc.vocab, words=words)
+    for found in find_cues(joined):
+        if found.start == 0 and found.end > 1 and found.modality == "none":
+            return Cue(found.name, found.modality, cue.start, cue.end, cue.phrase,
+                       cue.start_char, cue.end_char)
+    return None
+

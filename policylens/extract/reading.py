@@ -14,10 +14,12 @@ from policylens.extract.definitions import defined_term
 from policylens.extract.modality import (
     Cue,
     announces_list_only,
+    cue_beyond_insertion,
     governing_cues,
     has_finite_verb,
     is_imperative,
     starts_with_no,
+    states_term_of_office,
 )
 
 
@@ -67,6 +69,11 @@ def read_sentence(text: str, doc) -> SentenceFacts:
 
 def _party(text: str, doc, cue: Cue, prefix_start: int = 0) -> Party:
     modality, name = cue.modality, cue.name
+    beyond = cue_beyond_insertion(doc, cue)
+    if beyond is not None:
+        modality, name = beyond.modality, beyond.name
+    elif states_term_of_office(text, cue):
+        modality, name = "none", "term_of_office"
     if starts_with_no(doc, cue):
         modality, name = "prohibition", "no_subject+" + cue.name
     party = Party(modality, cue, name)

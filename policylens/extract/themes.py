@@ -8,6 +8,8 @@ from functools import lru_cache
 from policylens.extract.lexicon import lexicon
 
 UNIT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.3, 0.3
+# a second theme is kept only when it scores at least this share of the first
+SECOND_THEME_SHARE = 0.5
 
 
 @lru_cache(maxsize=1)
@@ -28,7 +30,8 @@ def _term_weight(theme: str, found: str) -> float:
 @lru_cache(maxsize=4096)
 def _text_scores(text: str) -> tuple:
     """(theme, score, matched terms) for ``text``; cached since stems and headings repeat."""
-    lowered = text.lower()
+    names = lexicon().not_theme_terms
+    lowered = (names.sub(" ", text) if names else text).lower()
     result = []
     for theme, regex in _theme_regexes().items():
         per_term: dict = {}
@@ -57,5 +60,5 @@ def choose_themes(text: str, stem: str, headings: list[str]) -> tuple[list[str],
     for heading in headings:
         theme_scores(heading, HEADING_WEIGHT, scores, evidence)
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    chosen = [t for t, s in ranked[:2] if s >= 0.35 * ranked[0][1]] if ranked else []
+    chosen = [t for t, s in ranked[:2] if s >= SECOND_THEME_SHARE * ranked[0][1]] if ranked else []
     return chosen, {t: sorted(set(evidence[t]))[:5] for t in chosen}

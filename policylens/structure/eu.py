@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from policylens.ingest.source import Footnote, Line, SourceText
 from policylens.model import Node
+from policylens.structure.units import split_sentences
 
 _BLOCK_GAP = 1.4          # a vertical gap above this many type sizes separates blocks
 _INDENT = 5.0             # points: text indented this much more than the label belongs to the item
@@ -77,6 +78,7 @@ class _Frame:
     subparagraphs: int = 1
     indents: int = 0
     is_subparagraph: bool = False
+    list_stem: str = ""     # the stem of the list hung here from one of its subparagraphs
 
 
 def parse(source: SourceText, doc_id: str) -> list[Node]:
@@ -114,6 +116,15 @@ def _starts_block(previous: Line, line: Line) -> bool:
     finished = previous.text.rstrip().endswith((".", ":", ";"))
     enumerated = any(pattern.match(line.text) for pattern in (_PARAGRAPH, _DOTTED, _PAREN_ITEM, _INDENT_ITEM))
     return enumerated or (finished and line.text[:1].isupper())
+
+
+def _list_stem(text: str) -> str:
+    """The sentence that introduces a list: the last one of the text before it, when that ends with
+    ":" ("… The Board may in particular:" gives its items the "may", not the sentence before)."""
+    if not text.rstrip().endswith(":"):
+        return ""
+    sentences = split_sentences(text)
+    return sentences[-1] if sentences else ""
 
 
 def _ordinal(number: int) -> str:
@@ -404,11 +415,16 @@ class _TreeBuilder:
     def _add_item(self, block: _Block, kind: str, label: str, text: str, parent_index: int) -> None:
         del self.stack[parent_index + 1:]
         frame = self.stack[parent_index]
+        # the text that opens the list, also when its items hang on the paragraph ("Art. 9(5)(a)")
+        stem = _list_stem(frame.node.text)
         if frame.is_subparagraph and parent_index > 0:
             container = self.stack[parent_index - 1]
             if f"{container.node.id}/{label}" not in self.ids:
                 frame = container
+                frame.list_stem = stem
                 del self.stack[parent_index:]
+        elif not stem and frame.child_type == kind:
+            stem = frame.list_stem
         parent = frame.node
         if kind == "indent":
             frame.indents += 1
@@ -419,7 +435,6 @@ class _TreeBuilder:
             path_label = label
             cite = f"{parent.cite}({label})"
         printed = {"num": f"{label}.", "dotted": f"{label}.", "indent": "—"}.get(kind, f"({label})")
-        stem = parent.text if parent.text.rstrip().endswith(":") else ""
         node = self._add(f"{self._path(parent)}/{path_label}", {"num": "paragraph", "dotted": "paragraph",
                                                                  "indent": "indent"}.get(kind, "point"),
                          block, label=printed, cite=cite, section=parent.section, text=text, parent=parent)
