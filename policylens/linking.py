@@ -1,18 +1,25 @@
 """Corresponding provisions across documents: for every provision, its best counterparts in each
 other document, with a score and an explanation an analyst can check.
 
-The score combines two kinds of evidence:
+Analysts call two provisions counterparts when they do the same regulatory job (who reports
+incidents, how a compute threshold is set, who watermarks synthetic content), whatever words
+each instrument uses.  The score therefore fuses two views of every provision:
 
-* lexical similarity: TF-IDF cosine over stemmed words and word pairs of the provision (its list
-  stem and heading count less), after the legal synonyms of ``policylens_corpus/synonyms.json``
-  have folded different instruments' words for one idea into one term ("AI safety incident" and
-  "serious incident"; "developer" and "provider of a general-purpose AI model");
-* the structured fields of extraction: shared themes, compatible actor roles, and quantities of
-  the same kind (two compute thresholds, two reporting time limits).
+* its wording: TF-IDF cosine over stemmed words and word pairs (its list stem and heading count
+  less), after the legal synonyms of ``policylens_corpus/synonyms.json`` have folded different
+  instruments' words for one idea into one concept ("AI safety incident" and "serious incident";
+  "developer" and "provider of a general-purpose AI model");
+* its function: cosine over the concepts it names (with their broader concepts: "secure by
+  design" is also "security") and the themes extraction gave it, so that provisions on the same
+  job meet even when they share few words;
+
+and weighs the sum by the structured fields of extraction (compatible actor roles, quantities of
+the same kind) and by what a provision is: a definition is a counterpart of a definition, less
+so of a duty.  Provisions close to everything in the other document (hubs) count less.
 
 Everything is deterministic and runs offline in pure Python and numpy; the whole corpus links in
-about a second.  Explanatory text (recitals, preambles, digests, covers, prefaces) is neither a
-source nor a target: analysts put operative provisions side by side.
+about two seconds.  Explanatory text (recitals, preambles, digests, covers, prefaces) is neither
+a source nor a target: analysts put operative provisions side by side.
 """
 
 from __future__ import annotations
@@ -32,13 +39,21 @@ from policylens.export import provision_records
 from policylens.quantities import Quantity, find_quantities
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "1"
+LINKER_VERSION = "2"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 TEXT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.5, 0.4
-THEME_WEIGHT, ROLE_WEIGHT, SAME_ROLE_WEIGHT, QUANTITY_WEIGHT = 0.25, 0.05, 0.08, 0.15
+# How much each view of a provision counts in the fused similarity.
+WORDING_VIEW, FUNCTION_VIEW = 1.0, 0.25
+# Function features: concepts named in the text, stem and heading, and extracted themes.
+FUNCTION_TEXT, FUNCTION_CONTEXT, FUNCTION_THEME = 1.0, 0.5, 0.6
+ROLE_WEIGHT, SAME_ROLE_WEIGHT, QUANTITY_WEIGHT = 0.05, 0.08, 0.15
+# A definition answers "what is X", a duty "who must do what": across kinds they match less.
+DEFINITION_MISMATCH = 0.7
 CACHED_TOP = 5
-BIGRAM_WEIGHT = 0.7
+BIGRAM_WEIGHT = 0.4
+# A concept also counts, this much less, as each of its broader concepts.
+BROADER_WEIGHT = 0.6
 SHOWN_TERMS = 4
 SHORT_PROVISION_TERMS = 8
 HUB_NEIGHBOURS, HUB_PENALTY = 10, 0.5
@@ -72,6 +87,15 @@ class Provision:
     quantities: tuple[Quantity, ...]
     deadline_text: str = ""
     deadline_date: str = ""
+    defines: str = ""
+
+    @property
+    def is_definition(self) -> bool:
+        """Whether the provision says what a term means (extracted, or "… means …" wording)."""
+        return bool(self.defines) or bool(DEFINITION_WORDING.match(self.text))
+
+
+DEFINITION_WORDING = re.compile(r"\s*(?:the terms?\s+)?[‘“\"'][^’”\"']{1,80}[’”\"'](?:[^.;:]{0,80})?\s+means?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -98,22 +122,36 @@ class Synonyms:
     phrases_by_first_word: dict   # first word -> [(phrase words, concept id)], longest first
     labels: dict                  # concept id -> label shown in explanations
     compatible_roles: frozenset
+    broader: dict                 # concept id -> every broader concept id, nearest first
 
 
 @lru_cache(maxsize=1)
 def synonyms() -> Synonyms:
     """The legal synonyms of ``policylens_corpus/synonyms.json``, compiled once."""
     data = json.loads(curated.text("synonyms.json"))
+    concepts = data["concepts"]
     by_first: dict[str, list] = defaultdict(list)
-    for cid, concept in data["concepts"].items():
+    for cid, concept in concepts.items():
         for phrase in concept["phrases"]:
             words = tuple(WORD.findall(_normalise(phrase)))
             by_first[words[0]].append((words, cid))
     for entries in by_first.values():
         entries.sort(key=lambda e: -len(e[0]))
-    labels = {cid: c["label"] for cid, c in data["concepts"].items()}
+    labels = {cid: c["label"] for cid, c in concepts.items()}
     pairs = frozenset(frozenset(p) for p in data["compatible_roles"])
-    return Synonyms(dict(by_first), labels, pairs)
+    return Synonyms(dict(by_first), labels, pairs, {cid: _ancestors(cid, concepts) for cid in concepts})
+
+
+def _ancestors(cid: str, concepts: dict) -> tuple[str, ...]:
+    """The broader concepts of ``cid``, transitively, each once (a cycle stops the walk)."""
+    found: list[str] = []
+    pending = list(concepts[cid].get("broader", ()))
+    while pending:
+        parent = pending.pop(0)
+        if parent != cid and parent not in found and parent in concepts:
+            found.append(parent)
+            pending += concepts[parent].get("broader", ())
+    return tuple(found)
 
 
 def synonyms_digest() -> str:
@@ -170,11 +208,28 @@ def terms(text: str, surface: dict | None = None) -> list[str]:
     return out
 
 
-def _features(text: str, weight: float, into: Counter, surface: dict) -> int:
-    """Add the weighted terms and word pairs of ``text`` to ``into``; return its number of terms."""
+def concepts(text: str) -> set[str]:
+    """The synonym concepts a text names, with their broader concepts ("secure by design" →
+    ``secure_by_design`` and ``security``)."""
+    broader = synonyms().broader
+    named = {term[1:] for term in terms(text) if term.startswith("@")}
+    return named | {parent for cid in named for parent in broader[cid]}
+
+
+def _features(text: str, weight: float, into: Counter, surface: dict, concepts: Counter | None = None) -> int:
+    """Add the weighted terms and word pairs of ``text`` to ``into`` (and its concepts, with their
+    broader concepts, to ``concepts``); return its number of terms."""
     found = terms(text, surface)
+    broader = synonyms().broader
     for term in found:
         into[term] += weight
+        if term.startswith("@"):
+            for parent in broader[term[1:]]:
+                into["@" + parent] += weight * BROADER_WEIGHT
+            if concepts is not None:
+                concepts[term] += weight
+                for parent in broader[term[1:]]:
+                    concepts["@" + parent] += weight * BROADER_WEIGHT
     for first, second in zip(found, found[1:]):
         into[f"{first} {second}"] += weight * BIGRAM_WEIGHT
     return len(found)
@@ -197,7 +252,8 @@ def load_provisions(ws: Workspace, docs: list[str] | None = None) -> list[Provis
                 text=record["text"], stem=record["stem"], modality=record["modality"],
                 role=record["actor_role"], themes=tuple(record["themes"]),
                 quantities=tuple(find_quantities(record["text"])),
-                deadline_text=record["deadline_text"], deadline_date=record["deadline_date"]))
+                deadline_text=record["deadline_text"], deadline_date=record["deadline_date"],
+                defines=record["defines"] or ""))
     return found
 
 
@@ -216,61 +272,107 @@ def _explanatory_nodes(ws: Workspace, doc_id: str) -> set[str]:
 
 # -- scoring -----------------------------------------------------------------------------------
 @dataclass
-class _Vectors:
-    """Sparse TF-IDF rows of one document's provisions: per-row dicts (for explanations) and the
-    same entries as coordinate arrays over the corpus vocabulary (for the products)."""
+class _Rows:
+    """Sparse, L2-normalised TF-IDF rows of one document's provisions in one view: per-row dicts
+    (for explanations) and the same entries as coordinate arrays over the view's vocabulary."""
 
-    provisions: list[Provision] = field(default_factory=list)
     rows: list[dict] = field(default_factory=list)
-    lengths: list[int] = field(default_factory=list)
     row_index: np.ndarray | None = None
     term_index: np.ndarray | None = None
     values: np.ndarray | None = None
 
 
-def _vectorise(provisions: list[Provision]) -> tuple[dict[str, _Vectors], dict, list[str]]:
+@dataclass
+class _Document:
+    """One document's provisions as linking sees them: both views and their term counts."""
+
+    provisions: list[Provision] = field(default_factory=list)
+    lengths: list[int] = field(default_factory=list)
+    wording: _Rows = field(default_factory=_Rows)
+    function: _Rows = field(default_factory=_Rows)
+
+
+@dataclass
+class _Corpus:
+    documents: dict[str, _Document]
+    wording_terms: list[str]
+    function_terms: list[str]
+    surface: dict
+
+
+def _analyse(provisions: list[Provision]) -> _Corpus:
+    """Both views of every provision, weighted by inverse document frequency over the corpus."""
     surface: dict[str, str] = {}
-    counts, lengths = [], []
+    wording, function, lengths = [], [], []
     for p in provisions:
-        bag: Counter = Counter()
-        lengths.append(_features(p.text, TEXT_WEIGHT, bag, surface))
+        words, concepts = Counter(), Counter()
+        lengths.append(_features(p.text, TEXT_WEIGHT, words, surface, concepts))
+        context = Counter()
         if p.stem:
-            _features(p.stem, STEM_WEIGHT, bag, surface)
+            _features(p.stem, STEM_WEIGHT, words, surface, context)
         if p.heading:
-            _features(p.heading, HEADING_WEIGHT, bag, surface)
-        counts.append(bag)
-    df = Counter(term for bag in counts for term in bag)
-    vocabulary = sorted(df)
+            _features(p.heading, HEADING_WEIGHT, words, surface, context)
+        bag = Counter({t: FUNCTION_TEXT * w for t, w in concepts.items()})
+        for term, weight in context.items():
+            bag[term] += FUNCTION_CONTEXT * weight
+        for theme in p.themes:
+            bag["#" + theme] += FUNCTION_THEME
+        wording.append(words)
+        function.append(bag)
+    documents: dict[str, _Document] = {}
+    for p, length in zip(provisions, lengths):
+        document = documents.setdefault(p.doc, _Document())
+        document.provisions.append(p)
+        document.lengths.append(length)
+    wording_terms = _weigh(provisions, wording, documents, "wording")
+    function_terms = _weigh(provisions, function, documents, "function")
+    return _Corpus(documents, wording_terms, function_terms, surface)
+
+
+def _weigh(provisions: list[Provision], bags: list[Counter], documents: dict[str, _Document],
+           view: str) -> list[str]:
+    """TF-IDF rows of ``bags`` into each document's ``view``; returns the view's vocabulary."""
+    idf = _balanced_idf(provisions, bags)
+    vocabulary = sorted(idf)
     index = {term: i for i, term in enumerate(vocabulary)}
-    total = len(counts)
-    idf = {term: math.log((total + 1) / (n + 1)) + 1.0 for term, n in df.items()}
-    by_doc: dict[str, _Vectors] = {}
-    for p, bag, length in zip(provisions, counts, lengths):
+    for p, bag in zip(provisions, bags):
         row = {t: (1.0 + math.log(w) if w >= 1 else w) * idf[t] for t, w in bag.items()}
         norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
-        vectors = by_doc.setdefault(p.doc, _Vectors())
-        vectors.provisions.append(p)
-        vectors.lengths.append(length)
-        vectors.rows.append({t: v / norm for t, v in row.items()})
-    for vectors in by_doc.values():
-        entries = [(r, index[t], v) for r, row in enumerate(vectors.rows) for t, v in row.items()]
-        vectors.row_index = np.array([e[0] for e in entries], dtype=np.int64)
-        vectors.term_index = np.array([e[1] for e in entries], dtype=np.int64)
-        vectors.values = np.array([e[2] for e in entries], dtype=np.float32)
-    return by_doc, surface, vocabulary
+        getattr(documents[p.doc], view).rows.append({t: v / norm for t, v in row.items()})
+    for document in documents.values():
+        rows = getattr(document, view)
+        entries = [(r, index[t], v) for r, row in enumerate(rows.rows) for t, v in row.items()]
+        rows.row_index = np.array([e[0] for e in entries], dtype=np.int64)
+        rows.term_index = np.array([e[1] for e in entries], dtype=np.int64)
+        rows.values = np.array([e[2] for e in entries], dtype=np.float32)
+    return vocabulary
 
 
-def _dense(a: _Vectors, b: _Vectors, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _balanced_idf(provisions: list[Provision], bags: list[Counter]) -> dict[str, float]:
+    """Inverse document frequency with every instrument counting alike: a term's frequency is
+    the mean of its share of provisions in each document, so that the EU AI Act's length does
+    not make its everyday words look rare in the others (or theirs look common)."""
+    per_doc: dict[str, Counter] = defaultdict(Counter)
+    sizes: Counter = Counter()
+    for p, bag in zip(provisions, bags):
+        per_doc[p.doc].update(bag.keys())
+        sizes[p.doc] += 1
+    terms_seen = {term for counts in per_doc.values() for term in counts}
+    share = {term: sum((per_doc[d][term] + 1) / (sizes[d] + 1) for d in sizes) / len(sizes) for term in terms_seen}
+    return {term: math.log(1.0 / value) + 1.0 for term, value in share.items()}
+
+
+def _dense(a: _Rows, b: _Rows, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """The two documents' rows restricted to the terms they share (the only ones a cosine
     between them can use), as dense matrices, and the vocabulary index of each column."""
     shared = np.intersect1d(a.term_index, b.term_index)
     column = np.full(vocabulary_size, -1, dtype=np.int64)
     column[shared] = np.arange(len(shared))
     dense = []
-    for vectors in (a, b):
-        matrix = np.zeros((len(vectors.rows), len(shared)), dtype=np.float32)
-        keep = column[vectors.term_index] >= 0
-        matrix[vectors.row_index[keep], column[vectors.term_index[keep]]] = vectors.values[keep]
+    for rows in (a, b):
+        matrix = np.zeros((len(rows.rows), len(shared)), dtype=np.float32)
+        keep = column[rows.term_index] >= 0
+        matrix[rows.row_index[keep], column[rows.term_index[keep]]] = rows.values[keep]
         dense.append(matrix)
     return dense[0], dense[1], shared
 
@@ -287,34 +389,41 @@ def _without_hubs(scores: np.ndarray) -> np.ndarray:
     return np.where((scores > 0) & (adjusted > 0), adjusted, 0.0).astype(np.float32)
 
 
-def _brevity(vectors: _Vectors) -> np.ndarray:
+def _brevity(document: _Document) -> np.ndarray:
     """Damping for very short provisions ("standards", "These efforts shall include:"), whose few
     terms make them look similar to everything that mentions one of them."""
-    lengths = np.array(vectors.lengths, dtype=np.float32)
+    lengths = np.array(document.lengths, dtype=np.float32)
     return np.sqrt(np.minimum(1.0, lengths / SHORT_PROVISION_TERMS))
 
 
 def _structure_scores(a: list[Provision], b: list[Provision]) -> np.ndarray:
-    """The extraction signals as a factor ≥ 1 per pair: shared themes, roles, quantity kinds."""
-    themes_a, themes_b = _indicator(a, b, lambda p: p.themes)
-    shared = themes_a @ themes_b.T
-    union = themes_a.sum(1)[:, None] + themes_b.sum(1)[None, :] - shared
-    factor = 1.0 + THEME_WEIGHT * np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
+    """The extraction signals as a factor per pair: compatible roles and quantity kinds raise
+    it, a definition facing a duty lowers it."""
+    factor = np.ones((len(a), len(b)), dtype=np.float32)
     roles_a, roles_b = _indicator(a, b, lambda p: (p.role,) if p.role else ())
     roles = sorted({p.role for p in a + b if p.role})
     compatible = synonyms().compatible_roles
     affinity = np.array([[SAME_ROLE_WEIGHT if r == s else ROLE_WEIGHT if frozenset((r, s)) in compatible
                           else 0.0 for s in roles] for r in roles], dtype=np.float32).reshape(len(roles), len(roles))
     factor += roles_a @ affinity @ roles_b.T
-    kinds_a, kinds_b = _indicator(a, b, lambda p: {q.kind for q in p.quantities})
+    kinds_a, kinds_b = _indicator(a, b, lambda p: {quantity_kind(q) for q in p.quantities})
     counts = kinds_a.sum(1)[:, None]
     factor += QUANTITY_WEIGHT * np.divide(kinds_a @ kinds_b.T, counts, out=np.zeros((len(a), len(b)),
                                           dtype=np.float32), where=counts > 0)
+    definition_a = np.array([p.is_definition for p in a])
+    definition_b = np.array([p.is_definition for p in b])
+    factor *= np.where(definition_a[:, None] != definition_b[None, :], DEFINITION_MISMATCH, 1.0)
     return factor
 
 
+def quantity_kind(quantity: Quantity) -> str:
+    """What a quantity measures for comparison: a fine is a fine whether written as an amount or
+    as a share of turnover; other quantities compare within their kind."""
+    return "fine" if quantity.purpose == "fine" else quantity.kind
+
+
 def _indicator(a: list[Provision], b: list[Provision], values) -> tuple[np.ndarray, np.ndarray]:
-    """0/1 matrices of which provision has which value (theme, role, quantity kind)."""
+    """0/1 matrices of which provision has which value (role, quantity kind)."""
     index = {v: i for i, v in enumerate(sorted({v for p in a + b for v in values(p)}))}
     out = []
     for group in (a, b):
@@ -328,23 +437,25 @@ def _indicator(a: list[Provision], b: list[Provision], values) -> tuple[np.ndarr
 
 def link_provisions(provisions: list[Provision], top: int = 5) -> list[Link]:
     """The ``top`` best counterparts of every provision in every other document, best first."""
-    by_doc, surface, vocabulary = _vectorise(provisions)
+    corpus = _analyse(provisions)
     found = []
-    ids = sorted(by_doc)
+    ids = sorted(corpus.documents)
     for x, doc_a in enumerate(ids):
         for doc_b in ids[x + 1:]:
-            vec_a, vec_b = by_doc[doc_a], by_doc[doc_b]
-            dense_a, dense_b, shared = _dense(vec_a, vec_b, len(vocabulary))
-            scores = ((dense_a @ dense_b.T) * _structure_scores(vec_a.provisions, vec_b.provisions)
-                      * np.outer(_brevity(vec_a), _brevity(vec_b)))
+            a, b = corpus.documents[doc_a], corpus.documents[doc_b]
+            words_a, words_b, shared = _dense(a.wording, b.wording, len(corpus.wording_terms))
+            concepts_a, concepts_b, _ = _dense(a.function, b.function, len(corpus.function_terms))
+            similarity = WORDING_VIEW * (words_a @ words_b.T) + FUNCTION_VIEW * (concepts_a @ concepts_b.T)
+            scores = (similarity * _structure_scores(a.provisions, b.provisions)
+                      * np.outer(_brevity(a), _brevity(b)))
             scores = _without_hubs(scores)
-            names = [vocabulary[t] for t in shared]
-            found += _best(vec_a, vec_b, dense_a, dense_b, scores, top, names, surface)
-            found += _best(vec_b, vec_a, dense_b, dense_a, scores.T, top, names, surface)
+            names = [corpus.wording_terms[t] for t in shared]
+            found += _best(a, b, words_a, words_b, scores, top, names, corpus.surface)
+            found += _best(b, a, words_b, words_a, scores.T, top, names, corpus.surface)
     return found
 
 
-def _best(a: _Vectors, b: _Vectors, dense_a: np.ndarray, dense_b: np.ndarray, scores: np.ndarray,
+def _best(a: _Document, b: _Document, dense_a: np.ndarray, dense_b: np.ndarray, scores: np.ndarray,
           top: int, names: list[str], surface: dict) -> list[Link]:
     keep = min(top, scores.shape[1])
     candidates = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
@@ -377,13 +488,14 @@ def explain(p: Provision, q: Provision, key_terms: list[str], surface: dict) -> 
             parts.append(f"same role: {p.role.replace('_', ' ')}")
         elif frozenset((p.role, q.role)) in synonyms().compatible_roles:
             parts.append(f"compatible roles: {p.role.replace('_', ' ')} ↔ {q.role.replace('_', ' ')}")
-    words = [" ".join(_display(t, surface) for t in term.split(" ")) for term in key_terms]
+    shown = [[_display(t, surface) for t in term.split(" ")] for term in key_terms]
+    words = [" ".join(parts) for parts in shown if len(set(parts)) == len(parts)]   # not "AI AI"
     if words:
         parts.append("shared terms: " + ", ".join(dict.fromkeys(words)))
-    kinds = {x.kind for x in p.quantities} & {x.kind for x in q.quantities}
+    kinds = {quantity_kind(x) for x in p.quantities} & {quantity_kind(x) for x in q.quantities}
     for kind in sorted(kinds):
-        left = next(x for x in p.quantities if x.kind == kind)
-        right = next(x for x in q.quantities if x.kind == kind)
+        left = next(x for x in p.quantities if quantity_kind(x) == kind)
+        right = next(x for x in q.quantities if quantity_kind(x) == kind)
         parts.append(f"{kind.replace('_', ' ')}: {left.text} ↔ {right.text}")
     return "; ".join(parts)
 
@@ -420,6 +532,16 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
         stored = link_provisions(load_provisions(ws, docs), CACHED_TOP)
         _write_cache(ws, key, stored)
     return [link for link in stored if link.rank <= top]
+
+
+def counterparts(found: list[Link]) -> dict[str, list[Link]]:
+    """Links grouped by source provision id, each group best first (rank, then document)."""
+    grouped: dict[str, list[Link]] = defaultdict(list)
+    for link in found:
+        grouped[link.source].append(link)
+    for group in grouped.values():
+        group.sort(key=lambda l: (l.rank, -l.score, l.target_doc))
+    return dict(grouped)
 
 
 def _read_cache(ws: Workspace, key: str) -> list[Link] | None:
