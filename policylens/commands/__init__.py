@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from policylens.workspace import Workspace, WorkspaceError
 
 # Order in which the groups appear in ``policylens --help``.
-COMMAND_MODULES = ("sources", "browse", "compare", "export", "annotations")
+COMMAND_MODULES = ("sources", "browse", "compare", "export", "annotations", "brief")
 
 
 class UserError(Exception):

@@ -1,0 +1,230 @@
+"""One section per theme: each instrument's clauses verbatim with citation, page and modality, the
+analyst's notes beside them, corresponding pairs, quantities side by side and the deadline figure."""
+
+from __future__ import annotations
+
+from reportlab.platypus import (
+    CondPageBreak,
+    KeepTogether,
+    PageBreak,
+    Paragraph,
+    Spacer,
+    Table,
+)
+
+from policylens.annotations import ORPHANED, Annotation
+from policylens.brief.content import (
+    BriefContent,
+    DocumentBrief,
+    QuotedClause,
+    ThemeBrief,
+    role_label,
+    theme_label,
+)
+from policylens.brief.cover import badge_cell, excerpt, inline_badge, jurisdiction_name
+from policylens.brief.document import Heading
+from policylens.brief.figure import timeline_drawing
+from policylens.brief.fonts import markup
+from policylens.brief.style import (
+    FRAME_WIDTH,
+    MODALITY_COLOURS,
+    MODALITY_WORDS,
+    accent,
+    note_panel,
+    rule,
+    styles,
+    table_style,
+)
+from policylens.catalogue import STATUS_LABELS
+
+LISTED_CITES = 40
+KEEP_WITH_HEADING = 150       # points of page a heading needs below it, or it starts a new page
+PAIR_CHARS = 260
+CITE_COLUMN = 82
+NOTE_COLUMN = 130
+
+
+def theme_sections(content: BriefContent) -> list:
+    flow = []
+    with_notes = bool(content.annotations)
+    for number, theme in enumerate(content.themes, start=1):
+        flow.append(PageBreak())
+        flow += _theme(number, theme, with_notes)
+    if content.unplaced:
+        flow += [CondPageBreak(120), Heading("Other annotated provisions", "h1", 0, "other-notes"),
+                 Paragraph(markup("Notes selected by tag on provisions that no theme section above quotes."),
+                           styles()["small"]), Spacer(1, 4), _notes_table(content)]
+    return flow
+
+
+def _theme(number: int, theme: ThemeBrief, with_notes: bool) -> list:
+    s = styles()
+    total = sum(d.total for d in theme.documents)
+    quoted = sum(len(d.quoted) for d in theme.documents)
+    key = f"theme-{theme.theme}"
+    flow = [Heading(f"{number}. {theme_label(theme.theme)}", "h1", 0, key),
+            Paragraph(markup(
+                f"{total} provisions of the {len(theme.documents)} instruments are about this theme; {quoted} are "
+                "quoted below, duties first, the rest listed by citation. Modality, the role bound and the theme "
+                "are assigned by automatic extraction."), s["small"])]
+    for doc in theme.documents:
+        flow += _document(doc, key, with_notes)
+    if theme.pairs:
+        flow += [CondPageBreak(KEEP_WITH_HEADING), Heading("Corresponding provisions", "h2", 1, f"{key}-pairs"),
+                 Paragraph(markup("Provisions of different instruments that an analyst would read side by side, "
+                                  "strongest match first, with the reason they match."), s["small"]),
+                 Spacer(1, 3), _pairs_table(theme)]
+    if theme.quantities:
+        flow += [CondPageBreak(KEEP_WITH_HEADING), Heading("Quantities compared", "h2", 1, f"{key}-quantities"),
+                 _quantities_table(theme)]
+    drawing = timeline_drawing(theme.events, FRAME_WIDTH)
+    if drawing:
+        flow.append(KeepTogether([
+            Heading("Deadlines and application dates", "h2", 1, f"{key}-timeline"), drawing,
+            Paragraph(markup("Filled marks are deadlines, open marks dates from which rules apply; each label "
+                             "gives the date and the citation. A dashed lane is an instrument that does not bind "
+                             "(revoked, vetoed or soft law)."), s["caption"])]))
+    return flow
+
+
+def _document(doc: DocumentBrief, theme_key: str, with_notes: bool) -> list:
+    s = styles()
+    st = doc.standing
+    title = f"{st.short_name} — {jurisdiction_name(st.doc, st.jurisdiction)}"
+    flow = [CondPageBreak(KEEP_WITH_HEADING),
+            Heading(title, "h2", 1, f"{theme_key}-{st.doc}", after=" " + inline_badge(st.status, st.status_label))]
+    if not doc.total:
+        return flow + [Paragraph(markup("No provision of this instrument is about this theme."), s["body"])]
+    bound = ", ".join(f"{role_label(r)} ({n})" for r, n in doc.bound) or "no named actor"
+    flow.append(Paragraph(markup(f"Who is bound: {bound}."), s["small"]))
+    flow.append(Spacer(1, 3))
+    flow.append(_clauses_table(doc.quoted, with_notes))
+    if doc.listed:
+        cites = list(dict.fromkeys(p.cite for p in doc.listed))
+        shown = ", ".join(cites[:LISTED_CITES]) + (f" and {len(cites) - LISTED_CITES} more" if len(cites) > LISTED_CITES else "")
+        flow.append(Paragraph(markup(f"Not quoted: {len(doc.listed)} more provisions on this theme — {shown}."),
+                              s["small"]))
+    return flow
+
+
+def _clause_cell(clause: QuotedClause) -> list:
+    s = styles()
+    p = clause.provision
+    colour = MODALITY_COLOURS.get(p.modality, MODALITY_COLOURS["none"]).hexval()[2:]
+    lines = [Paragraph(markup(p.cite), s["cite"]),
+             Paragraph(f'<font color="#{colour}"><b>{markup(MODALITY_WORDS.get(p.modality, p.modality))}</b></font>',
+                       s["cell"])]
+    if p.role:
+        lines.append(Paragraph(markup(role_label(p.role)), s["small"]))
+    if clause.page:
+        lines.append(Paragraph(markup(f"source p. {clause.page}"), s["small"]))
+    return lines
+
+
+def _text_cell(clause: QuotedClause) -> list:
+    s = styles()
+    p = clause.provision
+    cell = []
+    if p.stem:
+        cell.append(Paragraph(f"<i>{markup(excerpt(p.stem, 160))}</i>", s["small"]))
+    cell.append(Paragraph(markup(p.text), s["clause"]))
+    return cell
+
+
+def _clauses_table(clauses: list[QuotedClause], with_notes: bool) -> Table:
+    text_width = FRAME_WIDTH - CITE_COLUMN - (NOTE_COLUMN if with_notes else 0)
+    rows = []
+    for clause in clauses:
+        row = [_clause_cell(clause), _text_cell(clause)]
+        if with_notes:
+            row.append([_note(a, clause.provision.text) for a in clause.annotations])
+        rows.append(row)
+    widths = [CITE_COLUMN, text_width] + ([NOTE_COLUMN] if with_notes else [])
+    table = Table(rows, colWidths=widths)
+    commands = [("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, rule),
+                ("LEFTPADDING", (0, 0), (0, -1), 0), ("TOPPADDING", (0, 0), (-1, -1), 4),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 5)]
+    if with_notes:
+        commands += [("BACKGROUND", (2, n), (2, n), note_panel) for n, c in enumerate(clauses) if c.annotations]
+    table.setStyle(table_style(commands))
+    return table
+
+
+def _note(ann: Annotation, clause: str = "") -> Paragraph:
+    """The note, its author and tags, and the words it marks when it marks part of the clause."""
+    s = styles()
+    who = " · ".join(x for x in (ann.author, ", ".join(ann.tags)) if x)
+    partial = ann.exact and " ".join(ann.exact.split()) != " ".join(clause.split())
+    quote = f"“{markup(excerpt(ann.exact, 120))}” " if partial else ""
+    orphan = "<b>Clause no longer found in the current text.</b> " if ann.state == ORPHANED else ""
+    return Paragraph(f"{orphan}{quote}{markup(ann.note)}<br/><font size=6.5>{markup(who)}</font>", s["note_block"])
+
+
+def _notes_table(content: BriefContent) -> Table:
+    s = styles()
+    names = {d.id: (d.short_name, d.status) for d in content.documents}
+    rows = []
+    for ann, node in content.unplaced:
+        name, status = names.get(ann.doc, (ann.doc, "unknown"))
+        where = [Paragraph(f"<b>{markup(name)}</b>", s["cell"]),
+                 Paragraph(markup(STATUS_LABELS.get(status, status)), s["small"]),
+                 Paragraph(markup(ann.cite or ann.node_id), s["cite"])]
+        if node and node.page:
+            where.append(Paragraph(markup(f"source p. {node.page}"), s["small"]))
+        text = Paragraph(markup(node.text), s["clause"]) if node else Paragraph(
+            markup("The clause is no longer in the stored text."), s["small"])
+        rows.append([where, text, _note(ann, node.text if node else "")])
+    table = Table(rows, colWidths=[CITE_COLUMN, FRAME_WIDTH - CITE_COLUMN - NOTE_COLUMN, NOTE_COLUMN])
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, rule),
+                                ("LEFTPADDING", (0, 0), (0, -1), 0), ("BACKGROUND", (2, 0), (2, -1), note_panel)]))
+    return table
+
+
+def _side(p, standing) -> list:
+    s = styles()
+    return [Paragraph(f"<b>{markup(standing.short_name)} {markup(p.cite)}</b> "
+                      f"<font size=6.5>({markup(standing.status_label)})</font>", s["cell"]),
+            Paragraph(markup(excerpt(p.text, PAIR_CHARS)), s["cell"])]
+
+
+def _pairs_table(theme: ThemeBrief) -> Table:
+    s = styles()
+    standing = {d.standing.doc: d.standing for d in theme.documents}
+    head = [Paragraph(h, s["cell_head"]) for h in ("Provision", "Counterpart", "Why they match")]
+    rows = [head]
+    for pair in theme.pairs:
+        rows.append([_side(pair.source, standing[pair.source.doc]), _side(pair.target, standing[pair.target.doc]),
+                     Paragraph(markup(f"{pair.why} (score {pair.score:.2f})"), s["cell"])])
+    table = Table(rows, colWidths=[(FRAME_WIDTH - 120) / 2, (FRAME_WIDTH - 120) / 2, 120], repeatRows=1)
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("BACKGROUND", (0, 0), (-1, 0), accent),
+                               ("LINEBELOW", (0, 0), (-1, -1), 0.4, rule)]))
+    return table
+
+
+def _quantities_table(theme: ThemeBrief) -> Table:
+    s = styles()
+    head = [Paragraph(h, s["cell_head"]) for h in ("Kind", "As written, in context", "Normalised", "Where", "Force")]
+    rows, commands = [head], [("BACKGROUND", (0, 0), (-1, 0), accent)]
+    for row in theme.quantities:
+        q = row.quantity
+        badge, colour = badge_cell(row.standing.status, row.standing.status_label)
+        written = " ".join(x for x in (q.qualifier, q.text) if x)
+        rows.append([Paragraph(markup(q.kind.replace("_", " ")), s["cell"]),
+                     [Paragraph(markup(written), s["cell_bold"]),
+                      Paragraph(markup(_context(row.provision.text, q.start, q.end)), s["small"])],
+                     Paragraph(markup(" · ".join(x for x in (q.label, q.purpose) if x) or "—"), s["cell"]),
+                     Paragraph(markup(f"{row.standing.short_name} {row.provision.cite}"), s["cell"]), badge])
+        commands.append(("BACKGROUND", (4, len(rows) - 1), (4, len(rows) - 1), colour))
+    table = Table(rows, colWidths=[62, FRAME_WIDTH - 322, 70, 110, 80], repeatRows=1)
+    table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LINEBELOW", (0, 0), (-1, -1), 0.4, rule),
+                               *commands]))
+    return table
+
+
+def _context(text: str, start: int, end: int, words: int = 9) -> str:
+    """The words around a figure in its clause, so that the reader sees what the figure is for."""
+    before = text[:start].split()[-words:]
+    after = text[end:].split()[:words]
+    lead = "… " if len(text[:start].split()) > words else ""
+    tail = " …" if len(text[end:].split()) > words else ""
+    return lead + " ".join(before + [text[start:end]] + after) + tail

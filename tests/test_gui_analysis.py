@@ -1,0 +1,152 @@
+"""The Compare, Graph and Timeline views and the briefing dialog, driven with pytest-qt on the corpus."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+from policylens_ui.app import make_application  # noqa: E402
+from policylens_ui.context import AppContext  # noqa: E402
+
+TASK_TIMEOUT_MS = 180_000
+EO = "us-eo-14110"
+
+
+def copy_workspace(source: Path, dest_dir: Path) -> Path:
+    """Views write the link cache through their tasks, so each test works on a copy."""
+    dest = dest_dir / source.name
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{dest}{suffix}")
+    return dest
+
+
+@pytest.fixture()
+def ctx(qtbot, corpus_workspace, tmp_path):
+    make_application()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    context = AppContext(copy_workspace(Path(corpus_workspace), tmp_path), settings)
+    yield context
+    context.close()
+
+
+def idle(qtbot, ctx) -> None:
+    qtbot.waitUntil(lambda: not ctx.tasks.busy(), timeout=TASK_TIMEOUT_MS)
+    QApplication.processEvents()
+
+
+def shown(qtbot, ctx, view):
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    idle(qtbot, ctx)
+    return view
+
+
+def test_matrix_shows_each_document_with_its_status_and_opens_a_theme_side_by_side(qtbot, ctx):
+    from policylens_ui.views.compare import CompareView
+
+    view = shown(qtbot, ctx, CompareView(ctx))
+    table = view.table
+    assert table.columnCount() == 4
+    headers = [table.horizontalHeaderItem(c).text() for c in range(4)]
+    assert any("SB-1047" in h and "VETOED" in h for h in headers), headers
+    assert any("EO 14110" in h and "REVOKED" in h for h in headers), headers
+    assert any("IN FORCE" in h for h in headers), headers
+
+    row = view.matrix.themes.index("incident_reporting")
+    table.scrollTo(table.model().index(row, 0))
+    rect = table.visualRect(table.model().index(row, 0))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    idle(qtbot, ctx)
+    assert view.current_theme == "incident_reporting"
+    per_doc = view.shown_provisions()
+    assert sum(1 for ids in per_doc.values() if ids) >= 3
+    html = view.side_by_side.toHtml()
+    assert "VETOED" in html and "Corresponding" in html
+
+    clause = per_doc[EO][0]
+    with qtbot.waitSignal(view.provisionActivated) as signal:
+        view.side_by_side.anchorClicked.emit(_anchor_to(view, clause))
+    assert signal.args == [clause]
+
+
+def _anchor_to(view, provision_id: str):
+    """The link the side-by-side view printed for a clause (taken from the document, not rebuilt)."""
+    from PySide6.QtCore import QUrl
+
+    block = view.side_by_side.document().begin()
+    while block.isValid():
+        it = block.begin()
+        while not it.atEnd():
+            href = it.fragment().charFormat().anchorHref()
+            if href.endswith(provision_id):
+                return QUrl(href)
+            it += 1
+        block = block.next()
+    raise AssertionError(f"no link to {provision_id} in the side-by-side view")
+
+
+def test_clicking_a_theme_then_a_provision_node_opens_the_provision(qtbot, ctx):
+    from policylens_ui.views.graph_view import EXPANSION_CAP, GraphView
+
+    view = shown(qtbot, ctx, GraphView(ctx))
+    kinds = {item.kind for item in view.node_items.values()}
+    assert kinds == {"document", "theme", "role"}
+    canvas = view.canvas
+
+    def click(key):
+        item = view.node_items[key]
+        canvas.ensureVisible(item)
+        qtbot.mouseClick(canvas.viewport(), Qt.MouseButton.LeftButton,
+                         pos=canvas.mapFromScene(item.sceneBoundingRect().center()))
+
+    click("theme:incident_reporting")
+    provisions = [key for key, item in view.node_items.items() if item.kind == "provision"]
+    assert 0 < len(provisions) <= EXPANSION_CAP
+    assert all("incident_reporting" in view.facts.provisions[key].themes for key in provisions)
+    with qtbot.waitSignal(view.provisionActivated) as signal:
+        click(provisions[0])
+    assert signal.args == [provisions[0]]
+    assert ctx.node(provisions[0]) is not None
+
+
+def test_timeline_dates_eo_deadlines(qtbot, ctx):
+    from policylens_ui.views.timeline import TimelineView
+
+    view = shown(qtbot, ctx, TimelineView(ctx))
+    dated = view.events_of(EO)
+    assert dated
+    assert all(event.date >= "2023-10-30" for event in dated)   # counted from the order's date
+    assert any(m.event.provision.doc == EO for m in view.markers)
+    marker = next(m for m in view.markers if m.event.provision.doc == EO)
+    assert marker.event.provision.cite in marker.toolTip()
+
+    view.doc_combo.setCurrentIndex(view.doc_combo.findData(EO))
+    idle(qtbot, ctx)
+    assert view.events and {e.provision.doc for e in view.events} == {EO}
+
+
+def test_brief_dialog_builds_a_pdf_with_a_preview(qtbot, ctx, tmp_path):
+    pytest.importorskip("policylens.brief")
+    from policylens_ui.views.brief_dialog import BriefDialog
+
+    dialog = BriefDialog(ctx)
+    qtbot.addWidget(dialog)
+    out = tmp_path / "brief.pdf"
+    dialog.output_edit.setText(str(out))
+    dialog.title_edit.setText("Incident reporting across jurisdictions")
+    assert dialog.options().themes == ("incident_reporting",)
+    qtbot.mouseClick(dialog.build_button, Qt.MouseButton.LeftButton)
+    idle(qtbot, ctx)
+    assert out.read_bytes().startswith(b"%PDF"), dialog.message.text()
+    assert dialog.open_button.isEnabled()
+    assert dialog.preview.pixmap() is not None and not dialog.preview.pixmap().isNull()

@@ -1,0 +1,331 @@
+"""Compare: the theme × document coverage matrix and, for the theme a cell names, the documents
+side by side with their verbatim clauses, corresponding pairs on one row.
+
+The matrix counts operative provisions by modality (``policylens.compare.coverage_matrix``); each
+column header carries the document's legal force so that a vetoed bill or a revoked order is
+never read as law.  Both the matrix and a theme's comparison are computed by the core in a
+background task; the view only lays them out.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QSplitter,
+                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QTextBrowser,
+                               QVBoxLayout, QWidget)
+
+from policylens.compare import MODALITY_ORDER, ThemeComparison, compare_theme, coverage_matrix
+
+from policylens_ui import theme
+from policylens_ui.context import AppContext
+
+CountsRole = Qt.ItemDataRole.UserRole + 1      # list of (modality, count) of a cell
+ThemeRole = Qt.ItemDataRole.UserRole + 2
+PROVISION_SCHEME = "provision:"
+
+
+def theme_label(theme_id: str) -> str:
+    return theme_id.replace("_", " ").capitalize()
+
+
+def role_label(role: str) -> str:
+    return role.replace("_", " ") if role else "no particular actor"
+
+
+class CountDelegate(QStyledItemDelegate):
+    """A cell: the number of provisions and a bar split by modality, scaled to the largest cell."""
+
+    BAR_HEIGHT = 6
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.largest = 1
+
+    def paint(self, painter, option, index) -> None:
+        super().paint(painter, option, index)
+        counts = index.data(CountsRole) or []
+        total = sum(n for _, n in counts)
+        if not total:
+            return
+        rect = option.rect.adjusted(8, 0, -8, -5)
+        bar_width = max(3, round((rect.width() - 40) * total / self.largest))
+        x, y = rect.left() + 40, rect.bottom() - self.BAR_HEIGHT - (rect.height() - self.BAR_HEIGHT) // 2 + 3
+        painter.save()
+        for modality, n in counts:
+            width = round(bar_width * n / total)
+            colour = theme.modality_accent(modality) or option.palette.color(QPalette.ColorRole.Mid)
+            painter.fillRect(QRect(x, y, max(1, width), self.BAR_HEIGHT), colour)
+            x += width
+        painter.restore()
+
+    def initStyleOption(self, option, index) -> None:
+        super().initStyleOption(option, index)
+        option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+
+    def sizeHint(self, option, index) -> QSize:
+        size = super().sizeHint(option, index)
+        return QSize(max(size.width(), 160), max(size.height(), 28))
+
+
+def aligned_rows(comparison: ThemeComparison) -> tuple[list[tuple[dict, list[str]]], dict[str, list]]:
+    """Lay out the core's corresponding pairs: rows of {doc id: provision} (with why each pair
+    matches), strongest first, each provision on at most one row; then, per document, the
+    provisions that have no counterpart in this theme, in the core's group order."""
+    rows: list[tuple[dict, list[str]]] = []
+    row_of: dict[str, int] = {}
+    for pair in comparison.pairs:
+        first, second = pair.source, pair.target
+        if first.id in row_of and second.id in row_of:
+            continue
+        if second.id in row_of:
+            first, second = second, first
+        if first.id in row_of:
+            cells, whys = rows[row_of[first.id]]
+            if second.doc not in cells:
+                cells[second.doc] = second
+                whys.append(pair.why)
+                row_of[second.id] = row_of[first.id]
+            continue
+        rows.append(({first.doc: first, second.doc: second}, [pair.why]))
+        row_of[first.id] = row_of[second.id] = len(rows) - 1
+    alone = {d.standing.doc: [p for g in d.groups for p in g.provisions if p.id not in row_of]
+             for d in comparison.documents}
+    return rows, alone
+
+
+def highlighted_text(provision) -> str:
+    """The verbatim text, escaped, with stated quantities and the deadline phrase marked."""
+    text = provision.text
+    spans = [(q.start, q.end) for q in provision.quantities if 0 <= q.start < q.end <= len(text)]
+    if provision.deadline_text:
+        at = text.find(provision.deadline_text)
+        if at >= 0:
+            spans.append((at, at + len(provision.deadline_text)))
+    spans.sort()
+    out, cursor = [], 0
+    for start, end in spans:
+        if start < cursor:
+            continue
+        out.append(html.escape(text[cursor:start]))
+        out.append(f"<b><u>{html.escape(text[start:end])}</u></b>")
+        cursor = end
+    out.append(html.escape(text[cursor:]))
+    return "".join(out)
+
+
+def provision_html(provision) -> str:
+    background = theme.modality_background(provision.modality)
+    chip_style = f"background-color:{background.name()};" if background else ""
+    modality = theme.MODALITY_LABELS.get(provision.modality, provision.modality)
+    callouts = []
+    if provision.deadline_text or provision.deadline_date:
+        when = provision.deadline_date or provision.deadline_text
+        callouts.append(f"Deadline: {html.escape(when)}")
+    for q in provision.quantities:
+        callouts.append(f"{html.escape(q.kind.replace('_', ' ').capitalize())}: {html.escape(q.text)}")
+    callout_html = "".join(f"<div style='font-weight:bold'>{c}</div>" for c in callouts)
+    return (f"<p style='margin:0'><a href='{PROVISION_SCHEME}{html.escape(provision.id)}'><b>"
+            f"{html.escape(provision.cite)}</b></a> "
+            f"<span style='{chip_style}'>&nbsp;{html.escape(modality)} · {html.escape(role_label(provision.role))}"
+            f"&nbsp;</span></p>{callout_html}<p style='margin-top:2px'>{highlighted_text(provision)}</p>")
+
+
+def comparison_html(comparison: ThemeComparison, focus_doc: str = "") -> str:
+    """One column per document; corresponding pairs on a row; the unmatched clauses at the end."""
+    documents = comparison.documents
+    width = f"{100 // max(1, len(documents))}%"
+    alarm = theme.alarm_text_colour().name()
+    head = []
+    for d in documents:
+        s = d.standing
+        warning = (f"<br><span style='color:{alarm}; font-weight:bold'>{html.escape(s.status_label)}: "
+                   f"not law</span>" if theme.is_alarming(s.status) else "")
+        mark = " ◀" if s.doc == focus_doc else ""
+        head.append(f"<th width='{width}' align='left'>{html.escape(s.short_name)}{mark}<br>"
+                    f"{theme.status_badge_html(s.status)} <span style='font-weight:normal'>{d.count} "
+                    f"provision{'s' if d.count != 1 else ''}</span>{warning}</th>")
+    rows, alone = aligned_rows(comparison)
+    body = []
+    for cells, whys in rows:
+        body.append(f"<tr><td colspan='{len(documents)}' style='color:gray'><i>Corresponding: "
+                    f"{html.escape(whys[0])}</i></td></tr>")
+        body.append("<tr>" + "".join(f"<td valign='top'>{provision_html(cells[d.standing.doc])}</td>"
+                                     if d.standing.doc in cells else "<td></td>" for d in documents) + "</tr>")
+    if any(alone.values()):
+        body.append(f"<tr><td colspan='{len(documents)}'><h3>Without a counterpart in this theme</h3></td></tr>")
+        body.append("<tr>" + "".join(
+            "<td valign='top'>" + "<hr>".join(provision_html(p) for p in alone[d.standing.doc]) + "</td>"
+            for d in documents) + "</tr>")
+    if not rows and not any(alone.values()):
+        body.append(f"<tr><td colspan='{len(documents)}'>No operative provision on this theme.</td></tr>")
+    return (f"<h2>{html.escape(theme_label(comparison.theme))}</h2>"
+            f"<p>{len(rows)} rows of corresponding clauses; quantities and deadlines are <b><u>marked</u></b>. "
+            f"Click a citation to open it in the reader.</p>"
+            f"<table width='100%' cellspacing='0' cellpadding='6' border='1' style='border-collapse:collapse'>"
+            f"<tr>{''.join(head)}</tr>{''.join(body)}</table>")
+
+
+class CompareView(QWidget):
+    provisionActivated = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.matrix = None
+        self.comparisons: dict[str, ThemeComparison] = {}
+        self.current_theme = ""
+        self._focus_doc = ""
+        self._stale = True
+        self._generation = 0
+
+        self.intro = QLabel("Operative provisions per theme and document, by modality. "
+                            "Click a cell to read that theme side by side.")
+        self.intro.setWordWrap(True)
+        legend = QHBoxLayout()
+        legend.addWidget(self.intro, 1)
+        for modality in MODALITY_ORDER:
+            colour = theme.modality_accent(modality)
+            swatch = QLabel(f"<span style='color:{colour.name() if colour else 'gray'}'>■</span> "
+                            f"{theme.MODALITY_LABELS[modality]}")
+            legend.addWidget(swatch)
+
+        self.table = QTableWidget()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.delegate = CountDelegate(self.table)
+        self.table.setItemDelegate(self.delegate)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.setCornerButtonEnabled(False)
+        self.table.cellClicked.connect(self._cell_clicked)
+        self.table.cellActivated.connect(self._cell_clicked)
+
+        self.side_by_side = QTextBrowser()
+        self.side_by_side.setOpenLinks(False)
+        self.side_by_side.anchorClicked.connect(self._anchor_clicked)
+        self.side_by_side.setPlaceholderText("Click a cell of the matrix to compare that theme across documents.")
+
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.side_by_side)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(legend)
+        layout.addWidget(self.splitter, 1)
+        ctx.workspaceChanged.connect(self._workspace_changed)
+
+    # -- loading --------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _workspace_changed(self) -> None:
+        self._stale = True
+        self.comparisons.clear()
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        """Compute the coverage matrix in the background, then show it."""
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        if not self.ctx.documents():
+            self.table.clear()
+            return
+        self.intro.setText("Counting provisions per theme and document…")
+        task = self.ctx.run_task("Counting provisions per theme",
+                                 lambda ws, progress, cancel: coverage_matrix(ws), changes_workspace=False)
+        task.succeeded.connect(lambda matrix: self._show_matrix(matrix, generation))
+        task.failed.connect(self.intro.setText)
+
+    def _show_matrix(self, matrix, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.matrix = matrix
+        self.intro.setText("Operative provisions per theme and document, by modality. "
+                           "Click a cell to read that theme side by side.")
+        table = self.table
+        table.clear()
+        table.setRowCount(len(matrix.themes))
+        table.setColumnCount(len(matrix.documents))
+        for column, standing in enumerate(matrix.documents):
+            status = theme.status_label(standing.status).upper()
+            if theme.is_alarming(standing.status):
+                status += " — NOT LAW"
+            header = QTableWidgetItem(f"{standing.short_name}\n{status}")
+            background, foreground = theme.status_colours(standing.status)
+            header.setBackground(background)
+            header.setForeground(foreground)
+            header.setFont(theme.bold_font())
+            header.setToolTip(f"{standing.short_name} ({standing.jurisdiction}): {standing.status_label}")
+            table.setHorizontalHeaderItem(column, header)
+        self.delegate.largest = max([matrix.count(t, d.doc) for t in matrix.themes for d in matrix.documents] + [1])
+        for row, theme_id in enumerate(matrix.themes):
+            table.setVerticalHeaderItem(row, QTableWidgetItem(theme_label(theme_id)))
+            for column, standing in enumerate(matrix.documents):
+                counts = [(m, matrix.count(theme_id, standing.doc, m)) for m in MODALITY_ORDER]
+                counts = [(m, n) for m, n in counts if n]
+                total = sum(n for _, n in counts)
+                item = QTableWidgetItem(str(total) if total else "–")
+                item.setData(CountsRole, counts)
+                item.setData(ThemeRole, theme_id)
+                item.setToolTip(f"<b>{theme_label(theme_id)}</b> in {standing.short_name}<br>" + (
+                    "<br>".join(f"{theme.MODALITY_LABELS[m]}: {n}" for m, n in counts) or "no provision"))
+                table.setItem(row, column, item)
+        table.resizeRowsToContents()
+
+    # -- the side-by-side view ------------------------------------------------------------------
+    def _cell_clicked(self, row: int, column: int) -> None:
+        if self.matrix is None or not (0 <= row < len(self.matrix.themes)):
+            return
+        self.show_theme(self.matrix.themes[row], self.matrix.documents[column].doc)
+
+    def show_theme(self, theme_id: str, focus_doc: str = "") -> None:
+        """Show ``theme_id`` side by side (computed in the background the first time)."""
+        self.current_theme, self._focus_doc = theme_id, focus_doc
+        if theme_id in self.comparisons:
+            self._render()
+            return
+        self.side_by_side.setHtml(f"<p>Comparing <b>{html.escape(theme_label(theme_id))}</b>…</p>")
+        generation = self._generation
+        task = self.ctx.run_task(f"Comparing {theme_label(theme_id).lower()}",
+                                 lambda ws, progress, cancel: compare_theme(ws, theme_id), changes_workspace=False)
+        task.succeeded.connect(lambda comparison: self._comparison_ready(comparison, generation))
+        task.failed.connect(lambda message: self.side_by_side.setPlainText(message))
+
+    def _comparison_ready(self, comparison: ThemeComparison, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.comparisons[comparison.theme] = comparison
+        if comparison.theme == self.current_theme:
+            self._render()
+
+    def _render(self) -> None:
+        comparison = self.comparisons[self.current_theme]
+        self.side_by_side.setHtml(comparison_html(comparison, self._focus_doc))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and self.matrix is not None:
+            self._show_matrix(self.matrix, self._generation)
+            if self.current_theme in self.comparisons:
+                self._render()
+
+    def _anchor_clicked(self, url) -> None:
+        target = url.toString()
+        if target.startswith(PROVISION_SCHEME):
+            self.provisionActivated.emit(target[len(PROVISION_SCHEME):])
+
+    def shown_provisions(self) -> dict[str, list[str]]:
+        """Provision ids of the shown theme per document (what the side-by-side view lists)."""
+        comparison = self.comparisons.get(self.current_theme)
+        if comparison is None:
+            return {}
+        return {d.standing.doc: [p.id for g in d.groups for p in g.provisions] for d in comparison.documents}

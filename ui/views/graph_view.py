@@ -1,0 +1,505 @@
+"""Graph: documents, themes and roles of the cross-jurisdiction graph, drawn so it stays readable.
+
+The full graph (``policylens.graph.build_graph``) has thousands of provisions; drawing them all
+gives an unreadable hairball.  This view draws the aggregate instead: documents (left), themes
+(middle) and roles (right) in three columns, edges weighted by how many provisions connect them.
+Clicking a document or a theme expands it into its most linked provisions (at most
+``EXPANSION_CAP``), placed in the gap next to it; clicking a provision opens it in the reader.
+The layout is a fixed layered one (alphabetical themes, roles by weight), so the same workspace
+always gives the same picture and labels never share a row.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
+                           QPalette, QPen)
+from PySide6.QtWidgets import (QComboBox, QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView,
+                               QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
+
+from policylens.graph import build_graph
+
+from policylens_ui import theme
+from policylens_ui.context import AppContext
+
+EXPANSION_CAP = 12
+DOC_X, THEME_X, ROLE_X = 0.0, 470.0, 940.0
+ROW_GAP = 46.0
+PROVISION_GAP = 26.0
+THEME_BORDER, ROLE_BORDER = QColor("#7a5cc4"), QColor("#1f8a8a")
+DIMMED = 0.15
+LABEL_LIMIT = 34
+
+
+@dataclass(frozen=True)
+class ProvisionFacts:
+    id: str
+    doc: str
+    cite: str
+    role: str
+    modality: str
+    themes: tuple[str, ...]
+    links: int        # corresponding provisions in other documents
+    text: str
+
+
+@dataclass(frozen=True)
+class GraphFacts:
+    """What the view draws from the core graph, extracted off the GUI thread."""
+
+    documents: tuple[tuple[str, str, str], ...]        # (doc id, label, status)
+    provisions: dict                                    # id -> ProvisionFacts
+    correspondences: tuple[tuple[str, str, float], ...]
+
+
+def graph_facts(ws, progress, cancel) -> GraphFacts:
+    """Run in a task: build the workspace graph and keep what the aggregate view needs."""
+    progress(0.05, "building the graph")
+    graph = build_graph(ws)
+    progress(0.9, "summarising the graph")
+    documents = tuple((node[4:], data["label"], data["status"]) for node, data in graph.nodes(data=True)
+                      if data.get("kind") == "document")
+    themes: dict[str, list[str]] = {}
+    links: Counter = Counter()
+    pairs = {}
+    for source, target, data in graph.edges(data=True):
+        kind = data.get("kind")
+        if kind == "about":
+            themes.setdefault(source, []).append(target[len("theme:"):])
+        elif kind == "corresponds_to":
+            links[source] += 1
+            links[target] += 1
+            key = tuple(sorted((source, target)))
+            pairs[key] = max(pairs.get(key, 0.0), data.get("score", 0.0))
+    provisions = {}
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") == "provision":
+            provisions[node] = ProvisionFacts(node, data["doc"], data["cite"], data.get("role", ""),
+                                              data.get("modality", "none"), tuple(sorted(themes.get(node, ()))),
+                                              links[node], data.get("text", ""))
+    correspondences = tuple((a, b, score) for (a, b), score in sorted(pairs.items()))
+    progress(1.0, "graph ready")
+    return GraphFacts(documents, provisions, correspondences)
+
+
+def pretty(identifier: str) -> str:
+    return identifier.replace("_", " ").capitalize()
+
+
+class NodeItem(QGraphicsItem):
+    """A labelled box; ``key`` is "doc:…", "theme:…", "role:…" or a provision id."""
+
+    def __init__(self, key: str, kind: str, label: str, fill: QColor, border: QColor, text: QColor,
+                 font: QFont, tooltip: str, anchor: str = "centre"):
+        super().__init__()
+        self.key, self.kind, self.label = key, kind, label
+        self.fill, self.border, self.text_colour, self.font = fill, border, text, font
+        metrics = QFontMetricsF(font)
+        lines = label.split("\n")
+        width = max(metrics.horizontalAdvance(line) for line in lines) + 16
+        height = metrics.height() * len(lines) + 8
+        left = {"right": -width, "left": 0.0}.get(anchor, -width / 2)
+        self.rect = QRectF(left, -height / 2, width, height)
+        self.setToolTip(tooltip)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(2)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+
+    def boundingRect(self) -> QRectF:
+        return self.rect.adjusted(-2, -2, 2, 2)
+
+    def paint(self, painter: QPainter, option, widget=None) -> None:
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(QPen(self.border, 2))
+        painter.setBrush(QBrush(self.fill))
+        painter.drawRoundedRect(self.rect, 6, 6)
+        painter.setPen(self.text_colour)
+        painter.setFont(self.font)
+        painter.drawText(self.rect, Qt.AlignmentFlag.AlignCenter, self.label)
+
+    def left_port(self) -> QPointF:
+        return self.mapToScene(QPointF(self.rect.left(), 0))
+
+    def right_port(self) -> QPointF:
+        return self.mapToScene(QPointF(self.rect.right(), 0))
+
+    def hoverEnterEvent(self, event) -> None:
+        view = self.scene().views()[0] if self.scene() and self.scene().views() else None
+        if isinstance(view, GraphCanvas):
+            view.highlight(self.key)
+
+    def hoverLeaveEvent(self, event) -> None:
+        view = self.scene().views()[0] if self.scene() and self.scene().views() else None
+        if isinstance(view, GraphCanvas):
+            view.highlight(None)
+
+
+class EdgeItem(QGraphicsPathItem):
+    """A curve between two nodes; its hover area is a band around the stroke, not the hull."""
+
+    def __init__(self, start: QPointF, end: QPointF, pen: QPen, ends: tuple[str, str], tooltip: str):
+        path = QPainterPath(start)
+        middle = (start.x() + end.x()) / 2
+        path.cubicTo(QPointF(middle, start.y()), QPointF(middle, end.y()), end)
+        super().__init__(path)
+        self.ends = ends
+        self.setPen(pen)
+        self.setToolTip(tooltip)
+        self.setZValue(1)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(max(6.0, pen.widthF()))
+        self._shape = stroker.createStroke(path)
+
+    def shape(self) -> QPainterPath:
+        return self._shape
+
+
+class GraphCanvas(QGraphicsView):
+    """Zoom with the wheel or +/-, pan by dragging, hover to light up neighbours, click to act."""
+
+    nodeClicked = Signal(str)
+    ZOOM_STEP = 1.2
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setScene(QGraphicsScene(self))
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
+        self.neighbours: dict[str, set[str]] = {}
+        self._press = None
+        self.auto_fit = True    # keep the whole graph in view until the user zooms
+
+    def zoom(self, factor: float) -> None:
+        scale = self.transform().m11() * factor
+        if 0.1 <= scale <= 6:
+            self.auto_fit = False
+            self.scale(factor, factor)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self.auto_fit:
+            self.fit()
+
+    def fit(self) -> None:
+        self.auto_fit = True
+        rect = self.scene().itemsBoundingRect().adjusted(-30, -30, 30, 30)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
+        if self.transform().m11() > 1.4:
+            self.resetTransform()
+            self.scale(1.4, 1.4)
+            self.centerOn(rect.center())
+
+    def wheelEvent(self, event) -> None:
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoom(self.ZOOM_STEP ** steps)
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
+            self.zoom(self.ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_Minus:
+            self.zoom(1 / self.ZOOM_STEP)
+        elif event.key() == Qt.Key.Key_0:
+            self.fit()
+        else:
+            super().keyPressEvent(event)
+
+    def mousePressEvent(self, event) -> None:
+        self._press = event.position()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if self._press is None or (event.position() - self._press).manhattanLength() > 4:
+            return
+        self._press = None
+        node = self.node_at(event.position().toPoint())
+        if node is not None:
+            self.nodeClicked.emit(node.key)
+
+    def node_at(self, point) -> NodeItem | None:
+        return next((item for item in self.items(point) if isinstance(item, NodeItem)), None)
+
+    def highlight(self, key: str | None) -> None:
+        """Dim everything but ``key``, its neighbours and the edges between them (None: undim)."""
+        near = {key} | self.neighbours.get(key, set()) if key else set()
+        for item in self.scene().items():
+            if isinstance(item, NodeItem):
+                item.setOpacity(1.0 if not key or item.key in near else DIMMED)
+            elif isinstance(item, EdgeItem):
+                item.setOpacity(1.0 if not key or key in item.ends else DIMMED)
+
+
+class GraphView(QWidget):
+    provisionActivated = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.facts: GraphFacts | None = None
+        self.expanded: list[str] = []
+        self.node_items: dict[str, NodeItem] = {}
+        self._stale = True
+        self._generation = 0
+
+        self.doc_combo = QComboBox()
+        self.doc_combo.setToolTip("Only this document's provisions")
+        self.theme_combo = QComboBox()
+        self.theme_combo.setToolTip("Only this theme")
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        for combo in (self.doc_combo, self.theme_combo):
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+            combo.setMinimumContentsLength(18)
+        buttons = []
+        for text, tip, slot in (("−", "Zoom out (-)", lambda: self.canvas.zoom(1 / GraphCanvas.ZOOM_STEP)),
+                                ("+", "Zoom in (+)", lambda: self.canvas.zoom(GraphCanvas.ZOOM_STEP)),
+                                ("Fit", "Show the whole graph (0)", lambda: self.canvas.fit()),
+                                ("Collapse", "Hide the expanded provisions", self.collapse_all)):
+            button = QPushButton(text)
+            button.setToolTip(tip)
+            button.clicked.connect(slot)
+            buttons.append(button)
+        bar = QHBoxLayout()
+        bar.addWidget(self.doc_combo)
+        bar.addWidget(self.theme_combo)
+        bar.addStretch(1)
+        for button in buttons:
+            bar.addWidget(button)
+        self.canvas = GraphCanvas()
+        self.canvas.nodeClicked.connect(self.node_clicked)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(self.canvas, 1)
+        layout.addWidget(self.status)
+        self.doc_combo.currentIndexChanged.connect(self._filters_changed)
+        self.theme_combo.currentIndexChanged.connect(self._filters_changed)
+        ctx.workspaceChanged.connect(self._workspace_changed)
+
+    # -- loading --------------------------------------------------------------------------------
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _workspace_changed(self) -> None:
+        self._stale = True
+        if self.isVisible():
+            self.reload()
+
+    def reload(self) -> None:
+        self._stale = False
+        self._generation += 1
+        generation = self._generation
+        self.canvas.scene().clear()
+        self.node_items.clear()
+        if not self.ctx.documents():
+            self.status.setText("No documents in the workspace.")
+            return
+        self.status.setText("Building the graph…")
+        task = self.ctx.run_task("Building the graph", graph_facts, changes_workspace=False)
+        task.succeeded.connect(lambda facts: self._facts_ready(facts, generation))
+        task.failed.connect(self.status.setText)
+
+    def _facts_ready(self, facts: GraphFacts, generation: int) -> None:
+        if generation != self._generation:
+            return
+        self.facts = facts
+        self.expanded = []
+        for combo, everything, choices in (
+                (self.doc_combo, "All documents", [(label, doc) for doc, label, _ in facts.documents]),
+                (self.theme_combo, "All themes",
+                 [(pretty(t), t) for t in sorted({t for p in facts.provisions.values() for t in p.themes})])):
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItem(everything, "")
+            for label, value in choices:
+                combo.addItem(label, value)
+            combo.setCurrentIndex(max(0, combo.findData(current)))
+            combo.blockSignals(False)
+        self.draw()
+        self.canvas.fit()
+
+    def _filters_changed(self) -> None:
+        self.expanded = []
+        self.draw()
+        self.canvas.fit()
+
+    # -- drawing --------------------------------------------------------------------------------
+    def shown_provisions(self) -> list[ProvisionFacts]:
+        doc, theme_id = self.doc_combo.currentData(), self.theme_combo.currentData()
+        return [p for p in self.facts.provisions.values()
+                if (not doc or p.doc == doc) and (not theme_id or theme_id in p.themes)]
+
+    def draw(self) -> None:
+        """Lay out the aggregate and the expanded provisions; deterministic for one workspace."""
+        if self.facts is None:
+            return
+        scene = self.canvas.scene()
+        scene.clear()
+        self.node_items.clear()
+        self.canvas.neighbours = {}
+        theme_filter = self.theme_combo.currentData()
+        provisions = self.shown_provisions()
+        doc_theme, theme_role = Counter(), Counter()
+        doc_count, theme_count, role_count = Counter(), Counter(), Counter()
+        for p in provisions:
+            themes = [t for t in p.themes if not theme_filter or t == theme_filter]
+            doc_count[p.doc] += 1
+            for t in themes:
+                doc_theme[p.doc, t] += 1
+                theme_count[t] += 1
+                if p.role:
+                    theme_role[t, p.role] += 1
+            if p.role and themes:
+                role_count[p.role] += 1
+        labels = {doc: label for doc, label, _ in self.facts.documents}
+        statuses = {doc: status for doc, _, status in self.facts.documents}
+        docs = [doc for doc, _, _ in self.facts.documents if doc_count[doc]]
+        themes = sorted(theme_count)
+        roles = sorted(role_count, key=lambda r: (-role_count[r], r))
+        height = max(len(themes), len(roles), 1) * ROW_GAP
+
+        palette = self.palette()
+        base, text = palette.color(QPalette.ColorRole.Base), palette.color(QPalette.ColorRole.Text)
+        font = theme.body_font()
+        bold = theme.bold_font()
+        for n, doc in enumerate(docs):
+            fill, ink = theme.status_colours(statuses[doc])
+            status = theme.status_label(statuses[doc]).upper()
+            label = f"{labels[doc]} ({doc_count[doc]:,})\n{status}"
+            self._node(f"doc:{doc}", "document", label, fill, fill.darker(130), ink, bold,
+                       f"{labels[doc]}: {theme.status_label(statuses[doc])}; {doc_count[doc]:,} provisions. "
+                       f"Click to show its most linked provisions.", DOC_X, _spread(n, len(docs), height), "right")
+        for n, t in enumerate(themes):
+            self._node(f"theme:{t}", "theme", f"{pretty(t)} ({theme_count[t]})", base, THEME_BORDER, text, font,
+                       f"{pretty(t)}: {theme_count[t]} provisions. Click to show the most linked ones.",
+                       THEME_X, _spread(n, len(themes), height))
+        for n, role in enumerate(roles):
+            self._node(f"role:{role}", "role", f"{pretty(role)} ({role_count[role]})", base, ROLE_BORDER, text, font,
+                       f"Duties on {role.replace('_', ' ')}: {role_count[role]} provisions", ROLE_X,
+                       _spread(n, len(roles), height), "left")
+        heaviest = max(list(doc_theme.values()) + list(theme_role.values()) + [1])
+        for (doc, t), weight in doc_theme.items():
+            self._edge(f"doc:{doc}", f"theme:{t}", weight, heaviest, text,
+                       f"{labels[doc]} — {pretty(t)}: {weight} provisions")
+        for (t, role), weight in theme_role.items():
+            self._edge(f"theme:{t}", f"role:{role}", weight, heaviest, text,
+                       f"{pretty(t)} — {role.replace('_', ' ')}: {weight} provisions")
+        self.expanded = [key for key in self.expanded if key in self.node_items]
+        occupied: dict[float, float] = {}
+        for key in self.expanded:
+            self._expand(key, provisions, occupied, labels, text)
+        self._draw_correspondences(text)
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
+        shown = sum(1 for item in self.node_items.values() if item.kind == "provision")
+        self.status.setText(f"{len(provisions):,} provisions in {len(docs)} documents, {len(themes)} themes, "
+                            f"{len(roles)} roles" + (f"; {shown} provisions shown" if shown else
+                                                     "; click a document or theme to show its provisions"))
+
+    def _expand(self, key: str, provisions: list[ProvisionFacts], occupied: dict, labels: dict,
+                text: QColor) -> None:
+        """Place the most linked provisions of a document or theme in the gap next to it."""
+        anchor = self.node_items[key]
+        kind, value = key.split(":", 1)
+        mine = [p for p in provisions if (p.doc == value if kind == "doc" else value in p.themes)]
+        mine.sort(key=lambda p: (-p.links, p.doc, p.id))
+        chosen = mine[:EXPANSION_CAP]
+        x = (DOC_X + THEME_X) / 2 if kind == "doc" else (THEME_X + ROLE_X) / 2
+        top = anchor.pos().y() - (len(chosen) - 1) * PROVISION_GAP / 2
+        top = max(top, occupied.get(x, -math.inf))
+        font = theme.body_font()
+        font.setPointSizeF(font.pointSizeF() * 0.85)
+        for n, p in enumerate(chosen):
+            if p.id in self.node_items:
+                self._edge(key, p.id, 1, 1, text, "", width=1.0)
+                continue
+            label = _elide(p.cite if kind == "doc" else f"{labels.get(p.doc, p.doc)} {p.cite}")
+            fill = theme.modality_background(p.modality) or self.palette().color(QPalette.ColorRole.AlternateBase)
+            border = theme.modality_accent(p.modality) or text
+            snippet = p.text if len(p.text) < 400 else p.text[:400] + "…"
+            self._node(p.id, "provision", label, fill, border, text, font,
+                       f"<b>{labels.get(p.doc, p.doc)} {p.cite}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}"
+                       f"<br>{snippet}<br><i>{p.links} corresponding provisions; click to read</i>",
+                       x, top + n * PROVISION_GAP)
+            self._edge(key, p.id, 1, 1, text, "", width=1.0)
+        occupied[x] = top + len(chosen) * PROVISION_GAP + ROW_GAP / 2
+
+    def _draw_correspondences(self, text: QColor) -> None:
+        colour = QColor(theme.modality_accent("obligation"))
+        for a, b, score in self.facts.correspondences:
+            if a in self.node_items and b in self.node_items and \
+                    self.node_items[a].kind == self.node_items[b].kind == "provision":
+                pen = QPen(colour, 1.5, Qt.PenStyle.DashLine)
+                self._edge(a, b, 1, 1, text, f"corresponding provisions (score {score:.2f})", pen=pen)
+
+    def _node(self, key, kind, label, fill, border, text, font, tooltip, x, y, anchor="centre") -> NodeItem:
+        item = NodeItem(key, kind, label, fill, border, text, font, tooltip, anchor)
+        item.setPos(x, y)
+        self.canvas.scene().addItem(item)
+        self.node_items[key] = item
+        return item
+
+    def _edge(self, a: str, b: str, weight: int, heaviest: int, text: QColor, tooltip: str, *,
+              width: float | None = None, pen: QPen | None = None) -> None:
+        first, second = self.node_items[a], self.node_items[b]
+        if first.pos().x() > second.pos().x():
+            first, second = second, first
+        start, end = first.right_port(), second.left_port()
+        if pen is None:
+            colour = QColor(text)
+            colour.setAlpha(70)
+            pen = QPen(colour, width if width is not None else 0.5 + 7 * math.sqrt(weight / heaviest))
+        self.canvas.scene().addItem(EdgeItem(start, end, pen, (a, b), tooltip))
+        self.canvas.neighbours.setdefault(a, set()).add(b)
+        self.canvas.neighbours.setdefault(b, set()).add(a)
+
+    # -- interaction ----------------------------------------------------------------------------
+    def node_clicked(self, key: str) -> None:
+        item = self.node_items.get(key)
+        if item is None:
+            return
+        if item.kind == "provision":
+            self.provisionActivated.emit(key)
+        elif item.kind in ("document", "theme"):
+            self.toggle(key)
+
+    def toggle(self, key: str) -> None:
+        """Show (or hide again) the most linked provisions of a document or theme node."""
+        if key in self.expanded:
+            self.expanded.remove(key)
+        else:
+            self.expanded.append(key)
+        centre = self.canvas.mapToScene(self.canvas.viewport().rect().center())
+        self.draw()
+        if self.canvas.auto_fit:
+            self.canvas.fit()
+        else:
+            self.canvas.centerOn(centre)
+
+    def collapse_all(self) -> None:
+        self.expanded = []
+        self.draw()
+        self.canvas.fit()
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and self.facts is not None:
+            self.draw()
+
+
+def _elide(label: str, limit: int = LABEL_LIMIT) -> str:
+    return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
+
+
+def _spread(n: int, count: int, height: float) -> float:
+    """The y of the n-th of ``count`` nodes spread evenly over ``height``."""
+    return (n + 0.5) * height / max(count, 1)
