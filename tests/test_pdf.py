@@ -177,3 +177,10 @@ def test_too_many_pages_is_refused(corpus_dir):
     with pytest.raises(IngestError) as caught:
         read_pdf(corpus_dir / SB1047_PDF, max_pages=10)
     assert "28 pages" in caught.value.reason
+
+
+def test_a_raised_exponent_reads_as_a_power(eu_source):
+    """The OJ prints "10<sup>25</sup>"; read as runs it would become "1025" (Art. 51(2))."""
+    texts = [line.text for line in eu_source.lines]
+    assert any("10^25" in t for t in texts)
+    assert not any(re.search(r"\b1025\b(?!/)", t) for t in texts)  # "No 1025/2012" stays as printed

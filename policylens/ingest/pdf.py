@@ -136,7 +136,7 @@ def _page_lines(reader: pypdf.PdfReader, index: int, path: Path) -> list[_RawLin
     runs: list[tuple[str, float, float, float, str]] = []
 
     def close_line() -> None:
-        text = "".join(run[0] for run in runs)
+        text = _with_exponents(runs)
         if text.strip():
             first = next(run for run in runs if run[0].strip())
             weights: Counter = Counter()
@@ -169,6 +169,23 @@ def _page_lines(reader: pypdf.PdfReader, index: int, path: Path) -> list[_RawLin
         raise IngestError(path, f"page {index + 1} of the PDF is damaged and cannot be read ({exc}).") from None
     close_line()
     return lines
+
+
+def _with_exponents(runs: list[tuple[str, float, float, float, str]]) -> str:
+    """The line's text, with a raised small number after a number written as a power: the OJ sets
+    "10<sup>25</sup>" as two runs, which would otherwise read as "1025"."""
+    parts: list[str] = []
+    base = None   # the last run with visible text
+    for run in runs:
+        text, _, y, size, _ = run
+        if (base and text.strip().isdigit() and base[0].rstrip().endswith("10")
+                and size < 0.75 * base[3] and y > base[2] + 0.15 * base[3]):
+            parts.append("^" + text.strip())
+            continue
+        parts.append(text)
+        if text.strip():
+            base = run
+    return "".join(parts)
 
 
 class _WordSpacing:
