@@ -14,10 +14,9 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policylens import backup, catalogue
+from policylens import backup, catalogue, extract, structure
 from policylens.annotations import reanchor_document
 from policylens.catalogue import Instrument, Source
-from policylens.extract import VERSION as EXTRACTOR_VERSION
 from policylens.extract import extract_document
 from policylens.extract.nlp import load_pipeline
 from policylens.ingest.reader import file_format
@@ -25,6 +24,10 @@ from policylens.ingest.source import IngestError
 from policylens.pipeline import Prepared, doc_info, prepare, sha256_of, user_doc_id
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
+
+# What a stored document was made by: reading and parsing, then extraction.  A document made by
+# another version is re-ingested on the next import, so improvements reach existing workspaces.
+PIPELINE_VERSION = f"{structure.VERSION}/{extract.VERSION}"
 
 # Files that describe a folder rather than regulate anything.
 FOLDER_DOCUMENTATION = {"readme", "sources", "changelog", "license", "licence", "notice", "sha256sums"}
@@ -136,7 +139,7 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
                 alternatives.append(_alternative(job))
                 job = None
         if job is None or (stored and stored.sha256 == job.sha256
-                           and ws.extractor_version(inst_id) == EXTRACTOR_VERSION):
+                           and ws.pipeline_version(inst_id) == PIPELINE_VERSION):
             if stored:
                 merged = _merge_alternatives(stored.alternatives, alternatives)
                 if merged != stored.alternatives:
@@ -151,7 +154,7 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
     for job in jobs:
         if job.instrument is None:
             stored = ws.document(job.doc_id)
-            if stored and stored.sha256 == job.sha256 and ws.extractor_version(job.doc_id) == EXTRACTOR_VERSION:
+            if stored and stored.sha256 == job.sha256 and ws.pipeline_version(job.doc_id) == PIPELINE_VERSION:
                 report.unchanged.append(job.doc_id)
                 continue
         fresh.append(job)
@@ -206,7 +209,7 @@ def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cance
                 f"{job.path.name} differs from the catalogued copy of {job.instrument.short_name} "
                 f"(sha256 {job.sha256[:12]}…); its structure checks out, so it was imported")
     edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
-    ws.store_document(ready.doc, ready.nodes, extractions, edges, EXTRACTOR_VERSION)
+    ws.store_document(ready.doc, ready.nodes, extractions, edges, PIPELINE_VERSION)
     report.imported.append(ready.doc.id)
     placed = reanchor_document(ws, ready.doc.id)
     if placed.orphaned:

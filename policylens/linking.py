@@ -457,24 +457,62 @@ def link_provisions(provisions: list[Provision], top: int = 5) -> list[Link]:
 
 def _best(a: _Document, b: _Document, dense_a: np.ndarray, dense_b: np.ndarray, scores: np.ndarray,
           top: int, names: list[str], surface: dict) -> list[Link]:
-    keep = min(top, scores.shape[1])
-    candidates = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
+    pool = min(top * CANDIDATE_POOL, scores.shape[1])
+    candidates = np.argpartition(-scores, pool - 1, axis=1)[:, :pool]
     found = []
     for i, row in enumerate(candidates):
         ranked = [j for j in sorted(row.tolist(), key=lambda j: (-scores[i, j], j)) if scores[i, j] > 0]
         if not ranked:
             continue
+        ranked, shown_scores = _distinct_first(b, ranked, scores[i])
+        ranked, shown_scores = ranked[:top], shown_scores[:top]
         overlap = dense_a[i][None, :] * dense_b[ranked]
         strongest = np.argsort(-overlap, axis=1, kind="stable")[:, :SHOWN_TERMS]
-        for rank, (j, columns) in enumerate(zip(ranked, strongest), start=1):
+        for rank, (j, score, columns) in enumerate(zip(ranked, shown_scores, strongest), start=1):
             key_terms = [names[c] for c in columns if overlap[rank - 1, c] > 0]
             p, q = a.provisions[i], b.provisions[j]
             shared_themes = [t for t in p.themes if t in q.themes]
             found.append(Link(
                 source=p.id, target=q.id, source_doc=p.doc, target_doc=q.doc,
-                score=float(scores[i, j]), rank=rank, theme=(shared_themes or list(p.themes) or [""])[0],
+                score=score, rank=rank, theme=(shared_themes or list(p.themes) or [""])[0],
                 why=explain(p, q, key_terms, surface)))
     return found
+
+
+def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray) -> tuple[list[int], list[float]]:
+    """Reorder ``ranked`` candidates so that each idea in the target document is offered once
+    before any is offered twice.
+
+    A list stem and its own item ("shall do all of the following:" and "(2) Assess whether …"),
+    or a principle the document repeats verbatim in another part, are one counterpart for an
+    analyst.  The item stands for its stem (it says what the stem announces, and carries the
+    stem's score), a repeat gives way to its first statement, and the candidates they displace
+    follow all the distinct ones.  Scores stay in rank order."""
+    chosen, later, placed = [], [], set()
+    for j in ranked:
+        if j in placed:
+            continue
+        item = b.best_item(j, row)
+        if item is not None and item not in placed:
+            chosen.append((item, max(float(row[j]), float(row[item]))))
+            placed.add(item)
+            later.append(j)
+        elif item is not None or any(b.same_text(j, k) for k, _ in chosen):
+            later.append(j)
+        else:
+            first = next((k for k in ranked if k < j and k not in placed and b.same_text(j, k)
+                          and row[k] >= REPEAT_TIE * row[j]), j)
+            chosen.append((first, float(row[j])))
+            later.append(j) if first != j else None
+        placed.update(x for x, _ in chosen)
+    order = chosen + [(j, float(row[j])) for j in dict.fromkeys(later) if j not in placed]
+    out_ids, out_scores = [], []
+    for j, score in order:
+        if out_scores:
+            score = min(score, out_scores[-1] * (1 - 1e-6))
+        out_ids.append(j)
+        out_scores.append(score)
+    return out_ids, out_scores
 
 
 def explain(p: Provision, q: Provision, key_terms: list[str], surface: dict) -> str:
@@ -512,7 +550,7 @@ def cache_key(ws: Workspace, docs: list[str]) -> str:
     parts = [LINKER_VERSION, synonyms_digest()]
     for doc in ws.documents():
         if doc.id in docs:
-            parts.append(f"{doc.id}:{doc.sha256}:{ws.extractor_version(doc.id)}")
+            parts.append(f"{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}")
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 

@@ -36,7 +36,7 @@ MIGRATIONS: list[str] = [
         checksum_matched INTEGER NOT NULL,
         ingested_at TEXT NOT NULL,
         alternatives TEXT NOT NULL DEFAULT '[]',
-        extractor_version TEXT NOT NULL DEFAULT ''
+        pipeline_version TEXT NOT NULL DEFAULT ''
     );
     CREATE TABLE nodes (
         id TEXT PRIMARY KEY,
@@ -238,22 +238,22 @@ class Workspace:
         row = self.db.execute("SELECT * FROM documents WHERE sha256 = ?", (sha256,)).fetchone()
         return _document(row) if row else None
 
-    def extractor_version(self, doc_id: str) -> str:
-        row = self.db.execute("SELECT extractor_version FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    def pipeline_version(self, doc_id: str) -> str:
+        row = self.db.execute("SELECT pipeline_version FROM documents WHERE id = ?", (doc_id,)).fetchone()
         return row[0] if row else ""
 
     def store_document(self, doc: Document, nodes: list[Node], extractions: Iterable = (),
-                       edges: Iterable[tuple[str, str, str, dict]] = (), extractor_version: str = "") -> None:
+                       edges: Iterable[tuple[str, str, str, dict]] = (), pipeline_version: str = "") -> None:
         """Replace a document, its tree, extraction results and edges in one transaction."""
         with self.transaction() as db:
             _delete_document(db, doc.id)
             db.execute(
                 "INSERT INTO documents VALUES (:id, :title, :short_name, :jurisdiction, :status, "
                 ":source_path, :source_format, :sha256, :profile, :catalogued, :checksum_matched, "
-                ":ingested_at, :alternatives, :extractor_version)",
+                ":ingested_at, :alternatives, :pipeline_version)",
                 {**asdict(doc), "alternatives": json.dumps(doc.alternatives),
                  "catalogued": int(doc.catalogued), "checksum_matched": int(doc.checksum_matched),
-                 "extractor_version": extractor_version})
+                 "pipeline_version": pipeline_version})
             db.executemany(
                 "INSERT INTO nodes VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 [(n.id, n.doc, n.parent, n.kind, n.label, n.cite, n.section, n.heading, n.text, n.stem,

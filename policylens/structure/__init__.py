@@ -14,6 +14,9 @@ from policylens.model import Node
 
 PROFILES = ("eu", "eo", "sb1047", "meti", "generic")
 
+# Bump when reading or parsing changes what a file turns into (texts, units, ids).
+VERSION = "2"
+
 
 def parse(source: SourceText, doc_id: str, profile: str) -> list[Node]:
     """The finalized provision tree of ``source`` under ``profile``."""
