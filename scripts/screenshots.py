@@ -1,0 +1,131 @@
+"""Save a PNG of each main view of the application, for the README and for visual review.
+
+Run under a virtual display with a workspace that holds the corpus:
+
+    xvfb-run -a -s "-screen 0 1600x1000x24" python3 scripts/screenshots.py --workspace W --out docs/screenshots
+
+The workspace is copied to a temporary folder first (the window writes its link cache).
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtWidgets import QApplication
+
+from policylens_ui.app import make_application, open_window
+from policylens_ui.main_window import apply_palette
+
+WINDOW_SIZE = (1500, 920)
+SHOWCASE_PROVISION = ("eu-ai-act-2024-1689", "Art. 26(1)")
+SEARCH_QUERY = "incident"
+
+
+def settle(app: QApplication, window, rounds: int = 5) -> None:
+    for _ in range(rounds):
+        app.processEvents()
+    window.ctx.tasks.wait(120_000)
+    for _ in range(rounds):
+        app.processEvents()
+
+
+def save(window, out: Path, name: str) -> None:
+    path = out / f"{name}.png"
+    window.grab().save(str(path))
+    print(f"saved {path}")
+
+
+def take(workspace: Path, out: Path) -> None:
+    app = make_application()
+    settings_dir = Path(tempfile.mkdtemp(prefix="policylens-shots-"))
+    settings = QSettings(str(settings_dir / "settings.ini"), QSettings.Format.IniFormat)
+    window = open_window(workspace, settings)
+    window.resize(*WINDOW_SIZE)
+    window.show()
+    settle(app, window)
+
+    doc_id, cite = SHOWCASE_PROVISION
+    found = window.ctx.ws.find_cite(cite, doc_id)
+    if found:
+        window.ctx.open_provision(found[0].id)
+        units = [n for n in window.ctx.nodes(doc_id) if n.id.startswith(found[0].id + "/") and n.is_unit]
+        target = units[0].id if units else found[0].id
+        window.ctx.open_provision(target)
+    settle(app, window)
+    save(window, out, "reader")
+
+    window.ctx.open_document("us-ca-sb1047")
+    window.reader.next_provision(12)
+    settle(app, window)
+    save(window, out, "reader-vetoed")
+
+    window.tabs.setCurrentWidget(window.obligations)
+    window.obligations.modality_combo.setCurrentIndex(window.obligations.modality_combo.findData("obligation"))
+    window.obligations.search.setText("incident")
+    window.obligations.apply_filters()
+    window.obligations.table.selectRow(0)
+    settle(app, window)
+    save(window, out, "obligations")
+
+    window.tabs.setCurrentWidget(window.reader)
+    window.palette_dialog.start()
+    window.palette_dialog.query.setText(SEARCH_QUERY)
+    window.palette_dialog._search()
+    settle(app, window)
+    window.palette_dialog.grab().save(str(out / "search.png"))
+    print(f"saved {out / 'search.png'}")
+    window.palette_dialog.hide()
+
+    for n, (title, _view) in enumerate(window.analysis_views, start=2):
+        window.tabs.setCurrentIndex(n)
+        settle(app, window)
+        save(window, out, title.lower())
+
+    apply_palette(app, True)
+    window.dark_action.setChecked(True)
+    window.tabs.setCurrentWidget(window.reader)
+    window.reader.reload()
+    window.inspector.reload()
+    settle(app, window)
+    save(window, out, "reader-dark")
+    apply_palette(app, False)
+    window.ctx.tasks.wait()
+    window.close()
+
+    empty = settings_dir / "empty.sqlite"
+    welcome = open_window(empty, settings)
+    welcome.resize(*WINDOW_SIZE)
+    welcome.show()
+    settle(app, welcome)
+    save(welcome, out, "welcome")
+    welcome.close()
+    QTimer.singleShot(0, app.quit)
+    shutil.rmtree(settings_dir, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path, required=True, help="workspace file with the corpus imported")
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"), help="folder for the PNGs")
+    args = parser.parse_args(argv)
+    if not args.workspace.is_file():
+        print(f"{args.workspace}: no such workspace file", file=sys.stderr)
+        return 2
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / args.workspace.name
+        for suffix in ("", "-wal", "-shm"):
+            source = Path(f"{args.workspace}{suffix}")
+            if source.exists():
+                shutil.copy(source, f"{copy}{suffix}")
+        take(copy, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

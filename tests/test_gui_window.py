@@ -1,0 +1,244 @@
+"""The real main window on the real corpus, driven as a user would with pytest-qt."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
+from PySide6.QtGui import QDropEvent, QGuiApplication  # noqa: E402
+
+from policylens_ui.app import make_application, open_window  # noqa: E402
+from policylens_ui.main_window import WELCOME_PAGE, WORKSPACE_PAGE  # noqa: E402
+
+TASK_TIMEOUT_MS = 180_000
+EU = "eu-ai-act-2024-1689"
+
+
+def copy_workspace(source: Path, dest_dir: Path) -> Path:
+    """The window writes the link cache, so tests work on a copy of the shared workspace."""
+    dest = dest_dir / source.name
+    for suffix in ("", "-wal", "-shm"):
+        if Path(f"{source}{suffix}").exists():
+            shutil.copy(f"{source}{suffix}", f"{dest}{suffix}")
+    return dest
+
+
+@pytest.fixture()
+def settings(tmp_path):
+    return QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+
+
+def start(qtbot, path: Path, settings: QSettings):
+    make_application()
+    window = open_window(path, settings)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    return window
+
+
+def idle(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: not window.ctx.tasks.busy(), timeout=TASK_TIMEOUT_MS)
+
+
+@pytest.fixture()
+def window(qtbot, corpus_workspace, tmp_path, settings):
+    win = start(qtbot, copy_workspace(Path(corpus_workspace), tmp_path), settings)
+    yield win
+    idle(qtbot, win)
+    win.close()
+
+
+def first_unit_with_modality(window, doc_id: str, modality: str) -> str:
+    extractions = window.ctx.extractions(doc_id)
+    for node in window.ctx.nodes(doc_id):
+        parts = extractions.get(node.id) or []
+        if node.is_unit and parts and parts[0].get("modality") == modality:
+            return node.id
+    raise AssertionError(f"no {modality} in {doc_id}")
+
+
+def test_opens_on_the_library_with_status(window):
+    assert window.pages.currentIndex() == WORKSPACE_PAGE
+    assert window.library.model.rowCount() >= 3
+    window.ctx.open_document("us-ca-sb1047")
+    assert window.reader.current_document() == "us-ca-sb1047"
+    assert window.reader.banner.isVisible()
+    assert "VETOED" in window.reader.banner.text()
+
+
+def test_clicking_a_provision_shows_its_fields(qtbot, window):
+    node_id = first_unit_with_modality(window, EU, "obligation")
+    window.ctx.open_document(EU)
+    reader = window.reader
+    block = reader.text.document().findBlockByNumber(reader._blocks[node_id])
+    reader.text.setTextCursor(reader.text.textCursor())
+    cursor = reader.text.textCursor()
+    cursor.setPosition(block.position() + block.length() - 2)
+    reader.text.setTextCursor(cursor)
+    reader.text.ensureCursorVisible()
+    point = reader.text.cursorRect(cursor).center()
+    qtbot.mouseClick(reader.text.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    shown = window.inspector.browser.toPlainText()
+    node = window.ctx.node(node_id)
+    assert node.cite in shown
+    assert "Modality" in shown and "Obligation" in shown
+    assert "because:" in shown or not window.ctx.extractions(EU)[node_id][0].get("cues")
+    assert window.inspector.provision_id == node_id
+
+
+def test_inspector_references_are_links(qtbot, window):
+    extractions = window.ctx.extractions(EU)
+    source = next(nid for nid, parts in extractions.items() if parts[0].get("refs"))
+    target = extractions[source][0]["refs"][0]
+    window.ctx.open_provision(source)
+    assert f"provision:{target}" in window.inspector.browser.toHtml()
+    with qtbot.waitSignal(window.ctx.provisionRequested) as signal:
+        window.inspector._link(QUrl(f"provision:{target}"))
+    assert signal.args == [target]
+    assert window.reader.current == window.ctx.node(target).id or window.reader.current.startswith(target)
+
+
+def test_obligations_table_filters(qtbot, window):
+    window.tabs.setCurrentWidget(window.obligations)
+    table = window.obligations
+    total = table.proxy.rowCount()
+    assert total == len(window.ctx.records())
+    table.modality_combo.setCurrentIndex(table.modality_combo.findData("prohibition"))
+    prohibitions = sum(1 for r in window.ctx.records() if r["modality"] == "prohibition")
+    assert 0 < table.proxy.rowCount() == prohibitions < total
+    qtbot.keyClicks(table.search, "biometric")
+    qtbot.waitUntil(lambda: table.proxy.rowCount() < prohibitions, timeout=2000)
+    assert "of" in table.count_label.text()
+    table.table.selectAll()
+    table.copy_selection()
+    copied = QGuiApplication.clipboard().text().splitlines()
+    assert len(copied) == table.proxy.rowCount() + 1
+
+
+def test_csv_export_uses_the_export_writer(window, tmp_path):
+    table = window.obligations
+    table.ensure_loaded()
+    table.doc_combo.setCurrentIndex(table.doc_combo.findData("us-eo-14110"))
+    path = tmp_path / "eo.csv"
+    count = table.export_csv(path, table.selected_records(all_if_none=True))
+    lines = path.read_text("utf-8").splitlines()
+    assert count == table.proxy.rowCount() > 0
+    assert lines[0].startswith("id,doc,doc_status")
+    assert all(",us-eo-14110,revoked," in line for line in lines[1:4])
+
+
+def test_ctrl_k_jumps_to_a_provision(qtbot, window):
+    qtbot.keyClick(window, Qt.Key.Key_K, Qt.KeyboardModifier.ControlModifier)
+    palette = window.palette_dialog
+    assert palette.isVisible()
+    qtbot.keyClicks(palette.query, "whistleblower")
+    qtbot.waitUntil(lambda: palette.results_model.rowCount() > 0 and
+                    palette.results_model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1) is not None, timeout=3000)
+    kind, target = palette.results_model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1)
+    qtbot.keyClick(palette.query, Qt.Key.Key_Return)
+    assert not palette.isVisible()
+    assert kind == "provision"
+    assert window.inspector.provision_id == target
+    assert window.reader.current_document() == window.ctx.node(target).doc
+
+
+def test_citation_search_finds_the_article(qtbot, window):
+    window.palette_dialog.start()
+    qtbot.keyClicks(window.palette_dialog.query, "Article 5")
+    window.palette_dialog.open_current()
+    assert window.reader.current_document() == EU
+
+
+def test_keyboard_moves_between_provisions(qtbot, window):
+    window.ctx.open_document("us-eo-14110")
+    window.reader.next_provision(1)
+    first = window.reader.current
+    qtbot.keyClick(window, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert window.reader.current != first
+    assert window.inspector.provision_id == window.reader.current
+
+
+def test_window_state_is_remembered(qtbot, corpus_workspace, tmp_path, settings):
+    path = copy_workspace(Path(corpus_workspace), tmp_path)
+    first = start(qtbot, path, settings)
+    first.ctx.open_document("us-ca-sb1047")
+    first.tabs.setCurrentWidget(first.obligations)
+    idle(qtbot, first)
+    first.close()
+    second = start(qtbot, path, settings)
+    assert second.tabs.currentWidget() is second.obligations
+    assert not settings.value("window/geometry").isEmpty()
+    assert second.ctx.recent_documents()[0] == "us-ca-sb1047"
+    assert second.reader.current_document() == "us-ca-sb1047"
+    idle(qtbot, second)
+    second.close()
+
+
+# -- importing through the worker ------------------------------------------------------------
+@pytest.fixture()
+def small_text(corpus_dir, tmp_path) -> Path:
+    """A short user document cut from the official EO 14110 text (sections 1 and 2)."""
+    lines = (corpus_dir / "us-eo-14110.txt").read_text("utf-8").splitlines()
+    start_at = next(i for i, line in enumerate(lines) if line.strip().startswith("Section 1."))
+    end_at = next(i for i, line in enumerate(lines) if line.strip().startswith("Sec. 3."))
+    path = tmp_path / "ai-policy-excerpt.txt"
+    path.write_text("\n".join(lines[start_at:end_at]) + "\n", "utf-8")
+    return path
+
+
+def drop(window, paths: list[Path]) -> None:
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(p)) for p in paths])
+    event = QDropEvent(QPointF(QPoint(200, 200)), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    window.dropEvent(event)
+
+
+def test_welcome_then_drop_a_file_imports_it(qtbot, tmp_path, settings, small_text):
+    window = start(qtbot, tmp_path / "empty.sqlite", settings)
+    assert window.pages.currentIndex() == WELCOME_PAGE
+    with qtbot.waitSignal(window.actions_.reported, timeout=TASK_TIMEOUT_MS) as report:
+        drop(window, [small_text])
+        assert window.welcome.tasks.isVisible()
+    summary, lines = report.args
+    assert "imported 1" in summary.lower(), lines
+    idle(qtbot, window)
+    assert window.pages.currentIndex() == WORKSPACE_PAGE
+    docs = window.ctx.documents()
+    assert [d.status for d in docs] == ["unknown"]
+    assert window.reader.current_document() == docs[0].id
+    window.close()
+
+
+def test_refused_files_reach_the_user_as_messages(qtbot, tmp_path, settings):
+    window = start(qtbot, tmp_path / "empty.sqlite", settings)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("", "utf-8")
+    with qtbot.waitSignal(window.actions_.reported, timeout=TASK_TIMEOUT_MS) as report:
+        window.actions_.add_files([empty])
+    summary, lines = report.args
+    assert "1 failed" in summary
+    assert any(line.startswith("failed empty.txt:") and "Traceback" not in line for line in lines)
+    with qtbot.waitSignal(window.actions_.failed, timeout=2000) as failure:
+        window.actions_.add_files([tmp_path / "notes.docx"])
+    assert "PDF, HTML, Markdown" in failure.args[0]
+    idle(qtbot, window)
+    assert window.pages.currentIndex() == WELCOME_PAGE
+    window.close()
+
+
+def test_cancelling_an_import_keeps_nothing(qtbot, tmp_path, settings, corpus_dir):
+    window = start(qtbot, tmp_path / "empty.sqlite", settings)
+    task = window.actions_.import_folder(corpus_dir)
+    with qtbot.waitSignal(task.cancelled, timeout=TASK_TIMEOUT_MS):
+        window.task_panel.cancel()
+    idle(qtbot, window)
+    assert window.ctx.documents() == []
+    assert window.pages.currentIndex() == WELCOME_PAGE
+    window.close()

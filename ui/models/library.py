@@ -1,0 +1,160 @@
+"""The library tree: jurisdictions → documents (with their legal status) → structural divisions.
+
+Only divisions a reader navigates by (chapters, sections, articles, annexes, parts, code
+sections…) appear; paragraphs and points are read in the reader.  A proxy with recursive
+filtering keeps the ancestors of every match visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
+
+from policylens import catalogue
+from policylens.model import Document, Node
+
+from policylens_ui import theme
+
+NAVIGABLE_KINDS = {"chapter", "section", "subsection", "article", "annex", "part", "preamble",
+                   "bill_section", "code_section", "principle", "heading", "front", "preface",
+                   "closing"}
+
+ItemIdRole = Qt.ItemDataRole.UserRole + 1     # document id or node id
+ItemKindRole = Qt.ItemDataRole.UserRole + 2   # "jurisdiction" | "document" | "node"
+StatusRole = Qt.ItemDataRole.UserRole + 3
+
+
+@dataclass(eq=False)
+class LibraryItem:
+    kind: str
+    item_id: str
+    label: str
+    status: str = ""
+    tooltip: str = ""
+    parent: LibraryItem | None = None
+    children: list[LibraryItem] = field(default_factory=list)
+
+    def add(self, child: LibraryItem) -> LibraryItem:
+        child.parent = self
+        self.children.append(child)
+        return child
+
+    def row(self) -> int:
+        return self.parent.children.index(self) if self.parent else 0
+
+
+def jurisdiction_name(code: str) -> str:
+    inst = next((i for i in catalogue.instruments() if i.jurisdiction == code), None)
+    return inst.jurisdiction_name if inst else code
+
+
+def node_label(node: Node) -> str:
+    heading = " ".join(node.heading.split())
+    if node.cite and heading:
+        return f"{node.cite} — {heading}"
+    return node.cite or heading or node.label or node.kind
+
+
+class LibraryModel(QAbstractItemModel):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.root = LibraryItem("root", "", "")
+
+    def load(self, documents: list[Document], nodes_of) -> None:
+        """Rebuild from the workspace; ``nodes_of(doc_id)`` gives a document's nodes in order."""
+        self.beginResetModel()
+        self.root = LibraryItem("root", "", "")
+        by_jurisdiction: dict[str, LibraryItem] = {}
+        for doc in documents:
+            group = by_jurisdiction.get(doc.jurisdiction)
+            if group is None:
+                group = self.root.add(LibraryItem("jurisdiction", doc.jurisdiction,
+                                                  jurisdiction_name(doc.jurisdiction)))
+                by_jurisdiction[doc.jurisdiction] = group
+            inst = catalogue.by_id(doc.id)
+            note = inst.status_note if inst else ""
+            doc_item = group.add(LibraryItem("document", doc.id, doc.short_name, doc.status,
+                                             f"{doc.title}\n{theme.status_label(doc.status)}. {note}".strip()))
+            self._add_nodes(doc_item, nodes_of(doc.id), doc.status)
+        self.endResetModel()
+
+    @staticmethod
+    def _add_nodes(doc_item: LibraryItem, nodes: list[Node], status: str) -> None:
+        items: dict[str, LibraryItem] = {}
+        parent_of = {n.id: n.parent for n in nodes}
+        for node in nodes:
+            if node.kind not in NAVIGABLE_KINDS or node.is_unit and not node.heading:
+                continue
+            parent = doc_item
+            ancestor = node.parent
+            while ancestor and ancestor not in items:
+                ancestor = parent_of.get(ancestor)
+            if ancestor:
+                parent = items[ancestor]
+            items[node.id] = parent.add(LibraryItem("node", node.id, node_label(node), status,
+                                                    " ".join(node.heading.split()) or node.cite))
+
+    # -- model contract ----------------------------------------------------------------------
+    def index(self, row, column, parent=QModelIndex()):
+        if column != 0 or row < 0:
+            return QModelIndex()
+        parent_item = parent.internalPointer() if parent.isValid() else self.root
+        if row >= len(parent_item.children):
+            return QModelIndex()
+        return self.createIndex(row, 0, parent_item.children[row])
+
+    def parent(self, index=QModelIndex()):
+        if not index.isValid():
+            return QModelIndex()
+        item: LibraryItem = index.internalPointer()
+        parent = item.parent
+        if parent is None or parent is self.root:
+            return QModelIndex()
+        return self.createIndex(parent.row(), 0, parent)
+
+    def rowCount(self, parent=QModelIndex()):
+        if parent.column() > 0:
+            return 0
+        item = parent.internalPointer() if parent.isValid() else self.root
+        return len(item.children)
+
+    def columnCount(self, parent=QModelIndex()):
+        return 1
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        item: LibraryItem = index.internalPointer()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if item.kind == "document":
+                return f"{item.label}  [{theme.status_label(item.status)}]"
+            return item.label
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return item.tooltip or None
+        if role == Qt.ItemDataRole.ForegroundRole and item.kind == "document" and theme.is_alarming(item.status):
+            return theme.alarm_text_colour()
+        if role == Qt.ItemDataRole.FontRole and item.kind in ("jurisdiction", "document"):
+            return theme.bold_font()
+        if role == ItemIdRole:
+            return item.item_id
+        if role == ItemKindRole:
+            return item.kind
+        if role == StatusRole:
+            return item.status
+        return None
+
+
+class LibraryFilter(QSortFilterProxyModel):
+    """Case-insensitive filter that keeps the path to every match."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setRecursiveFilteringEnabled(True)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setAutoAcceptChildRows(True)

@@ -1,0 +1,1 @@
+"""The application's views: each a QWidget over an AppContext."""

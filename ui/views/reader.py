@@ -1,0 +1,343 @@
+"""The reader: a document's provisions in reading order, coloured by what they oblige.
+
+Each provision is one text block: its citation hangs in the left margin, its text is tinted with
+its modality's colour, the phrase that decided the modality is emphasised, and the actor who bears
+the duty is underlined.  Page numbers of the original appear where a new page starts.  Clicking a
+block selects the provision (``provisionActivated``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor,
+                           QTextDocument, QTextFormat, QTextOption, QPalette)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QTextEdit, QVBoxLayout,
+                               QWidget)
+
+from policylens.model import Node
+
+from policylens_ui import theme
+from policylens_ui.context import AppContext, node_id_of
+from policylens_ui.views.status_banner import StatusBanner
+
+MARGIN_PX = 150
+HEADING_KINDS = {"chapter", "section", "subsection", "article", "annex", "part", "preamble", "bill_section",
+                 "code_section", "principle", "heading", "front", "preface", "closing"}
+NO_BLOCK = -1
+
+
+def cue_phrase(cue) -> str:
+    """The words the extractor matched, from a cue such as "shall: 'shall'" or {"span": …}."""
+    if isinstance(cue, str):
+        quoted = re.findall(r"'([^']+)'", cue)
+        return quoted[-1] if quoted and not cue.startswith("inherited") else ""
+    if isinstance(cue, dict):
+        span = cue.get("span")
+        return span if isinstance(span, str) else ""
+    return ""
+
+
+def find_span(text: str, phrase: str) -> tuple[int, int] | None:
+    """Where ``phrase`` occurs in ``text`` (whole words, case-insensitive)."""
+    phrase = phrase.strip()
+    if not phrase:
+        return None
+    match = re.search(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)", text, re.IGNORECASE)
+    return (match.start(), match.end()) if match else None
+
+
+class ModalityLegend(QWidget):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.chips: list[QLabel] = []
+        for modality in theme.MODALITIES:
+            chip = QLabel(theme.MODALITY_LABELS[modality])
+            chip.setObjectName(f"legend-{modality}")
+            self.chips.append(chip)
+            layout.addWidget(chip)
+        actor = QLabel("<u><b>actor</b></u> = who bears the duty")
+        layout.addWidget(actor)
+        layout.addStretch(1)
+        self.restyle()
+
+    def restyle(self) -> None:
+        text = QApplication.palette().color(QPalette.ColorRole.WindowText).name()
+        for chip, modality in zip(self.chips, theme.MODALITIES):
+            chip.setStyleSheet(
+                f"QLabel {{ background: {theme.modality_background(modality).name()}; color: {text}; "
+                f"border-left: 4px solid {theme.modality_accent(modality).name()}; padding: 2px 6px; }}")
+
+
+class ReaderText(QTextBrowser):
+    """The text pane; maps clicks and keyboard moves to provisions."""
+
+    provisionClicked = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setOpenLinks(False)
+        self.setReadOnly(True)
+        self.node_ids: list[str] = []   # block user state → node id
+
+    def node_at(self, pos) -> str | None:
+        state = self.cursorForPosition(pos).block().userState()
+        return self.node_ids[state] if 0 <= state < len(self.node_ids) else None
+
+    def mouseReleaseEvent(self, event) -> None:
+        super().mouseReleaseEvent(event)
+        if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
+            node_id = self.node_at(event.position().toPoint())
+            if node_id:
+                self.provisionClicked.emit(node_id)
+
+
+class ReaderView(QWidget):
+    """Reads one document; other views navigate it with ``show_provision``."""
+
+    provisionActivated = Signal(str)
+    pageRequested = Signal(str)  # node id whose original page should be shown
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.doc_id: str | None = None
+        self.current: str | None = None
+        self._blocks: dict[str, int] = {}
+        self._order: list[str] = []   # node ids of blocks that are provisions, in reading order
+
+        self.banner = StatusBanner()
+        self.legend = ModalityLegend()
+        self.page_button = QPushButton("Original page")
+        self.page_button.setToolTip("Show the page of the original PDF this provision was read from")
+        self.page_button.setEnabled(False)
+        self.page_button.clicked.connect(lambda: self.current and self.pageRequested.emit(self.current))
+        self.text = ReaderText()
+        self.text.setFont(theme.body_font())
+        self.text.provisionClicked.connect(self._clicked)
+        self.placeholder = QLabel("Choose a document in the library, or press Ctrl+K to search.")
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+
+        top = QHBoxLayout()
+        top.addWidget(self.legend, 1)
+        top.addWidget(self.page_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.banner)
+        layout.addLayout(top)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.placeholder, 1)
+        self.text.hide()
+        ctx.workspaceChanged.connect(self.reload)
+
+    # -- navigation ---------------------------------------------------------------------------
+    def show_document(self, doc_id: str) -> None:
+        if doc_id != self.doc_id:
+            self._render(doc_id)
+        self.text.verticalScrollBar().setValue(0)
+
+    def show_provision(self, provision_id: str) -> None:
+        node = self.ctx.node(provision_id)
+        if node is None:
+            return
+        if node.doc != self.doc_id:
+            self._render(node.doc)
+        self._select(self._block_node(node), scroll=True)
+
+    def next_provision(self, step: int = 1) -> None:
+        if not self._order:
+            return
+        position = self._order.index(self.current) if self.current in self._order else -1
+        target = self._order[max(0, min(len(self._order) - 1, position + step))]
+        self._select(target, scroll=True)
+        self.provisionActivated.emit(target)
+
+    def reload(self) -> None:
+        doc_id, current = self.doc_id, self.current
+        self.doc_id = None
+        if doc_id and self.ctx.document(doc_id):
+            self._render(doc_id)
+            if current:
+                self._select(current, scroll=True)
+        else:
+            self._clear()
+
+    def current_document(self) -> str | None:
+        return self.doc_id
+
+    # -- rendering ----------------------------------------------------------------------------
+    def _clear(self) -> None:
+        self.doc_id = self.current = None
+        self.text.clear()
+        self.banner.show_document(None)
+        self.text.hide()
+        self.placeholder.show()
+
+    def _render(self, doc_id: str) -> None:
+        doc = self.ctx.document(doc_id)
+        if doc is None:
+            self._clear()
+            return
+        self.doc_id, self.current = doc_id, None
+        self.banner.show_document(doc)
+        self.legend.restyle()
+        nodes = self.ctx.nodes(doc_id)
+        extractions = self.ctx.extractions(doc_id)
+        document = QTextDocument(self.text)
+        document.setDefaultFont(theme.body_font())
+        document.setDocumentMargin(12)
+        cursor = QTextCursor(document)
+        self.text.node_ids = []
+        self._blocks = {}
+        self._order = []
+        split_into_sentences = {n.parent for n in nodes if n.kind == "sentence"}
+        page = None
+        first = True
+        for node in nodes:
+            if node.page and (page is None or node.page > page) and doc.source_format == "pdf":
+                page = node.page
+                self._insert_page_marker(cursor, page, first)
+                first = False
+            if node.kind in HEADING_KINDS and (node.heading or not node.text):
+                self._insert_heading(cursor, node, first)
+                first = False
+            if node.text and node.id not in split_into_sentences:
+                self._insert_provision(cursor, node, (extractions.get(node.id) or [{}])[0], first)
+                first = False
+        self.text.setDocument(document)
+        self.text.setExtraSelections([])
+        self.placeholder.hide()
+        self.text.show()
+        self.page_button.setEnabled(False)
+
+    def _new_block(self, cursor: QTextCursor, fmt: QTextBlockFormat, first: bool) -> None:
+        if first:
+            cursor.setBlockFormat(fmt)
+        else:
+            cursor.insertBlock(fmt)
+
+    def _register(self, cursor: QTextCursor, node_id: str) -> None:
+        cursor.block().setUserState(len(self.text.node_ids))
+        self.text.node_ids.append(node_id)
+        self._blocks.setdefault(node_id, cursor.block().blockNumber())
+
+    def _insert_page_marker(self, cursor: QTextCursor, page: int, first: bool) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setAlignment(Qt.AlignmentFlag.AlignRight)
+        fmt.setTopMargin(4)
+        self._new_block(cursor, fmt, first)
+        char = QTextCharFormat()
+        char.setForeground(theme.muted_text_colour())
+        char.setFontPointSize(max(7.0, self.text.font().pointSizeF() - 2))
+        cursor.insertText(f"— page {page} —", char)
+
+    def _insert_heading(self, cursor: QTextCursor, node: Node, first: bool) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setTopMargin(14)
+        fmt.setBottomMargin(4)
+        self._new_block(cursor, fmt, first)
+        char = QTextCharFormat()
+        char.setFontWeight(QFont.Weight.Bold)
+        char.setFontPointSize(self.text.font().pointSizeF() + (3 if node.parent is None else 1))
+        heading = " ".join(node.heading.split())
+        title = node.cite if not heading else (f"{node.cite} — {heading}" if node.cite else heading)
+        cursor.insertText(title or node.label, char)
+        self._register(cursor, node.id)
+
+    def _insert_provision(self, cursor: QTextCursor, node: Node, extraction: dict, first: bool) -> None:
+        fmt = QTextBlockFormat()
+        fmt.setLeftMargin(MARGIN_PX)
+        fmt.setTextIndent(-MARGIN_PX)
+        fmt.setTabPositions([QTextOption.Tab(MARGIN_PX, QTextOption.TabType.LeftTab)])
+        fmt.setBottomMargin(3)
+        self._new_block(cursor, fmt, first)
+        margin = QTextCharFormat()
+        margin.setForeground(theme.muted_text_colour())
+        cursor.insertText(_shorten(node.cite, 22) + "\t", margin)
+        self._register(cursor, node.id)
+        if node.is_unit:
+            self._order.append(node.id)
+        self._insert_marked_text(cursor, " ".join(node.text.split()), extraction)
+
+    def _insert_marked_text(self, cursor: QTextCursor, text: str, extraction: dict) -> None:
+        modality = extraction.get("modality", "none")
+        base = QTextCharFormat()
+        background = theme.modality_background(modality)
+        if background is not None:
+            base.setBackground(background)
+        marks: list[tuple[int, int, QTextCharFormat]] = []
+        cues = extraction.get("cues") or {}
+        span = find_span(text, cue_phrase(cues.get("modality")))
+        if span and background is not None:
+            strong = QTextCharFormat(base)
+            strong.setFontWeight(QFont.Weight.Bold)
+            strong.setForeground(theme.modality_accent(modality))
+            marks.append((*span, strong))
+        actor_words = cue_phrase(cues.get("actor")) or extraction.get("actor_text", "")
+        actor = find_span(text, actor_words) if extraction.get("actor_explicit") else None
+        if actor and not (span and actor[0] < span[1] and span[0] < actor[1]):
+            underlined = QTextCharFormat(base)
+            underlined.setFontUnderline(True)
+            underlined.setFontWeight(QFont.Weight.DemiBold)
+            marks.append((*actor, underlined))
+        position = 0
+        for start, end, fmt in sorted(marks, key=lambda m: m[0]):
+            cursor.insertText(text[position:start], base)
+            cursor.insertText(text[start:end], fmt)
+            position = end
+        cursor.insertText(text[position:], base)
+
+    # -- selection ----------------------------------------------------------------------------
+    def _block_node(self, node: Node) -> str:
+        """The block that shows ``node``: its own, its first descendant's, or its nearest ancestor's."""
+        if node.id in self._blocks:
+            return node.id
+        prefix = node.id + "/"
+        descendant = next((n.id for n in self.ctx.nodes(node.doc) if n.id.startswith(prefix) and n.id in self._blocks),
+                          None)
+        if descendant:
+            return descendant
+        current: Node | None = node
+        while current and current.id not in self._blocks:
+            current = self.ctx.node(current.parent) if current.parent else None
+        return current.id if current else node.id
+
+    def _select(self, node_id: str, scroll: bool) -> None:
+        number = self._blocks.get(node_id_of(node_id), NO_BLOCK)
+        if number == NO_BLOCK:
+            return
+        self.current = node_id_of(node_id)
+        block = self.text.document().findBlockByNumber(number)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = QTextCursor(block)
+        selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+        highlight = QColor(QApplication.palette().color(QPalette.ColorRole.Highlight))
+        highlight.setAlpha(60)
+        selection.format.setBackground(highlight)
+        self.text.setExtraSelections([selection])
+        if scroll:
+            cursor = QTextCursor(block)
+            self.text.setTextCursor(cursor)
+            self.text.ensureCursorVisible()
+            rect = self.text.cursorRect(cursor)
+            bar = self.text.verticalScrollBar()
+            bar.setValue(bar.value() + rect.top() - self.text.viewport().height() // 4)
+        node = self.ctx.node(self.current)
+        doc = self.ctx.document(self.doc_id) if self.doc_id else None
+        self.page_button.setEnabled(bool(node and node.page and doc and doc.source_format == "pdf"))
+
+    def _clicked(self, node_id: str) -> None:
+        self._select(node_id, scroll=False)
+        self.provisionActivated.emit(node_id)
+
+    def shortcuts(self) -> list[tuple[str, QKeySequence, object]]:
+        """Keyboard actions the main window puts in its Go menu."""
+        return [("Next provision", QKeySequence("Alt+Down"), lambda: self.next_provision(1)),
+                ("Previous provision", QKeySequence("Alt+Up"), lambda: self.next_provision(-1))]
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[:limit - 1] + "…"
