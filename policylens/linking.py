@@ -16,10 +16,13 @@ each instrument uses.  The score therefore fuses two views of every provision:
 and weighs the sum by the structured fields of extraction (compatible actor roles, quantities of
 the same kind) and by what a provision is: a definition is a counterpart of a definition, less
 so of a duty.  Provisions close to everything in the other document (hubs) count less.
+Ranking then offers each idea of the target document once: a list stem's best item stands for
+it, a verbatim repeat gives way to its first statement, a paragraph's later sentence to its
+opening one, and what they displace follows the distinct candidates.
 
 Everything is deterministic and runs offline in pure Python and numpy; the whole corpus links in
-about two seconds.  Explanatory text (recitals, preambles, digests, covers, prefaces) is neither
-a source nor a target: analysts put operative provisions side by side.
+three to four seconds of CPU time.  Explanatory text (recitals, preambles, digests, covers,
+prefaces) is neither a source nor a target: analysts put operative provisions side by side.
 """
 
 from __future__ import annotations
@@ -39,7 +42,7 @@ from policylens.export import provision_records
 from policylens.quantities import Quantity, find_quantities
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "2"
+LINKER_VERSION = "3"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 TEXT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.5, 0.4
@@ -57,6 +60,12 @@ BROADER_WEIGHT = 0.6
 SHOWN_TERMS = 4
 SHORT_PROVISION_TERMS = 8
 HUB_NEIGHBOURS, HUB_PENALTY = 10, 0.5
+# Ranking offers each idea once: candidates considered per source and target document (times
+# ``top``), how close a list item must score to its stem to stand for it, how similar two
+# provisions must be to count as a verbatim repeat, how close a repeat's score must be to give
+# way to the first statement, and a paragraph's opening unit to stand for a later sentence.
+CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, REPEAT_TIE, OPENING_SHARE = 3, 0.5, 0.9, 0.9, 0.5
+REPEAT_SKETCH_SIZE, REPEAT_SKETCH_SLACK, REPEAT_SKETCH_SEED = 256, 0.15, 14110
 STOP_WORDS = frozenset("""
 a about above after again against all also an and any are as at be been before being below between both
 but by can could did do does doing down during each either few for from further had has have having he
@@ -284,12 +293,68 @@ class _Rows:
 
 @dataclass
 class _Document:
-    """One document's provisions as linking sees them: both views and their term counts."""
+    """One document's provisions as linking sees them: both views, their term counts, and which
+    provisions are items of which list stem (by position in ``provisions``)."""
 
     provisions: list[Provision] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     wording: _Rows = field(default_factory=_Rows)
     function: _Rows = field(default_factory=_Rows)
+    items: dict[int, np.ndarray] = field(default_factory=dict)
+    opening: dict[int, int] = field(default_factory=dict)
+    repeats: dict[int, set[int]] = field(default_factory=dict)
+
+    def find_items(self) -> None:
+        """Every provision's items, at any depth (a provision's list stem is the provision whose
+        text is its ``stem``, the nearest one before it), and the opening unit of the paragraph
+        of each later sentence or subparagraph."""
+        last_with_text: dict[str, int] = {}
+        parent: dict[int, int] = {}
+        first_unit: dict[str, int] = {}
+        for index, p in enumerate(self.provisions):
+            opening = first_unit.setdefault(_paragraph(p.id), index)
+            if opening != index:
+                self.opening[index] = opening
+            if p.stem and p.stem in last_with_text:
+                parent[index] = last_with_text[p.stem]
+            last_with_text[p.text] = index
+        for index in parent:
+            ancestor = parent[index]
+            while True:
+                self.items.setdefault(ancestor, []).append(index)
+                if ancestor not in parent:
+                    break
+                ancestor = parent[ancestor]
+        self.items = {stem: np.array(items) for stem, items in self.items.items()}
+
+    def best_item(self, stem: int, row: np.ndarray) -> int | None:
+        """The item of list stem ``stem`` scoring best in ``row``, if it scores close enough to
+        the stem to stand for it."""
+        items = self.items.get(stem)
+        if items is None:
+            return None
+        best = int(items[np.argmax(row[items])])
+        return best if row[best] >= ITEM_SHARE * row[stem] else None
+
+    def find_repeats(self, vocabulary_size: int) -> None:
+        """For each provision, the others whose wording rows have a cosine with it of at least
+        REPEAT_COSINE (verbatim repeats).
+
+        Comparing every pair exactly would cost more than linking itself, so the rows are first
+        sketched into a few hundred dimensions (a fixed random projection, which keeps cosines
+        to within a few hundredths) and only the pairs the sketch finds close are compared."""
+        rows = self.wording
+        rng = np.random.default_rng(REPEAT_SKETCH_SEED)
+        bucket = rng.integers(0, REPEAT_SKETCH_SIZE, vocabulary_size)
+        sign = rng.choice(np.array([-1.0, 1.0], dtype=np.float32), vocabulary_size)
+        sketch = np.zeros((len(rows.rows), REPEAT_SKETCH_SIZE), dtype=np.float32)
+        np.add.at(sketch, (rows.row_index, bucket[rows.term_index]), sign[rows.term_index] * rows.values)
+        close = np.argwhere(np.triu(sketch @ sketch.T, 1) >= REPEAT_COSINE - REPEAT_SKETCH_SLACK)
+        for j, k in close.tolist():
+            rj, rk = rows.rows[j], rows.rows[k]
+            if sum(v * rk.get(t, 0.0) for t, v in rj.items()) >= REPEAT_COSINE:
+                self.repeats.setdefault(j, set()).add(k)
+                self.repeats.setdefault(k, set()).add(j)
 
 
 @dataclass
@@ -324,9 +389,19 @@ def _analyse(provisions: list[Provision]) -> _Corpus:
         document = documents.setdefault(p.doc, _Document())
         document.provisions.append(p)
         document.lengths.append(length)
+    for document in documents.values():
+        document.find_items()
     wording_terms = _weigh(provisions, wording, documents, "wording")
     function_terms = _weigh(provisions, function, documents, "function")
+    for document in documents.values():
+        document.find_repeats(len(wording_terms))
     return _Corpus(documents, wording_terms, function_terms, surface)
+
+
+def _paragraph(provision_id: str) -> str:
+    """The paragraph a provision unit belongs to: its sentences (``…/s2``) and subparagraphs
+    (``…/sub2``) make up one paragraph, which its opening unit states."""
+    return re.sub(r"/(?:s|sub)\d+$", "", provision_id.split("#")[0])
 
 
 def _weigh(provisions: list[Provision], bags: list[Counter], documents: dict[str, _Document],
@@ -464,7 +539,7 @@ def _best(a: _Document, b: _Document, dense_a: np.ndarray, dense_b: np.ndarray, 
         ranked = [j for j in sorted(row.tolist(), key=lambda j: (-scores[i, j], j)) if scores[i, j] > 0]
         if not ranked:
             continue
-        ranked, shown_scores = _distinct_first(b, ranked, scores[i])
+        ranked, shown_scores = _distinct_first(b, ranked, scores[i], i not in a.items)
         ranked, shown_scores = ranked[:top], shown_scores[:top]
         overlap = dense_a[i][None, :] * dense_b[ranked]
         strongest = np.argsort(-overlap, axis=1, kind="stable")[:, :SHOWN_TERMS]
@@ -479,40 +554,47 @@ def _best(a: _Document, b: _Document, dense_a: np.ndarray, dense_b: np.ndarray, 
     return found
 
 
-def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray) -> tuple[list[int], list[float]]:
+def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
+                    items_first: bool) -> tuple[list[int], list[float]]:
     """Reorder ``ranked`` candidates so that each idea in the target document is offered once
     before any is offered twice.
 
-    A list stem and its own item ("shall do all of the following:" and "(2) Assess whether …"),
+    A list stem and its own items ("shall do all of the following:" and "(2) Assess whether …"),
     or a principle the document repeats verbatim in another part, are one counterpart for an
-    analyst.  The item stands for its stem (it says what the stem announces, and carries the
-    stem's score), a repeat gives way to its first statement, and the candidates they displace
-    follow all the distinct ones.  Scores stay in rank order."""
-    chosen, later, placed = [], [], set()
+    analyst.  Unless the source is a list stem itself (``items_first`` false; its counterpart is
+    then a stem too), the stem's best item stands for it (the item says what the stem announces,
+    and takes the stem's place and score), a repeat gives way to its first statement, and the candidates
+    displaced so follow all the distinct ones.  Scores stay in rank order."""
+    emitted: dict[int, float] = {}
+    deferred: list[int] = []
     for j in ranked:
-        if j in placed:
+        if j in emitted:
             continue
-        item = b.best_item(j, row)
-        if item is not None and item not in placed:
-            chosen.append((item, max(float(row[j]), float(row[item]))))
-            placed.add(item)
-            later.append(j)
-        elif item is not None or any(b.same_text(j, k) for k, _ in chosen):
-            later.append(j)
+        score = float(row[j])
+        item = b.best_item(j, row) if items_first else None
+        repeats = b.repeats.get(j, ())
+        if item is not None:
+            deferred.append(j)
+            if item not in emitted:
+                emitted[item] = max(score, float(row[item]))
+        elif any(k in emitted for k in repeats):
+            deferred.append(j)
         else:
-            first = next((k for k in ranked if k < j and k not in placed and b.same_text(j, k)
-                          and row[k] >= REPEAT_TIE * row[j]), j)
-            chosen.append((first, float(row[j])))
-            later.append(j) if first != j else None
-        placed.update(x for x, _ in chosen)
-    order = chosen + [(j, float(row[j])) for j in dict.fromkeys(later) if j not in placed]
-    out_ids, out_scores = [], []
+            first = min((k for k in repeats if k < j and row[k] >= REPEAT_TIE * score), default=j)
+            opening = b.opening.get(j)
+            if opening is not None and opening not in emitted and row[opening] >= OPENING_SHARE * score:
+                first = min(first, opening)
+            emitted[first] = score
+            if first != j:
+                deferred.append(j)
+    order = list(emitted.items()) + [(j, float(row[j])) for j in deferred if j not in emitted]
+    targets, scores = [], []
     for j, score in order:
-        if out_scores:
-            score = min(score, out_scores[-1] * (1 - 1e-6))
-        out_ids.append(j)
-        out_scores.append(score)
-    return out_ids, out_scores
+        if scores:
+            score = min(score, scores[-1] * (1 - 1e-6))
+        targets.append(j)
+        scores.append(score)
+    return targets, scores
 
 
 def explain(p: Provision, q: Provision, key_terms: list[str], surface: dict) -> str:

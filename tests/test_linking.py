@@ -130,3 +130,24 @@ def test_cache_is_reused_until_a_document_changes(corpus_workspace, tmp_path):
         assert links(ws, top=2) == first
         ws.remove_document("jp-meti-ai-guidelines-v1.0")
         assert all("jp-meti" not in l.target_doc for l in links(ws, top=2))
+
+
+def test_item_takes_the_place_of_its_list_stem(corpus_links):
+    # Both computing-cluster duties list what operators must do; the EO's reporting duty meets
+    # SB-1047's list of know-your-customer duties through its items, not the bare stem.
+    provisions, found = corpus_links
+    eo = next(p for p in provisions if p.doc == "us-eo-14110" and p.cite == "Sec. 4.2(c)(ii)")
+    ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eo, "us-ca-sb1047")]
+    stem = next(p for p in provisions if p.doc == "us-ca-sb1047" and p.cite == "§ 22604(a)")
+    assert ranked[0].stem == stem.text
+
+
+def test_a_verbatim_repeat_gives_way_to_its_first_statement(corpus_links):
+    # METI states each Hiroshima principle in Part 2 and repeats it in Part 3: the Part 2
+    # statement is offered, the Part 3 repeat does not crowd the other candidates out.
+    provisions, found = corpus_links
+    eu = _provision(provisions, "eu-ai-act-2024-1689", "Art. 50(2)")
+    ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eu, "jp-meti-ai-guidelines-v1.0")]
+    texts = [p.text.split("(")[0].strip() for p in ranked]
+    assert len(texts) == len(set(texts)), [p.cite for p in ranked]
+    assert any(p.cite.startswith("Part 2 D VII)") for p in ranked)
