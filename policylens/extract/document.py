@@ -24,6 +24,8 @@ from policylens.extract.themes import choose_themes
 
 NO_CUE = "no deontic cue"
 _ROMAN = re.compile(r"\b([IVXL]+)\b")
+# An item that only illustrates its stem ("For example, default settings, …") states no rule.
+_ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|include))\b", re.I)
 
 
 @dataclass
@@ -98,7 +100,7 @@ class DocumentExtractor:
         ctx = self._context(node, last_actor)
         facts = self.facts[node.id]
         headings = self._headings(node)
-        themes, theme_cues = choose_themes(node.text, node.stem, headings)
+        themes, theme_cues = choose_themes(node.text, node.stem, self._kinded_headings(node))
         if not themes and self.section_themes.get(node.section):
             themes = [self.section_themes[node.section].most_common(1)[0][0]]
             theme_cues = {themes[0]: ["section"]}
@@ -275,7 +277,7 @@ class DocumentExtractor:
     def _takes_stem_modality(node, facts) -> bool:
         """A fragment continues its stem; a full statement of its own ("Promoting innovation
         will allow …") does not, nor do later sentences of a multi-sentence item."""
-        if facts.statement:
+        if facts.statement or _ILLUSTRATION.match(node.text):
             return False
         return node.kind != "sentence" or node.id.endswith("/s1")
 
@@ -302,6 +304,9 @@ class DocumentExtractor:
 
     def _headings(self, node) -> list[str]:
         return [a.heading for a in self._ancestors(node) if a.heading]
+
+    def _kinded_headings(self, node) -> list[tuple[str, str]]:
+        return [(a.kind, a.heading) for a in self._ancestors(node) if a.heading]
 
     def _is_recital(self, node) -> bool:
         if node.kind in ("recital", "preamble") or node.section.startswith("Recital"):

@@ -164,10 +164,21 @@ def is_epistemic_may(doc, cue: Cue) -> bool:
     return nxt in lex.epistemic_may_verbs
 
 
+_POSSIBILITY_MODALS = frozenset({"may", "might", "could"})
+
+
+def is_possible_duty(doc, cue: Cue) -> bool:
+    """"Any party … may be required to explain": the possibility of a duty that some other rule
+    or circumstance would impose, not a duty the sentence lays down."""
+    return cue.modality == "obligation" and doc[cue.start].lower_ == "be" and \
+        cue.start > 0 and doc[cue.start - 1].lower_ in _POSSIBILITY_MODALS
+
+
 def governing_cues(doc) -> list[Cue]:
     """The cues that can decide the sentence, in order."""
     return [c for c in find_cues(doc)
-            if not in_subordinate_clause(doc, c) and not is_epistemic_may(doc, c)]
+            if not in_subordinate_clause(doc, c) and not is_epistemic_may(doc, c)
+            and not is_possible_duty(doc, c)]
 
 
 def starts_with_no(doc, cue: Cue) -> bool:
@@ -234,6 +245,20 @@ def states_term_of_office(text: str, cue: Cue) -> bool:
     """"Each representative shall be designated … for a period of three years": a term of office
     constitutes the body; it is not a duty."""
     return cue.name == "shall" and bool(_TERM_OF_OFFICE.search(text, cue.start_char))
+
+
+_COMPOSITION_VERBS = frozenset({"include", "comprise", "consist", "encompass"})
+
+
+def states_composition(doc, cue: Cue) -> bool:
+    """"CalCompute shall include … a fully owned and hosted cloud platform": what a named
+    programme or facility is made of constitutes it; it is not a duty.  The subject is a single
+    proper name written with an inner capital (a coined name or an acronym), unlike a document
+    ("That notification shall include …"), whose contents are a duty of whoever draws it up."""
+    if cue.name != "shall" or cue.start != 1 or cue.end >= len(doc):
+        return False
+    subject = doc[0].text
+    return doc[cue.end].lower_ in _COMPOSITION_VERBS and any(c.isupper() for c in subject[1:])
 
 
 def cue_beyond_insertion(doc, cue: Cue) -> Cue | None:

@@ -19,6 +19,7 @@ from policylens.extract.modality import (
     has_finite_verb,
     is_imperative,
     starts_with_no,
+    states_composition,
     states_term_of_office,
 )
 
@@ -74,6 +75,8 @@ def _party(text: str, doc, cue: Cue, prefix_start: int = 0) -> Party:
         modality, name = beyond.modality, beyond.name
     elif states_term_of_office(text, cue):
         modality, name = "none", "term_of_office"
+    elif states_composition(doc, cue):
+        modality, name = "none", "composition"
     if starts_with_no(doc, cue):
         modality, name = "prohibition", "no_subject+" + cue.name
     party = Party(modality, cue, name)

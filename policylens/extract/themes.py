@@ -7,9 +7,24 @@ from functools import lru_cache
 
 from policylens.extract.lexicon import lexicon
 
-UNIT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.3, 0.3
+UNIT_WEIGHT, STEM_WEIGHT = 1.0, 0.5
+# A long stem (a policy statement whose paragraphs are its items) names many subjects; what it
+# adds to each theme is capped, so that it cannot outweigh the item's own words.
+STEM_CAP = 2.0
+# The nearest heading above a unit (an article's or a subsection's title: "Human oversight",
+# "Reporting of serious incidents") says what its provisions are about; headings further up
+# say it less and less.
+NEAREST_HEADING_WEIGHT, OUTER_HEADING_WEIGHT = 0.8, 0.2
+# Titles of whole chapters, parts and titles cover too much to sort one unit: the title of a
+# bill's only chapter would add its themes to every section of the bill.  (An annex's title is
+# as specific as an article's: "Technical documentation referred to in Article 11(1)".)
+BROAD_HEADING_KINDS = frozenset({"chapter", "part", "title", "division", "document",
+                                 "preface", "preamble"})
+# Themes whose terms run through every kind of provision ("guidance", "standards", "policy",
+# "coordinate") count less, so that a unit's specific subject comes first.
+BACKGROUND_THEMES = {"governance_institutions": 0.8}
 # a second theme is kept only when it scores at least this share of the first
-SECOND_THEME_SHARE = 0.5
+SECOND_THEME_SHARE = 0.55
 
 
 @lru_cache(maxsize=1)
@@ -43,22 +58,40 @@ def _text_scores(text: str) -> tuple:
     return tuple(result)
 
 
-def theme_scores(text: str, weight: float, scores: dict, evidence: dict) -> None:
-    """Add the weighted term matches of ``text`` to ``scores`` and note the matched terms."""
+def theme_scores(text: str, weight: float, scores: dict, evidence: dict,
+                 cap: float = float("inf")) -> None:
+    """Add the weighted term matches of ``text`` (at most ``cap`` per theme before weighting) to
+    ``scores`` and note the matched terms."""
     for theme, score, terms in _text_scores(text):
-        scores[theme] = scores.get(theme, 0.0) + weight * score
+        scores[theme] = scores.get(theme, 0.0) + weight * min(score, cap)
         evidence.setdefault(theme, []).extend(terms)
 
 
-def choose_themes(text: str, stem: str, headings: list[str]) -> tuple[list[str], dict]:
-    """The best one or two themes for a unit and the terms that chose them."""
+def heading_weights(headings: list[tuple[str, str]]) -> list[tuple[str, float]]:
+    """Each (kind, heading) above a unit, nearest first, with the weight its terms get."""
+    weighted, nearest = [], True
+    for kind, heading in headings:
+        if kind in BROAD_HEADING_KINDS:
+            continue
+        weighted.append((heading, NEAREST_HEADING_WEIGHT if nearest else OUTER_HEADING_WEIGHT))
+        nearest = False
+    return weighted
+
+
+def choose_themes(text: str, stem: str, headings: list[tuple[str, str]]) -> tuple[list[str], dict]:
+    """The best one or two themes for a unit and the terms that chose them.
+
+    ``headings`` are the (node kind, heading) pairs above the unit, nearest first."""
     scores: dict = {}
     evidence: dict = {}
     theme_scores(text, UNIT_WEIGHT, scores, evidence)
     if stem:
-        theme_scores(stem, STEM_WEIGHT, scores, evidence)
-    for heading in headings:
-        theme_scores(heading, HEADING_WEIGHT, scores, evidence)
+        theme_scores(stem, STEM_WEIGHT, scores, evidence, STEM_CAP)
+    for heading, weight in heading_weights(headings):
+        theme_scores(heading, weight, scores, evidence)
+    for theme, factor in BACKGROUND_THEMES.items():
+        if theme in scores:
+            scores[theme] *= factor
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
     chosen = [t for t, s in ranked[:2] if s >= SECOND_THEME_SHARE * ranked[0][1]] if ranked else []
     return chosen, {t: sorted(set(evidence[t]))[:5] for t in chosen}

@@ -45,6 +45,11 @@ _LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")
 _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
+# "Section 11547.6 is added to the Government Code, to read:" introduces the text of a code
+# section, not a list: the sections it inserts are read on their own.
+_AMENDING_CLAUSE = re.compile(r"\bto read\W*$", re.I)
+# Kinds of list item that elaborate the item above them (a guideline's nested bullets).
+_ELABORATING_KINDS = frozenset({"bullet"})
 
 
 def split_sentences(text: str) -> list[str]:
@@ -91,7 +96,19 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
 
 def is_list_stem(sentence: str) -> bool:
     """Whether a sentence introduces a list ("… shall:", "… the following")."""
-    return bool(_STEM_END.search(sentence.strip()))
+    sentence = sentence.strip()
+    return bool(_STEM_END.search(sentence)) and not _AMENDING_CLAUSE.search(sentence)
+
+
+def _elaborated_sentence(sentences: list[str], kids: list[Node]) -> str:
+    """The sentence a list item's nested bullets elaborate: its last one.
+
+    A guideline item ("Provide information … (for example, the items listed below) …") often
+    introduces its bullets without a colon; the bullets still belong to that item's advice.
+    """
+    if not sentences or not any(k.kind in _ELABORATING_KINDS for k in kids):
+        return ""
+    return sentences[-1]
 
 
 def finalize(nodes: list[Node]) -> list[Node]:
@@ -113,6 +130,8 @@ def finalize(nodes: list[Node]) -> list[Node]:
         own_stem = ""
         if sentences and is_list_stem(sentences[-1]) and any(is_list_item(k) for k in kids):
             own_stem = sentences[-1]
+        elif is_list_item(node):
+            own_stem = _elaborated_sentence(sentences, kids)
         node = replace(node, notes=list(node.notes), stem=node.stem or inherited_stem,
                        parent=parent_id)
         node.id = _unique(node.id, used_ids)

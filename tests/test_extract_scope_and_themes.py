@@ -1,0 +1,83 @@
+"""Scope, composition and possibility rules, nested guideline bullets and theme signals, pinned
+on the official wording of the four texts (found as PolicyLens ingests them, never copied)."""
+
+from __future__ import annotations
+
+from test_extract_corpus import EO, EU, METI, SB, extracted, units  # noqa: F401  (session fixture)
+
+
+def test_nested_guideline_bullets_carry_the_advice_of_the_bullet_above(extracted):
+    """A bullet listing items of information, two levels under "provide and explain information
+    summarizing the items listed below", is advice to give that information."""
+    nodes, _ = extracted(METI)
+    (e,) = units(extracted, METI, cite="Part 2 C-6)(2), bullet 1.1.2")
+    assert nodes[e.node_id].stem
+    assert e.modality == "recommendation"
+    (top,) = units(extracted, METI, cite="Part 2 D I), bullet 1", contains="Specifically")
+    assert top.modality == "recommendation"
+
+
+def test_an_example_under_advice_states_no_rule(extracted):
+    (e,) = units(extracted, METI, cite="Part 2 C-1)(5), bullet 1.1", contains="For example")
+    assert e.modality == "none"
+
+
+def test_amending_clause_is_not_the_stem_of_the_inserted_code_section(extracted):
+    nodes, _ = extracted(SB)
+    for cite in ("Gov. Code § 11547.6.1(d)", "Gov. Code § 11547.6.1(f)(2)",
+                 "Gov. Code § 11547.6.1(a)"):
+        for e in units(extracted, SB, cite=cite):
+            assert "to read" not in nodes[e.node_id].stem
+
+
+def test_what_a_named_facility_includes_is_constitutive(extracted):
+    (stem,) = units(extracted, SB, cite="Gov. Code § 11547.6.1(d)")
+    assert stem.modality == "none" and stem.cues["modality"].startswith("composition")
+    (item,) = units(extracted, SB, cite="Gov. Code § 11547.6.1(d)(1)")
+    assert item.modality == "none"
+    # the contents of a document remain a duty of whoever draws it up
+    (notice,) = units(extracted, EU, cite="Art. 52(1)", contains="That notification shall include")
+    assert notice.modality == "obligation"
+
+
+def test_this_shall_not_include_narrows_a_category(extracted):
+    (e,) = units(extracted, EU, cite="Annex III(1)(a), second subparagraph")
+    assert e.modality == "none"
+    # a named document that shall not include certain data is still a prohibition
+    (reports,) = units(extracted, EU, cite="Art. 5(7)", contains="Those annual reports shall not")
+    assert reports.modality == "prohibition"
+
+
+def test_may_be_required_to_is_a_possibility_not_a_rule(extracted):
+    (eu,) = units(extracted, EU, cite="Art. 69(2)", contains="may be required to pay fees")
+    assert eu.modality == "none"
+    (meti,) = units(extracted, METI, section="Part 3", contains="may be required to explain")
+    assert meti.modality == "none"
+
+
+def test_article_title_sets_the_theme_of_its_paragraphs(extracted):
+    (serious,) = units(extracted, EU, cite="Art. 73(3)")
+    assert serious.themes[0] == "incident_reporting"
+    (robust,) = units(extracted, EU, cite="Art. 15(1)")
+    assert robust.themes[0] == "security"
+
+
+def test_category_names_and_chapter_titles_add_no_theme(extracted):
+    """"High-risk AI systems" and "for the purposes of law enforcement" name the systems and uses
+    a rule covers, and SB-1047's chapter title ("Safe and Secure Innovation …") heads every
+    section: none makes a unit about risk, enforcement, security or innovation."""
+    (rep,) = units(extracted, EU, cite="Annex VIII, Section B(3)")
+    assert "risk_management" not in rep.themes
+    (remote,) = units(extracted, EU, cite="Art. 5(2)", contains="for the purposes of law enforcement")
+    assert "enforcement_penalties" not in remote.themes
+    (other_laws,) = units(extracted, SB, cite="§ 22606(e)")
+    assert not {"risk_management", "security", "innovation_support"} & set(other_laws.themes)
+
+
+def test_an_item_is_sorted_by_its_own_subject_before_its_stem_or_institutions(extracted):
+    """A long policy stem, or words that run through every provision ("guidelines",
+    "coordination"), do not outrank what the item itself is about."""
+    (risks,) = units(extracted, EO, cite="Sec. 2(a)", contains="addresses AI’s risks")
+    assert risks.themes[0] == "risk_management"
+    (testbeds,) = units(extracted, EO, cite="Sec. 4.1(a)(ii)(B)")
+    assert testbeds.themes[0] == "testing_evaluation"
