@@ -122,13 +122,19 @@ def select_documents(ws: Workspace, docs: list[str] | None) -> list[Document]:
 
 
 def compare_theme(ws: Workspace, theme: str, docs: list[str] | None = None, *,
-                  pairs_per_provision: int = 1) -> ThemeComparison:
+                  pairs_per_provision: int = 1,
+                  provisions: list[Provision] | None = None) -> ThemeComparison:
     """Per document, the operative provisions on ``theme`` grouped by role and modality, and the
     corresponding pairs among them: each provision's best counterpart in each other document,
-    linked within the theme, strongest first."""
+    linked within the theme, strongest first.
+
+    ``provisions`` (from ``load_provisions``) spares a caller comparing several themes from
+    loading them once per theme."""
     documents = select_documents(ws, docs)
     ids = [d.id for d in documents]
-    on_theme = [p for p in load_provisions(ws, ids) if theme in p.themes]
+    if provisions is None:
+        provisions = load_provisions(ws, ids)
+    on_theme = [p for p in provisions if theme in p.themes and p.doc in ids]
     by_id = {p.id: p for p in on_theme}
     sections = []
     for doc in documents:

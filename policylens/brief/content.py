@@ -16,6 +16,7 @@ from policylens import catalogue
 from policylens.annotations import ANCHORED, Annotation, list_annotations
 from policylens.brief.options import BriefOptions
 from policylens.compare import Correspondence, Standing, ThemeComparison, compare_theme
+from policylens.linking import load_provisions
 from policylens.linking import Provision
 from policylens.model import Document, Node
 from policylens.quantities import Quantity
@@ -97,11 +98,12 @@ def gather(ws: Workspace, options: BriefOptions, documents: list[Document], *,
     for ann in annotations:
         by_node.setdefault(ann.node_id, []).append(ann)
     docs = [d.id for d in documents]
+    provisions = load_provisions(ws, docs)
     themes = []
     for n, theme in enumerate(options.themes):
         check(cancel)
         progress(0.05 + 0.6 * n / len(options.themes), f"Comparing {theme_label(theme).lower()}")
-        themes.append(_theme_brief(ws, compare_theme(ws, theme, docs), options, by_node))
+        themes.append(_theme_brief(ws, compare_theme(ws, theme, docs, provisions=provisions), options, by_node))
     quoted_nodes = {_node_id(c.provision) for t in themes for d in t.documents for c in d.quoted}
     unplaced = [(a, ws.node(a.node_id) if a.state == ANCHORED else None)
                 for a in annotations if a.node_id not in quoted_nodes]
