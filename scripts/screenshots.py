@@ -10,6 +10,7 @@ The workspace is copied to a temporary folder first (the window writes its link 
 from __future__ import annotations
 
 import argparse
+import re
 import shutil
 import sys
 import tempfile
@@ -40,6 +41,24 @@ def save(window, out: Path, name: str) -> None:
     print(f"saved {path}")
 
 
+def annotate_showcase(window, node_id: str | None) -> None:
+    """Two notes for the annotations screenshot: one on a phrase of the showcase provision, one on
+    the whole provision after it (written to the temporary copy of the workspace only)."""
+    if node_id is None:
+        return
+    text = window.ctx.node(node_id).text
+    words = list(re.finditer(r"\S+", text))
+    phrase = (words[min(2, len(words) - 1)].start(), words[min(11, len(words) - 1)].end())
+    window.ctx.annotations.create(node_id, note="Who checks this in practice? Ask the market surveillance "
+                                  "authority.", tags=["deployers", "follow-up"], color="orange",
+                                  start=phrase[0], end=phrase[1], author="analyst")
+    window.reader.next_provision(1)
+    window.ctx.annotations.create(window.reader.current, note="Compare with the EO 14110 reporting duty.",
+                                  tags=["compare"], color="blue", author="analyst")
+    window.ctx.open_provision(node_id)
+    window.annotations_panel.select(window.annotations_panel.placed.annotations()[0].id)
+
+
 def take(workspace: Path, out: Path) -> None:
     app = make_application()
     settings_dir = Path(tempfile.mkdtemp(prefix="policylens-shots-"))
@@ -58,6 +77,10 @@ def take(workspace: Path, out: Path) -> None:
         window.ctx.open_provision(target)
     settle(app, window)
     save(window, out, "reader")
+
+    annotate_showcase(window, target if found else None)
+    settle(app, window)
+    save(window, out, "annotations")
 
     window.ctx.open_document("us-ca-sb1047")
     window.reader.next_provision(12)
@@ -91,6 +114,8 @@ def take(workspace: Path, out: Path) -> None:
     window.tabs.setCurrentWidget(window.reader)
     window.reader.reload()
     window.inspector.reload()
+    if found:
+        window.ctx.open_provision(target)
     settle(app, window)
     save(window, out, "reader-dark")
     apply_palette(app, False)

@@ -73,7 +73,7 @@ def test_matrix_shows_each_document_with_its_status_and_opens_a_theme_side_by_si
     html = view.side_by_side.toHtml()
     assert "VETOED" in html and "Corresponding" in html
 
-    clause = per_doc[EO][0]
+    clause = next(ids[0] for ids in per_doc.values() if ids)   # which documents have clauses is extraction's business
     with qtbot.waitSignal(view.provisionActivated) as signal:
         view.side_by_side.anchorClicked.emit(_anchor_to(view, clause))
     assert signal.args == [clause]

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from policylens import __version__
-from policylens.workspace import WorkspaceError
+from policylens import __version__, backup
+from policylens.workspace import CorruptWorkspace, WorkspaceError
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
@@ -31,9 +32,38 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def open_window(workspace: Path, settings: QSettings | None = None) -> MainWindow:
+def offer_restore(exc: CorruptWorkspace) -> bool:
+    """Ask whether to put back the newest backup of a damaged workspace."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "PolicyLens", str(exc).split(" The newest backup")[0])
+    box.setInformativeText(f"The newest backup is from {backup.taken_at(exc.backups[0]):%d %B %Y, %H:%M} UTC. "
+                           "The damaged file is kept beside it.")
+    restore = box.addButton("Restore from the latest backup", QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    return box.clickedButton() is restore
+
+
+def open_context(workspace: Path, settings: QSettings,
+                 confirm_restore: Callable[[CorruptWorkspace], bool] = offer_restore) -> AppContext:
+    """Open the workspace; a damaged one with a backup is restored and reopened if the user agrees.
+
+    Raises WorkspaceError when the file cannot be used (or the user declines the restore)."""
+    try:
+        return AppContext(workspace, settings)
+    except CorruptWorkspace as exc:
+        if not exc.backups or not confirm_restore(exc):
+            raise
+        try:
+            backup.restore(workspace)
+        except backup.BackupError as failure:
+            raise WorkspaceError(str(failure)) from failure
+        return AppContext(workspace, settings)
+
+
+def open_window(workspace: Path, settings: QSettings | None = None,
+                confirm_restore: Callable[[CorruptWorkspace], bool] = offer_restore) -> MainWindow:
     """Open the workspace and build the main window (raises WorkspaceError for an unusable file)."""
-    ctx = AppContext(workspace, settings or QSettings(ORGANISATION, APPLICATION))
+    ctx = open_context(Path(workspace), settings or QSettings(ORGANISATION, APPLICATION), confirm_restore)
     apply_palette(QApplication.instance(), ctx.settings.value("view/dark", False) in (True, "true"))
     window = MainWindow(ctx)
     ctx.load_links()

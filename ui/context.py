@@ -3,7 +3,8 @@
 Views receive one ``AppContext``.  They read through it (documents, provision records, nodes —
 cached until the workspace changes), ask it to navigate (``open_provision``) and run long work
 through ``run_task``; when a task that wrote to the workspace finishes, ``workspaceChanged`` tells
-every view to reload.  A view that lets the user pick a provision emits its own
+every view to reload.  Annotations change through ``annotations`` (undoable, written at once),
+whose ``changed`` signal views showing notes listen to.  A view that lets the user pick a provision emits its own
 ``provisionActivated(str)``; the main window forwards it to ``open_provision``.
 """
 
@@ -17,6 +18,7 @@ from policylens.export import provision_records
 from policylens.model import Document, Node
 from policylens.workspace import Workspace
 
+from policylens_ui.annotation_editing import AnnotationEditing
 from policylens_ui.worker import Task, TaskRunner, WorkFn
 
 RECENT_LIMIT = 8
@@ -41,6 +43,7 @@ class AppContext(QObject):
         self.ws = Workspace(self.workspace_path)
         self.settings = settings or QSettings("PolicyLens", "PolicyLens")
         self.tasks = TaskRunner(self.workspace_path, self)
+        self.annotations = AnnotationEditing(self.ws, self)   # every annotation change, with undo
         self._documents: list[Document] | None = None
         self._records: list[dict] | None = None
         self._records_by_id: dict[str, dict] | None = None

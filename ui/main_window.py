@@ -1,9 +1,9 @@
 """The main window: welcome screen for an empty workspace, else library | views | inspector.
 
-The central tabs are the reader, the obligations table and the analysis views listed in
-``ANALYSIS_VIEWS``.  Each analysis view is a QWidget built as ``View(ctx)`` that emits
-``provisionActivated(str)``; it is built when its tab is first shown, and a view whose module is
-not installed is simply not listed.
+The right-hand column holds the inspector above the annotations panel.  The central tabs are the
+reader, the obligations table and the analysis views listed in ``ANALYSIS_VIEWS``.  Each analysis
+view is a QWidget built as ``View(ctx)`` that emits ``provisionActivated(str)``; it is built when
+its tab is first shown, and a view whose module is not installed is simply not listed.
 """
 
 from __future__ import annotations
@@ -17,9 +17,13 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
                                QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
 
+from policylens.annotations import exchange
+
 from policylens_ui import theme
-from policylens_ui.context import AppContext
+from policylens_ui.context import AppContext, node_id_of
 from policylens_ui.ingest_actions import IngestActions, readable_files
+from policylens_ui.views.about import about_box
+from policylens_ui.views.annotations_panel import AnnotationsPanel
 from policylens_ui.views.inspector import InspectorView
 from policylens_ui.views.library import LibraryView
 from policylens_ui.views.obligations import ObligationsView
@@ -37,6 +41,7 @@ ANALYSIS_VIEWS = [
     ("Timeline", "policylens_ui.views.timeline", "TimelineView"),
 ]
 DEFAULT_SIZE = (1440, 900)
+ANNOTATION_FILTER = "Web Annotation files (*.jsonld *.json)"
 WELCOME_PAGE, WORKSPACE_PAGE = 0, 1
 
 
@@ -90,6 +95,12 @@ class MainWindow(QMainWindow):
         self.reader = ReaderView(ctx)
         self.obligations = ObligationsView(ctx)
         self.inspector = InspectorView(ctx)
+        self.annotations_panel = AnnotationsPanel(ctx)
+        self.side = QSplitter(Qt.Orientation.Vertical)
+        self.side.addWidget(self.inspector)
+        self.side.addWidget(self.annotations_panel)
+        self.side.setSizes([520, 380])
+        self.last_message: QMessageBox | None = None   # the latest report shown without blocking
         self.tabs = QTabWidget()
         self.tabs.setDocumentMode(True)
         self.tabs.addTab(self.reader, "Reader")
@@ -100,7 +111,7 @@ class MainWindow(QMainWindow):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.library)
         self.splitter.addWidget(self.tabs)
-        self.splitter.addWidget(self.inspector)
+        self.splitter.addWidget(self.side)
         self.splitter.setStretchFactor(1, 1)
         self.splitter.setSizes([300, 780, 360])
         self.pages = QStackedWidget()
@@ -125,7 +136,8 @@ class MainWindow(QMainWindow):
         self.welcome.importFolderRequested.connect(self.actions_.import_folder)
         self.welcome.addFilesRequested.connect(self.actions_.add_files)
         self.welcome.downloadRequested.connect(self.actions_.confirm_download)
-        for view in [self.library, self.reader, self.obligations, self.inspector, self.palette_dialog]:
+        for view in [self.library, self.reader, self.obligations, self.inspector, self.annotations_panel,
+                     self.palette_dialog]:
             view.provisionActivated.connect(ctx.open_provision)
         for _, lazy in self.analysis_views:
             lazy.created.connect(lambda view: view.provisionActivated.connect(ctx.open_provision))
@@ -137,6 +149,7 @@ class MainWindow(QMainWindow):
         ctx.documentRequested.connect(self.show_document)
         ctx.workspaceChanged.connect(self._update_page)
         ctx.recentChanged.connect(self._fill_recent)
+        ctx.annotations.failed.connect(lambda message: QMessageBox.warning(self, "Annotations", message))
         self.tabs.currentChanged.connect(self._tab_changed)
 
     def _build_menus(self) -> None:
@@ -147,9 +160,28 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Download official texts…", self.actions_.confirm_download)
         file_menu.addSeparator()
         self._action(file_menu, "&Export shown provisions as CSV…", self._export_csv, QKeySequence("Ctrl+E"))
+        self._action(file_menu, "&Briefing PDF…", self._open_brief, QKeySequence("Ctrl+B"))
+        file_menu.addSeparator()
+        self._action(file_menu, "Export a&nnotations…", self.export_annotations)
+        self._action(file_menu, "I&mport annotations…", self.import_annotations)
+        file_menu.addSeparator()
         self.recent_menu = file_menu.addMenu("&Recent documents")
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+
+        edit_menu = bar.addMenu("&Edit")
+        stack = self.ctx.annotations.stack
+        self.undo_action = stack.createUndoAction(self, "&Undo")
+        self.undo_action.setShortcuts([QKeySequence.StandardKey.Undo])
+        self.redo_action = stack.createRedoAction(self, "&Redo")
+        self.redo_action.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+        edit_menu.addAction(self.undo_action)
+        edit_menu.addAction(self.redo_action)
+        edit_menu.addSeparator()
+        self.annotate_action = self._action(edit_menu, "&Annotate selection…", self.annotate)
+        self.annotate_action.setShortcuts([QKeySequence("Ctrl+M"), QKeySequence("Ctrl+Shift+A")])
+        self._action(edit_menu, "&Edit annotation…", self.annotations_panel.edit_selected)
+        self._action(edit_menu, "&Delete annotation", self.annotations_panel.delete_selected)
 
         view_menu = bar.addMenu("&View")
         for n, title in enumerate(["Reader", "Obligations"] + [t for t, _ in self.analysis_views]):
@@ -165,6 +197,8 @@ class MainWindow(QMainWindow):
         go_menu.addSeparator()
         for title, keys, slot in self.reader.shortcuts():
             self._action(go_menu, title, slot, keys)
+        help_menu = bar.addMenu("&Help")
+        self._action(help_menu, "&About PolicyLens", self.show_about)
         self._fill_recent()
 
     def _action(self, menu, title: str, slot, keys=None) -> QAction:
@@ -191,6 +225,7 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.reader)
         self.reader.show_provision(provision_id)
         self.inspector.show_provision(provision_id)
+        self.annotations_panel.select_on(node_id_of(provision_id))
         if self.reader.current_document():
             self.library.select_document(self.reader.current_document())
 
@@ -249,6 +284,76 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.obligations)
         self.obligations.ensure_loaded()
         self.obligations.export_dialog()
+
+    def annotate(self) -> None:
+        """Annotate the reader's selected text or provision; from the obligations table, its current row."""
+        if self.tabs.currentWidget() is self.obligations:
+            records = self.obligations.selected_records()
+            if records:
+                self.reader.show_provision(records[0]["id"])
+        self.reader.annotate()
+
+    def _open_brief(self) -> None:
+        from policylens_ui.views.brief_dialog import BriefDialog  # loads the PDF renderer: only when asked
+
+        dialog = BriefDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.show()
+
+    def show_about(self) -> QMessageBox:
+        box = about_box(self)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.last_message = box
+        return box
+
+    def _show_report(self, title: str, text: str, details: list[str] = (),
+                     icon: QMessageBox.Icon = QMessageBox.Icon.Information) -> QMessageBox:
+        """A report the user reads at leisure (not modal, so work can go on)."""
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Close, self)
+        if details:
+            box.setInformativeText("\n".join(details))
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.show()
+        self.last_message = box
+        return box
+
+    def export_annotations(self, path: Path | None = None):
+        """Write every annotation to a JSON-LD file (asks where unless ``path`` is given); the task."""
+        if path is None:
+            name, _ = QFileDialog.getSaveFileName(self, "Export annotations", "annotations.jsonld", ANNOTATION_FILTER)
+            if not name:
+                return None
+            path = Path(name)
+        task = self.ctx.run_task("Exporting annotations", lambda ws, progress, cancel: exchange.export_file(ws, path),
+                                 changes_workspace=False)
+        task.succeeded.connect(lambda count: self.statusBar().showMessage(
+            f"Exported {count:,} annotation{'s' if count != 1 else ''} to {path}", 8000))
+        task.failed.connect(lambda message: self._show_report("Export failed", message,
+                                                              icon=QMessageBox.Icon.Warning))
+        return task
+
+    def import_annotations(self, path: Path | None = None):
+        """Merge a colleague's JSON-LD file (asks which unless ``path`` is given); the task."""
+        if path is None:
+            name, _ = QFileDialog.getOpenFileName(self, "Import annotations", "", ANNOTATION_FILTER)
+            if not name:
+                return None
+            path = Path(name)
+        task = self.ctx.run_task("Importing annotations", lambda ws, progress, cancel: exchange.import_file(ws, path),
+                                 changes_workspace=False)
+        task.succeeded.connect(lambda report: self._imported(path, report))
+        task.failed.connect(lambda message: self._show_report("Import failed", message,
+                                                              icon=QMessageBox.Icon.Warning))
+        return task
+
+    def _imported(self, path: Path, report: exchange.MergeReport) -> None:
+        self.ctx.annotations.forget_history()   # earlier undo steps may no longer apply
+        summary, *details = report.lines()
+        if report.conflicts:
+            summary += (f"\n\n{len(report.conflicts)} annotation{'s were' if len(report.conflicts) != 1 else ' was'} "
+                        "edited both here and in the file; the newer edit was kept:")
+        self._show_report(f"Imported {path.name}", summary, details)
 
     def _toggle_dark(self) -> None:
         dark = self.dark_action.isChecked()

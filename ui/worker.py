@@ -21,6 +21,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
+from policylens.annotations import AnnotationError
 from policylens.ingest.source import IngestError
 from policylens.tasks import Cancelled
 from policylens.workspace import Workspace, WorkspaceError
@@ -34,13 +35,15 @@ PROGRESS_INTERVAL_S = 0.05
 
 
 def user_error_types() -> tuple[type[BaseException], ...]:
-    """Exceptions whose message is written for the user.  A DownloadError can only come from a
-    task that imported ``policylens.download``, so it is looked up only once that module is loaded
-    (importing it here would load the whole ingestion pipeline at start-up)."""
-    found: list[type[BaseException]] = [IngestError, WorkspaceError, OSError]
-    download = sys.modules.get("policylens.download")
-    if download is not None:
-        found.append(download.DownloadError)
+    """Exceptions whose message is written for the user.  A DownloadError or a BriefError can only
+    come from a task that imported ``policylens.download`` or ``policylens.brief``, so each is
+    looked up only once its module is loaded (importing them here would load the ingestion
+    pipeline and the PDF renderer at start-up)."""
+    found: list[type[BaseException]] = [IngestError, WorkspaceError, AnnotationError, OSError]
+    for module_name, error_name in (("policylens.download", "DownloadError"), ("policylens.brief", "BriefError")):
+        module = sys.modules.get(module_name)
+        if module is not None:
+            found.append(getattr(module, error_name))
     return tuple(found)
 
 

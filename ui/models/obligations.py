@@ -143,6 +143,16 @@ class ObligationsModel(QAbstractTableModel):
         return None
 
 
+def _is_tagged(provision_id: str, tagged: frozenset[str]) -> bool:
+    """True when the provision, or a provision containing it, is among ``tagged`` node ids."""
+    node_id = provision_id.split("#", 1)[0]
+    while node_id:
+        if node_id in tagged:
+            return True
+        node_id = node_id.rpartition("/")[0]
+    return False
+
+
 @dataclass
 class ObligationFilter:
     """What the user narrowed the table to; empty values mean "any"."""
@@ -153,6 +163,8 @@ class ObligationFilter:
     theme: str = ""
     deadline: str = ""       # "", "any" (has one), "dated", "none"
     text: str = ""
+    tag: str = ""
+    tagged: frozenset[str] = frozenset()   # provisions annotated with ``tag`` (their parts match too)
     words: list[str] = field(default_factory=list, repr=False)
 
 
@@ -184,9 +196,9 @@ class ObligationsProxy(QSortFilterProxyModel):
         self._compute()
 
     def set_filter(self, **changes) -> None:
-        """Change some criteria (doc, modality, role, theme, deadline, text) and refilter."""
+        """Change some criteria (doc, modality, role, theme, deadline, text, tag with tagged) and refilter."""
         for name, value in changes.items():
-            setattr(self.filter, name, value or "")
+            setattr(self.filter, name, value if name == "tagged" else value or "")
         self.filter.words = self.filter.text.lower().split()
         self.beginFilterChange()
         self._compute()
@@ -205,6 +217,7 @@ class ObligationsProxy(QSortFilterProxyModel):
                          or (f.deadline == "any" and bool(record["deadline_text"] or record["deadline_date"]))
                          or (f.deadline == "dated" and bool(record["deadline_date"]))
                          or (f.deadline == "none" and not (record["deadline_text"] or record["deadline_date"])))
+                    and (not f.tag or _is_tagged(record["id"], f.tagged))
                     and all(w in self._haystacks[key] for w in f.words)):
                 accepted.add(key)
         self._accepted = accepted

@@ -1,8 +1,9 @@
 """The inspector: everything PolicyLens knows about one provision, and why.
 
 For each extracted field it shows the value and the cue that decided it (the extractor records
-one per field), then the provisions this one refers to, the definitions of terms it uses and its
-counterparts in other jurisdictions.  Every provision mentioned is a link.
+one per field), then the analyst's notes on it, the provisions this one refers to, the
+definitions of terms it uses and its counterparts in other jurisdictions.  Every provision
+mentioned is a link.
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ from html import escape
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
+from policylens.annotations import list_annotations
+from policylens.definitions import terms_used
 from policylens.export import EXTRACTED_FIELDS
 
 from policylens_ui import related, theme
@@ -68,6 +71,7 @@ class InspectorView(QWidget):
         self.show_nothing()
         ctx.workspaceChanged.connect(self.reload)
         ctx.linksChanged.connect(self.reload)
+        ctx.annotations.changed.connect(self.reload)
 
     def show_nothing(self) -> None:
         self.provision_id = None
@@ -103,6 +107,7 @@ class InspectorView(QWidget):
             html.append("<p><i>No extraction results for this provision yet.</i></p>")
         for number, part in enumerate(parts):
             html += self._part_html(number, len(parts), part)
+        html += self._notes_html(node.id)
         html += self._refs_html(parts)
         html += self._definitions_html(node.id)
         html += self._counterparts_html(provision_id)
@@ -134,6 +139,19 @@ class InspectorView(QWidget):
             rows.append(f"<tr><td valign='top'><b>{FIELD_LABELS[name]}</b></td><td>{shown}{cue_html}</td></tr>")
         return [f"<h3>{title}</h3><table cellspacing='0' cellpadding='3'>{''.join(rows)}</table>"]
 
+    def _notes_html(self, node_id: str) -> list[str]:
+        notes = list_annotations(self.ctx.ws, node=node_id)
+        if not notes:
+            return []
+        muted = theme.muted_text_colour().name()
+        items = []
+        for ann in notes:
+            quote = f"<i>“{escape(_clip(ann.exact, 120))}”</i><br>" if ann.exact else ""
+            tags = " ".join(f"#{escape(t)}" for t in ann.tags)
+            items.append(f"<li><span style='color:{ann.color}'>■</span> {quote}{escape(ann.note) or '(no note)'}"
+                         f"<br><small style='color:{muted}'>{tags} {escape(ann.author)}</small></li>")
+        return [f"<h3>Your notes</h3><ul>{''.join(items)}</ul>"]
+
     def _refs_html(self, parts: list[dict]) -> list[str]:
         refs = list(dict.fromkeys(ref for part in parts for ref in part.get("refs", [])))
         if not refs:
@@ -146,7 +164,7 @@ class InspectorView(QWidget):
         return [f"<h3>Refers to</h3><ul>{''.join(items)}</ul>"]
 
     def _definitions_html(self, node_id: str) -> list[str]:
-        definitions = related.definitions_used(self.ctx, node_id)
+        definitions = terms_used(self.ctx.ws, node_id)
         if not definitions:
             return []
         items = [f"<li><b>{escape(term)}</b> — {provision_link(target.id, target.cite)}: "

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
 
+from policylens import annotations
 from policylens.export import write_csv
 
 from policylens_ui import theme
@@ -43,6 +44,7 @@ class ObligationsView(QWidget):
         self.modality_combo = _combo("Only provisions with this modality")
         self.role_combo = _combo("Only duties borne by this kind of actor")
         self.theme_combo = _combo("Only provisions on this theme")
+        self.tag_combo = _combo("Only provisions carrying an annotation with this tag")
         self.deadline_combo = _combo("Filter by time limit")
         for label, value in DEADLINE_CHOICES:
             self.deadline_combo.addItem(label, value)
@@ -73,7 +75,7 @@ class ObligationsView(QWidget):
 
         filters = QHBoxLayout()
         for widget in (self.doc_combo, self.modality_combo, self.role_combo, self.theme_combo,
-                       self.deadline_combo):
+                       self.deadline_combo, self.tag_combo):
             filters.addWidget(widget)
         filters.addStretch(1)
         actions = QHBoxLayout()
@@ -91,7 +93,7 @@ class ObligationsView(QWidget):
         self._debounce.timeout.connect(self.apply_filters)
         self.search.textChanged.connect(lambda: self._debounce.start())
         for combo in (self.doc_combo, self.modality_combo, self.role_combo, self.theme_combo,
-                      self.deadline_combo):
+                      self.deadline_combo, self.tag_combo):
             combo.currentIndexChanged.connect(self.apply_filters)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.doubleClicked.connect(self._activate)
@@ -105,6 +107,7 @@ class ObligationsView(QWidget):
         self.proxy.rowsRemoved.connect(self._update_count)
         self.proxy.layoutChanged.connect(self._update_count)
         ctx.workspaceChanged.connect(self.reload)
+        ctx.annotations.changed.connect(self._annotations_changed)
         self._loaded = False
 
     # -- data ---------------------------------------------------------------------------------
@@ -141,11 +144,33 @@ class ObligationsView(QWidget):
         fill(self.role_combo, "All roles", [(r.replace("_", " "), r) for r in roles])
         themes = sorted({t for r in records for t in r["themes"]})
         fill(self.theme_combo, "All themes", [(t.replace("_", " "), t) for t in themes])
+        self._fill_tags()
+
+    def _fill_tags(self) -> None:
+        current = self.tag_combo.currentData()
+        self.tag_combo.blockSignals(True)
+        self.tag_combo.clear()
+        self.tag_combo.addItem("Any annotation tag", "")
+        for tag, count in annotations.tags(self.ctx.ws).items():
+            self.tag_combo.addItem(f"#{tag} ({count})", tag)
+        self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)))
+        self.tag_combo.blockSignals(False)
+
+    def _annotations_changed(self) -> None:
+        if self._loaded:
+            self._fill_tags()
+            self.apply_filters()
 
     def apply_filters(self) -> None:
+        tag = self.tag_combo.currentData() or ""
+        tagged = frozenset()
+        if tag:
+            tagged = frozenset(a.node_id for a in annotations.list_annotations(self.ctx.ws, tag=tag,
+                                                                              state=annotations.ANCHORED))
         self.proxy.set_filter(doc=self.doc_combo.currentData(), modality=self.modality_combo.currentData(),
                               role=self.role_combo.currentData(), theme=self.theme_combo.currentData(),
-                              deadline=self.deadline_combo.currentData(), text=self.search.text())
+                              deadline=self.deadline_combo.currentData(), text=self.search.text(),
+                              tag=tag, tagged=tagged)
         self._update_count()
 
     def _update_count(self) -> None:

@@ -4,28 +4,62 @@ Each provision is one text block: its citation hangs in the left margin, its tex
 its modality's colour, the phrase that decided the modality is emphasised, and the actor who bears
 the duty is underlined.  Page numbers of the original appear where a new page starts.  Clicking a
 block selects the provision (``provisionActivated``).
+
+Annotations show as a coloured marker in the margin beside their provision and, when they quote
+part of it, as a highlight of the quote in the annotation's colour.  Both are drawn over the text
+(a painted marker, an extra selection), so a change of annotations never re-renders the document.
+Selected text (or the current provision) is annotated with ``annotate``.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QKeySequence, QTextBlockFormat, QTextCharFormat, QTextCursor,
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (QColor, QFont, QKeySequence, QPainter, QTextBlockFormat, QTextCharFormat, QTextCursor,
                            QTextDocument, QTextFormat, QTextOption, QPalette)
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QPushButton, QTextBrowser, QTextEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTextBrowser, QTextEdit,
+                               QVBoxLayout, QWidget)
 
+from policylens import annotations
+from policylens.annotations import ANCHORED, Annotation, AnnotationError
 from policylens.model import Node
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext, node_id_of
+from policylens_ui.views.annotation_editor import AnnotationEditor, AnnotationInput
 from policylens_ui.views.status_banner import StatusBanner
 
 MARGIN_PX = 150
 HEADING_KINDS = {"chapter", "section", "subsection", "article", "annex", "part", "preamble", "bill_section",
                  "code_section", "principle", "heading", "front", "preface", "closing"}
 NO_BLOCK = -1
+MARKER_WIDTH_PX = 5
+QUOTE_ALPHA = {False: 110, True: 70}   # by dark palette: a quote's tint must not hide the modality cue
+
+
+def shown_positions(text: str) -> list[int]:
+    """For each character of the text as the reader shows it (whitespace runs collapsed to one
+    space), its position in the provision's stored text."""
+    positions: list[int] = []
+    for number, word in enumerate(re.finditer(r"\S+", text)):
+        if number:
+            positions.append(word.start() - 1)
+        positions.extend(range(word.start(), word.end()))
+    return positions
+
+
+def to_shown(positions: list[int], start: int, end: int) -> tuple[int, int]:
+    """A stored-text range as a range of the shown text."""
+    return bisect.bisect_left(positions, start), bisect.bisect_left(positions, end)
+
+
+def to_stored(positions: list[int], start: int, end: int) -> tuple[int, int]:
+    """A shown-text range as a range of the stored text."""
+    if not positions or start >= end:
+        return 0, 0
+    return positions[min(start, len(positions) - 1)], positions[min(end, len(positions)) - 1] + 1
 
 
 def cue_phrase(cue) -> str:
@@ -76,16 +110,49 @@ class ReaderText(QTextBrowser):
     """The text pane; maps clicks and keyboard moves to provisions."""
 
     provisionClicked = Signal(str)
+    annotateRequested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setReadOnly(True)
         self.node_ids: list[str] = []   # block user state → node id
+        self.markers: dict[int, list[str]] = {}   # block number → colours of its annotations
+
+    def paintEvent(self, event) -> None:
+        super().paintEvent(event)
+        if not self.markers:
+            return
+        painter = QPainter(self.viewport())
+        layout = self.document().documentLayout()
+        offset = self.verticalScrollBar().value()
+        height = self.viewport().height()
+        for number, colours in self.markers.items():
+            rect = layout.blockBoundingRect(self.document().findBlockByNumber(number))
+            top = rect.top() - offset
+            if top > height or top + rect.height() < 0:
+                continue
+            share = rect.height() / len(colours)
+            for n, colour in enumerate(colours):
+                painter.fillRect(QRectF(2, top + n * share, MARKER_WIDTH_PX, share), QColor(colour))
+        painter.end()
 
     def node_at(self, pos) -> str | None:
         state = self.cursorForPosition(pos).block().userState()
         return self.node_ids[state] if 0 <= state < len(self.node_ids) else None
+
+    def contextMenuEvent(self, event) -> None:
+        menu = self.createStandardContextMenu(event.pos())
+        menu.addSeparator()
+        action = menu.addAction("Annotate…" + ("" if self.textCursor().hasSelection() else " this provision"))
+        action.setShortcut(QKeySequence("Ctrl+M"))
+        if not self.textCursor().hasSelection():
+            node_id = self.node_at(event.pos())
+            if node_id:
+                self.provisionClicked.emit(node_id)
+        action.triggered.connect(self.annotateRequested.emit)
+        menu.exec(event.globalPos())
+        menu.deleteLater()
 
     def mouseReleaseEvent(self, event) -> None:
         super().mouseReleaseEvent(event)
@@ -108,6 +175,11 @@ class ReaderView(QWidget):
         self.current: str | None = None
         self._blocks: dict[str, int] = {}
         self._order: list[str] = []   # node ids of blocks that are provisions, in reading order
+        self._text_starts: dict[str, int] = {}   # node id → where its text starts in the document
+        self._positions: dict[str, list[int]] = {}   # node id → shown_positions of its text
+        self._quote_selections: list[QTextEdit.ExtraSelection] = []
+        self._current_selection: list[QTextEdit.ExtraSelection] = []
+        self.shown_annotations: list[Annotation] = []
 
         self.banner = StatusBanner()
         self.legend = ModalityLegend()
@@ -118,6 +190,7 @@ class ReaderView(QWidget):
         self.text = ReaderText()
         self.text.setFont(theme.body_font())
         self.text.provisionClicked.connect(self._clicked)
+        self.text.annotateRequested.connect(self.annotate)
         self.placeholder = QLabel("Choose a document in the library, or press Ctrl+K to search.")
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
 
@@ -132,6 +205,7 @@ class ReaderView(QWidget):
         layout.addWidget(self.placeholder, 1)
         self.text.hide()
         ctx.workspaceChanged.connect(self.reload)
+        ctx.annotations.changed.connect(self.show_annotations)
 
     # -- navigation ---------------------------------------------------------------------------
     def show_document(self, doc_id: str) -> None:
@@ -172,6 +246,8 @@ class ReaderView(QWidget):
     def _clear(self) -> None:
         self.doc_id = self.current = None
         self.text.clear()
+        self.text.markers = {}
+        self.shown_annotations = []
         self.banner.show_document(None)
         self.text.hide()
         self.placeholder.show()
@@ -193,6 +269,8 @@ class ReaderView(QWidget):
         self.text.node_ids = []
         self._blocks = {}
         self._order = []
+        self._text_starts = {}
+        self._positions = {}
         split_into_sentences = {n.parent for n in nodes if n.kind == "sentence"}
         page = None
         first = True
@@ -208,7 +286,8 @@ class ReaderView(QWidget):
                 self._insert_provision(cursor, node, (extractions.get(node.id) or [{}])[0], first)
                 first = False
         self.text.setDocument(document)
-        self.text.setExtraSelections([])
+        self._current_selection = []
+        self.show_annotations()
         self.placeholder.hide()
         self.text.show()
         self.page_button.setEnabled(False)
@@ -260,6 +339,8 @@ class ReaderView(QWidget):
         self._register(cursor, node.id)
         if node.is_unit:
             self._order.append(node.id)
+        self._text_starts[node.id] = cursor.position()
+        self._positions[node.id] = shown_positions(node.text)
         self._insert_marked_text(cursor, " ".join(node.text.split()), extraction)
 
     def _insert_marked_text(self, cursor: QTextCursor, text: str, extraction: dict) -> None:
@@ -317,7 +398,8 @@ class ReaderView(QWidget):
         highlight = QColor(QApplication.palette().color(QPalette.ColorRole.Highlight))
         highlight.setAlpha(60)
         selection.format.setBackground(highlight)
-        self.text.setExtraSelections([selection])
+        self._current_selection = [selection]
+        self.text.setExtraSelections(self._current_selection + self._quote_selections)
         if scroll:
             cursor = QTextCursor(block)
             self.text.setTextCursor(cursor)
@@ -332,6 +414,94 @@ class ReaderView(QWidget):
     def _clicked(self, node_id: str) -> None:
         self._select(node_id, scroll=False)
         self.provisionActivated.emit(node_id)
+
+    # -- annotations --------------------------------------------------------------------------
+    def show_annotations(self) -> None:
+        """Mark the document's annotations: a margin marker per provision, quotes highlighted."""
+        if self.doc_id is None:
+            return
+        self.shown_annotations = annotations.list_annotations(self.ctx.ws, doc=self.doc_id, state=ANCHORED)
+        markers: dict[int, list[str]] = {}
+        self._quote_selections = []
+        for ann in self.shown_annotations:
+            node = self.ctx.node(ann.node_id)
+            if node is None:
+                continue
+            number = self._blocks.get(self._block_node(node), NO_BLOCK)
+            if number != NO_BLOCK:
+                markers.setdefault(number, []).append(ann.color)
+            quoted = self._quote_selection(ann)
+            if quoted is not None:
+                self._quote_selections.append(quoted)
+        self.text.markers = markers
+        self.text.setExtraSelections(self._current_selection + self._quote_selections)
+        self.text.viewport().update()
+
+    def _quote_selection(self, ann: Annotation) -> QTextEdit.ExtraSelection | None:
+        """The annotation's quote highlighted in its colour, when it quotes part of a shown text (a
+        note on a whole provision has its margin marker only: a tint over all of it would hide the
+        modality colours)."""
+        if ann.node_id not in self._text_starts or ann.start is None or ann.end is None or ann.start >= ann.end:
+            return None
+        positions = self._positions[ann.node_id]
+        start, end = to_shown(positions, ann.start, ann.end)
+        if start == 0 and end >= len(positions):
+            return None
+        base = self._text_starts[ann.node_id]
+        cursor = QTextCursor(self.text.document())
+        cursor.setPosition(base + start)
+        cursor.setPosition(base + end, QTextCursor.MoveMode.KeepAnchor)
+        selection = QTextEdit.ExtraSelection()
+        selection.cursor = cursor
+        colour = QColor(ann.color)
+        colour.setAlpha(QUOTE_ALPHA[theme.is_dark()])
+        selection.format.setBackground(colour)
+        selection.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.SingleUnderline)
+        selection.format.setUnderlineColor(QColor(ann.color).darker(150))
+        return selection
+
+    def annotation_target(self) -> tuple[str, int | None, int | None, str] | None:
+        """What ``annotate`` would annotate: (node id, start, end, quote) of the selected text
+        within one provision (clipped to the provision where the selection starts), else the
+        current provision as a whole (start and end None)."""
+        cursor = self.text.textCursor()
+        if cursor.hasSelection():
+            block = self.text.document().findBlock(cursor.selectionStart())
+            state = block.userState()
+            node_id = self.text.node_ids[state] if 0 <= state < len(self.text.node_ids) else None
+            if node_id in self._text_starts:
+                node = self.ctx.node(node_id)
+                base = self._text_starts[node_id]
+                block_end = block.position() + block.length() - 1
+                start = max(cursor.selectionStart(), base) - base
+                end = min(cursor.selectionEnd(), block_end) - base
+                begin, finish = to_stored(self._positions[node_id], start, end)
+                if finish > begin and node is not None:
+                    return node_id, begin, finish, node.text[begin:finish]
+        if self.current:
+            return self.current, None, None, ""
+        return None
+
+    def annotate(self, value: AnnotationInput | None = None) -> Annotation | None:
+        """Annotate the selected text or the current provision; ask for the note unless given."""
+        target = self.annotation_target()
+        if target is None:
+            QMessageBox.information(self, "Annotate", "Select some text or a provision in the reader first.")
+            return None
+        node_id, start, end, quote = target
+        node = self.ctx.node(node_id)
+        if value is None:
+            editor = AnnotationEditor(node.cite or node.label if node else node_id, quote,
+                                      list(annotations.tags(self.ctx.ws)), parent=self)
+            if editor.exec() != AnnotationEditor.DialogCode.Accepted:
+                return None
+            value = editor.value()
+        try:
+            return self.ctx.annotations.create(node_id, note=value.note, tags=value.tags, color=value.color,
+                                               start=start, end=end)
+        except AnnotationError as exc:
+            QMessageBox.warning(self, "Annotation not saved", str(exc))
+            return None
 
     def shortcuts(self) -> list[tuple[str, QKeySequence, object]]:
         """Keyboard actions the main window puts in its Go menu."""

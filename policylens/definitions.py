@@ -1,0 +1,65 @@
+"""Defined terms a provision relies on: which of its document's definitions apply to its words.
+
+A definition is a provision whose extraction result names the term it ``defines`` ("provider",
+"covered model").  A provision uses a term when the term occurs in its text (or in the words that
+introduce its list) as whole words, case-insensitively, optionally in the plural.  The
+definitions of a document are read once and cached until the document is stored again.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from policylens.model import Node
+from policylens.workspace import Workspace
+
+CACHED_DOCUMENTS = 16
+
+# (workspace file, doc id, checksum, ingestion time) -> [(term, defining node)], longest term first
+_cache: dict[tuple, list[tuple[str, Node]]] = {}
+
+
+def terms_used(ws: Workspace, node_id: str) -> list[tuple[str, Node]]:
+    """(term, defining provision) for each term defined in the same document that the provision uses.
+
+    A definition is not listed for itself; each term is listed once."""
+    node = ws.node(node_id)
+    if node is None:
+        return []
+    text = f"{node.stem} {node.text}"
+    found, seen = [], set()
+    for term, definer in definitions(ws, node.doc):
+        key = term.casefold()
+        if definer.id != node.id and key not in seen and _pattern(term).search(text):
+            seen.add(key)
+            found.append((term, definer))
+    return found
+
+
+def definitions(ws: Workspace, doc_id: str) -> list[tuple[str, Node]]:
+    """Every (term, defining provision) of a document, longest term first (cached per document)."""
+    doc = ws.document(doc_id)
+    if doc is None:
+        return []
+    key = (str(ws.path), doc_id, doc.sha256, doc.ingested_at, ws.pipeline_version(doc_id))
+    if key not in _cache:
+        if len(_cache) >= CACHED_DOCUMENTS:
+            _cache.pop(next(iter(_cache)))
+        _cache[key] = _read_definitions(ws, doc_id)
+    return _cache[key]
+
+
+def _read_definitions(ws: Workspace, doc_id: str) -> list[tuple[str, Node]]:
+    nodes = {n.id: n for n in ws.nodes(doc_id)}
+    pairs = []
+    for node_id, parts in ws.extractions(doc_id).items():
+        term = next((p.get("defines") for p in parts if p.get("defines")), "")
+        if term and node_id in nodes:
+            pairs.append((term, nodes[node_id]))
+    return sorted(pairs, key=lambda pair: (-len(pair[0]), pair[1].order))
+
+
+@lru_cache(maxsize=4096)
+def _pattern(term: str) -> re.Pattern:
+    return re.compile(r"(?<!\w)" + re.escape(term) + r"s?(?!\w)", re.IGNORECASE)
