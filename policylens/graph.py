@@ -32,6 +32,7 @@ import networkx as nx
 
 from policylens import catalogue
 from policylens.export import provision_records
+from policylens.labels import role_label, theme_label
 from policylens.linking import Link, links
 from policylens.quantities import find_quantities
 from policylens.workspace import Workspace
@@ -99,11 +100,11 @@ def _add_provision(graph: nx.MultiDiGraph, record: dict) -> None:
                    deadline=record["deadline_date"] or record["deadline_text"])
     if record["actor_role"]:
         role = f"role:{record['actor_role']}"
-        graph.add_node(role, kind="role", label=record["actor_role"].replace("_", " "))
+        graph.add_node(role, kind="role", label=role_label(record["actor_role"]))
         graph.add_edge(unit, role, kind="imposes_on")
     for theme_id in record["themes"]:
         theme = f"theme:{theme_id}"
-        graph.add_node(theme, kind="theme", label=theme_id.replace("_", " "))
+        graph.add_node(theme, kind="theme", label=theme_label(theme_id))
         graph.add_edge(unit, theme, kind="about")
     for n, quantity in enumerate(find_quantities(record["text"])):
         node = f"quantity:{unit}:{n}"

@@ -108,7 +108,7 @@ def test_long_lists_are_capped_and_the_rest_cited(brief):
 def test_outline_page_count_and_footer(brief):
     result, reader, pages, _, _ = brief
     top = [item.title for item in reader.outline if not isinstance(item, list)]
-    assert top == ["Summary", "1. Incident reporting", "2. Testing evaluation", "3. Transparency disclosure",
+    assert top == ["Summary", "1. Incident reporting", "2. Testing and evaluation", "3. Transparency and disclosure",
                    "Other annotated provisions", "Appendix A. Sources", "Appendix B. Method"]
     assert list(result.outline) == top
     nested = [item.title for sub in reader.outline if isinstance(sub, list) for item in sub]

@@ -7,13 +7,13 @@ import tempfile
 from pathlib import Path
 
 from policylens.brief.appendix import appendix
-from policylens.brief.content import gather, theme_label
+from policylens.brief.content import gather
 from policylens.brief.cover import brief_title, cover
 from policylens.brief.document import BriefTemplate
 from policylens.brief.options import BriefError, BriefOptions, BriefResult
 from policylens.brief.sections import theme_sections
 from policylens.compare import select_documents
-from policylens.extract.lexicon import lexicon
+from policylens.labels import theme_label, themes
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
 
@@ -53,10 +53,10 @@ def build_brief(ws: Workspace, options: BriefOptions, out: Path, *, progress: Pr
 def _documents(ws: Workspace, options: BriefOptions):
     if not options.themes:
         raise BriefError("choose at least one theme for the briefing")
-    known = lexicon().theme_terms
+    known = themes()
     unknown = [t for t in options.themes if t not in known]
     if unknown:
-        raise BriefError(f"unknown theme {', '.join(unknown)}; themes are: {', '.join(sorted(known))}")
+        raise BriefError(f"unknown theme {', '.join(unknown)}; themes are: {', '.join(known)}")
     try:
         documents = select_documents(ws, list(options.docs) if options.docs else None)
     except KeyError as exc:

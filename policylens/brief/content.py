@@ -16,8 +16,9 @@ from policylens import catalogue
 from policylens.annotations import ANCHORED, Annotation, list_annotations
 from policylens.brief.options import BriefOptions
 from policylens.compare import Correspondence, Standing, ThemeComparison, compare_theme
-from policylens.linking import load_provisions
-from policylens.linking import Provision
+from policylens.labels import role_label as _role_label
+from policylens.labels import theme_label
+from policylens.linking import Provision, load_provisions
 from policylens.model import Document, Node
 from policylens.quantities import Quantity
 from policylens.tasks import CancelFn, ProgressFn, check
@@ -83,12 +84,8 @@ class BriefContent:
     unplaced: list[tuple[Annotation, Node | None]]  # selected annotations on clauses no section quotes
 
 
-def theme_label(theme: str) -> str:
-    return theme.replace("_", " ").capitalize()
-
-
 def role_label(role: str) -> str:
-    return role.replace("_", " ") if role else "no named actor"
+    return _role_label(role) if role else "no named actor"
 
 
 def gather(ws: Workspace, options: BriefOptions, documents: list[Document], *,

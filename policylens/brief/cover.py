@@ -9,7 +9,6 @@ from policylens.brief.content import (
     BriefContent,
     DocumentBrief,
     role_label,
-    theme_label,
 )
 from policylens.brief.document import Heading
 from policylens.brief.fonts import markup
@@ -21,6 +20,7 @@ from policylens.brief.style import (
     styles,
     table_style,
 )
+from policylens.labels import theme_label
 
 SUMMARY_DUTIES = 2
 SUMMARY_FIGURES = 2

@@ -19,7 +19,6 @@ from policylens.brief.content import (
     QuotedClause,
     ThemeBrief,
     role_label,
-    theme_label,
 )
 from policylens.brief.cover import badge_cell, excerpt, inline_badge, jurisdiction_name
 from policylens.brief.document import Heading
@@ -36,6 +35,7 @@ from policylens.brief.style import (
     table_style,
 )
 from policylens.catalogue import STATUS_LABELS
+from policylens.labels import theme_label
 
 LISTED_CITES = 40
 KEEP_WITH_HEADING = 150       # points of page a heading needs below it, or it starts a new page

@@ -1,0 +1,31 @@
+"""How theme and role ids read for people (``policylens_corpus/labels.json``).
+
+Every view, export for reading (briefings, explanations) and CLI table uses these, so a theme is
+called the same everywhere.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from policylens import curated
+
+
+@lru_cache(maxsize=1)
+def _labels() -> dict:
+    return curated.load("labels.json")
+
+
+def theme_label(theme: str) -> str:
+    """"Testing and evaluation" for ``testing_evaluation``; an unknown id is made readable."""
+    return _labels()["themes"].get(theme) or theme.replace("_", " ").capitalize()
+
+
+def role_label(role: str) -> str:
+    """"public authority" for ``public_authority``; empty for no role."""
+    return _labels()["roles"].get(role) or role.replace("_", " ")
+
+
+def themes() -> list[str]:
+    """Every theme id of the spec, in the spec's order."""
+    return list(_labels()["themes"])
