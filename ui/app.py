@@ -6,15 +6,14 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from policylens_ui import theme
+from policylens_ui.context import AppContext
+from policylens_ui.main_window import MainWindow, apply_palette
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from policylens import __version__, backup
 from policylens.workspace import CorruptWorkspace, WorkspaceError
-
-from policylens_ui import theme
-from policylens_ui.context import AppContext
-from policylens_ui.main_window import MainWindow, apply_palette
 
 ORGANISATION = APPLICATION = "PolicyLens"
 

@@ -12,14 +12,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policylens_ui.annotation_editing import AnnotationEditing
+from policylens_ui.worker import Task, TaskRunner, WorkFn
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from policylens.export import provision_records
 from policylens.model import Document, Node
 from policylens.workspace import Workspace
-
-from policylens_ui.annotation_editing import AnnotationEditing
-from policylens_ui.worker import Task, TaskRunner, WorkFn
 
 RECENT_LIMIT = 8
 

@@ -9,16 +9,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policylens_ui.context import AppContext
+from policylens_ui.worker import Task
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from policylens import catalogue
 from policylens.ingest.source import IngestError
 from policylens.tasks import check
-
-from policylens_ui.context import AppContext
-from policylens_ui.worker import Task
-
 
 # The ingestion pipeline (spaCy, pypdf) is imported by the tasks that use it, on the worker
 # thread, so that opening the window stays fast.

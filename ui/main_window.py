@@ -12,13 +12,6 @@ import importlib
 import importlib.util
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import (QApplication, QFileDialog, QLabel, QMainWindow, QMessageBox, QSplitter,
-                               QStackedWidget, QTabWidget, QVBoxLayout, QWidget)
-
-from policylens.annotations import exchange
-
 from policylens_ui import theme
 from policylens_ui.context import AppContext, node_id_of
 from policylens_ui.ingest_actions import IngestActions, readable_files
@@ -32,6 +25,22 @@ from policylens_ui.views.reader import ReaderView
 from policylens_ui.views.search_palette import SearchPalette
 from policylens_ui.views.task_panel import TaskPanel
 from policylens_ui.views.welcome import FILE_FILTER, WelcomeView
+from PySide6.QtCore import QByteArray, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from policylens.annotations import exchange
 
 # (tab title, module, class): analysis views that plug in as tabs, each View(ctx: AppContext)
 # emitting provisionActivated(str).  Missing modules are skipped.
@@ -294,7 +303,9 @@ class MainWindow(QMainWindow):
         self.reader.annotate()
 
     def _open_brief(self) -> None:
-        from policylens_ui.views.brief_dialog import BriefDialog  # loads the PDF renderer: only when asked
+        from policylens_ui.views.brief_dialog import (
+            BriefDialog,  # loads the PDF renderer: only when asked
+        )
 
         dialog = BriefDialog(self.ctx, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

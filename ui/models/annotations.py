@@ -6,11 +6,10 @@ Orphaned annotations show their quote, since the provision they were on is gone.
 
 from __future__ import annotations
 
+from policylens_ui.views.annotation_editor import colour_swatch
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from policylens.annotations import ORPHANED, Annotation
-
-from policylens_ui.views.annotation_editor import colour_swatch
 
 AnnotationRole = Qt.ItemDataRole.UserRole + 1
 NOTE_SHOWN = 160

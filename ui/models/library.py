@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from policylens_ui import theme
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from policylens import catalogue
 from policylens.model import Document, Node
-
-from policylens_ui import theme
 
 NAVIGABLE_KINDS = {"chapter", "section", "subsection", "article", "annex", "part", "preamble",
                    "bill_section", "code_section", "principle", "heading", "front", "preface",

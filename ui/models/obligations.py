@@ -11,10 +11,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from PySide6.QtCore import (QAbstractTableModel, QModelIndex, QPersistentModelIndex,
-                            QSortFilterProxyModel, Qt)
-
 from policylens_ui import theme
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+
+from policylens.labels import role_label, theme_label
 
 ProvisionIdRole = Qt.ItemDataRole.UserRole + 1
 RecordRole = Qt.ItemDataRole.UserRole + 3
@@ -27,10 +33,6 @@ COLUMNS = ("Document", "Status", "Citation", "Modality", "Actor", "Text", "Role"
 def natural_key(value) -> tuple:
     """Sorts "Art. 9" before "Art. 10" and ignores case."""
     return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.split(r"(\d+)", str(value or "").lower()))
-
-
-def _words(identifier: str) -> str:
-    return identifier.replace("_", " ")
 
 
 class ObligationsModel(QAbstractTableModel):
@@ -122,9 +124,9 @@ class ObligationsModel(QAbstractTableModel):
         if column == TEXT_COLUMN:
             return record["text"] if sort else " ".join(record["text"].split())
         if column == ROLE_COLUMN:
-            return _words(record["actor_role"])
+            return role_label(record["actor_role"])
         if column == THEMES_COLUMN:
-            return ", ".join(_words(t) for t in record["themes"])
+            return ", ".join(theme_label(t) for t in record["themes"])
         if column == DEADLINE_COLUMN:
             if sort:  # dated deadlines first, in date order, then the undated ones
                 return record["deadline_date"] or ("~" + record["deadline_text"] if record["deadline_text"] else "")

@@ -7,16 +7,24 @@ provision.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSize, Signal
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QHBoxLayout, QLabel, QListView, QMessageBox,
-                               QPushButton, QVBoxLayout, QWidget)
-
-from policylens import annotations
-from policylens.annotations import ANCHORED, ORPHANED, Annotation, AnnotationError
-
 from policylens_ui.context import AppContext
 from policylens_ui.models.annotations import AnnotationRole, AnnotationsModel
 from policylens_ui.views.annotation_editor import AnnotationEditor, AnnotationInput
+from PySide6.QtCore import QModelIndex, QSize, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QMessageBox,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from policylens import annotations
+from policylens.annotations import ANCHORED, ORPHANED, Annotation, AnnotationError
 
 
 def _list_view(model: AnnotationsModel) -> QListView:

@@ -11,17 +11,29 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+from policylens_ui import theme
+from policylens_ui.context import AppContext
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices, QPixmap
-from PySide6.QtWidgets import (QDialog, QFileDialog, QFormLayout, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QListWidget, QListWidgetItem, QProgressBar, QPushButton, QScrollArea, QVBoxLayout)
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+)
 
 from policylens.annotations.store import tags as annotation_tags
 from policylens.brief import BriefOptions, build_brief, render_first_page_png
-from policylens.extract.lexicon import lexicon
-
-from policylens_ui import theme
-from policylens_ui.context import AppContext
+from policylens.labels import theme_label, themes
 
 PREVIEW_WIDTH = 420
 DEFAULT_THEMES = ("incident_reporting",)
@@ -53,7 +65,7 @@ class BriefDialog(QDialog):
         self.setWindowTitle("Briefing PDF")
         settings = ctx.settings
 
-        self.themes = _checklist([(t.replace("_", " ").capitalize(), t) for t in sorted(lexicon().theme_terms)],
+        self.themes = _checklist([(theme_label(t), t) for t in themes()],
                                  set(DEFAULT_THEMES))
         docs = ctx.documents()
         self.documents = _checklist([(f"{d.short_name} ({theme.status_label(d.status)})", d.id) for d in docs],

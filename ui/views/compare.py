@@ -11,28 +11,39 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QRect, QSize, Qt, Signal
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QSplitter,
-                               QStyledItemDelegate, QTableWidget, QTableWidgetItem, QTextBrowser,
-                               QVBoxLayout, QWidget)
-
-from policylens.compare import MODALITY_ORDER, ThemeComparison, compare_theme, coverage_matrix
-
 from policylens_ui import theme
 from policylens_ui.context import AppContext
+from PySide6.QtCore import QRect, QSize, Qt, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QSplitter,
+    QStyledItemDelegate,
+    QTableWidget,
+    QTableWidgetItem,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from policylens.compare import (
+    MODALITY_ORDER,
+    ThemeComparison,
+    compare_theme,
+    coverage_matrix,
+)
+from policylens.labels import role_label, theme_label
 
 CountsRole = Qt.ItemDataRole.UserRole + 1      # list of (modality, count) of a cell
 ThemeRole = Qt.ItemDataRole.UserRole + 2
 PROVISION_SCHEME = "provision:"
 
 
-def theme_label(theme_id: str) -> str:
-    return theme_id.replace("_", " ").capitalize()
-
-
-def role_label(role: str) -> str:
-    return role.replace("_", " ") if role else "no particular actor"
+def actor_label(role: str) -> str:
+    return role_label(role) if role else "no particular actor"
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -129,7 +140,7 @@ def provision_html(provision) -> str:
     callout_html = "".join(f"<div style='font-weight:bold'>{c}</div>" for c in callouts)
     return (f"<p style='margin:0'><a href='{PROVISION_SCHEME}{html.escape(provision.id)}'><b>"
             f"{html.escape(provision.cite)}</b></a> "
-            f"<span style='{chip_style}'>&nbsp;{html.escape(modality)} · {html.escape(role_label(provision.role))}"
+            f"<span style='{chip_style}'>&nbsp;{html.escape(modality)} · {html.escape(actor_label(provision.role))}"
             f"&nbsp;</span></p>{callout_html}<p style='margin-top:2px'>{highlighted_text(provision)}</p>")
 
 

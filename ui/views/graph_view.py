@@ -15,16 +15,35 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import (QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker,
-                           QPalette, QPen)
-from PySide6.QtWidgets import (QComboBox, QGraphicsItem, QGraphicsPathItem, QGraphicsScene, QGraphicsView,
-                               QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget)
-
-from policylens.graph import build_graph
-
 from policylens_ui import theme
 from policylens_ui.context import AppContext
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPalette,
+    QPen,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsItem,
+    QGraphicsPathItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from policylens.graph import build_graph
+from policylens.labels import role_label, theme_label
 
 EXPANSION_CAP = 12
 DOC_X, THEME_X, ROLE_X = 0.0, 470.0, 940.0
@@ -84,10 +103,6 @@ def graph_facts(ws, progress, cancel) -> GraphFacts:
     correspondences = tuple((a, b, score) for (a, b), score in sorted(pairs.items()))
     progress(1.0, "graph ready")
     return GraphFacts(documents, provisions, correspondences)
-
-
-def pretty(identifier: str) -> str:
-    return identifier.replace("_", " ").capitalize()
 
 
 class NodeItem(QGraphicsItem):
@@ -316,7 +331,7 @@ class GraphView(QWidget):
         for combo, everything, choices in (
                 (self.doc_combo, "All documents", [(label, doc) for doc, label, _ in facts.documents]),
                 (self.theme_combo, "All themes",
-                 [(pretty(t), t) for t in sorted({t for p in facts.provisions.values() for t in p.themes})])):
+                 [(theme_label(t), t) for t in sorted({t for p in facts.provisions.values() for t in p.themes})])):
             current = combo.currentData()
             combo.blockSignals(True)
             combo.clear()
@@ -380,20 +395,20 @@ class GraphView(QWidget):
                        f"{labels[doc]}: {theme.status_label(statuses[doc])}; {doc_count[doc]:,} provisions. "
                        f"Click to show its most linked provisions.", DOC_X, _spread(n, len(docs), height), "right")
         for n, t in enumerate(themes):
-            self._node(f"theme:{t}", "theme", f"{pretty(t)} ({theme_count[t]})", base, THEME_BORDER, text, font,
-                       f"{pretty(t)}: {theme_count[t]} provisions. Click to show the most linked ones.",
+            self._node(f"theme:{t}", "theme", f"{theme_label(t)} ({theme_count[t]})", base, THEME_BORDER, text, font,
+                       f"{theme_label(t)}: {theme_count[t]} provisions. Click to show the most linked ones.",
                        THEME_X, _spread(n, len(themes), height))
         for n, role in enumerate(roles):
-            self._node(f"role:{role}", "role", f"{pretty(role)} ({role_count[role]})", base, ROLE_BORDER, text, font,
+            self._node(f"role:{role}", "role", f"{role_label(role).capitalize()} ({role_count[role]})", base, ROLE_BORDER, text, font,
                        f"Duties on {role.replace('_', ' ')}: {role_count[role]} provisions", ROLE_X,
                        _spread(n, len(roles), height), "left")
         heaviest = max(list(doc_theme.values()) + list(theme_role.values()) + [1])
         for (doc, t), weight in doc_theme.items():
             self._edge(f"doc:{doc}", f"theme:{t}", weight, heaviest, text,
-                       f"{labels[doc]} — {pretty(t)}: {weight} provisions")
+                       f"{labels[doc]} — {theme_label(t)}: {weight} provisions")
         for (t, role), weight in theme_role.items():
             self._edge(f"theme:{t}", f"role:{role}", weight, heaviest, text,
-                       f"{pretty(t)} — {role.replace('_', ' ')}: {weight} provisions")
+                       f"{theme_label(t)} — {role_label(role)}: {weight} provisions")
         self.expanded = [key for key in self.expanded if key in self.node_items]
         occupied: dict[float, float] = {}
         for key in self.expanded:

@@ -11,15 +11,15 @@ from __future__ import annotations
 import json
 from html import escape
 
+from policylens_ui import related, theme
+from policylens_ui.context import AppContext
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from policylens.annotations import list_annotations
 from policylens.definitions import terms_used
 from policylens.export import EXTRACTED_FIELDS
-
-from policylens_ui import related, theme
-from policylens_ui.context import AppContext
+from policylens.labels import role_label, theme_label
 
 LINK_SCHEME = "provision"
 FIELD_LABELS = {
@@ -124,10 +124,10 @@ class InspectorView(QWidget):
             value = part.get(name)
             if name == "actor_text" and value and not part.get("actor_explicit"):
                 value = f"{value} (not named in the provision: inherited)"
-            elif isinstance(value, list):
-                value = ", ".join(v.replace("_", " ") for v in value)
+            elif name == "themes":
+                value = ", ".join(theme_label(v) for v in value)
             elif name == "actor_role":
-                value = (value or "").replace("_", " ")
+                value = role_label(value or "")
             if name == "modality":
                 colour = theme.modality_accent(value)
                 shown = (f"<b style='color:{colour.name()}'>{escape(theme.MODALITY_LABELS.get(value, value))}</b>"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from policylens_ui.context import AppContext
+from policylens_ui.models.library import (
+    ItemIdRole,
+    ItemKindRole,
+    LibraryFilter,
+    LibraryModel,
+)
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
-
-from policylens_ui.context import AppContext
-from policylens_ui.models.library import ItemIdRole, ItemKindRole, LibraryFilter, LibraryModel
 
 
 class LibraryView(QWidget):

@@ -4,17 +4,34 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QTimer, Qt, Signal
+from policylens_ui import theme
+from policylens_ui.context import AppContext
+from policylens_ui.models.obligations import (
+    COLUMNS,
+    ObligationsModel,
+    ObligationsProxy,
+    RecordRole,
+)
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
-from PySide6.QtWidgets import (QAbstractItemView, QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QMessageBox, QPushButton, QTableView, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from policylens import annotations
 from policylens.export import write_csv
-
-from policylens_ui import theme
-from policylens_ui.context import AppContext
-from policylens_ui.models.obligations import COLUMNS, ObligationsModel, ObligationsProxy, RecordRole
+from policylens.labels import role_label, theme_label
 
 DEADLINE_CHOICES = [("Any deadline", ""), ("Has a deadline", "any"), ("Has a dated deadline", "dated"),
                     ("No deadline", "none")]
@@ -141,9 +158,9 @@ class ObligationsView(QWidget):
         modalities = list(theme.MODALITIES) + ["none"]
         fill(self.modality_combo, "All modalities", [(theme.MODALITY_LABELS[m], m) for m in modalities])
         roles = sorted({r["actor_role"] for r in records if r["actor_role"]})
-        fill(self.role_combo, "All roles", [(r.replace("_", " "), r) for r in roles])
+        fill(self.role_combo, "All roles", [(role_label(r), r) for r in roles])
         themes = sorted({t for r in records for t in r["themes"]})
-        fill(self.theme_combo, "All themes", [(t.replace("_", " "), t) for t in themes])
+        fill(self.theme_combo, "All themes", [(theme_label(t), t) for t in themes])
         self._fill_tags()
 
     def _fill_tags(self) -> None:

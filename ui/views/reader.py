@@ -16,20 +16,39 @@ from __future__ import annotations
 import bisect
 import re
 
-from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import (QColor, QFont, QKeySequence, QPainter, QTextBlockFormat, QTextCharFormat, QTextCursor,
-                           QTextDocument, QTextFormat, QTextOption, QPalette)
-from PySide6.QtWidgets import (QApplication, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTextBrowser, QTextEdit,
-                               QVBoxLayout, QWidget)
-
-from policylens import annotations
-from policylens.annotations import ANCHORED, Annotation, AnnotationError
-from policylens.model import Node
-
 from policylens_ui import theme
 from policylens_ui.context import AppContext, node_id_of
 from policylens_ui.views.annotation_editor import AnnotationEditor, AnnotationInput
 from policylens_ui.views.status_banner import StatusBanner
+from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QKeySequence,
+    QPainter,
+    QPalette,
+    QTextBlockFormat,
+    QTextCharFormat,
+    QTextCursor,
+    QTextDocument,
+    QTextFormat,
+    QTextOption,
+)
+from PySide6.QtWidgets import (
+    QApplication,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from policylens import annotations
+from policylens.annotations import ANCHORED, Annotation, AnnotationError
+from policylens.model import Node
 
 MARGIN_PX = 150
 HEADING_KINDS = {"chapter", "section", "subsection", "article", "annex", "part", "preamble", "bill_section",

@@ -6,13 +6,18 @@ the workspace's full-text index (``Workspace.search``).  Results show the docume
 
 from __future__ import annotations
 
-
-from PySide6.QtCore import QEvent, QTimer, Qt, Signal
-from PySide6.QtGui import QStandardItem, QStandardItemModel
-from PySide6.QtWidgets import QCheckBox, QDialog, QLabel, QLineEdit, QListView, QVBoxLayout
-
 from policylens_ui import theme
 from policylens_ui.context import AppContext
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtGui import QStandardItem, QStandardItemModel
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QVBoxLayout,
+)
 
 TargetRole = Qt.ItemDataRole.UserRole + 1   # ("provision" | "document", id)
 SEARCH_DELAY_MS = 120

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from html import escape
 
+from policylens_ui import theme
 from PySide6.QtWidgets import QLabel
 
 from policylens import catalogue
 from policylens.model import Document
-
-from policylens_ui import theme
 
 
 def status_sentence(doc: Document) -> str:

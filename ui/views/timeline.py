@@ -13,15 +13,32 @@ import html
 from collections import defaultdict
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFontMetricsF, QPainter, QPalette, QPen, QPolygonF
-from PySide6.QtWidgets import (QComboBox, QGraphicsItem, QGraphicsScene, QGraphicsView, QHBoxLayout, QLabel,
-                               QPushButton, QVBoxLayout, QWidget)
-
-from policylens.timeline import TimelineEvent, timeline
-
 from policylens_ui import theme
 from policylens_ui.context import AppContext
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFontMetricsF,
+    QPainter,
+    QPalette,
+    QPen,
+    QPolygonF,
+)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGraphicsItem,
+    QGraphicsScene,
+    QGraphicsView,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from policylens.labels import role_label
+from policylens.timeline import TimelineEvent, timeline
 
 AXIS_HEIGHT = 44.0
 LANE_LABEL_WIDTH = 190.0
@@ -260,7 +277,7 @@ class TimelineView(QWidget):
             self.role_combo.clear()
             self.role_combo.addItem("All roles", "")
             for role in roles:
-                self.role_combo.addItem(role.replace("_", " "), role)
+                self.role_combo.addItem(role_label(role), role)
             self.role_combo.blockSignals(False)
         documents = len({e.provision.doc for e in events})
         self.status.setText(f"{len(events)} dated provisions in {documents} document{'s' if documents != 1 else ''}. "
