@@ -20,6 +20,8 @@ PACKAGING = Path(__file__).resolve().parent
 REPO = PACKAGING.parent
 SPEC = PACKAGING / "pyinstaller" / "policylens.spec"
 LINUX_FILES = PACKAGING / "linux"
+# The icon ships inside the application package (the window uses it) and in the desktop files.
+APP_ICON = REPO / "ui" / "resources" / "io.github.policylens.PolicyLens.svg"
 BUNDLE_NAME = "policylens"
 
 
@@ -43,7 +45,7 @@ def run_pyinstaller(dist: Path, work: Path, corpus_dir: Path | None) -> Path:
 def add_desktop_integration(bundle: Path) -> None:
     """Copy the .desktop file, icon and AppStream metainfo into ``share/`` for install.sh."""
     share = bundle / "share"
-    for source in LINUX_FILES.iterdir():
+    for source in [*LINUX_FILES.iterdir(), APP_ICON]:
         if source.suffix == ".desktop":
             target = share / "applications"
         elif source.suffix == ".svg":

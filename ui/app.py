@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
 from policylens_ui.main_window import MainWindow, apply_palette
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from policylens import __version__, backup
 from policylens.workspace import CorruptWorkspace, WorkspaceError
 
 ORGANISATION = APPLICATION = "PolicyLens"
+APP_ID = "io.github.policylens.PolicyLens"  # the desktop file, icon and AppStream id
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -27,6 +30,9 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORGANISATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_ID)  # lets desktop shells match windows to the menu entry and icon
+    shipped = resources.files("policylens_ui") / "resources" / f"{APP_ID}.svg"
+    app.setWindowIcon(QIcon.fromTheme(APP_ID, QIcon(str(shipped))))
     app.setFont(theme.body_font())
     return app
 

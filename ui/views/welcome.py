@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from policylens.paths import bundled_texts_dir
 from policylens_ui import theme
 from policylens_ui.views.task_panel import TaskPanel
 from policylens_ui.worker import TaskRunner
@@ -27,10 +28,13 @@ class WelcomeView(QWidget):
             "offline.")
         intro.setWordWrap(True)
         empty = QLabel("Your workspace is empty. Bring the official texts in:")
+        self.bundled = bundled_texts_dir()
+        self.bundled_button = QPushButton("Import the official texts included with this installation")
+        self.bundled_button.setVisible(self.bundled is not None)
         self.import_button = QPushButton("Import a folder of official texts…")
         self.download_button = QPushButton("Download them from the publishers")
         self.add_button = QPushButton("Add a file…")
-        for button in (self.import_button, self.download_button, self.add_button):
+        for button in self._buttons():
             button.setMinimumHeight(38)
         hint = QLabel("You can also drop PDF, HTML, Markdown or text files anywhere in this window.")
         hint.setStyleSheet(f"color: {theme.muted_text_colour().name()}")
@@ -45,6 +49,7 @@ class WelcomeView(QWidget):
         layout.addSpacing(8)
         layout.addWidget(empty)
         layout.addSpacing(12)
+        layout.addWidget(self.bundled_button)
         layout.addWidget(self.import_button)
         layout.addWidget(self.download_button)
         layout.addWidget(self.add_button)
@@ -57,6 +62,7 @@ class WelcomeView(QWidget):
         outer.addWidget(column, 0, Qt.AlignmentFlag.AlignHCenter)
         outer.addStretch(2)
 
+        self.bundled_button.clicked.connect(lambda: self.importFolderRequested.emit(self.bundled))
         self.import_button.clicked.connect(self._choose_folder)
         self.add_button.clicked.connect(self._choose_files)
         self.download_button.clicked.connect(self.downloadRequested)
@@ -67,8 +73,11 @@ class WelcomeView(QWidget):
     def _update_buttons(self, _task=None) -> None:
         """No second import while one runs."""
         busy = self.runner.changing_workspace()
-        for button in (self.import_button, self.download_button, self.add_button):
+        for button in self._buttons():
             button.setEnabled(not busy)
+
+    def _buttons(self) -> tuple[QPushButton, ...]:
+        return (self.bundled_button, self.import_button, self.download_button, self.add_button)
 
     def _choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, "Folder with the official texts")
