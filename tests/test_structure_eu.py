@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import copy
 import re
 
 import pytest
 
 from policylens.ingest.pdf import read_pdf
 from policylens.structure import eu
+from policylens.structure.units import finalize
 
 DOC = "eu-ai-act-2024-1689"
 ROMAN = ["I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII"]
@@ -137,3 +139,12 @@ def test_signatures_are_not_provision_text(nodes):
     closing = [node for node in nodes if node.kind == "closing"]
     assert closing[-1].heading.startswith("For the European Parliament The President R. METSOLA")
     assert not any("METSOLA" in node.text or "MICHEL" in node.text for node in nodes)
+
+
+def test_the_enacting_formula_follows_the_recitals_in_reading_order(nodes):
+    finalized = finalize(copy.deepcopy(nodes))
+    order = [n.id for n in finalized]
+    enacting = next(n for n in finalized if n.text.startswith("HAVE ADOPTED THIS REGULATION"))
+    assert enacting.parent is None and enacting.cite == "Enacting formula"
+    assert order.index(enacting.id) > order.index(f"{enacting.doc}/recital-180")
+    assert order.index(enacting.id) < order.index(f"{enacting.doc}/art-1")

@@ -261,8 +261,10 @@ class _TreeBuilder:
             self.recital = self._add(f"recital-{number}", "recital", block, label=f"({number})",
                                      cite=f"Recital {number}", section=f"Recital {number}", text=match.group(2))
         elif _ENACTING.match(first):
+            # "HAVE ADOPTED THIS REGULATION:" follows the recitals: its own element, so that
+            # reading order keeps it after them rather than inside the preamble before them
             self.part = "enacting"
-            self._add_preamble_block(block)
+            self._add("enacting", "preamble", block, cite="Enacting formula", section="Preamble", text=block.text)
         elif self.recital is not None:
             self._append_text(self.recital, block)
         else:
