@@ -17,7 +17,8 @@ and weighs the sum by the structured fields of extraction (compatible actor role
 the same kind) and by what a provision is: a definition is a counterpart of a definition, less
 so of a duty.  Provisions close to everything in the other document (hubs) count less.
 Ranking then offers each idea of the target document once: a list stem's best item stands for
-it, a verbatim repeat gives way to its first statement, a paragraph's later sentence to its
+it when it scores nearly as well (otherwise the whole list is the counterpart), a verbatim
+repeat or restatement gives way to its first statement, a paragraph's later sentence to its
 opening one, and what they displace follows the distinct candidates.
 
 Everything is deterministic and runs offline in pure Python and numpy; the whole corpus links in
@@ -42,10 +43,11 @@ from policylens.export import provision_records
 from policylens.quantities import Quantity, find_quantities
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "3"
+LINKER_VERSION = "4"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
-TEXT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.5, 0.4
+# A heading is shared by every provision of its article or part, so it counts least.
+TEXT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.5, 0.3
 # How much each view of a provision counts in the fused similarity.
 WORDING_VIEW, FUNCTION_VIEW = 1.0, 0.25
 # Function features: concepts named in the text, stem and heading, and extracted themes.
@@ -64,8 +66,10 @@ HUB_NEIGHBOURS, HUB_PENALTY = 10, 0.5
 # ``top``), how close a list item must score to its stem to stand for it, how similar two
 # provisions must be to count as a verbatim repeat, how close a repeat's score must be to give
 # way to the first statement, and a paragraph's opening unit to stand for a later sentence.
-CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, REPEAT_TIE, OPENING_SHARE = 3, 0.5, 0.9, 0.9, 0.5
+CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, REPEAT_TIE, OPENING_SHARE = 3, 0.8, 0.9, 0.6, 0.5
 REPEAT_SKETCH_SIZE, REPEAT_SKETCH_SLACK, REPEAT_SKETCH_SEED = 256, 0.15, 14110
+# A text of at least this many words that opens another provision's text restates it.
+RESTATEMENT_WORDS = 6
 STOP_WORDS = frozenset("""
 a about above after again against all also an and any are as at be been before being below between both
 but by can could did do does doing down during each either few for from further had has have having he
@@ -338,7 +342,7 @@ class _Document:
 
     def find_repeats(self, vocabulary_size: int) -> None:
         """For each provision, the others whose wording rows have a cosine with it of at least
-        REPEAT_COSINE (verbatim repeats).
+        REPEAT_COSINE (verbatim repeats), and then their restatements.
 
         Comparing every pair exactly would cost more than linking itself, so the rows are first
         sketched into a few hundred dimensions (a fixed random projection, which keeps cosines
@@ -353,6 +357,23 @@ class _Document:
         for j, k in close.tolist():
             rj, rk = rows.rows[j], rows.rows[k]
             if sum(v * rk.get(t, 0.0) for t, v in rj.items()) >= REPEAT_COSINE:
+                self.repeats.setdefault(j, set()).add(k)
+                self.repeats.setdefault(k, set()).add(j)
+        self._find_restatements()
+
+    def _find_restatements(self) -> None:
+        """Provisions whose whole wording opens another provision's (a principle stated once with
+        a cross-reference appended, "… standards. ("2) Safety")", and once without) are repeats
+        too, however much their headings differ.  Sorted, the texts a text opens follow it in one
+        run (a space sorts before any letter or digit)."""
+        texts = sorted((" ".join(WORD.findall(_normalise(p.text))), index)
+                       for index, p in enumerate(self.provisions))
+        for at, (text, j) in enumerate(texts):
+            if len(text.split(" ")) < RESTATEMENT_WORDS:
+                continue
+            for longer, k in texts[at + 1:]:
+                if longer != text and not longer.startswith(text + " "):   # "standard" opens no "standards"
+                    break
                 self.repeats.setdefault(j, set()).add(k)
                 self.repeats.setdefault(k, set()).add(j)
 
@@ -560,11 +581,13 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
     before any is offered twice.
 
     A list stem and its own items ("shall do all of the following:" and "(2) Assess whether …"),
-    or a principle the document repeats verbatim in another part, are one counterpart for an
-    analyst.  Unless the source is a list stem itself (``items_first`` false; its counterpart is
-    then a stem too), the stem's best item stands for it (the item says what the stem announces,
-    and takes the stem's place and score), a repeat gives way to its first statement, and the candidates
-    displaced so follow all the distinct ones.  Scores stay in rank order."""
+    or a principle the document repeats (verbatim, or restated without its cross-references) in
+    another part, are one counterpart for an analyst.  Unless the source is a list stem itself
+    (``items_first`` false; its counterpart is then a stem too), the stem's best item stands for
+    it when it scores at least ITEM_SHARE of the stem (the item says what the stem announces, and
+    takes the stem's place and score), a repeat gives way to its first statement when that scores
+    at least REPEAT_TIE of it, and the candidates displaced so follow all the distinct ones.
+    Scores stay in rank order."""
     emitted: dict[int, float] = {}
     deferred: list[int] = []
     for j in ranked:

@@ -132,14 +132,15 @@ def test_cache_is_reused_until_a_document_changes(corpus_workspace, tmp_path):
         assert all("jp-meti" not in l.target_doc for l in links(ws, top=2))
 
 
-def test_item_takes_the_place_of_its_list_stem(corpus_links):
-    # Both computing-cluster duties list what operators must do; the EO's reporting duty meets
-    # SB-1047's list of know-your-customer duties through its items, not the bare stem.
+def test_a_list_stem_is_offered_when_no_item_says_as_much(corpus_links):
+    # The EO's reseller duty meets SB-1047's know-your-customer list as a whole: no single item
+    # scores close to the stem, so the stem is offered first and its items follow it.
     provisions, found = corpus_links
     eo = next(p for p in provisions if p.doc == "us-eo-14110" and p.cite == "Sec. 4.2(c)(ii)")
     ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eo, "us-ca-sb1047")]
     stem = next(p for p in provisions if p.doc == "us-ca-sb1047" and p.cite == "§ 22604(a)")
-    assert ranked[0].stem == stem.text
+    assert ranked[0].id == stem.id
+    assert any(p.stem == stem.text for p in ranked[1:])
 
 
 def test_a_verbatim_repeat_gives_way_to_its_first_statement(corpus_links):
@@ -151,3 +152,14 @@ def test_a_verbatim_repeat_gives_way_to_its_first_statement(corpus_links):
     texts = [p.text.split("(")[0].strip() for p in ranked]
     assert len(texts) == len(set(texts)), [p.cite for p in ranked]
     assert any(p.cite.startswith("Part 2 D VII)") for p in ranked)
+
+
+def test_a_principle_restated_without_its_cross_reference_gives_way_to_it(corpus_links):
+    # METI's Part 3 restates Part 2's principles without the cross-references Part 2 appends
+    # ("… academia. ("5) Ensuring security", …)"): the Part 2 statement is offered, and the
+    # restatement does not take a second place among the counterparts.
+    provisions, found = corpus_links
+    eu = _provision(provisions, "eu-ai-act-2024-1689", "Art. 17(1)(i)")
+    ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eu, "jp-meti-ai-guidelines-v1.0")]
+    assert ranked[0].cite == "Part 2 D IV)"
+    assert not any(ranked[0].text.startswith(p.text.rstrip(".")) for p in ranked[1:])
