@@ -209,7 +209,8 @@ def test_welcome_then_drop_a_file_imports_it(qtbot, tmp_path, settings, small_te
     summary, lines = report.args
     assert "imported 1" in summary.lower(), lines
     idle(qtbot, window)
-    assert window.pages.currentIndex() == WORKSPACE_PAGE
+    # the workspace page replaces the welcome screen once the views have reloaded
+    qtbot.waitUntil(lambda: window.pages.currentIndex() == WORKSPACE_PAGE, timeout=TASK_TIMEOUT_MS)
     docs = window.ctx.documents()
     assert [d.status for d in docs] == ["unknown"]
     assert window.reader.current_document() == docs[0].id
