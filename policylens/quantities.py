@@ -141,6 +141,8 @@ def _context(text: str, start: int, end: int, width: int = 60) -> str:
 
 
 def _compute(text: str) -> list[Quantity]:
+    if "10" not in text:  # every form below writes a power of ten; most provisions have none
+        return []
     found = []
     candidates = [(m, _power_of_ten(_number(m["factor"]) if m["factor"] else 1.0, m["exp"]))
                   for m in POWER_OF_TEN.finditer(text)]
