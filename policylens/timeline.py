@@ -74,7 +74,8 @@ def _base_date(doc_id: str) -> date | None:
 def dates_of(p: Provision, base: date | None) -> list[tuple[str, str, str]]:
     """(ISO date, kind, phrase) for each date a provision sets; the extractor's date first."""
     if p.deadline_date:
-        kind = "applies_from" if re.match(r"(?i)(?:beginning|commencing|on and after|.*apply from)",
+        # "from 2 August 2026" (Art. 113), "Beginning January 1, 2026": a date a rule applies from
+        kind = "applies_from" if re.match(r"(?i)(?:beginning|commencing|on and after|from\b|.*apply from)",
                                           p.deadline_text) else "deadline"
         return [(p.deadline_date, kind, p.deadline_text)]
     found = []

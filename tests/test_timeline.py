@@ -34,3 +34,11 @@ def test_events_are_in_date_order_and_filter_by_role(workspace):
     filtered = timeline(workspace, roles=["public_authority"])
     assert all(e.provision.role in ("", "public_authority") for e in filtered)
     assert len(filtered) <= len(events)
+
+
+def test_the_ai_acts_application_dates_are_application_dates(workspace):
+    events = timeline(workspace, docs=["eu-ai-act-2024-1689"])
+    applies = {(e.provision.cite, e.date) for e in events if e.kind == "applies_from"}
+    assert ("Art. 113(a)", "2025-02-02") in applies
+    assert ("Art. 113(c)", "2027-08-02") in applies
+    assert all(e.kind == "deadline" for e in events if e.provision.cite == "Art. 56(9)")
