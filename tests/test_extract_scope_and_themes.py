@@ -81,3 +81,9 @@ def test_an_item_is_sorted_by_its_own_subject_before_its_stem_or_institutions(ex
     assert risks.themes[0] == "risk_management"
     (testbeds,) = units(extracted, EO, cite="Sec. 4.1(a)(ii)(B)")
     assert testbeds.themes[0] == "testing_evaluation"
+
+
+def test_what_an_obligation_does_not_cover_is_scope(extracted):
+    (scope,) = units(extracted, EU, cite="Art. 26(5)", contains="shall not cover")
+    assert scope.modality == "none"
+    assert scope.cues["modality"].startswith("category_shall_not_include")
