@@ -13,7 +13,8 @@ import html
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
-from PySide6.QtCore import QRect, QSize, Qt, Signal
+from policylens_ui.views.analysis_view import AnalysisView
+from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,7 +27,6 @@ from PySide6.QtWidgets import (
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
-    QWidget,
 )
 
 from policylens.compare import (
@@ -179,17 +179,13 @@ def comparison_html(comparison: ThemeComparison, focus_doc: str = "") -> str:
             f"<tr>{''.join(head)}</tr>{''.join(body)}</table>")
 
 
-class CompareView(QWidget):
-    provisionActivated = Signal(str)
-
+class CompareView(AnalysisView):
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.matrix = None
         self.comparisons: dict[str, ThemeComparison] = {}
         self.current_theme = ""
         self._focus_doc = ""
-        self._stale = True
         self._generation = 0
 
         self.intro = QLabel("Operative provisions per theme and document, by modality. "
@@ -228,19 +224,10 @@ class CompareView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(legend)
         layout.addWidget(self.splitter, 1)
-        ctx.workspaceChanged.connect(self._workspace_changed)
 
     # -- loading --------------------------------------------------------------------------------
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def _workspace_changed(self) -> None:
-        self._stale = True
+    def forget(self) -> None:
         self.comparisons.clear()
-        if self.isVisible():
-            self.reload()
 
     def reload(self) -> None:
         """Compute the coverage matrix in the background, then show it."""

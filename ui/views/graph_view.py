@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
+from policylens_ui.views.analysis_view import AnalysisView
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -39,7 +40,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from policylens.graph import build_graph
@@ -251,16 +251,12 @@ class GraphCanvas(QGraphicsView):
                 item.setOpacity(1.0 if not key or key in item.ends else DIMMED)
 
 
-class GraphView(QWidget):
-    provisionActivated = Signal(str)
-
+class GraphView(AnalysisView):
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.facts: GraphFacts | None = None
         self.expanded: list[str] = []
         self.node_items: dict[str, NodeItem] = {}
-        self._stale = True
         self._generation = 0
 
         self.doc_combo = QComboBox()
@@ -296,19 +292,8 @@ class GraphView(QWidget):
         layout.addWidget(self.status)
         self.doc_combo.currentIndexChanged.connect(self._filters_changed)
         self.theme_combo.currentIndexChanged.connect(self._filters_changed)
-        ctx.workspaceChanged.connect(self._workspace_changed)
 
     # -- loading --------------------------------------------------------------------------------
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def _workspace_changed(self) -> None:
-        self._stale = True
-        if self.isVisible():
-            self.reload()
-
     def reload(self) -> None:
         self._stale = False
         self._generation += 1

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
+from policylens_ui.views.analysis_view import AnalysisView
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
@@ -34,7 +35,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QVBoxLayout,
-    QWidget,
 )
 
 from policylens.labels import role_label
@@ -173,17 +173,13 @@ class TimelineCanvas(QGraphicsView):
                 item.setX(left)
 
 
-class TimelineView(QWidget):
-    provisionActivated = Signal(str)
-
+class TimelineView(AnalysisView):
     def __init__(self, ctx: AppContext, parent=None):
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.events: list[TimelineEvent] = []
         self.px_per_day = 0.0        # 0: fit the whole range to the view
         self.markers: list[EventMarker] = []
         self._range: tuple[date, date] | None = None
-        self._stale = True
         self._generation = 0
 
         self.doc_combo = QComboBox()
@@ -224,19 +220,10 @@ class TimelineView(QWidget):
         layout.addWidget(self.status)
         self.doc_combo.currentIndexChanged.connect(self.reload)
         self.role_combo.currentIndexChanged.connect(self.reload)
-        ctx.workspaceChanged.connect(self._workspace_changed)
 
     # -- loading --------------------------------------------------------------------------------
-    def showEvent(self, event) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
-
-    def _workspace_changed(self) -> None:
-        self._stale = True
+    def forget(self) -> None:
         self._fill_documents()
-        if self.isVisible():
-            self.reload()
 
     def _fill_documents(self) -> None:
         current = self.doc_combo.currentData()

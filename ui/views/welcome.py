@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policylens.paths import bundled_texts_dir
 from policylens_ui import theme
 from policylens_ui.views.task_panel import TaskPanel
 from policylens_ui.worker import TaskRunner
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton, QVBoxLayout, QWidget
+
+from policylens.paths import bundled_texts_dir
 
 FILE_FILTER = "Regulation texts (*.pdf *.html *.htm *.md *.txt);;All files (*)"
 

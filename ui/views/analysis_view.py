@@ -1,0 +1,37 @@
+"""What the analysis views (compare, graph, timeline) share: they compute from the whole workspace
+in the background, so they load the first time they are shown and again when the workspace has
+changed, never while hidden."""
+
+from __future__ import annotations
+
+from policylens_ui.context import AppContext
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+
+class AnalysisView(QWidget):
+    provisionActivated = Signal(str)
+
+    def __init__(self, ctx: AppContext, parent=None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._stale = True
+        ctx.workspaceChanged.connect(self._workspace_changed)
+
+    def reload(self) -> None:
+        """Start loading the view's data; subclasses compute through ``ctx.run_task``."""
+        raise NotImplementedError
+
+    def forget(self) -> None:
+        """Drop what was derived from the workspace before it changed (nothing by default)."""
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
+
+    def _workspace_changed(self) -> None:
+        self._stale = True
+        self.forget()
+        if self.isVisible():
+            self.reload()
