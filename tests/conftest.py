@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
-
 
 # Qt tests run without a display; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -54,3 +54,37 @@ def workspace(corpus_workspace):
     ws = Workspace(corpus_workspace)
     yield ws
     ws.close()
+
+
+@pytest.fixture()
+def workspace_copy(corpus_workspace, tmp_path):
+    """A function giving a private copy of the corpus workspace, for tests that write to it
+    (annotations, link caches, re-imports)."""
+
+    def copy(name: str = "copy.sqlite") -> Path:
+        dest = tmp_path / name
+        for suffix in ("", "-wal", "-shm"):
+            if Path(f"{corpus_workspace}{suffix}").exists():
+                shutil.copy(f"{corpus_workspace}{suffix}", f"{dest}{suffix}")
+        return dest
+
+    return copy
+
+
+@pytest.fixture(scope="session")
+def extracted(corpus_dir):
+    """doc id -> (nodes by id, extractions) of an official text, read and extracted on first use."""
+    from policylens import catalogue
+    from policylens.extract import extract_document
+    from policylens.ingest.reader import read_source
+    from policylens.structure import parse
+
+    cache = {}
+
+    def get(doc_id):
+        if doc_id not in cache:
+            inst = catalogue.by_id(doc_id)
+            nodes = parse(read_source(corpus_dir / inst.preferred_source.filename), doc_id, inst.profile)
+            cache[doc_id] = ({n.id: n for n in nodes}, extract_document(nodes, dict(inst.raw)))
+        return cache[doc_id]
+    return get

@@ -10,7 +10,11 @@ import pytest
 from policylens import annotations as notes
 from policylens import catalogue
 from policylens.annotations import ANCHORED, ORPHANED, exchange
-from policylens.annotations.exchange import AnnotationFileError, export_file, import_file
+from policylens.annotations.exchange import (
+    AnnotationFileError,
+    export_file,
+    import_file,
+)
 from policylens.cli import main
 from policylens.pipeline import prepare
 from policylens.workspace import Workspace

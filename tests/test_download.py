@@ -6,8 +6,8 @@ import shutil
 import socket
 import threading
 from functools import partial
-from pathlib import Path
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 
 import pytest
 

@@ -7,35 +7,17 @@ official wording, not copies.  The documents are parsed and extracted once per s
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
+from policylens import catalogue
 from policylens.extract import Extraction, extract_document
-from policylens.tasks import Cancelled
 from policylens.ingest.reader import read_source
 from policylens.structure import parse
+from policylens.tasks import Cancelled
 
-CATALOGUE = json.loads((Path(__file__).resolve().parents[1] / "corpus" / "catalogue.json")
-                       .read_text("utf-8"))
-ENTRIES = {e["id"]: e for e in CATALOGUE["instruments"]}
 EU, EO, SB, METI = ("eu-ai-act-2024-1689", "us-eo-14110", "us-ca-sb1047",
                     "jp-meti-ai-guidelines-v1.0")
-
-
-@pytest.fixture(scope="session")
-def extracted(corpus_dir):
-    """doc id -> (nodes by id, extractions) for the documents, parsed on first use."""
-    cache = {}
-
-    def get(doc_id):
-        if doc_id not in cache:
-            entry = ENTRIES[doc_id]
-            name = next(s for s in entry["sources"] if s["preferred"])["filename"]
-            nodes = parse(read_source(corpus_dir / name), doc_id, entry["profile"])
-            cache[doc_id] = ({n.id: n for n in nodes}, extract_document(nodes, entry))
-        return cache[doc_id]
-    return get
 
 
 def units(extracted, doc_id, *, cite=None, section=None, contains=""):
@@ -129,8 +111,8 @@ def test_extraction_round_trips_through_json():
     assert Extraction.from_dict(json.loads(json.dumps(e.to_dict()))) == e
 
 
-def test_cancel_stops_extraction(extracted, corpus_dir):
-    entry = ENTRIES[EO]
+def test_cancel_stops_extraction(corpus_dir):
+    entry = dict(catalogue.by_id(EO).raw)
     nodes = parse(read_source(corpus_dir / "us-eo-14110.md"), EO, entry["profile"])
     seen = []
     with pytest.raises(Cancelled):

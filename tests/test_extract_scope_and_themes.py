@@ -3,7 +3,7 @@ on the official wording of the four texts (found as PolicyLens ingests them, nev
 
 from __future__ import annotations
 
-from test_extract_corpus import EO, EU, METI, SB, extracted, units  # noqa: F401  (session fixture)
+from test_extract_corpus import EO, EU, METI, SB, units  # noqa: F401
 
 
 def test_nested_guideline_bullets_carry_the_advice_of_the_bullet_above(extracted):

@@ -2,37 +2,24 @@
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 pytest.importorskip("pytestqt")
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
-
 from policylens_ui.app import make_application  # noqa: E402
 from policylens_ui.context import AppContext  # noqa: E402
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
 
 TASK_TIMEOUT_MS = 180_000
 EO = "us-eo-14110"
 
 
-def copy_workspace(source: Path, dest_dir: Path) -> Path:
-    """Views write the link cache through their tasks, so each test works on a copy."""
-    dest = dest_dir / source.name
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copy(f"{source}{suffix}", f"{dest}{suffix}")
-    return dest
-
-
 @pytest.fixture()
-def ctx(qtbot, corpus_workspace, tmp_path):
+def ctx(qtbot, workspace_copy, tmp_path):
     make_application()
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(copy_workspace(Path(corpus_workspace), tmp_path), settings)
+    context = AppContext(workspace_copy(), settings)
     yield context
     context.close()
 

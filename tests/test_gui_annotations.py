@@ -12,18 +12,17 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from policylens_ui.app import make_application, open_context  # noqa: E402
+from policylens_ui.context import AppContext  # noqa: E402
+from policylens_ui.main_window import MainWindow  # noqa: E402
+from policylens_ui.models.obligations import RecordRole  # noqa: E402
+from policylens_ui.views.annotation_editor import AnnotationEditor, AnnotationInput  # noqa: E402
 from PySide6.QtCore import QSettings, QTimer  # noqa: E402
 from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from policylens import __version__, annotations  # noqa: E402
 from policylens.workspace import CorruptWorkspace, Workspace  # noqa: E402
-
-from policylens_ui.app import make_application, open_context  # noqa: E402
-from policylens_ui.context import AppContext  # noqa: E402
-from policylens_ui.main_window import MainWindow  # noqa: E402
-from policylens_ui.models.obligations import RecordRole  # noqa: E402
-from policylens_ui.views.annotation_editor import AnnotationEditor, AnnotationInput  # noqa: E402
 
 EU = "eu-ai-act-2024-1689"
 TASK_TIMEOUT_MS = 60_000
@@ -43,11 +42,11 @@ def settings(tmp_path):
 
 
 @pytest.fixture()
-def window(qtbot, corpus_workspace, tmp_path, settings):
+def window(qtbot, workspace_copy, tmp_path, settings):
     """The main window on a copy of the corpus workspace.  Cross-jurisdiction links are not
     computed (``open_window`` would start that): nothing here needs counterparts."""
     make_application()
-    win = MainWindow(AppContext(copy_workspace(Path(corpus_workspace), tmp_path), settings))
+    win = MainWindow(AppContext(workspace_copy(), settings))
     qtbot.addWidget(win)
     win.show()
     qtbot.waitExposed(win)
@@ -246,9 +245,9 @@ def test_about_names_version_instruments_and_model(window):
     assert "spaCy" in text
 
 
-def test_a_damaged_workspace_is_restored_from_its_backup_when_the_user_agrees(corpus_workspace, tmp_path, settings):
+def test_a_damaged_workspace_is_restored_from_its_backup_when_the_user_agrees(workspace_copy, tmp_path, settings):
     make_application()
-    path = copy_workspace(Path(corpus_workspace), tmp_path)
+    path = workspace_copy()
     Workspace(path).close()   # opening takes the first backup
     with open(path, "r+b") as damaged:
         damaged.seek(path.stat().st_size // 2)

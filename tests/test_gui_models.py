@@ -6,10 +6,14 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from policylens.export import provision_records  # noqa: E402
-
 from policylens_ui.models.library import ItemKindRole, LibraryFilter, LibraryModel  # noqa: E402
-from policylens_ui.models.obligations import ObligationsModel, ObligationsProxy, natural_key  # noqa: E402
+from policylens_ui.models.obligations import (  # noqa: E402
+    ObligationsModel,
+    ObligationsProxy,
+    natural_key,
+)
+
+from policylens.export import provision_records  # noqa: E402
 
 
 @pytest.fixture(scope="module")

@@ -2,30 +2,19 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
 
 pytest.importorskip("pytestqt")
 
+from policylens_ui.app import make_application, open_window  # noqa: E402
+from policylens_ui.main_window import WELCOME_PAGE, WORKSPACE_PAGE  # noqa: E402
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
 from PySide6.QtGui import QDropEvent, QGuiApplication  # noqa: E402
 
-from policylens_ui.app import make_application, open_window  # noqa: E402
-from policylens_ui.main_window import WELCOME_PAGE, WORKSPACE_PAGE  # noqa: E402
-
 TASK_TIMEOUT_MS = 180_000
 EU = "eu-ai-act-2024-1689"
-
-
-def copy_workspace(source: Path, dest_dir: Path) -> Path:
-    """The window writes the link cache, so tests work on a copy of the shared workspace."""
-    dest = dest_dir / source.name
-    for suffix in ("", "-wal", "-shm"):
-        if Path(f"{source}{suffix}").exists():
-            shutil.copy(f"{source}{suffix}", f"{dest}{suffix}")
-    return dest
 
 
 @pytest.fixture()
@@ -47,8 +36,8 @@ def idle(qtbot, window) -> None:
 
 
 @pytest.fixture()
-def window(qtbot, corpus_workspace, tmp_path, settings):
-    win = start(qtbot, copy_workspace(Path(corpus_workspace), tmp_path), settings)
+def window(qtbot, workspace_copy, tmp_path, settings):
+    win = start(qtbot, workspace_copy(), settings)
     yield win
     idle(qtbot, win)
     win.close()
@@ -164,8 +153,8 @@ def test_keyboard_moves_between_provisions(qtbot, window):
     assert window.inspector.provision_id == window.reader.current
 
 
-def test_window_state_is_remembered(qtbot, corpus_workspace, tmp_path, settings):
-    path = copy_workspace(Path(corpus_workspace), tmp_path)
+def test_window_state_is_remembered(qtbot, workspace_copy, tmp_path, settings):
+    path = workspace_copy()
     first = start(qtbot, path, settings)
     first.ctx.open_document("us-ca-sb1047")
     first.tabs.setCurrentWidget(first.obligations)

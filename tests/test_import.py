@@ -7,7 +7,6 @@ import shutil
 
 import pytest
 
-
 from policylens.export import provision_records
 from policylens.importer import add_file, import_folder
 from policylens.ingest import reader

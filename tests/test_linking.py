@@ -7,7 +7,14 @@ import shutil
 
 import pytest
 
-from policylens.linking import concepts, counterparts, link_provisions, links, load_provisions, terms
+from policylens.linking import (
+    concepts,
+    counterparts,
+    link_provisions,
+    links,
+    load_provisions,
+    terms,
+)
 
 
 @pytest.fixture(scope="module")
