@@ -47,3 +47,11 @@ def main(argv: list[str] | None = None) -> int:
         # the reader of our output went away (e.g. "| head"): stop quietly, as Unix tools do
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
+    except KeyboardInterrupt:
+        print("policylens: interrupted; each document already imported is complete, nothing is half-stored",
+              file=sys.stderr)
+        return 130
+    except OSError as exc:  # a file or folder the user named cannot be read or written
+        where = f"{exc.filename}: " if exc.filename else ""
+        print(f"policylens: {where}{exc.strerror or exc}", file=sys.stderr)
+        return 2

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from policylens import __version__, catalogue
 from policylens.catalogue import Source
-from policylens.importer import ImportReport, Job, run_jobs
+from policylens.importer import PIPELINE_VERSION, ImportReport, Job, run_jobs
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
 
@@ -103,8 +103,10 @@ def download_corpus(ws: Workspace, dest_dir: Path, *, base_url: str | None = Non
             report.failed.append((src.filename, str(exc)))
             continue
         stored = ws.document(inst.id)
-        if stored and stored.sha256 == sha:
+        if stored and stored.sha256 == sha and ws.pipeline_version(inst.id) == PIPELINE_VERSION:
             report.unchanged.append(inst.id)
+            if str(path) != stored.source_path:
+                path.unlink(missing_ok=True)
             continue
         jobs.append(Job(path, sha, inst, src))
 

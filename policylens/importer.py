@@ -21,6 +21,7 @@ from policylens.extract import extract_document
 from policylens.extract.nlp import load_pipeline
 from policylens.ingest.reader import file_format
 from policylens.ingest.source import IngestError
+from policylens.model import DOC_ID
 from policylens.pipeline import Prepared, doc_info, prepare, sha256_of, user_doc_id
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
@@ -100,11 +101,22 @@ def add_file(ws: Workspace, path: Path, *, title: str | None = None, jurisdictio
                                 "(PolicyLens reads PDF, HTML, Markdown and plain text)")
     if not path.is_file():
         raise IngestError(path, "the file does not exist")
+    if doc_id is not None:
+        _check_user_doc_id(path, doc_id)
     jobs = _choose_sources(ws, [path], report, title=title, jurisdiction=jurisdiction, doc_id=doc_id)
     run_jobs(ws, jobs, report, progress=progress, cancel=cancel)
     if report.failed and not report.imported and not report.unchanged:
         raise IngestError(path, report.failed[0][1])
     return report
+
+
+def _check_user_doc_id(path: Path, doc_id: str) -> None:
+    """A chosen id must not take a catalogued instrument's place and must survive sharing."""
+    if catalogue.by_id(doc_id):
+        raise IngestError(path, f"'{doc_id}' is the id of a catalogued instrument; choose another --id")
+    if not DOC_ID.fullmatch(doc_id):
+        raise IngestError(path, f"'{doc_id}' cannot be a document id: use letters, digits, '.', '_' "
+                                "and '-', starting with a letter or digit")
 
 
 def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, **user) -> list[Job]:
@@ -212,6 +224,10 @@ def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cance
     ws.store_document(ready.doc, ready.nodes, extractions, edges, PIPELINE_VERSION)
     report.imported.append(ready.doc.id)
     placed = reanchor_document(ws, ready.doc.id)
+    if placed.moved:
+        report.warnings.append(
+            f"{len(placed.moved)} annotation(s) on {ready.doc.short_name} were re-anchored to changed or moved "
+            "text; check them (see 'policylens annotations list')")
     if placed.orphaned:
         report.warnings.append(
             f"{len(placed.orphaned)} annotation(s) on {ready.doc.short_name} no longer match its text; "

@@ -9,7 +9,12 @@ same id and annotations stay attached.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+# What a document id may look like: it appears in provision ids, file names and shared
+# annotation files (as urn:policylens:doc:<id>).
+DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 
 
 @dataclass

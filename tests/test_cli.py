@@ -74,3 +74,16 @@ def test_import_then_add_reports_each_file(corpus_dir, tmp_path):
     assert "alternative source us-eo-14110.txt recorded for us-eo-14110" in out.stdout
     again = run("corpus", "import", str(folder), workspace=ws)
     assert "unchanged us-eo-14110" in again.stdout and "imported" not in again.stdout
+
+
+def test_an_unwritable_output_is_a_message_not_a_traceback(corpus_workspace, tmp_path):
+    out = run("export", "provisions", "--doc", "us-ca-sb1047", "-o", str(tmp_path / "no" / "such" / "p.jsonl"),
+              workspace=corpus_workspace)
+    assert out.returncode == 2 and "No such file or directory" in out.stderr and "Traceback" not in out.stderr
+
+
+def test_download_refuses_unknown_instruments_and_addresses(tmp_path):
+    out = run("corpus", "download", "--only", "nope", workspace=tmp_path / "w.sqlite")
+    assert out.returncode == 2 and "unknown instrument nope" in out.stderr
+    out = run("corpus", "download", "--base-url", "mirror.local", workspace=tmp_path / "w.sqlite")
+    assert out.returncode == 2 and "http://" in out.stderr

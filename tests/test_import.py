@@ -153,3 +153,16 @@ def test_cancelling_an_import_stores_nothing_half_done(corpus_dir, tmp_path):
         assert len(stored) < 4
         for doc in stored:  # whatever was finished before the cancel is complete
             assert ws.nodes(doc.id, units_only=True) and ws.extractions(doc.id)
+
+
+@pytest.mark.parametrize("doc_id, reason", [
+    ("eu-ai-act-2024-1689", "catalogued instrument"),
+    ("My Doc", "cannot be a document id"),
+])
+def test_a_chosen_id_cannot_replace_an_instrument_or_break_sharing(doc_id, reason, tmp_path):
+    doc = tmp_path / "rules.txt"
+    doc.write_text("Article 1\nProviders shall keep logs for six months.\n", encoding="utf-8")
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        with pytest.raises(IngestError, match=reason):
+            add_file(ws, doc, doc_id=doc_id)
+        assert ws.documents() == []

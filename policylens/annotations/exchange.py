@@ -39,6 +39,7 @@ from policylens.annotations.record import (
     parse_time,
 )
 from policylens.annotations.store import INSERT_SQL, REPLACE_SQL, from_row, list_annotations, to_row
+from policylens.model import DOC_ID
 from policylens.workspace import Workspace
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -49,7 +50,6 @@ MAX_FILE_BYTES = 64 * 1024 * 1024
 MAX_ITEMS = 100_000
 
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
-_DOC_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _SHA256 = re.compile(r"(?:[0-9a-f]{64})?")
 _STYLESHEET = re.compile(r"\." + STYLE_CLASS + r" \{ background-color: (#[0-9a-f]{6}) \}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -263,7 +263,7 @@ def _target(target, where: str):
     _const(source["type"], "Text", f"{where}: 'target.source.type'")
     source_id = _text(source["id"], f"{where}: 'target.source.id'", MAX_ID + len(DOC_PREFIX))
     doc = source_id[len(DOC_PREFIX):]
-    if not source_id.startswith(DOC_PREFIX) or not _DOC_ID.fullmatch(doc):
+    if not source_id.startswith(DOC_PREFIX) or not DOC_ID.fullmatch(doc):
         raise AnnotationError(f"{where}: 'target.source.id' must be {DOC_PREFIX} followed by a document id")
     sha256 = _text(source.get("sha256", ""), f"{where}: 'target.source.sha256'", 64)
     if not _SHA256.fullmatch(sha256):

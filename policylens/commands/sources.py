@@ -60,6 +60,12 @@ def download_cmd(args) -> int:
     from policylens.download import download_corpus
     dest = args.dest or Path(args.workspace).parent / "sources"
     only = [i.strip() for i in args.only.split(",")] if args.only else None
+    known = [i.id for i in catalogue.instruments()]
+    if only and set(only) - set(known):
+        raise UserError(f"unknown instrument {', '.join(sorted(set(only) - set(known)))}; "
+                        f"the catalogue has {', '.join(known)}")
+    if args.base_url and not args.base_url.startswith(("http://", "https://")):
+        raise UserError(f"--base-url must start with http:// or https:// (got '{args.base_url}')")
     return _run(args, lambda ws, progress: download_corpus(ws, dest, base_url=args.base_url,
                                                            instruments=only, progress=progress))
 
