@@ -128,9 +128,10 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
         sha = sha256_of(path)
         known = catalogue.by_sha256(sha)
         if known is None:
-            job = Job(path, sha, doc_id=user.get("doc_id") or user_doc_id(path, user.get("title")),
-                      title=user.get("title"), jurisdiction=user.get("jurisdiction"))
-            jobs.append(job)
+            doc_id = user.get("doc_id") or _free_user_id(ws, path, user_doc_id(path, user.get("title")),
+                                                         {j.doc_id for j in jobs})
+            jobs.append(Job(path, sha, doc_id=doc_id, title=user.get("title"),
+                            jurisdiction=user.get("jurisdiction")))
             continue
         inst, src = known
         job = Job(path, sha, inst, src)
@@ -171,6 +172,20 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
                 continue
         fresh.append(job)
     return fresh
+
+
+def _free_user_id(ws: Workspace, path: Path, wanted: str, taken: set[str]) -> str:
+    """``wanted``, or ``wanted-2``, ``-3`` … when another file already holds that id.
+
+    A stored document read from a file of the same name keeps its id: that file is a new
+    version of it, and its annotations follow it."""
+    candidate, number = wanted, 1
+    while True:
+        stored = ws.document(candidate)
+        if candidate not in taken and (stored is None or Path(stored.source_path).name == path.name):
+            return candidate
+        number += 1
+        candidate = f"{wanted}-{number}"
 
 
 def _alternative(job: Job) -> dict:

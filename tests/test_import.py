@@ -166,3 +166,15 @@ def test_a_chosen_id_cannot_replace_an_instrument_or_break_sharing(doc_id, reaso
         with pytest.raises(IngestError, match=reason):
             add_file(ws, doc, doc_id=doc_id)
         assert ws.documents() == []
+
+
+def test_different_files_with_the_same_name_do_not_replace_each_other(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first, second = tmp_path / "a" / "rules.txt", tmp_path / "b" / "rules.md"
+    first.write_text("Article 1\nProviders shall keep logs for six months.\n", encoding="utf-8")
+    second.write_text("Article 1\nDeployers must inform the persons concerned.\n", encoding="utf-8")
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        assert add_file(ws, first).imported == ["user-rules"]
+        assert add_file(ws, second).imported == ["user-rules-2"]
+        assert sorted(d.id for d in ws.documents()) == ["user-rules", "user-rules-2"]
