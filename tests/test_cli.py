@@ -87,3 +87,13 @@ def test_download_refuses_unknown_instruments_and_addresses(tmp_path):
     assert out.returncode == 2 and "unknown instrument nope" in out.stderr
     out = run("corpus", "download", "--base-url", "mirror.local", workspace=tmp_path / "w.sqlite")
     assert out.returncode == 2 and "http://" in out.stderr
+
+
+def test_arguments_that_name_nothing_are_refused(corpus_workspace, tmp_path):
+    out = run("search", "incident", "--doc", "nope", workspace=corpus_workspace)
+    assert out.returncode == 2 and "no document 'nope'" in out.stderr
+    out = run("thresholds", "--kind", "nope", workspace=corpus_workspace)
+    assert out.returncode == 2 and "invalid choice" in out.stderr
+    out = run("brief", "--theme", "security", "--date", "2024-13-45", "-o", str(tmp_path / "b.pdf"),
+              workspace=corpus_workspace)
+    assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr and not (tmp_path / "b.pdf").exists()

@@ -6,7 +6,15 @@ import json
 from pathlib import Path
 
 from policylens import backup
-from policylens.annotations import ORPHANED, AnnotationError, create, delete, list_annotations, resolve, update
+from policylens.annotations import (
+    ORPHANED,
+    AnnotationError,
+    create,
+    delete,
+    list_annotations,
+    resolve,
+    update,
+)
 from policylens.annotations.exchange import collection, export_file, import_file
 from policylens.annotations.record import PALETTE
 from policylens.commands import UserError, open_workspace

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+from datetime import date
 from pathlib import Path
 
 from policylens.commands import ConsoleProgress, UserError, open_workspace
@@ -23,7 +25,7 @@ def register(commands) -> None:
     brief.add_argument("--tags", help="comma-separated annotation tags whose notes appear beside the clauses")
     brief.add_argument("--title", default="", help="title on the cover (default: from the themes)")
     brief.add_argument("--author", default="", help="name printed on the cover")
-    brief.add_argument("--date", help="date printed on the cover, YYYY-MM-DD (default: today)")
+    brief.add_argument("--date", type=_iso_date, help="date printed on the cover, YYYY-MM-DD (default: today)")
     brief.add_argument("--clauses", type=int, default=6,
                        help="clauses quoted per instrument and theme; the rest are listed by citation (default 6)")
     brief.add_argument("-o", "--output", type=Path, required=True, help="PDF file to write")
@@ -52,3 +54,11 @@ def brief_cmd(args) -> int:
     print(f"wrote {result.pages} pages to {result.path}: {result.clauses_quoted} clauses quoted, "
           f"{result.clauses_listed} listed by citation, {result.annotations} annotations", file=sys.stderr)
     return 0
+
+
+def _iso_date(text: str) -> str:
+    """A cover date as YYYY-MM-DD; argparse reports anything else as a usage error."""
+    try:
+        return date.fromisoformat(text).isoformat()
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date as YYYY-MM-DD: {text!r}") from None

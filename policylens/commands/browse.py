@@ -66,6 +66,8 @@ def show_cmd(args) -> int:
 
 def search_cmd(args) -> int:
     with open_workspace(args) as ws:
+        if args.doc and ws.document(args.doc) is None:
+            raise UserError(f"no document '{args.doc}' in the workspace (see 'policylens list')")
         hits = ws.search(args.query, doc_id=args.doc, limit=args.limit)
         if not hits:
             print("no matches")

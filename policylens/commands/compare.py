@@ -25,9 +25,10 @@ def register(commands) -> None:
     thresholds = commands.add_parser(
         "thresholds", help="compute thresholds, amounts, fines and time limits side by side")
     thresholds.add_argument("--docs", help="comma-separated document ids (default: all)")
-    thresholds.add_argument("--kind", action="append",
-                            help="only this kind (repeatable): training_compute, compute_capacity, "
-                                 "network_bandwidth, money, turnover_share, percentage, time_limit, period")
+    thresholds.add_argument("--kind", action="append", metavar="KIND",
+                            choices=("training_compute", "compute_capacity", "network_bandwidth", "money",
+                                     "turnover_share", "percentage", "time_limit", "period"),
+                            help="only this kind (repeatable): %(choices)s")
     thresholds.set_defaults(handler=thresholds_cmd)
     timeline = commands.add_parser("timeline", help="deadlines and application dates in date order")
     timeline.add_argument("--docs", help="comma-separated document ids (default: all)")
