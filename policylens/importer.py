@@ -168,6 +168,9 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
         if job.instrument is None:
             stored = ws.document(job.doc_id)
             if stored and stored.sha256 == job.sha256 and ws.pipeline_version(job.doc_id) == PIPELINE_VERSION:
+                if (job.title and job.title != stored.title) or (
+                        job.jurisdiction and job.jurisdiction != stored.jurisdiction):
+                    ws.rename_document(job.doc_id, title=job.title, jurisdiction=job.jurisdiction)
                 report.unchanged.append(job.doc_id)
                 continue
         fresh.append(job)

@@ -272,6 +272,15 @@ class Workspace:
         with self.transaction() as db:
             db.execute("UPDATE documents SET alternatives = ? WHERE id = ?", (json.dumps(alternatives), doc_id))
 
+    def rename_document(self, doc_id: str, *, title: str | None = None,
+                        jurisdiction: str | None = None) -> None:
+        """Change what a user document is called or filed under, keeping everything else."""
+        with self.transaction() as db:
+            if title:
+                db.execute("UPDATE documents SET title = ?, short_name = ? WHERE id = ?", (title, title, doc_id))
+            if jurisdiction:
+                db.execute("UPDATE documents SET jurisdiction = ? WHERE id = ?", (jurisdiction, doc_id))
+
     def remove_document(self, doc_id: str) -> None:
         with self.transaction() as db:
             _delete_document(db, doc_id)

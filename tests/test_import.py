@@ -79,6 +79,9 @@ def test_a_user_document_and_its_new_version(tmp_path):
         assert report.imported == ["user-model-law"]
         assert ws.document("user-model-law").jurisdiction == "Testland"
         assert add_file(ws, doc).unchanged == ["user-model-law"]
+        assert add_file(ws, doc, title="Model Law", jurisdiction="Elsewhere").unchanged == ["user-model-law"]
+        assert (ws.document("user-model-law").title, ws.document("user-model-law").jurisdiction) == \
+            ("Model Law", "Elsewhere")
         doc.write_text(doc.read_text(encoding="utf-8") + "\nArticle 3\nImporters shall verify.\n",
                        encoding="utf-8")
         assert add_file(ws, doc).imported == ["user-model-law"]

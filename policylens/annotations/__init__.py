@@ -5,7 +5,12 @@
 reads W3C Web Annotation JSON-LD files for sharing with colleagues.
 """
 
-from policylens.annotations.record import ANCHORED, ORPHANED, Annotation, AnnotationError
+from policylens.annotations.record import (
+    ANCHORED,
+    ORPHANED,
+    Annotation,
+    AnnotationError,
+)
 from policylens.annotations.store import (
     ReanchorReport,
     create,

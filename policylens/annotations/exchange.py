@@ -38,7 +38,13 @@ from policylens.annotations.record import (
     now,
     parse_time,
 )
-from policylens.annotations.store import INSERT_SQL, REPLACE_SQL, from_row, list_annotations, to_row
+from policylens.annotations.store import (
+    INSERT_SQL,
+    REPLACE_SQL,
+    from_row,
+    list_annotations,
+    to_row,
+)
 from policylens.model import DOC_ID
 from policylens.workspace import Workspace
 

@@ -18,9 +18,9 @@ from policylens.extract.lexicon import lexicon
 from policylens.extract.modality import needs_tags
 from policylens.extract.reading import Party, SentenceFacts, read_sentence
 from policylens.extract.record import Extraction
-from policylens.tasks import Cancelled
 from policylens.extract.references import CiteIndex, find_references
 from policylens.extract.themes import choose_themes
+from policylens.tasks import Cancelled
 
 NO_CUE = "no deontic cue"
 _ROMAN = re.compile(r"\b([IVXL]+)\b")
