@@ -10,6 +10,7 @@ from __future__ import annotations
 from policylens_ui.context import AppContext
 from policylens_ui.models.annotations import AnnotationRole, AnnotationsModel
 from policylens_ui.views.annotation_editor import AnnotationEditor, AnnotationInput
+from policylens_ui.views.choices import refill
 from PySide6.QtCore import QModelIndex, QSize, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -108,14 +109,8 @@ class AnnotationsPanel(QWidget):
         self._update_buttons()
 
     def _fill_tags(self) -> None:
-        current = self.tag_combo.currentData()
-        self.tag_combo.blockSignals(True)
-        self.tag_combo.clear()
-        self.tag_combo.addItem("All tags", "")
-        for tag, count in annotations.tags(self.ctx.ws).items():
-            self.tag_combo.addItem(f"{tag} ({count})", tag)
-        self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)))
-        self.tag_combo.blockSignals(False)
+        refill(self.tag_combo, "All tags",
+               [(f"{tag} ({count})", tag) for tag, count in annotations.tags(self.ctx.ws).items()])
 
     def set_tag(self, tag: str) -> None:
         self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(tag)))

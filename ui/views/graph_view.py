@@ -18,7 +18,9 @@ from dataclasses import dataclass
 from policylens_ui import theme
 from policylens_ui.context import AppContext
 from policylens_ui.views.analysis_view import AnalysisView
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from policylens_ui.views.canvas import ClickableCanvas
+from policylens_ui.views.choices import refill
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -173,7 +175,7 @@ class EdgeItem(QGraphicsPathItem):
         return self._shape
 
 
-class GraphCanvas(QGraphicsView):
+class GraphCanvas(ClickableCanvas):
     """Zoom with the wheel or +/-, pan by dragging, hover to light up neighbours, click to act."""
 
     nodeClicked = Signal(str)
@@ -187,7 +189,6 @@ class GraphCanvas(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
         self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         self.neighbours: dict[str, set[str]] = {}
-        self._press = None
         self.auto_fit = True    # keep the whole graph in view until the user zooms
 
     def zoom(self, factor: float) -> None:
@@ -225,16 +226,8 @@ class GraphCanvas(QGraphicsView):
         else:
             super().keyPressEvent(event)
 
-    def mousePressEvent(self, event) -> None:
-        self._press = event.position()
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event) -> None:
-        super().mouseReleaseEvent(event)
-        if self._press is None or (event.position() - self._press).manhattanLength() > 4:
-            return
-        self._press = None
-        node = self.node_at(event.position().toPoint())
+    def clicked_at(self, point: QPoint) -> None:
+        node = self.node_at(point)
         if node is not None:
             self.nodeClicked.emit(node.key)
 
@@ -317,14 +310,7 @@ class GraphView(AnalysisView):
                 (self.doc_combo, "All documents", [(label, doc) for doc, label, _ in facts.documents]),
                 (self.theme_combo, "All themes",
                  [(theme_label(t), t) for t in sorted({t for p in facts.provisions.values() for t in p.themes})])):
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, "")
-            for label, value in choices:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
+            refill(combo, everything, choices)
         self.draw()
         self.canvas.fit()
 

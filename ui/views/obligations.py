@@ -12,6 +12,7 @@ from policylens_ui.models.obligations import (
     ObligationsProxy,
     RecordRole,
 )
+from policylens_ui.views.choices import refill
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -142,36 +143,20 @@ class ObligationsView(QWidget):
         self.apply_filters()
 
     def _fill_choices(self, records: list[dict]) -> None:
-        def fill(combo: QComboBox, everything: str, choices: list[tuple[str, str]]) -> None:
-            current = combo.currentData()
-            combo.blockSignals(True)
-            combo.clear()
-            combo.addItem(everything, "")
-            for label, value in choices:
-                combo.addItem(label, value)
-            combo.setCurrentIndex(max(0, combo.findData(current)))
-            combo.blockSignals(False)
-
         docs = self.ctx.documents()
-        fill(self.doc_combo, "All documents",
+        refill(self.doc_combo, "All documents",
              [(f"{d.short_name} ({theme.status_label(d.status)})", d.id) for d in docs])
         modalities = list(theme.MODALITIES) + ["none"]
-        fill(self.modality_combo, "All modalities", [(theme.MODALITY_LABELS[m], m) for m in modalities])
+        refill(self.modality_combo, "All modalities", [(theme.MODALITY_LABELS[m], m) for m in modalities])
         roles = sorted({r["actor_role"] for r in records if r["actor_role"]})
-        fill(self.role_combo, "All roles", [(role_label(r), r) for r in roles])
+        refill(self.role_combo, "All roles", [(role_label(r), r) for r in roles])
         themes = sorted({t for r in records for t in r["themes"]})
-        fill(self.theme_combo, "All themes", [(theme_label(t), t) for t in themes])
+        refill(self.theme_combo, "All themes", [(theme_label(t), t) for t in themes])
         self._fill_tags()
 
     def _fill_tags(self) -> None:
-        current = self.tag_combo.currentData()
-        self.tag_combo.blockSignals(True)
-        self.tag_combo.clear()
-        self.tag_combo.addItem("Any annotation tag", "")
-        for tag, count in annotations.tags(self.ctx.ws).items():
-            self.tag_combo.addItem(f"#{tag} ({count})", tag)
-        self.tag_combo.setCurrentIndex(max(0, self.tag_combo.findData(current)))
-        self.tag_combo.blockSignals(False)
+        refill(self.tag_combo, "Any annotation tag",
+               [(f"#{tag} ({count})", tag) for tag, count in annotations.tags(self.ctx.ws).items()])
 
     def _annotations_changed(self) -> None:
         if self._loaded:

@@ -16,7 +16,9 @@ from datetime import date, timedelta
 from policylens_ui import theme
 from policylens_ui.context import AppContext
 from policylens_ui.views.analysis_view import AnalysisView
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from policylens_ui.views.canvas import ClickableCanvas
+from policylens_ui.views.choices import refill
+from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
     QColor,
@@ -124,7 +126,7 @@ class LaneLabel(QGraphicsItem):
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, badge)
 
 
-class TimelineCanvas(QGraphicsView):
+class TimelineCanvas(ClickableCanvas):
     """The drawing: wheel or +/- zooms the time axis, drag pans, a click opens a marker's clause."""
 
     markerClicked = Signal(str)
@@ -136,7 +138,6 @@ class TimelineCanvas(QGraphicsView):
         self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
         self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
         self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self._press = None
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120
@@ -152,16 +153,8 @@ class TimelineCanvas(QGraphicsView):
         else:
             super().keyPressEvent(event)
 
-    def mousePressEvent(self, event) -> None:
-        self._press = event.position()
-        super().mousePressEvent(event)
-
-    def mouseReleaseEvent(self, event) -> None:
-        super().mouseReleaseEvent(event)
-        if self._press is None or (event.position() - self._press).manhattanLength() > 4:
-            return
-        self._press = None
-        marker = next((i for i in self.items(event.position().toPoint()) if isinstance(i, EventMarker)), None)
+    def clicked_at(self, point: QPoint) -> None:
+        marker = next((i for i in self.items(point) if isinstance(i, EventMarker)), None)
         if marker is not None:
             self.markerClicked.emit(marker.event.provision.id)
 
@@ -226,14 +219,8 @@ class TimelineView(AnalysisView):
         self._fill_documents()
 
     def _fill_documents(self) -> None:
-        current = self.doc_combo.currentData()
-        self.doc_combo.blockSignals(True)
-        self.doc_combo.clear()
-        self.doc_combo.addItem("All documents", "")
-        for doc in self.ctx.documents():
-            self.doc_combo.addItem(f"{doc.short_name} ({theme.status_label(doc.status)})", doc.id)
-        self.doc_combo.setCurrentIndex(max(0, self.doc_combo.findData(current)))
-        self.doc_combo.blockSignals(False)
+        refill(self.doc_combo, "All documents",
+               [(f"{doc.short_name} ({theme.status_label(doc.status)})", doc.id) for doc in self.ctx.documents()])
 
     def reload(self) -> None:
         """Ask the core for the dated provisions matching the filters (in the background)."""
@@ -260,12 +247,7 @@ class TimelineView(AnalysisView):
         self.events = events
         if unfiltered and self.role_combo.count() <= 1:
             roles = sorted({e.provision.role for e in events if e.provision.role})
-            self.role_combo.blockSignals(True)
-            self.role_combo.clear()
-            self.role_combo.addItem("All roles", "")
-            for role in roles:
-                self.role_combo.addItem(role_label(role), role)
-            self.role_combo.blockSignals(False)
+            refill(self.role_combo, "All roles", [(role_label(role), role) for role in roles])
         documents = len({e.provision.doc for e in events})
         self.status.setText(f"{len(events)} dated provisions in {documents} document{'s' if documents != 1 else ''}. "
                             f"Hover a marker to read the clause; click to open it. Wheel or +/- to zoom, drag to pan.")
