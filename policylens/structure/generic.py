@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from policylens.ingest.source import Line, SourceText
 from policylens.model import Node
 from policylens.structure.eo import label_readings
+from policylens.structure.units import unique_id
 
 _NAMED_HEADING = re.compile(
     r"^(?P<name>part|title|book|chapter|subchapter|section|sec\.|article|art\.|annex|appendix|"
@@ -86,8 +87,8 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
             while headings and headings[-1].rank >= rank:
                 headings.pop()
             parent = headings[-1].node if headings else None
-            node = Node(id=_unique(f"{doc_id}/{_slug(name)}", used_ids), doc=doc_id, kind=kind,
-                        label=label, cite=name, section=name, heading=title,
+            node = Node(id=unique_id(f"{doc_id}/{_slug(name)}", used_ids, separator="-"), doc=doc_id,
+                        kind=kind, label=label, cite=name, section=name, heading=title,
                         parent=parent.id if parent else None, page=line.page)
             nodes.append(node)
             headings.append(_Heading(node, rank, name))
@@ -97,7 +98,7 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
         if not headings and not _item_match(text):
             paragraphs += 1
             name = f"Para. {paragraphs}"
-            node = Node(id=_unique(f"{doc_id}/para-{paragraphs}", used_ids), doc=doc_id,
+            node = Node(id=unique_id(f"{doc_id}/para-{paragraphs}", used_ids, separator="-"), doc=doc_id,
                         kind="paragraph", label=str(paragraphs), cite=name, section=name,
                         text=text, page=line.page)
             nodes.append(node)
@@ -180,7 +181,7 @@ def _place(scope: _Scope, text: str, line: Line, used_ids: set[str], labels_afte
     del scope.stack[depth:]
     parent = scope.stack[-1][0] if scope.stack else scope.node
     path = "".join(_cite_part(item.label) for item, _, _ in scope.stack) + _cite_part(label)
-    node_id = _unique(f"{parent.id}/{_slug(label)}", used_ids)
+    node_id = unique_id(f"{parent.id}/{_slug(label)}", used_ids, separator="-")
     node = Node(id=node_id, doc=scope.node.doc, kind="bullet" if bullet else "point",
                 label=label, cite=f"{scope.cite}{path}" if scope.cite else path.strip(", "),
                 section=scope.section or path.strip(", "), text=rest.strip(),
@@ -240,7 +241,7 @@ def _add_text(scope: _Scope, text: str, line: Line, used_ids: set[str]) -> Node 
         return None
     scope.counters["text"] += 1
     owner = scope.stack[-2][0] if len(scope.stack) >= 2 else scope.node
-    return Node(id=_unique(f"{owner.id}/text-{scope.counters['text']}", used_ids),
+    return Node(id=unique_id(f"{owner.id}/text-{scope.counters['text']}", used_ids, separator="-"),
                 doc=owner.doc, kind="paragraph", cite=owner.cite or scope.cite,
                 section=owner.section or scope.section, text=text,
                 parent=None if owner.kind == "document" else owner.id, page=line.page)
@@ -249,12 +250,3 @@ def _add_text(scope: _Scope, text: str, line: Line, used_ids: set[str]) -> Node 
 def _slug(name: str) -> str:
     slug = re.sub(r"[^a-z0-9.]+", "-", name.lower().replace("§", "s")).strip("-.")
     return slug[:60] or "x"
-
-
-def _unique(node_id: str, used: set[str]) -> str:
-    candidate, number = node_id, 2
-    while candidate in used:
-        candidate = f"{node_id}-{number}"
-        number += 1
-    used.add(candidate)
-    return candidate

@@ -134,7 +134,7 @@ def finalize(nodes: list[Node]) -> list[Node]:
             own_stem = _elaborated_sentence(sentences, kids)
         node = replace(node, notes=list(node.notes), stem=node.stem or inherited_stem,
                        parent=parent_id)
-        node.id = _unique(node.id, used_ids)
+        node.id = unique_id(node.id, used_ids)
         node.order = len(result)
         container = node.kind in CONTAINER_KINDS and bool(kids)
         unit_capable = node.kind not in NON_UNIT_KINDS and not container
@@ -147,7 +147,7 @@ def finalize(nodes: list[Node]) -> list[Node]:
             if node.kind not in NON_UNIT_KINDS:
                 for number, sentence in enumerate(sentences, start=1):
                     result.append(Node(
-                        id=_unique(f"{node.id}/s{number}", used_ids), doc=node.doc,
+                        id=unique_id(f"{node.id}/s{number}", used_ids), doc=node.doc,
                         kind="sentence", label="", cite=node.cite, section=node.section,
                         text=sentence, stem=node.stem, page=node.page, parent=node.id,
                         is_unit=True, order=len(result)))
@@ -159,11 +159,11 @@ def finalize(nodes: list[Node]) -> list[Node]:
     return result
 
 
-def _unique(node_id: str, used: set[str]) -> str:
+def unique_id(node_id: str, used: set[str], separator: str = "~") -> str:
     """``node_id``, or it with a numeric suffix when a sibling already took it (stable by order)."""
     candidate, number = node_id, 2
     while candidate in used:
-        candidate = f"{node_id}~{number}"
+        candidate = f"{node_id}{separator}{number}"
         number += 1
     used.add(candidate)
     return candidate
