@@ -87,3 +87,12 @@ def test_what_an_obligation_does_not_cover_is_scope(extracted):
     (scope,) = units(extracted, EU, cite="Art. 26(5)", contains="shall not cover")
     assert scope.modality == "none"
     assert scope.cues["modality"].startswith("category_shall_not_include")
+
+
+def test_fine_tuning_is_no_fine_and_a_civil_penalty_is_enforcement(extracted):
+    """"Fine-tuning" shares its first word with "fine"; a penalty amount's own subject is the
+    penalty, however much harm and compute the conditions that trigger it mention."""
+    (derivative,) = units(extracted, SB, cite="§ 22602(f)(2)")
+    assert "enforcement_penalties" not in derivative.themes
+    (penalty,) = units(extracted, SB, cite="§ 22606(a)(1)")
+    assert penalty.themes[0] == "enforcement_penalties"

@@ -47,6 +47,18 @@ def test_narrow_concepts_also_name_their_broader_concept():
     assert "security" not in concepts("report the incident to the authority")
 
 
+def test_everyday_senses_of_concept_words_name_no_concept():
+    """Words that name a concept in one sense only: "fine-tuning" is no fine, the "provenance of
+    data" is no content provenance, "homeland security" is no cybersecurity, and detecting
+    biases or crime is not detecting synthetic content."""
+    assert "penalty" not in concepts("a covered model that has been fine-tuned")
+    assert "content_provenance" not in concepts("the type and provenance of data")
+    assert "security" not in concepts("the Secretary of Homeland Security and national security interests")
+    assert "content_provenance" not in concepts("methods to detect identifiable biases")
+    assert "content_provenance" in concepts("detect synthetic content and label output")
+    assert "penalty" in concepts("subject to administrative fines")
+
+
 def test_every_link_crosses_documents_and_is_explained(corpus_links):
     provisions, found = corpus_links
     doc_of = {p.id: p.doc for p in provisions}
