@@ -332,13 +332,10 @@ class _Document:
         self.items = {stem: np.array(items) for stem, items in self.items.items()}
 
     def best_item(self, stem: int, row: np.ndarray) -> int | None:
-        """The item of list stem ``stem`` scoring best in ``row``, if it scores close enough to
-        the stem to stand for it."""
+        """The item of list stem ``stem`` scoring best in ``row`` (None for a provision that
+        is no list stem)."""
         items = self.items.get(stem)
-        if items is None:
-            return None
-        best = int(items[np.argmax(row[items])])
-        return best if row[best] >= ITEM_SHARE * row[stem] else None
+        return None if items is None else int(items[np.argmax(row[items])])
 
     def find_repeats(self, vocabulary_size: int) -> None:
         """For each provision, the others whose wording rows have a cosine with it of at least
@@ -581,36 +578,33 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
     before any is offered twice.
 
     A list stem and its own items ("shall do all of the following:" and "(2) Assess whether …"),
-    or a principle the document repeats (verbatim, or restated without its cross-references) in
-    another part, are one counterpart for an analyst.  Unless the source is a list stem itself
-    (``items_first`` false; its counterpart is then a stem too), the stem's best item stands for
-    it when it scores at least ITEM_SHARE of the stem (the item says what the stem announces, and
-    takes the stem's place and score), a repeat gives way to its first statement when that scores
-    at least REPEAT_TIE of it, and the candidates displaced so follow all the distinct ones.
-    Scores stay in rank order."""
+    a principle the document repeats (verbatim, or restated without its cross-references) in
+    another part, and a paragraph's sentences are one counterpart for an analyst.  The idea is
+    offered where it is first stated: a repeat gives way to its first statement when that scores
+    at least REPEAT_TIE of it, a later sentence to its paragraph's opening one when that scores
+    at least OPENING_SHARE of it.  Unless the source is a list stem itself (``items_first``
+    false; its counterpart is then a stem too), that statement's best item then stands for it
+    when the item scores at least ITEM_SHARE of the idea (the item says what the stem
+    announces).  The chosen provision takes the idea's score; the candidates it displaced follow
+    all the distinct ones.  Scores stay in rank order."""
     emitted: dict[int, float] = {}
+    offered: set[int] = set()
     deferred: list[int] = []
     for j in ranked:
-        if j in emitted:
+        if j in offered or any(k in offered for k in b.repeats.get(j, ())):
+            deferred.append(j)
             continue
         score = float(row[j])
-        item = b.best_item(j, row) if items_first else None
-        repeats = b.repeats.get(j, ())
-        if item is not None:
+        first = _first_statement(b, j, row, score, offered)
+        item = b.best_item(first, row) if items_first else None
+        chosen = item if item is not None and row[item] >= ITEM_SHARE * score else first
+        if chosen in offered:   # the item already stood for another idea: this one adds nothing
             deferred.append(j)
-            if item not in emitted:
-                emitted[item] = max(score, float(row[item]))
-        elif any(k in emitted for k in repeats):
-            deferred.append(j)
-        else:
-            first = min((k for k in repeats if k < j and row[k] >= REPEAT_TIE * score), default=j)
-            opening = b.opening.get(j)
-            if opening is not None and opening not in emitted and row[opening] >= OPENING_SHARE * score:
-                first = min(first, opening)
-            emitted[first] = score
-            if first != j:
-                deferred.append(j)
-    order = list(emitted.items()) + [(j, float(row[j])) for j in deferred if j not in emitted]
+            continue
+        emitted[chosen] = max(score, float(row[chosen]))
+        offered.update((j, first, chosen))
+        deferred += [k for k in dict.fromkeys((j, first)) if k != chosen]
+    order = list(emitted.items()) + [(j, float(row[j])) for j in dict.fromkeys(deferred) if j not in emitted]
     targets, scores = [], []
     for j, score in order:
         if scores:
@@ -618,6 +612,16 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
         targets.append(j)
         scores.append(score)
     return targets, scores
+
+
+def _first_statement(b: _Document, j: int, row: np.ndarray, score: float, offered: set[int]) -> int:
+    """Where the idea of candidate ``j`` (scoring ``score``) is first stated: its earliest
+    repeat, or its paragraph's opening unit, that scores close enough to stand for it."""
+    first = min((k for k in b.repeats.get(j, ()) if k < j and row[k] >= REPEAT_TIE * score), default=j)
+    opening = b.opening.get(j)
+    if opening is not None and opening not in offered and row[opening] >= OPENING_SHARE * score:
+        first = min(first, opening)
+    return first
 
 
 def explain(p: Provision, q: Provision, key_terms: list[str], surface: dict) -> str:

@@ -182,3 +182,14 @@ def test_a_principle_restated_without_its_cross_reference_gives_way_to_it(corpus
     ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eu, "jp-meti-ai-guidelines-v1.0")]
     assert ranked[0].cite == "Part 2 D IV)"
     assert not any(ranked[0].text.startswith(p.text.rstrip(".")) for p in ranked[1:])
+
+
+def test_a_restatement_is_no_way_round_its_first_statement(corpus_links):
+    # EO 14110 Sec. 4.5(a)(ii) (watermarking) is closest to METI's Part 3 restatement of the
+    # content-provenance principle, whose first bullet scores nearly as well.  The idea is
+    # offered where it is first stated, Part 2 D VII), not through the restatement's bullet.
+    provisions, found = corpus_links
+    eo = _provision(provisions, "us-eo-14110", "Sec. 4.5(a)(ii)")
+    ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eo, "jp-meti-ai-guidelines-v1.0")]
+    assert ranked[0].cite == "Part 2 D VII)"
+    assert not any(p.text.startswith(ranked[0].text.split(" (")[0]) for p in ranked[1:5])
