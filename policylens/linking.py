@@ -271,14 +271,18 @@ def load_provisions(ws: Workspace, docs: list[str] | None = None) -> list[Provis
 
 
 def _explanatory_nodes(ws: Workspace, doc_id: str) -> set[str]:
+    """The nodes under a part that explains rather than regulates, except definitions: a term
+    an introduction defines ("AI developer: Business operators who develop AI systems") governs
+    every provision that uses it, like any other definition."""
     nodes = ws.nodes(doc_id)
     by_id = {n.id: n for n in nodes}
     out = set()
     for node in nodes:
-        top = node
+        top, defined = node, node.kind == "definition"
         while top.parent and top.parent in by_id:
             top = by_id[top.parent]
-        if top.kind in EXPLANATORY_KINDS:
+            defined = defined or top.kind == "definition"
+        if top.kind in EXPLANATORY_KINDS and not defined:
             out.add(node.id)
     return out
 
@@ -390,6 +394,8 @@ def _analyse(provisions: list[Provision]) -> _Corpus:
     for p in provisions:
         words, concepts = Counter(), Counter()
         lengths.append(_features(p.text, TEXT_WEIGHT, words, surface, concepts))
+        if p.defines and p.defines.lower() not in p.text.lower():   # a glossary entry's term is its heading
+            _features(p.defines, TEXT_WEIGHT, words, surface, concepts)
         context = Counter()
         if p.stem:
             _features(p.stem, STEM_WEIGHT, words, surface, context)

@@ -203,3 +203,13 @@ def test_deadline_counted_from_a_dated_event_of_another_provision(extracted):
     assert e.deadline_date == "2024-12-23"      # 4.5(a): 240 days after the order, then 180 days
     (chained,) = units(extracted, EO, cite="Sec. 4.5(c)", contains="Within 180 days of the development")
     assert chained.deadline_date == "2025-06-21"
+
+
+def test_a_glossary_entry_defines_its_heading(extracted):
+    """METI states a term as a heading and its meaning below it: the entry's first unit
+    defines the term, the explanation that follows defines nothing."""
+    (meaning, explanation) = units(extracted, METI, cite="Preface, AI developer, para. 1")
+    assert meaning.defines == "AI developer" and meaning.modality == "none"
+    assert explanation.defines == ""
+    first, *rest = units(extracted, METI, cite="Part 1, AI system")
+    assert first.defines == "AI system" and not any(e.defines for e in rest)

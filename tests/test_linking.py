@@ -139,6 +139,17 @@ def test_explanatory_text_is_not_linked(corpus_links):
     assert not any(p.cite.startswith("Recital") for p in provisions)
 
 
+def test_a_definition_in_an_introduction_is_linked(corpus_links):
+    # METI defines its three AI business actors in its Preface, which otherwise explains: the
+    # definition of "AI developer" is a counterpart of the EU's definition of "provider".
+    provisions, found = corpus_links
+    developer = _provision(provisions, "jp-meti-ai-guidelines-v1.0", "Preface, AI developer, para. 1")
+    assert developer.defines == "AI developer"
+    assert not any(p.cite.startswith("Preface, Part") for p in provisions)
+    eu = _provision(provisions, "eu-ai-act-2024-1689", "Art. 3(3)")
+    assert developer.id in _ranked(found, eu, "jp-meti-ai-guidelines-v1.0")[:3]
+
+
 def test_cache_is_reused_until_a_document_changes(corpus_workspace, tmp_path):
     from policylens.workspace import Workspace
     copy = tmp_path / "ws.sqlite"

@@ -131,3 +131,13 @@ def test_other_text_is_rejected(source):
     wrong = replace(source, lines=[Line(text="SECTION 1. This act shall be known", page=1)])
     with pytest.raises(IngestError, match="Preface"):
         meti.parse(wrong, DOC)
+
+
+def test_the_preface_defines_the_three_ai_business_actors(by_cite, nodes):
+    """The Preface defines who the guidelines address ("AI developer: Business operators who
+    develop AI systems …"); its guide to the Parts is no definition."""
+    for actor in ("AI developer", "AI provider", "AI business user"):
+        entry = by_cite[f"Preface, {actor}"]
+        assert entry.kind == "definition" and entry.heading == actor
+    assert by_cite["Preface, Part 1"].kind == "heading"
+    assert by_cite["Part 1, AI system"].kind == "definition"

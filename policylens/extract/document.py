@@ -70,14 +70,26 @@ class DocumentExtractor:
                                disable=["parser", "attribute_ruler"])
         for node, doc in zip(to_tag, tagged):
             docs[node.id] = doc
+        entries_seen: set[str] = set()
         for i, node in enumerate(texts):
             if cancel and i % 200 == 0 and cancel():
                 raise Cancelled()
             facts = read_sentence(node.text, docs[node.id])
+            if node.is_unit and not facts.defines:
+                facts.defines = self._glossary_term(node, entries_seen)
             self.facts[node.id] = facts
             if node.is_unit and facts.parties and facts.parties[0].actor_role:
                 self.section_roles.setdefault(node.section, Counter())[
                     facts.parties[0].actor_role] += 1
+
+    def _glossary_term(self, node, entries_seen: set[str]) -> str:
+        """The term a glossary entry defines, for the entry's first unit: an entry states its
+        term as a heading ("AI system"), then what it means ("A system (such as …) that …")."""
+        entry = next((a for a in self._ancestors(node) if a.kind == "definition"), None)
+        if entry is None or not entry.heading or entry.id in entries_seen:
+            return ""
+        entries_seen.add(entry.id)
+        return entry.heading
 
     def _owns_stem(self, node) -> bool:
         return any(k.stem for k in self.children.get(node.id, []))

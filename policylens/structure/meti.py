@@ -29,6 +29,7 @@ _HIROSHIMA_ITEM = re.compile(r"^([IVX]+)\)\s+(\S.*)$")
 _ROMAN_POINT = re.compile(r"^([IVX]+)\.\s+(\S.*)$")
 _POINT = re.compile(r"^\((\d{1,2})\)\s+(\S.*)$")
 _ACTOR_ITEM = re.compile(r"^([DPU])-\s?(\d{1,2})\s?\)\s*([ivx]+)\.\s*(.*)$")
+_ACTOR_TERM = re.compile(r"^AI (?:developer|provider|business user)$")
 _BULLET = re.compile(r"^[•●▪■◆◇◦○・\-–\uf000-\uf0ff]\s*(.*)$")
 _CAPTION = re.compile(r"^(Figure|Table)\s+(\d+)\.?\s")
 _FOOTNOTE_LINE = re.compile(r"^(\d{1,2})\s+(\S.*)$")
@@ -305,9 +306,12 @@ class _Parser:
         block.add(line, self.strip_markers(line, content))
 
     def open_group(self, line: Line, title: str) -> None:
-        """A bold bullet: a term of Part 1 or a group line ("When developing AI") in Parts 3–5."""
+        """A bold bullet: a term of Part 1, one of the three AI business actors the Preface
+        defines ("AI developer: Business operators who develop AI systems …"), or a group line
+        ("When developing AI") in Parts 3–5."""
         parent = self.close_to(2)
-        definition = self.part.node.label == "Part 1"
+        definition = self.part.node.label == "Part 1" or (
+            self.part.node.kind == "preface" and bool(_ACTOR_TERM.match(self.strip_markers(line, title))))
         key = f"{parent.node.id.split('/', 1)[1]}/{'def-' if definition else 'g-'}{_slug(title)}"
         block = self.push(self.open("definition" if definition else "heading", key, 2, line,
                                     parent=parent))
