@@ -27,14 +27,21 @@ def terms_used(ws: Workspace, node_id: str) -> list[tuple[str, Node]]:
     node = ws.node(node_id)
     if node is None:
         return []
-    text = f"{node.stem} {node.text}"
+    others = [(term, definer) for term, definer in definitions(ws, node.doc) if definer.id != node.id]
+    used = set(uses(f"{node.stem} {node.text}", [term for term, _ in others]))
     found, seen = [], set()
-    for term, definer in definitions(ws, node.doc):
-        key = term.casefold()
-        if definer.id != node.id and key not in seen and _pattern(term).search(text):
-            seen.add(key)
+    for term, definer in others:
+        if term in used and term.casefold() not in seen:
+            seen.add(term.casefold())
             found.append((term, definer))
     return found
+
+
+def uses(text: str, terms: list[str]) -> list[str]:
+    """The ``terms`` that ``text`` uses: whole words, case-insensitively, optionally plural.
+    (A substring test first: most terms are absent, and it costs far less than the pattern.)"""
+    folded = text.casefold()
+    return [term for term in terms if term.casefold() in folded and _pattern(term).search(text)]
 
 
 def definitions(ws: Workspace, doc_id: str) -> list[tuple[str, Node]]:

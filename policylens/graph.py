@@ -25,12 +25,12 @@ GraphML and GEXF unchanged.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import networkx as nx
 
 from policylens import catalogue
+from policylens.definitions import uses
 from policylens.export import provision_records
 from policylens.labels import role_label, theme_label
 from policylens.linking import Link, links
@@ -114,7 +114,8 @@ def _add_provision(graph: nx.MultiDiGraph, record: dict) -> None:
 
 
 def _add_terms(graph: nx.MultiDiGraph, doc_id: str, records: list[dict]) -> None:
-    """Defined terms of a document, the provision that defines each and those that use it."""
+    """Defined terms of a document, the provision that defines each and those that use it
+    (in their text or list stem, as the inspector shows them)."""
     defined = {}
     for record in records:
         term = (record["defines"] or "").strip()
@@ -123,13 +124,8 @@ def _add_terms(graph: nx.MultiDiGraph, doc_id: str, records: list[dict]) -> None
             graph.add_node(node, kind="term", doc=doc_id, label=term)
             graph.add_edge(record["id"], node, kind="defines")
             defined.setdefault(term.lower(), (node, record["id"]))
-    if not defined:
-        return
-    pattern = re.compile(r"\b(" + "|".join(re.escape(t) for t in sorted(defined, key=len, reverse=True))
-                         + r")s?\b", re.I)
     for record in records:
-        used = {m.group(1).lower() for m in pattern.finditer(record["text"])}
-        for term in used:
+        for term in uses(f"{record['stem']} {record['text']}", list(defined)):
             node, definition = defined[term]
             if record["id"] != definition:
                 graph.add_edge(record["id"], node, kind="uses")

@@ -55,3 +55,20 @@ def test_graph_files_parse(graph, tmp_path, fmt, read):
     back = read(path)
     assert back.number_of_nodes() == graph.number_of_nodes()
     assert back.number_of_edges() == graph.number_of_edges()
+
+
+def test_uses_edges_are_the_definitions_the_inspector_shows(graph, corpus_workspace):
+    """A list item uses the terms of its stem ("A developer … shall do all of the following:"),
+    in the graph as in the inspector."""
+    from policylens.definitions import terms_used
+    from policylens.workspace import Workspace
+    sb_items = [n for n, d in graph.nodes(data=True)
+                if d.get("kind") == "provision" and d["doc"] == "us-ca-sb1047" and d["cite"].startswith("§ 22603(a)(")]
+    assert len(sb_items) > 5
+    with Workspace(corpus_workspace) as ws:
+        for unit in sb_items:
+            in_graph = {graph.nodes[t]["label"].casefold() for _, t, kind in graph.out_edges(unit, data="kind")
+                        if kind == "uses"}
+            assert in_graph == {term.casefold() for term, _ in terms_used(ws, unit.split("#")[0])}, unit
+            if graph.nodes[unit]["cite"].count("(") == 2:   # § 22603(a)(n): "A developer … shall:"
+                assert "developer" in in_graph, unit
