@@ -40,6 +40,8 @@ import numpy as np
 
 from policylens import curated
 from policylens.export import provision_records
+from policylens.extract.themes import BROAD_HEADING_KINDS
+from policylens.model import Node
 from policylens.quantities import Quantity, find_quantities
 from policylens.workspace import Workspace
 
@@ -256,12 +258,14 @@ def load_provisions(ws: Workspace, docs: list[str] | None = None) -> list[Provis
     for doc in ws.documents():
         if doc.id not in wanted:
             continue
-        explanatory = _explanatory_nodes(ws, doc.id)
+        by_id = {n.id: n for n in ws.nodes(doc.id)}
+        explanatory = _explanatory_nodes(by_id)
         for record in provision_records(ws, doc.id):
-            if record["id"].split("#")[0] in explanatory:
+            node_id = record["id"].split("#")[0]
+            if node_id in explanatory:
                 continue
             found.append(Provision(
-                id=record["id"], doc=doc.id, cite=record["cite"], heading=record["heading"],
+                id=record["id"], doc=doc.id, cite=record["cite"], heading=_subject_heading(node_id, by_id),
                 text=record["text"], stem=record["stem"], modality=record["modality"],
                 role=record["actor_role"], themes=tuple(record["themes"]),
                 quantities=tuple(find_quantities(record["text"])),
@@ -270,14 +274,12 @@ def load_provisions(ws: Workspace, docs: list[str] | None = None) -> list[Provis
     return found
 
 
-def _explanatory_nodes(ws: Workspace, doc_id: str) -> set[str]:
+def _explanatory_nodes(by_id: dict[str, Node]) -> set[str]:
     """The nodes under a part that explains rather than regulates, except definitions: a term
     an introduction defines ("AI developer: Business operators who develop AI systems") governs
     every provision that uses it, like any other definition."""
-    nodes = ws.nodes(doc_id)
-    by_id = {n.id: n for n in nodes}
     out = set()
-    for node in nodes:
+    for node in by_id.values():
         top, defined = node, node.kind == "definition"
         while top.parent and top.parent in by_id:
             top = by_id[top.parent]
@@ -285,6 +287,19 @@ def _explanatory_nodes(ws: Workspace, doc_id: str) -> set[str]:
         if top.kind in EXPLANATORY_KINDS and not defined:
             out.add(node.id)
     return out
+
+
+def _subject_heading(node_id: str, by_id: dict[str, Node]) -> str:
+    """The nearest heading that says what a provision is about: an article's, a section's or a
+    glossary entry's title, not a chapter's or a whole bill's ("Safe and Secure Innovation for
+    Frontier Artificial Intelligence Models Act" heads every section of SB-1047 and would make
+    each one look like a security provision)."""
+    node = by_id.get(node_id)
+    while node is not None:
+        if node.heading and node.kind not in BROAD_HEADING_KINDS:
+            return node.heading
+        node = by_id.get(node.parent or "")
+    return ""
 
 
 # -- scoring -----------------------------------------------------------------------------------

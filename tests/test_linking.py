@@ -39,6 +39,19 @@ def _ranked(found, source, target_doc):
 def test_synonyms_fold_instrument_vocabularies():
     assert terms("AI safety incident") == terms("serious incident")
     assert terms("AI developers") == terms("providers")
+    assert terms("declaration of conformity") == terms("statement of compliance")
+    assert "automation_bias" in concepts("excessively dependent on AI") & concepts("automation bias")
+    assert {"compute_threshold", "training_compute"} <= concepts("the initial compute threshold")
+
+
+def test_a_provision_is_read_under_its_own_heading_not_its_bills_title(corpus_links):
+    # SB-1047's chapter title ("Safe and Secure Innovation for Frontier Artificial Intelligence
+    # Models Act") heads every section; it says nothing of what one section is about.
+    provisions, _ = corpus_links
+    derivative = _provision(provisions, "us-ca-sb1047", "§ 22602(f)(2)")
+    assert derivative.heading == ""
+    assert _provision(provisions, "eu-ai-act-2024-1689", "Art. 55(1)(d)").heading.startswith(
+        "Obligations of providers of general-purpose AI models with systemic risk")
 
 
 def test_narrow_concepts_also_name_their_broader_concept():
