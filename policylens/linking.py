@@ -45,7 +45,7 @@ from policylens.model import Node
 from policylens.quantities import Quantity, find_quantities
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "4"
+LINKER_VERSION = "5"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 # A heading is shared by every provision of its article or part, so it counts least.
