@@ -2,8 +2,9 @@
 
 One instrument is never stored twice: of several files of one instrument the catalogue's
 preferred source is ingested and the others are recorded as alternative sources.  Re-importing
-an unchanged file is a no-op.  Each document is stored in one transaction, after its parse,
-structure check and extraction have all succeeded, so a failure leaves nothing half-ingested.
+an unchanged file is a no-op.  Each document is stored, and its annotations re-anchored to the
+new text, in one transaction, after its parse, structure check and extraction have all
+succeeded, so a failure or a crash leaves nothing half-ingested.
 """
 
 from __future__ import annotations
@@ -239,9 +240,10 @@ def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cance
                 f"{job.path.name} differs from the catalogued copy of {job.instrument.short_name} "
                 f"(sha256 {job.sha256[:12]}…); its structure checks out, so it was imported")
     edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
-    ws.store_document(ready.doc, ready.nodes, extractions, edges, PIPELINE_VERSION)
+    with ws.transaction():   # the new text and its annotations' places change together
+        ws.store_document(ready.doc, ready.nodes, extractions, edges, PIPELINE_VERSION)
+        placed = reanchor_document(ws, ready.doc.id)
     report.imported.append(ready.doc.id)
-    placed = reanchor_document(ws, ready.doc.id)
     if placed.moved:
         report.warnings.append(
             f"{len(placed.moved)} annotation(s) on {ready.doc.short_name} were re-anchored to changed or moved "

@@ -215,7 +215,20 @@ class Workspace:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One atomic change: committed on success, rolled back on any exception."""
+        """One atomic change: committed on success, rolled back on any exception.  Inside another
+        transaction it is a savepoint of that one, so that several changes (storing a document
+        and re-anchoring its annotations) can be made one."""
+        if self.db.in_transaction:
+            self.db.execute("SAVEPOINT nested")
+            try:
+                yield self.db
+            except BaseException:
+                self.db.execute("ROLLBACK TO nested")
+                self.db.execute("RELEASE nested")
+                raise
+            else:
+                self.db.execute("RELEASE nested")
+            return
         self.db.execute("BEGIN IMMEDIATE")
         try:
             yield self.db

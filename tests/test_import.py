@@ -89,6 +89,30 @@ def test_a_user_document_and_its_new_version(tmp_path):
         assert any("Importers shall verify" in n.text for n in ws.nodes("user-model-law"))
 
 
+def test_a_new_version_and_its_annotations_change_together(tmp_path, monkeypatch):
+    """Storing a new version and re-anchoring its annotations are one change: when re-anchoring
+    fails, the previous version and every annotation on it are still there as they were."""
+    from policylens import annotations as notes
+    from policylens import importer
+    doc = tmp_path / "Model Law.txt"
+    doc.write_text("Article 1\nProviders shall keep logs for six months.\n", encoding="utf-8")
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        add_file(ws, doc)
+        (unit,) = ws.nodes("user-model-law", units_only=True)
+        note = notes.create(ws, unit.id, quote="keep logs", note="retention")
+        sha = ws.document("user-model-law").sha256
+        doc.write_text("Article 1\nProviders shall keep logs for ten years.\n", encoding="utf-8")
+
+        def failing(ws, doc_id):
+            raise RuntimeError("disk full")
+        monkeypatch.setattr(importer, "reanchor_document", failing)
+        with pytest.raises(RuntimeError):
+            add_file(ws, doc)
+        assert ws.document("user-model-law").sha256 == sha
+        assert "six months" in ws.nodes("user-model-law", units_only=True)[0].text
+        assert notes.list_annotations(ws) == [note]
+
+
 def _encrypted_pdf(path, source):
     from pypdf import PdfReader, PdfWriter
     writer = PdfWriter()

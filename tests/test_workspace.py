@@ -73,6 +73,24 @@ def test_failed_store_changes_nothing(tmp_path):
         assert len(ws.nodes("d1")) == 2
 
 
+def test_changes_made_together_land_together(tmp_path):
+    """A transaction inside another is part of it: what the inner one changed is undone when
+    the outer one fails, and an inner failure the caller handles undoes the inner part only."""
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.store_document(_doc(), _nodes())
+        with pytest.raises(RuntimeError):
+            with ws.transaction():
+                ws.store_document(_doc(sha="new"), _nodes()[:1])
+                raise RuntimeError("the second change failed")
+        assert ws.document("d1").sha256 == "abc" and len(ws.nodes("d1")) == 2
+        with ws.transaction():
+            ws.store_document(_doc(sha="new"), _nodes()[:1])
+            with pytest.raises(sqlite3.IntegrityError):
+                ws.store_document(_doc(sha="bad"), _nodes() + _nodes()[1:])
+        assert ws.document("d1").sha256 == "new" and len(ws.nodes("d1")) == 1
+        assert not ws.db.in_transaction
+
+
 def test_search_is_stemmed_and_safe_for_any_input(tmp_path):
     with Workspace(tmp_path / "w.sqlite") as ws:
         ws.store_document(_doc(), _nodes())
