@@ -328,9 +328,14 @@ class _Document:
     repeats: dict[int, set[int]] = field(default_factory=dict)
 
     def find_items(self) -> None:
-        """Every provision's items, at any depth (a provision's list stem is the provision whose
-        text is its ``stem``, the nearest one before it), and the opening unit of the paragraph
-        of each later sentence or subparagraph."""
+        """The items of every list stem, at any depth (a provision's list stem is the provision
+        whose text is its ``stem``, the nearest one before it), and the opening unit of the
+        paragraph of each later sentence or subparagraph.
+
+        Only a stem that announces its list ("Providers shall:") says nothing without its
+        items; a principle stated in full whose bullets elaborate it (METI's "Invest in and
+        implement robust security management …." over "Consider operational measures …") is a
+        provision like any other, and none of its bullets stands for it."""
         last_with_text: dict[str, int] = {}
         parent: dict[int, int] = {}
         first_unit: dict[str, int] = {}
@@ -348,7 +353,8 @@ class _Document:
                 if ancestor not in parent:
                     break
                 ancestor = parent[ancestor]
-        self.items = {stem: np.array(items) for stem, items in self.items.items()}
+        self.items = {stem: np.array(items) for stem, items in self.items.items()
+                      if self.provisions[stem].text.rstrip().endswith(":")}
 
     def best_item(self, stem: int, row: np.ndarray) -> int | None:
         """The item of list stem ``stem`` scoring best in ``row`` (None for a provision that

@@ -217,3 +217,13 @@ def test_a_restatement_is_no_way_round_its_first_statement(corpus_links):
     ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eo, "jp-meti-ai-guidelines-v1.0")]
     assert ranked[0].cite == "Part 2 D VII)"
     assert not any(p.text.startswith(ranked[0].text.split(" (")[0]) for p in ranked[1:5])
+
+
+def test_a_principle_stated_in_full_is_offered_beside_its_bullets(corpus_links):
+    # METI Part 2 D VI) states a principle in full ("Invest in and implement robust security
+    # management …") and its bullet elaborates it: both are counterparts of the EU's duty to
+    # ensure cybersecurity protection, the bullet does not stand in for the principle.
+    provisions, found = corpus_links
+    eu = _provision(provisions, "eu-ai-act-2024-1689", "Art. 55(1)(d)")
+    cites = [next(p.cite for p in provisions if p.id == t) for t in _ranked(found, eu, "jp-meti-ai-guidelines-v1.0")]
+    assert {"Part 2 D VI)", "Part 2 D VI), bullet 1"} <= set(cites[:5]), cites
