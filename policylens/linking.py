@@ -584,8 +584,7 @@ def _best(a: _Document, b: _Document, dense_a: np.ndarray, dense_b: np.ndarray, 
         ranked = [j for j in sorted(row.tolist(), key=lambda j: (-scores[i, j], j)) if scores[i, j] > 0]
         if not ranked:
             continue
-        ranked, shown_scores = _distinct_first(b, ranked, scores[i], i not in a.items)
-        ranked, shown_scores = ranked[:top], shown_scores[:top]
+        ranked, shown_scores = _distinct_first(b, ranked, scores[i], i not in a.items, top)
         overlap = dense_a[i][None, :] * dense_b[ranked]
         strongest = np.argsort(-overlap, axis=1, kind="stable")[:, :SHOWN_TERMS]
         for rank, (j, score, columns) in enumerate(zip(ranked, shown_scores, strongest), start=1):
@@ -600,7 +599,7 @@ def _best(a: _Document, b: _Document, dense_a: np.ndarray, dense_b: np.ndarray, 
 
 
 def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
-                    items_first: bool) -> tuple[list[int], list[float]]:
+                    items_first: bool, top: int) -> tuple[list[int], list[float]]:
     """Reorder ``ranked`` candidates so that each idea in the target document is offered once
     before any is offered twice.
 
@@ -613,11 +612,13 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
     false; its counterpart is then a stem too), that statement's best item then stands for it
     when the item scores at least ITEM_SHARE of the idea (the item says what the stem
     announces).  The chosen provision takes the idea's score; the candidates it displaced follow
-    all the distinct ones.  Scores stay in rank order."""
+    all the distinct ones.  Scores stay in rank order; the ``top`` best are returned."""
     emitted: dict[int, float] = {}
     offered: set[int] = set()
     deferred: list[int] = []
     for j in ranked:
+        if len(emitted) == top:
+            break
         if j in offered or any(k in offered for k in b.repeats.get(j, ())):
             deferred.append(j)
             continue
@@ -633,7 +634,7 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
         deferred += [k for k in dict.fromkeys((j, first)) if k != chosen]
     order = list(emitted.items()) + [(j, float(row[j])) for j in dict.fromkeys(deferred) if j not in emitted]
     targets, scores = [], []
-    for j, score in order:
+    for j, score in order[:top]:
         if scores:
             score = min(score, scores[-1] * (1 - 1e-6))
         targets.append(j)
