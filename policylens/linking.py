@@ -71,7 +71,7 @@ HUB_NEIGHBOURS, HUB_PENALTY = 10, 0.5
 # ``top``), how close a list item must score to its stem to stand for it, how similar two
 # provisions must be to count as a verbatim repeat, how close a repeat's score must be to give
 # way to the first statement, and a paragraph's opening unit to stand for a later sentence.
-CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, REPEAT_TIE, OPENING_SHARE = 3, 0.8, 0.9, 0.6, 0.5
+CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, REPEAT_TIE, OPENING_SHARE = 3, 0.6, 0.9, 0.6, 0.5
 REPEAT_SKETCH_SIZE, REPEAT_SKETCH_SLACK, REPEAT_SKETCH_SEED = 256, 0.15, 14110
 # A text of at least this many words that opens another provision's text restates it.
 RESTATEMENT_WORDS = 6

@@ -176,14 +176,26 @@ def test_cache_is_reused_until_a_document_changes(corpus_workspace, tmp_path):
 
 
 def test_a_list_stem_is_offered_when_no_item_says_as_much(corpus_links):
-    # The EO's reseller duty meets SB-1047's know-your-customer list as a whole: no single item
-    # scores close to the stem, so the stem is offered first and its items follow it.
+    # SB-1047's annual third-party audit meets the EU's choice of conformity assessment
+    # procedure as a whole: no single procedure (internal control, a notified body) scores close
+    # to the stem, so the stem is offered rather than one of its items.
     provisions, found = corpus_links
-    eo = next(p for p in provisions if p.doc == "us-eo-14110" and p.cite == "Sec. 4.2(c)(ii)")
-    ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eo, "us-ca-sb1047")]
-    stem = next(p for p in provisions if p.doc == "us-ca-sb1047" and p.cite == "§ 22604(a)")
+    audit = _provision(provisions, "us-ca-sb1047", "§ 22603(e)(1)")
+    ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, audit, "eu-ai-act-2024-1689")]
+    stem = next(p for p in provisions if p.doc == "eu-ai-act-2024-1689" and p.cite == "Art. 43(1)")
+    assert stem.text.endswith(":") and any(p.stem == stem.text for p in provisions)
     assert ranked[0].id == stem.id
-    assert any(p.stem == stem.text for p in ranked[1:])
+
+
+def test_the_item_that_says_what_a_stem_announces_stands_for_it(corpus_links):
+    # The EO's duty on foreign resellers to verify the identity of foreign persons meets
+    # SB-1047's know-your-customer list ("… shall implement written policies … to do all of the
+    # following:") through the item that obtains the customer's identifying information.
+    provisions, found = corpus_links
+    eo = _provision(provisions, "us-eo-14110", "Sec. 4.2(c)(ii)")
+    first = next(p for p in provisions if p.id == _ranked(found, eo, "us-ca-sb1047")[0])
+    assert first.cite == "§ 22604(a)(1)"
+    assert first.stem.rstrip().endswith(":")
 
 
 def test_a_verbatim_repeat_gives_way_to_its_first_statement(corpus_links):
