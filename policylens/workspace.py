@@ -223,8 +223,9 @@ class Workspace:
             try:
                 yield self.db
             except BaseException:
-                self.db.execute("ROLLBACK TO nested")
-                self.db.execute("RELEASE nested")
+                if self.db.in_transaction:   # SQLite ends the whole transaction on some errors
+                    self.db.execute("ROLLBACK TO nested")
+                    self.db.execute("RELEASE nested")
                 raise
             else:
                 self.db.execute("RELEASE nested")
@@ -233,7 +234,8 @@ class Workspace:
         try:
             yield self.db
         except BaseException:
-            self.db.execute("ROLLBACK")
+            if self.db.in_transaction:
+                self.db.execute("ROLLBACK")
             raise
         else:
             self.db.execute("COMMIT")

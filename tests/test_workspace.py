@@ -91,6 +91,20 @@ def test_changes_made_together_land_together(tmp_path):
         assert not ws.db.in_transaction
 
 
+def test_the_real_error_surfaces_when_sqlite_ended_the_transaction(tmp_path):
+    """Some errors (a full disk, an I/O error) make SQLite roll the whole transaction back
+    itself; the caller then sees that error, not a failure to roll back a second time."""
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        ws.store_document(_doc(), _nodes())
+        with pytest.raises(RuntimeError, match="disk I/O"):
+            with ws.transaction():
+                with ws.transaction():
+                    ws.store_document(_doc(sha="new"), _nodes()[:1])
+                    ws.db.execute("ROLLBACK")   # what SQLite does on such an error
+                    raise RuntimeError("disk I/O error")
+        assert ws.document("d1").sha256 == "abc" and not ws.db.in_transaction
+
+
 def test_search_is_stemmed_and_safe_for_any_input(tmp_path):
     with Workspace(tmp_path / "w.sqlite") as ws:
         ws.store_document(_doc(), _nodes())
