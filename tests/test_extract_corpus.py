@@ -213,3 +213,5 @@ def test_a_glossary_entry_defines_its_heading(extracted):
     assert explanation.defines == ""
     first, *rest = units(extracted, METI, cite="Part 1, AI system")
     assert first.defines == "AI system" and not any(e.defines for e in rest)
+    (model, *_) = units(extracted, METI, cite="Part 1, AI model (ML model)")
+    assert model.defines == "AI model"   # the words provisions use, not the bracketed alias

@@ -26,6 +26,7 @@ NO_CUE = "no deontic cue"
 _ROMAN = re.compile(r"\b([IVXL]+)\b")
 # An item that only illustrates its stem ("For example, default settings, …") states no rule.
 _ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|include))\b", re.I)
+_BRACKETED_ALIAS = re.compile(r"\s*\([^)]*\)\s*$")
 
 
 @dataclass
@@ -75,8 +76,8 @@ class DocumentExtractor:
             if cancel and i % 200 == 0 and cancel():
                 raise Cancelled()
             facts = read_sentence(node.text, docs[node.id])
-            if node.is_unit and not facts.defines:
-                facts.defines = self._glossary_term(node, entries_seen)
+            if node.is_unit:
+                facts.defines = facts.defines or self._glossary_term(node, entries_seen)
             self.facts[node.id] = facts
             if node.is_unit and facts.parties and facts.parties[0].actor_role:
                 self.section_roles.setdefault(node.section, Counter())[
@@ -84,12 +85,14 @@ class DocumentExtractor:
 
     def _glossary_term(self, node, entries_seen: set[str]) -> str:
         """The term a glossary entry defines, for the entry's first unit: an entry states its
-        term as a heading ("AI system"), then what it means ("A system (such as …) that …")."""
+        term as a heading ("AI system"), then what it means ("A system (such as …) that …").
+        An alias in brackets is not part of the term ("AI model (ML model)" defines "AI model",
+        the words its provisions use)."""
         entry = next((a for a in self._ancestors(node) if a.kind == "definition"), None)
         if entry is None or not entry.heading or entry.id in entries_seen:
             return ""
         entries_seen.add(entry.id)
-        return entry.heading
+        return _BRACKETED_ALIAS.sub("", entry.heading)
 
     def _owns_stem(self, node) -> bool:
         return any(k.stem for k in self.children.get(node.id, []))
