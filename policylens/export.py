@@ -41,7 +41,7 @@ def provision_records(ws: Workspace, doc_id: str | None = None) -> Iterator[dict
                 continue
             base = {
                 "doc": doc.id, "doc_status": doc.status, "section": node.section, "cite": node.cite,
-                "path": _ancestor_cites(node, by_id), "heading": _heading(node, by_id),
+                "path": _ancestor_cites(node, by_id), "heading": nearest_heading(node, by_id),
                 "stem": node.stem, "page": node.page, "notes": node.notes,
             }
             for part, extraction in enumerate(extractions.get(node.id) or [{}]):
@@ -60,11 +60,12 @@ def _ancestor_cites(node: Node, by_id: dict[str, Node]) -> list[str]:
     return cites
 
 
-def _heading(node: Node, by_id: dict[str, Node]) -> str:
-    """The nearest heading above a unit (an article's or section's title)."""
+def nearest_heading(node: Node, by_id: dict[str, Node], skip_kinds: frozenset = frozenset()) -> str:
+    """The nearest heading above a unit (an article's or section's title), passing over the
+    headings of ``skip_kinds`` nodes."""
     current: Node | None = node
     while current:
-        if current.heading:
+        if current.heading and current.kind not in skip_kinds:
             return current.heading
         current = by_id.get(current.parent or "")
     return ""

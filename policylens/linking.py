@@ -42,7 +42,7 @@ from functools import lru_cache
 import numpy as np
 
 from policylens import curated
-from policylens.export import provision_records
+from policylens.export import nearest_heading, provision_records
 from policylens.extract.themes import BROAD_HEADING_KINDS
 from policylens.model import Node
 from policylens.quantities import Quantity, find_quantities
@@ -68,7 +68,7 @@ SHOWN_TERMS = 4
 SHORT_PROVISION_TERMS = 8
 HUB_NEIGHBOURS, HUB_PENALTY = 10, 0.5
 # Ranking offers each idea once: candidates considered per source and target document (times
-# ``top``), how close a list item must score to its stem to stand for it, how similar two
+# ``top``), how close a list item must score to the idea it stands for, how similar two
 # provisions must be to count as a verbatim repeat, how close a repeat's score must be to give
 # way to the first statement, and a paragraph's opening unit to stand for a later sentence.
 CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, REPEAT_TIE, OPENING_SHARE = 3, 0.6, 0.9, 0.6, 0.5
@@ -298,11 +298,7 @@ def _subject_heading(node_id: str, by_id: dict[str, Node]) -> str:
     Frontier Artificial Intelligence Models Act" heads every section of SB-1047 and would make
     each one look like a security provision)."""
     node = by_id.get(node_id)
-    while node is not None:
-        if node.heading and node.kind not in BROAD_HEADING_KINDS:
-            return node.heading
-        node = by_id.get(node.parent or "")
-    return ""
+    return nearest_heading(node, by_id, BROAD_HEADING_KINDS) if node else ""
 
 
 # -- scoring -----------------------------------------------------------------------------------
@@ -419,7 +415,7 @@ def _analyse(provisions: list[Provision]) -> _Corpus:
         words, concepts = Counter(), Counter()
         lengths.append(_features(p.text, TEXT_WEIGHT, words, surface, concepts))
         if p.defines and p.defines.lower() not in p.text.lower():   # a glossary entry's term is its heading
-            _features(p.defines, TEXT_WEIGHT, words, surface, concepts)
+            lengths[-1] += _features(p.defines, TEXT_WEIGHT, words, surface, concepts)
         context = Counter()
         if p.stem:
             _features(p.stem, STEM_WEIGHT, words, surface, context)
@@ -629,7 +625,8 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
         first = _first_statement(b, j, row, score, offered)
         item = b.best_item(first, row) if items_first else None
         chosen = item if item is not None and row[item] >= ITEM_SHARE * score else first
-        if chosen in offered:   # the item already stood for another idea: this one adds nothing
+        if chosen in offered or any(k in offered for k in b.repeats.get(chosen, ())):
+            # the item already stood for, or repeats, an idea offered: this one adds nothing
             deferred.append(j)
             continue
         emitted[chosen] = max(score, float(row[chosen]))
