@@ -39,9 +39,11 @@ def terms_used(ws: Workspace, node_id: str) -> list[tuple[str, Node]]:
 
 def uses(text: str, terms: list[str]) -> list[str]:
     """The ``terms`` that ``text`` uses: whole words, case-insensitively, optionally plural.
-    (A substring test first: most terms are absent, and it costs far less than the pattern.)"""
-    folded = text.casefold()
-    return [term for term in terms if term.casefold() in folded and _pattern(term).search(text)]
+    (For ASCII text a substring test comes first: most terms are absent, and it costs far less
+    than the pattern.  Outside ASCII, lower-casing and the pattern's case rules can differ.)"""
+    lowered = text.lower() if text.isascii() else None
+    return [term for term in terms
+            if (lowered is None or not term.isascii() or term.lower() in lowered) and _pattern(term).search(text)]
 
 
 def definitions(ws: Workspace, doc_id: str) -> list[tuple[str, Node]]:

@@ -213,7 +213,7 @@ def _money_purpose(text: str, start: int, end: int) -> str:
 
 def _percentages(text: str) -> list[Quantity]:
     found = []
-    if "%" not in text and "per" not in text.lower():   # the pattern is slow to fail on every word
+    if "%" not in text and "cent" not in text.lower():   # the pattern is slow to fail on every word
         return found
     for match in PERCENT.finditer(text):
         after = text[match.end():match.end() + 80].lower()
