@@ -310,8 +310,9 @@ class _Parser:
         defines ("AI developer: Business operators who develop AI systems …"), or a group line
         ("When developing AI") in Parts 3–5."""
         parent = self.close_to(2)
-        definition = self.part.node.label == "Part 1" or (
-            self.part.node.kind == "preface" and bool(_ACTOR_TERM.match(self.strip_markers(line, title))))
+        part = self.part.node.cite
+        definition = part == "Part 1" or (
+            part == "Preface" and bool(_ACTOR_TERM.match(self.strip_markers(line, title))))
         key = f"{parent.node.id.split('/', 1)[1]}/{'def-' if definition else 'g-'}{_slug(title)}"
         block = self.push(self.open("definition" if definition else "heading", key, 2, line,
                                     parent=parent))
