@@ -39,11 +39,16 @@ def terms_used(ws: Workspace, node_id: str) -> list[tuple[str, Node]]:
 
 def uses(text: str, terms: list[str]) -> list[str]:
     """The ``terms`` that ``text`` uses: whole words, case-insensitively, optionally plural.
-    (For ASCII text a substring test comes first: most terms are absent, and it costs far less
-    than the pattern.  Outside ASCII, lower-casing and the pattern's case rules can differ.)"""
-    lowered = text.lower() if text.isascii() else None
+    (A substring test comes first: most terms are absent, and it costs far less than the
+    pattern.  It folds case so that every letter the pattern takes for an ASCII one, "İ" or a
+    long "ſ" included, still contains it.)"""
+    folded = _fold(text)
     return [term for term in terms
-            if (lowered is None or not term.isascii() or term.lower() in lowered) and _pattern(term).search(text)]
+            if (not term.isascii() or term.lower() in folded) and _pattern(term).search(text)]
+
+
+def _fold(text: str) -> str:
+    return text.lower().replace("\u0307", "").replace("\u0131", "i").replace("\u017f", "s")
 
 
 def definitions(ws: Workspace, doc_id: str) -> list[tuple[str, Node]]:

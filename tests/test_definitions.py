@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policylens.definitions import definitions, terms_used
+from policylens.definitions import definitions, terms_used, uses
 
 EU = "eu-ai-act-2024-1689"
 SB1047 = "us-ca-sb1047"
@@ -39,3 +39,9 @@ def test_a_definition_is_not_listed_for_itself_and_terms_are_listed_once(workspa
 
 def test_unknown_provision_has_no_terms(workspace):
     assert terms_used(workspace, f"{EU}/no-such-article") == []
+
+
+def test_a_term_is_found_however_its_letters_are_cased():
+    assert uses("Providers of HIGH-RISK AI SYSTEMS shall", ["AI system", "deployer"]) == ["AI system"]
+    # letters the pattern folds to ASCII ones are not lost by the quick substring test
+    assert uses("Aİ systems and ſafety", ["AI system", "safety"]) == ["AI system", "safety"]
