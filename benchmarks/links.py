@@ -1,10 +1,11 @@
 """Time to build the links and the graph of the whole corpus, and the links' score on the dev crosswalk.
 
-    PYTHONPATH=. python3 benchmarks/links.py --workspace WS.sqlite [--gold DIR] [--top 5]
+    PYTHONPATH=. python3 benchmarks/links.py --workspace WS.sqlite [--gold DIR] [--gold DIR2] [--top 5]
 
 Works on a copy of the workspace (the link cache is written), so the timings are those of a
-cold cache; the score comes from shared/tools/score.py.  The CPU time of linking is printed too:
-on a busy machine it is the steadier figure.
+cold cache.  The score comes from shared/tools/score.py, once per ``--gold`` folder: the shared
+dev crosswalk by default, or folders of one's own ``crosswalk*.jsonl`` clusters on other themes.
+The CPU time of linking is printed too: on a busy machine it is the steadier figure.
 """
 
 from __future__ import annotations
@@ -24,7 +25,8 @@ SHARED = Path(__file__).resolve().parents[2] / "shared"
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--workspace", type=Path, required=True)
-    parser.add_argument("--gold", type=Path, default=SHARED / "gold")
+    parser.add_argument("--gold", type=Path, action="append",
+                        help="folder with crosswalk*.jsonl clusters (repeatable; default: the shared dev gold)")
     parser.add_argument("--top", type=int, default=5)
     args = parser.parse_args()
 
@@ -64,12 +66,14 @@ def main() -> int:
             print(f"  {name:<32}{seconds:6.2f} s")
         print(f"  {'total (load + link + graph)':<32}"
               f"{timings['load provisions'] + timings['link'] + timings['graph (links cached)']:6.2f} s")
-        result = subprocess.run(
-            [sys.executable, str(SHARED / "tools" / "score.py"), "links", "--gold", str(args.gold),
-             "--pred", str(tmp / "links.jsonl"), "--provisions", str(tmp / "provisions.jsonl"),
-             "--k", "5", "--json"], capture_output=True, text=True, check=True)
-        scores = json.loads(result.stdout)
-        print("\n" + "  ".join(f"{k}={v}" for k, v in scores.items()))
+        print()
+        for gold in args.gold or [SHARED / "gold"]:
+            result = subprocess.run(
+                [sys.executable, str(SHARED / "tools" / "score.py"), "links", "--gold", str(gold),
+                 "--pred", str(tmp / "links.jsonl"), "--provisions", str(tmp / "provisions.jsonl"),
+                 "--k", "5", "--json"], capture_output=True, text=True, check=True)
+            scores = json.loads(result.stdout)
+            print(f"{gold}: " + "  ".join(f"{k}={v}" for k, v in scores.items()))
     return 0
 
 
