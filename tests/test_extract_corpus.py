@@ -208,7 +208,7 @@ def test_deadline_counted_from_a_dated_event_of_another_provision(extracted):
 def test_a_glossary_entry_defines_its_heading(extracted):
     """METI states a term as a heading and its meaning below it: the entry's first unit
     defines the term, the explanation that follows defines nothing."""
-    (meaning, explanation) = units(extracted, METI, cite="Preface, AI developer, para. 1")
+    (meaning, explanation) = units(extracted, METI, cite="Preface, AI developer")
     assert meaning.defines == "AI developer" and meaning.modality == "none"
     assert explanation.defines == ""
     first, *rest = units(extracted, METI, cite="Part 1, AI system")

@@ -156,7 +156,7 @@ def test_a_definition_in_an_introduction_is_linked(corpus_links):
     # METI defines its three AI business actors in its Preface, which otherwise explains: the
     # definition of "AI developer" is a counterpart of the EU's definition of "provider".
     provisions, found = corpus_links
-    developer = _provision(provisions, "jp-meti-ai-guidelines-v1.0", "Preface, AI developer, para. 1")
+    developer = _provision(provisions, "jp-meti-ai-guidelines-v1.0", "Preface, AI developer")
     assert developer.defines == "AI developer"
     assert not any(p.cite.startswith("Preface, Part") for p in provisions)
     eu = _provision(provisions, "eu-ai-act-2024-1689", "Art. 3(3)")

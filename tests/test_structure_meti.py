@@ -141,3 +141,10 @@ def test_the_preface_defines_the_three_ai_business_actors(by_cite, nodes):
         assert entry.kind == "definition" and entry.heading == actor
     assert by_cite["Preface, Part 1"].kind == "heading"
     assert by_cite["Part 1, AI system"].kind == "definition"
+
+
+def test_a_figure_between_a_term_and_its_meaning_is_not_part_of_the_entry(nodes):
+    """The Preface's "Basic concepts" figure is drawn right after the "AI developer" term."""
+    figure = next(n for n in nodes if n.kind == "figure" and "Support for voluntary" in n.text)
+    assert figure.parent == f"{DOC}/preface"
+    assert not any(n.parent == f"{DOC}/preface/def-ai-developer" and n.kind == "figure" for n in nodes)

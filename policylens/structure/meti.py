@@ -334,6 +334,8 @@ class _Parser:
         caption = _CAPTION.match(text)
         if caption or self.figure is None:
             owner = self.stack[-1]
+            if owner.node.kind == "definition" and not owner.lines and not owner.children and len(self.stack) > 1:
+                owner = self.stack[-2]   # a figure drawn between a term and its meaning is not part of it
             key = f"{caption.group(1).lower()}-{caption.group(2)}" if caption else \
                 f"{owner.node.id.split('/', 1)[1]}/figure-{owner.children + 1}"
             self.figure = self.open("figure", key, 6, line, cite=f"{owner.node.cite}, "
