@@ -124,8 +124,9 @@ def _add_terms(graph: nx.MultiDiGraph, doc_id: str, records: list[dict]) -> None
             graph.add_node(node, kind="term", doc=doc_id, label=term)
             graph.add_edge(record["id"], node, kind="defines")
             defined.setdefault(term.lower(), (node, record["id"]))
+    terms = list(defined)
     for record in records:
-        for term in uses(f"{record['stem']} {record['text']}", list(defined)):
+        for term in uses(f"{record['stem']} {record['text']}", terms):
             node, definition = defined[term]
             if record["id"] != definition:
                 graph.add_edge(record["id"], node, kind="uses")

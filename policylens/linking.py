@@ -297,8 +297,7 @@ def _subject_heading(node_id: str, by_id: dict[str, Node]) -> str:
     glossary entry's title, not a chapter's or a whole bill's ("Safe and Secure Innovation for
     Frontier Artificial Intelligence Models Act" heads every section of SB-1047 and would make
     each one look like a security provision)."""
-    node = by_id.get(node_id)
-    return nearest_heading(node, by_id, BROAD_HEADING_KINDS) if node else ""
+    return nearest_heading(by_id[node_id], by_id, BROAD_HEADING_KINDS)
 
 
 # -- scoring -----------------------------------------------------------------------------------
@@ -615,18 +614,20 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
     emitted: dict[int, float] = {}
     offered: set[int] = set()
     deferred: list[int] = []
+    def already_offered(k: int) -> bool:
+        return k in offered or any(r in offered for r in b.repeats.get(k, ()))
+
     for j in ranked:
         if len(emitted) == top:
             break
-        if j in offered or any(k in offered for k in b.repeats.get(j, ())):
+        if already_offered(j):
             deferred.append(j)
             continue
         score = float(row[j])
         first = _first_statement(b, j, row, score, offered)
         item = b.best_item(first, row) if items_first else None
         chosen = item if item is not None and row[item] >= ITEM_SHARE * score else first
-        if chosen in offered or any(k in offered for k in b.repeats.get(chosen, ())):
-            # the item already stood for, or repeats, an idea offered: this one adds nothing
+        if already_offered(chosen):   # the item already stood for, or repeats, an offered idea
             deferred.append(j)
             continue
         emitted[chosen] = max(score, float(row[chosen]))

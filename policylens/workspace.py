@@ -218,27 +218,18 @@ class Workspace:
         """One atomic change: committed on success, rolled back on any exception.  Inside another
         transaction it is a savepoint of that one, so that several changes (storing a document
         and re-anchoring its annotations) can be made one."""
-        if self.db.in_transaction:
-            self.db.execute("SAVEPOINT nested")
-            try:
-                yield self.db
-            except BaseException:
-                if self.db.in_transaction:   # SQLite ends the whole transaction on some errors
-                    self.db.execute("ROLLBACK TO nested")
-                    self.db.execute("RELEASE nested")
-                raise
-            else:
-                self.db.execute("RELEASE nested")
-            return
-        self.db.execute("BEGIN IMMEDIATE")
+        nested = self.db.in_transaction
+        self.db.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
         try:
             yield self.db
         except BaseException:
-            if self.db.in_transaction:
-                self.db.execute("ROLLBACK")
+            if self.db.in_transaction:   # SQLite ends the whole transaction itself on some errors
+                self.db.execute("ROLLBACK TO nested" if nested else "ROLLBACK")
+                if nested:
+                    self.db.execute("RELEASE nested")
             raise
         else:
-            self.db.execute("COMMIT")
+            self.db.execute("RELEASE nested" if nested else "COMMIT")
 
     # -- documents --------------------------------------------------------------------------
     def documents(self) -> list[Document]:
