@@ -24,7 +24,7 @@ from policylens_ui.views.pdf_page import PdfPageDialog
 from policylens_ui.views.reader import ReaderView
 from policylens_ui.views.search_palette import SearchPalette
 from policylens_ui.views.task_panel import TaskPanel
-from policylens_ui.views.welcome import FILE_FILTER, WelcomeView
+from policylens_ui.views.welcome import WelcomeView, ask_files, ask_folder
 from PySide6.QtCore import QByteArray, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -280,14 +280,14 @@ class MainWindow(QMainWindow):
 
     # -- commands -----------------------------------------------------------------------------
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the official texts")
+        folder = ask_folder(self)
         if folder:
-            self.actions_.import_folder(Path(folder))
+            self.actions_.import_folder(folder)
 
     def _choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add regulation texts", "", FILE_FILTER)
+        files = ask_files(self)
         if files:
-            self.actions_.add_files([Path(f) for f in files])
+            self.actions_.add_files(files)
 
     def _export_csv(self) -> None:
         self.tabs.setCurrentWidget(self.obligations)

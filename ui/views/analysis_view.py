@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from policylens_ui.context import AppContext
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class AnalysisView(QWidget):
@@ -35,3 +35,30 @@ class AnalysisView(QWidget):
         self.forget()
         if self.isVisible():
             self.reload()
+
+    def _lay_out(self, bar: QHBoxLayout, canvas: QWidget) -> None:
+        """The canvas views' layout: their tool bar, the canvas, and a status line below it
+        (``self.status``)."""
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(bar)
+        layout.addWidget(canvas, 1)
+        layout.addWidget(self.status)
+
+
+def filter_combo(tip: str) -> QComboBox:
+    """A tool-bar filter box, wide enough for a document's short name."""
+    combo = QComboBox()
+    combo.setToolTip(tip)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(18)
+    return combo
+
+
+def tool_button(text: str, tip: str, slot) -> QPushButton:
+    button = QPushButton(text)
+    button.setToolTip(tip)
+    button.clicked.connect(slot)
+    return button

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
-from policylens_ui.views.analysis_view import AnalysisView
+from policylens_ui.views.analysis_view import AnalysisView, filter_combo, tool_button
 from policylens_ui.views.canvas import ClickableCanvas
 from policylens_ui.views.choices import refill
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
@@ -33,15 +33,11 @@ from PySide6.QtGui import (
     QPen,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QGraphicsItem,
     QGraphicsPathItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QVBoxLayout,
 )
 
 from policylens.graph import build_graph
@@ -252,37 +248,20 @@ class GraphView(AnalysisView):
         self.node_items: dict[str, NodeItem] = {}
         self._generation = 0
 
-        self.doc_combo = QComboBox()
-        self.doc_combo.setToolTip("Only this document's provisions")
-        self.theme_combo = QComboBox()
-        self.theme_combo.setToolTip("Only this theme")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
-        for combo in (self.doc_combo, self.theme_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(18)
-        buttons = []
-        for text, tip, slot in (("−", "Zoom out (-)", lambda: self.canvas.zoom(1 / GraphCanvas.ZOOM_STEP)),
-                                ("+", "Zoom in (+)", lambda: self.canvas.zoom(GraphCanvas.ZOOM_STEP)),
-                                ("Fit", "Show the whole graph (0)", lambda: self.canvas.fit()),
-                                ("Collapse", "Hide the expanded provisions", self.collapse_all)):
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            button.clicked.connect(slot)
-            buttons.append(button)
+        self.doc_combo = filter_combo("Only this document's provisions")
+        self.theme_combo = filter_combo("Only this theme")
         bar = QHBoxLayout()
         bar.addWidget(self.doc_combo)
         bar.addWidget(self.theme_combo)
         bar.addStretch(1)
-        for button in buttons:
-            bar.addWidget(button)
+        for text, tip, slot in (("−", "Zoom out (-)", lambda: self.canvas.zoom(1 / GraphCanvas.ZOOM_STEP)),
+                                ("+", "Zoom in (+)", lambda: self.canvas.zoom(GraphCanvas.ZOOM_STEP)),
+                                ("Fit", "Show the whole graph (0)", lambda: self.canvas.fit()),
+                                ("Collapse", "Hide the expanded provisions", self.collapse_all)):
+            bar.addWidget(tool_button(text, tip, slot))
         self.canvas = GraphCanvas()
         self.canvas.nodeClicked.connect(self.node_clicked)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(bar)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.status)
+        self._lay_out(bar, self.canvas)
         self.doc_combo.currentIndexChanged.connect(self._filters_changed)
         self.theme_combo.currentIndexChanged.connect(self._filters_changed)
 

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
-from policylens_ui.views.analysis_view import AnalysisView
+from policylens_ui.views.analysis_view import AnalysisView, filter_combo, tool_button
 from policylens_ui.views.canvas import ClickableCanvas
 from policylens_ui.views.choices import refill
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
@@ -29,14 +29,11 @@ from PySide6.QtGui import (
     QPolygonF,
 )
 from PySide6.QtWidgets import (
-    QComboBox,
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
     QHBoxLayout,
     QLabel,
-    QPushButton,
-    QVBoxLayout,
 )
 
 from policylens.labels import role_label
@@ -175,42 +172,25 @@ class TimelineView(AnalysisView):
         self._range: tuple[date, date] | None = None
         self._generation = 0
 
-        self.doc_combo = QComboBox()
-        self.doc_combo.setToolTip("Only this document's dates")
-        self.role_combo = QComboBox()
-        self.role_combo.setToolTip("Only dates binding this kind of actor (application dates are kept)")
-        for combo in (self.doc_combo, self.role_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(18)
+        self.doc_combo = filter_combo("Only this document's dates")
+        self.role_combo = filter_combo("Only dates binding this kind of actor (application dates are kept)")
         legend = QLabel(" ".join(
             f"<span style='color:{KIND_COLOURS[k].name()}'>{'◆' if k == 'applies_from' else '●'}</span> "
             f"{KIND_LABELS[k]}&nbsp;&nbsp;" for k in KIND_COLOURS)
             + f"<span style='color:{TODAY_COLOUR.name()}'>┃</span> Today")
-        self.status = QLabel()
-        self.status.setWordWrap(True)
         bar = QHBoxLayout()
         bar.addWidget(self.doc_combo)
         bar.addWidget(self.role_combo)
         bar.addWidget(legend)
         bar.addStretch(1)
         for text, tip, factor in (("−", "Zoom out (-)", 0.8), ("+", "Zoom in (+)", 1.25)):
-            button = QPushButton(text)
-            button.setToolTip(tip)
-            button.clicked.connect(lambda checked=False, f=factor: self.zoom(
-                f, self.canvas.mapToScene(self.canvas.viewport().rect().center()).x()))
-            bar.addWidget(button)
-        fit = QPushButton("Fit")
-        fit.setToolTip("Show the whole period")
-        fit.clicked.connect(self.fit)
-        bar.addWidget(fit)
+            bar.addWidget(tool_button(text, tip, lambda checked=False, f=factor: self.zoom(
+                f, self.canvas.mapToScene(self.canvas.viewport().rect().center()).x())))
+        bar.addWidget(tool_button("Fit", "Show the whole period", self.fit))
         self.canvas = TimelineCanvas()
         self.canvas.markerClicked.connect(self.provisionActivated)
         self.canvas.zoomRequested.connect(self.zoom)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(bar)
-        layout.addWidget(self.canvas, 1)
-        layout.addWidget(self.status)
+        self._lay_out(bar, self.canvas)
         self.doc_combo.currentIndexChanged.connect(self.reload)
         self.role_combo.currentIndexChanged.connect(self.reload)
 

@@ -81,11 +81,23 @@ class WelcomeView(QWidget):
         return (self.bundled_button, self.import_button, self.download_button, self.add_button)
 
     def _choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder with the official texts")
+        folder = ask_folder(self)
         if folder:
-            self.importFolderRequested.emit(Path(folder))
+            self.importFolderRequested.emit(folder)
 
     def _choose_files(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "Add regulation texts", "", FILE_FILTER)
+        files = ask_files(self)
         if files:
-            self.addFilesRequested.emit([Path(f) for f in files])
+            self.addFilesRequested.emit(files)
+
+
+def ask_folder(parent: QWidget) -> Path | None:
+    """The folder of official texts the user picks, or None (the welcome page and the menu)."""
+    folder = QFileDialog.getExistingDirectory(parent, "Folder with the official texts")
+    return Path(folder) if folder else None
+
+
+def ask_files(parent: QWidget) -> list[Path]:
+    """The regulation files the user picks (none if cancelled)."""
+    files, _ = QFileDialog.getOpenFileNames(parent, "Add regulation texts", "", FILE_FILTER)
+    return [Path(f) for f in files]
