@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from policylens_ui.context import AppContext
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class AnalysisView(QWidget):
@@ -46,15 +46,6 @@ class AnalysisView(QWidget):
         layout.addLayout(bar)
         layout.addWidget(canvas, 1)
         layout.addWidget(self.status)
-
-
-def filter_combo(tip: str) -> QComboBox:
-    """A tool-bar filter box, wide enough for a document's short name."""
-    combo = QComboBox()
-    combo.setToolTip(tip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(18)
-    return combo
 
 
 def tool_button(text: str, tip: str, slot) -> QPushButton:

@@ -5,6 +5,15 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox
 
 
+def filter_combo(tip: str, width: int = 18) -> QComboBox:
+    """An empty filter box as tall as its peers and ``width`` characters wide."""
+    combo = QComboBox()
+    combo.setToolTip(tip)
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+    combo.setMinimumContentsLength(width)
+    return combo
+
+
 def refill(combo: QComboBox, everything: str, choices: list[tuple[str, str]]) -> None:
     """Replace the entries, keeping the user's selection when it is still offered; silent, so
     refilling after a reload does not re-run the filter."""

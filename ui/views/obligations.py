@@ -12,12 +12,11 @@ from policylens_ui.models.obligations import (
     ObligationsProxy,
     RecordRole,
 )
-from policylens_ui.views.choices import refill
+from policylens_ui.views.choices import filter_combo, refill
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
     QFileDialog,
     QHBoxLayout,
     QHeaderView,
@@ -39,12 +38,8 @@ DEADLINE_CHOICES = [("Any deadline", ""), ("Has a deadline", "any"), ("Has a dat
 FILTER_DELAY_MS = 120
 
 
-def _combo(tooltip: str) -> QComboBox:
-    combo = QComboBox()
-    combo.setToolTip(tooltip)
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(14)
-    return combo
+# the table has six filter boxes in one row: each narrower than the analysis views' two
+FILTER_WIDTH = 14
 
 
 class ObligationsView(QWidget):
@@ -58,12 +53,12 @@ class ObligationsView(QWidget):
         self.proxy = ObligationsProxy(self)
         self.proxy.setSourceModel(self.model)
 
-        self.doc_combo = _combo("Only provisions of this document")
-        self.modality_combo = _combo("Only provisions with this modality")
-        self.role_combo = _combo("Only duties borne by this kind of actor")
-        self.theme_combo = _combo("Only provisions on this theme")
-        self.tag_combo = _combo("Only provisions carrying an annotation with this tag")
-        self.deadline_combo = _combo("Filter by time limit")
+        self.doc_combo = filter_combo("Only provisions of this document", FILTER_WIDTH)
+        self.modality_combo = filter_combo("Only provisions with this modality", FILTER_WIDTH)
+        self.role_combo = filter_combo("Only duties borne by this kind of actor", FILTER_WIDTH)
+        self.theme_combo = filter_combo("Only provisions on this theme", FILTER_WIDTH)
+        self.tag_combo = filter_combo("Only provisions carrying an annotation with this tag", FILTER_WIDTH)
+        self.deadline_combo = filter_combo("Filter by time limit", FILTER_WIDTH)
         for label, value in DEADLINE_CHOICES:
             self.deadline_combo.addItem(label, value)
         self.search = QLineEdit()

@@ -15,9 +15,9 @@ from datetime import date, timedelta
 
 from policylens_ui import theme
 from policylens_ui.context import AppContext
-from policylens_ui.views.analysis_view import AnalysisView, filter_combo, tool_button
+from policylens_ui.views.analysis_view import AnalysisView, tool_button
 from policylens_ui.views.canvas import ClickableCanvas
-from policylens_ui.views.choices import refill
+from policylens_ui.views.choices import filter_combo, refill
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QBrush,
