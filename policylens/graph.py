@@ -34,6 +34,7 @@ from policylens.definitions import uses
 from policylens.export import provision_records
 from policylens.labels import role_label, theme_label
 from policylens.linking import Link, links
+from policylens.output import replacing
 from policylens.quantities import find_quantities
 from policylens.workspace import Workspace
 
@@ -136,7 +137,8 @@ def write_graph(graph: nx.MultiDiGraph, path: Path | str, fmt: str = "graphml") 
     """Write the graph for Gephi, yEd, Cytoscape and the like (``graphml`` or ``gexf``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
-    if fmt == "graphml":
-        nx.write_graphml(graph, path)
-    else:
-        nx.write_gexf(graph, path)
+    with replacing(path, suffix=f".{fmt}") as temporary:
+        if fmt == "graphml":
+            nx.write_graphml(graph, temporary)
+        else:
+            nx.write_gexf(graph, temporary)

@@ -12,9 +12,7 @@ exactly this shape, or exceeds the size limits, is refused as a whole and change
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -46,6 +44,7 @@ from policylens.annotations.store import (
     to_row,
 )
 from policylens.model import DOC_ID
+from policylens.output import open_output
 from policylens.workspace import Workspace
 
 ANNO_CONTEXT = "http://www.w3.org/ns/anno.jsonld"
@@ -107,17 +106,8 @@ def collection(ws: Workspace, *, doc: str | None = None) -> dict:
 def export_file(ws: Workspace, path: Path | str, *, doc: str | None = None) -> int:
     """Write the collection to ``path`` (atomically: a reader never sees half a file); the count."""
     data = collection(ws, doc=doc)
-    path = Path(path)
-    fd, temp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            json.dump(data, fh, ensure_ascii=False, indent=1)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with open_output(path, encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False, indent=1)
     return data["total"]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from policylens.brief.appendix import appendix
@@ -14,6 +12,7 @@ from policylens.brief.options import BriefError, BriefOptions, BriefResult
 from policylens.brief.sections import theme_sections
 from policylens.compare import select_documents
 from policylens.labels import theme_label, themes
+from policylens.output import replacing
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
 
@@ -31,17 +30,11 @@ def build_brief(ws: Workspace, options: BriefOptions, out: Path, *, progress: Pr
     progress(0.7, "Laying out the pages")
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=".brief-", suffix=".pdf", dir=out.parent)
-    os.close(handle)
-    try:
-        template = BriefTemplate(temporary, title=brief_title(content), author=options.author,
+    with replacing(out, suffix=".pdf") as temporary:
+        template = BriefTemplate(str(temporary), title=brief_title(content), author=options.author,
                                  subject=", ".join(theme_label(t) for t in options.themes))
         template.build(cover(content) + theme_sections(content) + appendix(content))
         check(cancel)
-        os.replace(temporary, out)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
     progress(1.0, f"Wrote {template.pages} pages")
     return BriefResult(
         path=out, pages=template.pages, themes=tuple(options.themes), documents=tuple(d.id for d in documents),

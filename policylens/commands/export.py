@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from policylens.commands import UserError, open_workspace
+from policylens.output import open_output
 
 
 def register(commands) -> None:
@@ -41,7 +42,7 @@ def provisions_cmd(args) -> int:
         records = provision_records(ws, args.doc)
         writer = write_csv if args.format == "csv" else write_jsonl
         if args.output:
-            with open(args.output, "w", encoding="utf-8", newline="") as out:
+            with open_output(args.output, encoding="utf-8", newline="") as out:
                 count = writer(records, out)
             print(f"wrote {count} provisions to {args.output}", file=sys.stderr)
         else:
@@ -68,7 +69,7 @@ def links_cmd(args) -> int:
         found = links(ws, top=args.top, docs=_doc_list(ws, args.docs))
         records = (link.to_dict() for link in found)
         if args.output:
-            with open(args.output, "w", encoding="utf-8") as out:
+            with open_output(args.output, encoding="utf-8") as out:
                 count = write_jsonl(records, out)
             print(f"wrote {count} links to {args.output}", file=sys.stderr)
         else:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from policylens import annotations
 from policylens.export import write_csv
 from policylens.labels import role_label, theme_label
+from policylens.output import open_output
 
 DEADLINE_CHOICES = [("Any deadline", ""), ("Has a deadline", "any"), ("Has a dated deadline", "dated"),
                     ("No deadline", "none")]
@@ -191,7 +192,7 @@ class ObligationsView(QWidget):
         QGuiApplication.clipboard().setText("\n".join(lines))
 
     def export_csv(self, path: Path, records: list[dict]) -> int:
-        with open(path, "w", encoding="utf-8", newline="") as out:
+        with open_output(path, encoding="utf-8", newline="") as out:
             return write_csv(records, out)
 
     def export_dialog(self) -> None:
