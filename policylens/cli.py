@@ -15,6 +15,7 @@ from pathlib import Path
 from policylens import __version__
 from policylens.commands import COMMAND_MODULES, UserError
 from policylens.paths import default_workspace
+from policylens.usertext import escaped
 
 EPILOG = ("The workspace is one file; by default it lives in your user data folder. Choose another with "
           "--workspace PATH or the POLICYLENS_WORKSPACE environment variable.")
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.handler(args) or 0
     except UserError as exc:
-        print(f"policylens: {exc}", file=sys.stderr)
+        print(f"policylens: {escaped(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:
         # the reader of our output went away (e.g. "| head"): stop quietly, as Unix tools do
@@ -53,5 +54,5 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except OSError as exc:  # a file or folder the user named cannot be read or written
         where = f"{exc.filename}: " if exc.filename else ""
-        print(f"policylens: {where}{exc.strerror or exc}", file=sys.stderr)
+        print(escaped(f"policylens: {where}{exc.strerror or exc}"), file=sys.stderr)
         return 2

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from policylens import catalogue
+from policylens import catalogue, usertext
 from policylens.definitions import uses
 from policylens.export import provision_records
 from policylens.labels import role_label, theme_label
@@ -137,8 +137,23 @@ def write_graph(graph: nx.MultiDiGraph, path: Path | str, fmt: str = "graphml") 
     """Write the graph for Gephi, yEd, Cytoscape and the like (``graphml`` or ``gexf``)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown graph format {fmt!r}; choose one of {', '.join(FORMATS)}")
+    graph = _xml_safe(graph)
     with replacing(path, suffix=f".{fmt}") as temporary:
         if fmt == "graphml":
             nx.write_graphml(graph, temporary)
         else:
             nx.write_gexf(graph, temporary)
+
+
+def _xml_safe(graph: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy whose ids and texts hold nothing XML 1.0 cannot carry (``usertext.escaped``): a
+    control character in a title or a provision would otherwise make the file unreadable."""
+    def fix(value):
+        return usertext.escaped(value) if isinstance(value, str) else value
+
+    safe = nx.MultiDiGraph(**{k: fix(v) for k, v in graph.graph.items()})
+    for node, data in graph.nodes(data=True):
+        safe.add_node(fix(node), **{k: fix(v) for k, v in data.items()})
+    for source, target, key, data in graph.edges(keys=True, data=True):
+        safe.add_edge(fix(source), fix(target), key=key, **{k: fix(v) for k, v in data.items()})
+    return safe

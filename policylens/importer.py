@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policylens import backup, catalogue, extract, structure
+from policylens import backup, catalogue, extract, structure, usertext
 from policylens.annotations import reanchor_document
 from policylens.catalogue import Instrument, Source
 from policylens.extract import extract_document
@@ -104,6 +104,10 @@ def add_file(ws: Workspace, path: Path, *, title: str | None = None, jurisdictio
         raise IngestError(path, "the file does not exist")
     if doc_id is not None:
         _check_user_doc_id(path, doc_id)
+    for name, value in (("title", title), ("jurisdiction", jurisdiction)):
+        trouble = usertext.problem(value or "")
+        if trouble:
+            raise IngestError(path, f"the {name} {trouble}")
     jobs = _choose_sources(ws, [path], report, title=title, jurisdiction=jurisdiction, doc_id=doc_id)
     run_jobs(ws, jobs, report, progress=progress, cancel=cancel)
     if report.failed and not report.imported and not report.unchanged:

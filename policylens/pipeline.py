@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from policylens import catalogue
+from policylens import catalogue, usertext
 from policylens.catalogue import Instrument, Source
 from policylens.ingest.reader import file_format, read_source
-from policylens.ingest.source import IngestError
+from policylens.ingest.source import IngestError, SourceText
 from policylens.model import Document, Node
 from policylens.structure import parse, sections
 
@@ -50,7 +50,7 @@ def prepare(path: Path, *, instrument: Instrument | None = None, source: Source 
     expected sections must be present (a file that lacks them is refused)."""
     path = Path(path)
     sha256 = sha256 or sha256_of(path)
-    text = read_source(path)
+    text = _without_controls(read_source(path))
     if instrument:
         nodes = parse(text, instrument.id, instrument.profile)
         missing = [s for s in instrument.expected_sections if s not in sections(nodes)]
@@ -69,11 +69,20 @@ def prepare(path: Path, *, instrument: Instrument | None = None, source: Source 
         if not any(n.is_unit for n in nodes):
             raise IngestError(path, "no provisions could be found in the text")
         doc = Document(
-            id=doc_id, title=title or text.metadata.get("title") or path.stem,
+            id=doc_id, title=title or usertext.clean(text.metadata.get("title") or "") or path.stem,
             short_name=title or path.stem, jurisdiction=jurisdiction or "Other", status="unknown",
             source_path=str(path), source_format=file_format(path) or "", sha256=sha256,
             profile="generic", catalogued=False, checksum_matched=False, ingested_at=_now())
     return Prepared(doc, nodes)
+
+
+def _without_controls(text: SourceText) -> SourceText:
+    """The text with each control character a space (``policylens.usertext``): nothing the
+    workspace stores from a document can then upset an export, an XML file or a terminal."""
+    for item in (*text.lines, *text.footnotes):
+        if usertext.CONTROL.search(item.text):
+            item.text = usertext.CONTROL.sub(" ", item.text)
+    return text
 
 
 def doc_info(doc: Document) -> dict:

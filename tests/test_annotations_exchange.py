@@ -138,7 +138,7 @@ HOSTILE = {
     "boolean position": (lambda d: _item(d)["target"]["selector"]["refinedBy"][1].update(start=True),
                          "whole number"),
     "time without zone": (lambda d: _item(d).update(modified="2024-01-01T10:00:00"), "no time zone"),
-    "control characters": (lambda d: _item(d)["creator"].update(name="a\x1b[2Jb"), "control characters"),
+    "control characters": (lambda d: _item(d)["creator"].update(name="a\x1b[2Jb"), "contains a control character"),
     "wrong context": (lambda d: d.update({"@context": "http://example.org/evil"}), "@context"),
     "total mismatch": (lambda d: d.update(total=1), "'total' says 1"),
 }

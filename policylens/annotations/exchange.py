@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policylens import __version__
+from policylens import __version__, usertext
 from policylens.annotations.anchoring import Tree, place
 from policylens.annotations.record import (
     DEFAULT_COLOR,
@@ -57,7 +57,6 @@ MAX_ITEMS = 100_000
 _UUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _SHA256 = re.compile(r"(?:[0-9a-f]{64})?")
 _STYLESHEET = re.compile(r"\." + STYLE_CLASS + r" \{ background-color: (#[0-9a-f]{6}) \}")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 class AnnotationFileError(AnnotationError):
@@ -313,8 +312,9 @@ def _text(value, where: str, limit: int, *, multiline: bool = False) -> str:
         raise AnnotationError(f"{where} must be text, not {_kind(value)}")
     if len(value) > limit:
         raise AnnotationError(f"{where} is {len(value)} characters long; the limit is {limit}")
-    if _CONTROL.search(value) or (not multiline and ("\n" in value or "\r" in value)):
-        raise AnnotationError(f"{where} contains control characters")
+    trouble = usertext.problem(value, multiline=multiline)
+    if trouble:
+        raise AnnotationError(f"{where} {trouble}")
     return value
 
 

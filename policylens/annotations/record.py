@@ -14,6 +14,8 @@ import uuid
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 
+from policylens import usertext
+
 ANCHORED = "anchored"
 ORPHANED = "orphaned"    # its clause could not be found in the document as stored; kept with its quote
 STATES = (ANCHORED, ORPHANED)
@@ -111,6 +113,9 @@ def clean_tags(tags) -> list[str]:
     """Tags stripped, inner spaces collapsed, duplicates (ignoring case) dropped, order kept."""
     cleaned, seen = [], set()
     for tag in tags:
+        trouble = usertext.problem(str(tag))
+        if trouble:
+            raise AnnotationError(f"tag '{usertext.escaped(str(tag))[:30]}' {trouble}")
         tag = " ".join(str(tag).split())
         if not tag:
             continue
@@ -136,6 +141,18 @@ def clean_color(color: str) -> str:
 def clean_note(note: str) -> str:
     if len(note) > MAX_NOTE:
         raise AnnotationError(f"the note is longer than {MAX_NOTE} characters")
-    if "\x00" in note:
-        raise AnnotationError("the note contains a NUL character")
+    trouble = usertext.problem(note, multiline=True)
+    if trouble:
+        raise AnnotationError(f"the note {trouble}; notes hold text, tabs and line breaks only")
     return note
+
+
+def clean_author(author: str) -> str:
+    """An author name: one line of at most ``MAX_NAME`` characters, without control characters."""
+    author = author.strip()
+    if len(author) > MAX_NAME:
+        raise AnnotationError(f"the author name is longer than {MAX_NAME} characters")
+    trouble = usertext.problem(author)
+    if trouble:
+        raise AnnotationError(f"the author name {trouble}")
+    return author

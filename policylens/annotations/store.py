@@ -20,6 +20,7 @@ from policylens.annotations.record import (
     STATES,
     Annotation,
     AnnotationError,
+    clean_author,
     clean_color,
     clean_note,
     clean_tags,
@@ -60,7 +61,7 @@ def create(ws: Workspace, node_id: str, *, note: str = "", tags=(), quote: str |
     ann = Annotation(
         id=new_id(), doc=node.doc, node_id=node.id, doc_sha256=doc.sha256 if doc else "", cite=node.cite,
         note=clean_note(note), tags=clean_tags(tags), color=clean_color(color) if color else DEFAULT_COLOR,
-        author=(author or default_author()).strip(), created=stamp, modified=stamp,
+        author=clean_author(author or default_author()), created=stamp, modified=stamp,
         **selector(node.text, begin, finish))
     with ws.transaction() as db:
         db.execute(INSERT_SQL, to_row(ann))

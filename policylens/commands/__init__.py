@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
+from policylens.usertext import escaped
 from policylens.workspace import Workspace, WorkspaceError
 
 # Order in which the groups appear in ``policylens --help``.
@@ -52,5 +53,5 @@ class ConsoleProgress:
 def print_report(report) -> int:
     """Print an import report line by line; exit code 1 when any file failed."""
     for line in report.lines():
-        print(line)
+        print(escaped(line))
     return 1 if report.failed else 0

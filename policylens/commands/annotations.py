@@ -18,6 +18,7 @@ from policylens.annotations import (
 from policylens.annotations.exchange import collection, export_file, import_file
 from policylens.annotations.record import PALETTE
 from policylens.commands import UserError, open_workspace
+from policylens.usertext import escaped
 
 COLORS = f"#rrggbb or one of {', '.join(PALETTE)}"
 
@@ -102,7 +103,7 @@ def list_cmd(args) -> int:
             state = " [orphaned]" if ann.state == ORPHANED else ""
             quote = ann.exact if len(ann.exact) <= 80 else ann.exact[:77] + "…"
             note = ann.note.splitlines()[0] if ann.note else ""
-            print(f"{ann.id[:8]}\t{ann.doc}\t{where}{state}\t{', '.join(ann.tags)}\t{note}\t“{quote}”")
+            print(escaped(f"{ann.id[:8]}\t{ann.doc}\t{where}{state}\t{', '.join(ann.tags)}\t{note}\t“{quote}”"))
         if not found:
             print("no annotations")
     return 0

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from policylens import catalogue
 from policylens.commands import UserError, open_workspace
+from policylens.usertext import escaped
 
 
 def register(commands) -> None:
@@ -32,8 +33,8 @@ def list_cmd(args) -> int:
         for doc in docs:
             units = len(ws.nodes(doc.id, units_only=True))
             label = catalogue.STATUS_LABELS.get(doc.status, doc.status)
-            print(f"{doc.id}\t{doc.short_name}\t{doc.jurisdiction}\t{label}\t{units} provisions\t"
-                  f"{Path(doc.source_path).name}")
+            print(escaped(f"{doc.id}\t{doc.short_name}\t{doc.jurisdiction}\t{label}\t{units} provisions\t"
+                          f"{Path(doc.source_path).name}"))
     return 0
 
 
@@ -47,7 +48,7 @@ def show_cmd(args) -> int:
             raise UserError(f"'{args.citation}' exists in several documents ({', '.join(sorted(docs))}); "
                             "choose one with --doc")
         doc = ws.document(found[0].doc)
-        print(f"{doc.short_name} ({catalogue.STATUS_LABELS.get(doc.status, doc.status)}) — {found[0].cite}")
+        print(escaped(f"{doc.short_name} ({catalogue.STATUS_LABELS.get(doc.status, doc.status)}) — {found[0].cite}"))
         tree = ws.nodes(doc.id)
         shown = {n.id for n in found}
         for node in tree:  # reading order: parents come before their children
@@ -57,10 +58,10 @@ def show_cmd(args) -> int:
             if node.id not in shown:
                 continue
             if node.heading:
-                print(node.heading)
+                print(escaped(node.heading))
             if node.text and node.kind != "sentence":
                 page = f"  [p. {node.page}]" if node.page else ""
-                print(f"{node.cite}: {node.text}{page}")
+                print(escaped(f"{node.cite}: {node.text}{page}"))
     return 0
 
 
@@ -72,5 +73,5 @@ def search_cmd(args) -> int:
         if not hits:
             print("no matches")
         for node, snippet in hits:
-            print(f"{node.doc}\t{node.cite}\t{snippet}")
+            print(escaped(f"{node.doc}\t{node.cite}\t{snippet}"))
     return 0
