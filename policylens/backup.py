@@ -70,7 +70,10 @@ def take(path: Path | str, db: sqlite3.Connection | None = None) -> Path:
     """Back up the workspace now (from the open connection ``db`` when given); the backup's path."""
     path = Path(path)
     where = folder(path)
-    where.mkdir(exist_ok=True)
+    try:
+        where.mkdir(exist_ok=True)
+    except OSError as exc:
+        raise BackupError(f"{path}: could not make the backup folder {where} ({exc.strerror})") from exc
     stamp = datetime.now(timezone.utc)
     target = where / f"{stamp.strftime(_STAMP)}.sqlite"
     while target.exists():
@@ -87,9 +90,10 @@ def take(path: Path | str, db: sqlite3.Connection | None = None) -> Path:
             copy.close()
         _fsync(partial)
         os.replace(partial, target)
-    except sqlite3.DatabaseError as exc:
+    except (sqlite3.DatabaseError, OSError) as exc:   # a full disk shows as either
         partial.unlink(missing_ok=True)
-        raise BackupError(f"{path}: could not back up the workspace ({exc})") from exc
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else exc
+        raise BackupError(f"{path}: could not back up the workspace into {where} ({reason})") from exc
     finally:
         if db is None:
             source.close()

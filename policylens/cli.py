@@ -16,6 +16,7 @@ from policylens import __version__
 from policylens.commands import COMMAND_MODULES, UserError
 from policylens.paths import default_workspace
 from policylens.usertext import escaped
+from policylens.workspace import WorkspaceError
 
 EPILOG = ("The workspace is one file; by default it lives in your user data folder. Choose another with "
           "--workspace PATH or the POLICYLENS_WORKSPACE environment variable.")
@@ -41,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         return run(workspace=args.workspace)
     try:
         return args.handler(args) or 0
-    except UserError as exc:
+    except (UserError, WorkspaceError) as exc:
         print(f"policylens: {escaped(str(exc))}", file=sys.stderr)
         return 2
     except BrokenPipeError:

@@ -25,7 +25,7 @@ from policylens.ingest.source import IngestError
 from policylens.model import DOC_ID
 from policylens.pipeline import Prepared, doc_info, prepare, sha256_of, user_doc_id
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
-from policylens.workspace import Workspace
+from policylens.workspace import Workspace, WorkspaceError
 
 # What a stored document was made by: reading and parsing, then extraction.  A document made by
 # another version is re-ingested on the next import, so improvements reach existing workspaces.
@@ -219,7 +219,11 @@ def run_jobs(ws: Workspace, jobs: list[Job], report: ImportReport, *, progress: 
         progress(1.0, "nothing to import")
         return
     if ws.documents():  # replacing documents re-anchors annotations: keep a copy to go back to
-        backup.rotate(ws.path, db=ws.db)
+        try:
+            backup.rotate(ws.path, db=ws.db)
+        except backup.BackupError as exc:
+            raise WorkspaceError(f"{exc}; nothing was imported, the workspace is as it was (a backup is "
+                                 "taken before documents are replaced)") from exc
     progress(0.0, f"reading {len(jobs)} file(s)")
     for n, (job, prepared, error) in enumerate(_prepared(jobs, cancel)):
         if error:

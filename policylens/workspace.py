@@ -127,10 +127,42 @@ MIGRATIONS: list[str] = [
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
+# How long a writer waits for another process (an import, a second window) to finish its
+# transaction before it gives up with WorkspaceBusy.  Storing the largest document takes ~2 s.
+BUSY_TIMEOUT_S = 30.0
 
 
 class WorkspaceError(Exception):
     """A workspace file that cannot be used, with a message for the user."""
+
+
+class WorkspaceBusy(WorkspaceError):
+    """Another process held the workspace for writing longer than ``BUSY_TIMEOUT_S``."""
+
+    def __init__(self, path: Path):
+        super().__init__(f"{path}: the workspace is busy: another PolicyLens is writing to it; try again "
+                         "when it has finished (nothing was changed)")
+
+
+class WorkspaceFull(WorkspaceError):
+    """The disk (or the file system's limit) left no room to write; the change was rolled back."""
+
+    def __init__(self, path: Path, reason: str):
+        super().__init__(f"{path}: the workspace could not be written ({reason}); nothing of this change "
+                         "was stored and the workspace holds what it held before; free some disk space and "
+                         "try again")
+
+
+def _user_error(path: Path, exc: sqlite3.OperationalError) -> WorkspaceError | None:
+    """The WorkspaceError a failed write stands for, or None for an error that is a bug."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+        return WorkspaceBusy(path)
+    if name == "SQLITE_FULL" or name.startswith("SQLITE_IOERR"):
+        return WorkspaceFull(path, str(exc))
+    if name.startswith("SQLITE_READONLY"):
+        return WorkspaceError(f"{path}: the workspace file is read-only ({exc}); nothing was changed")
+    return None
 
 
 class CorruptWorkspace(WorkspaceError):
@@ -156,7 +188,8 @@ class Workspace:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         existed = self.path.is_file() and self.path.stat().st_size > 0
         try:
-            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False)
+            self.db = sqlite3.connect(self.path, isolation_level=None, check_same_thread=False,
+                                      timeout=BUSY_TIMEOUT_S)
         except sqlite3.DatabaseError as exc:
             raise WorkspaceError(f"{self.path}: not a usable PolicyLens workspace ({exc})") from exc
         try:
@@ -175,6 +208,9 @@ class Workspace:
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()
+            known = _user_error(self.path, exc) if isinstance(exc, sqlite3.OperationalError) else None
+            if known:   # busy or out of space is not damage: there is nothing to restore
+                raise known from exc
             if existed:
                 raise CorruptWorkspace(self.path, str(exc), backup.backups(self.path)) from exc
             raise WorkspaceError(f"{self.path}: not a usable PolicyLens workspace ({exc})") from exc
@@ -217,19 +253,32 @@ class Workspace:
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One atomic change: committed on success, rolled back on any exception.  Inside another
         transaction it is a savepoint of that one, so that several changes (storing a document
-        and re-anchoring its annotations) can be made one."""
+        and re-anchoring its annotations) can be made one.
+
+        A busy workspace (``WorkspaceBusy``) or a full disk (``WorkspaceFull``) is reported as such
+        once the change has been rolled back."""
         nested = self.db.in_transaction
-        self.db.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
         try:
-            yield self.db
-        except BaseException:
-            if self.db.in_transaction:   # SQLite ends the whole transaction itself on some errors
-                self.db.execute("ROLLBACK TO nested" if nested else "ROLLBACK")
-                if nested:
-                    self.db.execute("RELEASE nested")
-            raise
-        else:
-            self.db.execute("RELEASE nested" if nested else "COMMIT")
+            self.db.execute("SAVEPOINT nested" if nested else "BEGIN IMMEDIATE")
+            try:
+                yield self.db
+            except BaseException:
+                if self.db.in_transaction:   # SQLite ends the whole transaction itself on some errors
+                    self.db.execute("ROLLBACK TO nested" if nested else "ROLLBACK")
+                    if nested:
+                        self.db.execute("RELEASE nested")
+                raise
+            try:
+                self.db.execute("RELEASE nested" if nested else "COMMIT")
+            except sqlite3.OperationalError:
+                if not nested and self.db.in_transaction:   # a failed COMMIT leaves it open
+                    self.db.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as exc:
+            known = _user_error(self.path, exc)
+            if known is None:
+                raise
+            raise known from exc
 
     # -- documents --------------------------------------------------------------------------
     def documents(self) -> list[Document]:

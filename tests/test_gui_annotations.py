@@ -263,3 +263,27 @@ def test_a_damaged_workspace_is_restored_from_its_backup_when_the_user_agrees(wo
         assert list(tmp_path.glob(f"{path.name}.damaged-*"))
     finally:
         ctx.close()
+
+
+def test_a_busy_workspace_is_shown_with_the_command_line_message(window, monkeypatch):
+    import subprocess
+    import sys
+
+    from policylens_ui.views import annotations_panel
+    shown = []
+    monkeypatch.setattr(annotations_panel.QMessageBox, "warning", lambda parent, title, text: shown.append(text))
+    original = window.ctx.annotations.create(unit_using(window, EU, "providers"), note="first")
+    window.ctx.ws.db.execute("PRAGMA busy_timeout = 200")
+    code = (f"import sqlite3, time; db = sqlite3.connect({str(window.ctx.ws.path)!r}, isolation_level=None); "
+            "db.execute('BEGIN IMMEDIATE'); db.execute('UPDATE documents SET title = title'); "
+            "print('locked', flush=True); time.sleep(30)")
+    holder = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "locked"
+        assert window.annotations_panel.apply_edit(original.id, AnnotationInput("second", [], "#f48fb1")) is None
+    finally:
+        holder.kill()
+        holder.wait()
+    assert shown == [f"{window.ctx.ws.path}: the workspace is busy: another PolicyLens is writing to it; "
+                     "try again when it has finished (nothing was changed)"]
+    assert annotations.get(window.ctx.ws, original.id).note == "first"

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from policylens import annotations
 from policylens.annotations import Annotation, AnnotationError
-from policylens.workspace import Workspace
+from policylens.workspace import Workspace, WorkspaceError
 
 
 class AnnotationEditing(QObject):
@@ -71,7 +71,7 @@ class AnnotationEditing(QObject):
                 annotations.restore(self.ws, ann)
             elif replacing is not None and annotations.get(self.ws, replacing.id) is not None:
                 annotations.delete(self.ws, replacing.id)
-        except AnnotationError as exc:
+        except (AnnotationError, WorkspaceError) as exc:
             self.failed.emit(str(exc))
         self.changed.emit()
 

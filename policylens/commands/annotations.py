@@ -148,6 +148,8 @@ def check_cmd(args) -> int:
     path = args.workspace
     if not path.exists():
         raise UserError(f"{path}: there is no workspace file")
+    if not path.is_file():
+        raise UserError(f"{path}: this is not a workspace file (a workspace is one SQLite file)")
     found = backup.problems(path)
     print(f"{path}: " + ("sound" if not found else "DAMAGED"))
     for problem in found[:20]:

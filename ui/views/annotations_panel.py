@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from policylens import annotations
 from policylens.annotations import ANCHORED, ORPHANED, Annotation, AnnotationError
+from policylens.workspace import WorkspaceError
 
 
 def _list_view(model: AnnotationsModel) -> QListView:
@@ -170,7 +171,7 @@ class AnnotationsPanel(QWidget):
     def apply_edit(self, ann_id: str, value: AnnotationInput) -> Annotation | None:
         try:
             return self.ctx.annotations.edit(ann_id, note=value.note, tags=value.tags, color=value.color)
-        except AnnotationError as exc:
+        except (AnnotationError, WorkspaceError) as exc:
             QMessageBox.warning(self, "Annotation not saved", str(exc))
             return None
 
@@ -180,7 +181,7 @@ class AnnotationsPanel(QWidget):
             return
         try:
             self.ctx.annotations.delete(ann.id)
-        except AnnotationError as exc:
+        except (AnnotationError, WorkspaceError) as exc:
             QMessageBox.warning(self, "Annotation not deleted", str(exc))
             return
         self.window().statusBar().showMessage("Annotation deleted — Ctrl+Z brings it back", 6000)

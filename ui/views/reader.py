@@ -49,6 +49,7 @@ from PySide6.QtWidgets import (
 from policylens import annotations
 from policylens.annotations import ANCHORED, Annotation, AnnotationError
 from policylens.model import Node
+from policylens.workspace import WorkspaceError
 
 MARGIN_PX = 150
 HEADING_KINDS = {"chapter", "section", "subsection", "article", "annex", "part", "preamble", "bill_section",
@@ -518,7 +519,7 @@ class ReaderView(QWidget):
         try:
             return self.ctx.annotations.create(node_id, note=value.note, tags=value.tags, color=value.color,
                                                start=start, end=end)
-        except AnnotationError as exc:
+        except (AnnotationError, WorkspaceError) as exc:
             QMessageBox.warning(self, "Annotation not saved", str(exc))
             return None
 
