@@ -79,7 +79,7 @@ def test_markdown_headings_from_the_text_reader(tmp_path):
     headings = [n for n in nodes if n.kind in ("heading", "section")]
     assert [h.heading for h in headings] == ["Model policy", "Testing"]
     bullets = [n for n in nodes if n.kind == "bullet"]
-    assert [b.cite for b in bullets] == ["1, bullet 1", "1, bullet 2"]
+    assert [b.cite for b in bullets] == ["Section 1, bullet 1", "Section 1, bullet 2"]
     assert all(b.stem == "" and b.is_unit for b in bullets)
 
 

@@ -34,6 +34,8 @@ _ATX_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 _LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _INDENT = re.compile(r"^[ \t\u00a0\u2002\u2003\u2009]*")
 _SPACES = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b]+")
+_WRAP_WIDTH = 120             # a hard-wrapped file has (almost) no line longer than this …
+_UNWRAPPED_SHARE = 0.1        # … and one with this share of longer lines is not hard-wrapped
 _NEW_PARAGRAPH_INDENT = 2     # a line indented by this many characters starts a paragraph
 
 
@@ -46,7 +48,7 @@ def read_text(path: Path) -> SourceText:
     if fmt == "md":
         text, metadata = _split_front_matter(text)
         text = _strip_markdown(text)
-    lines = [_paragraph_line(block, fmt) for block in _paragraphs(text)]
+    lines = [_paragraph_line(block, fmt) for block in _paragraphs(text, _hard_wrapped(text))]
     lines = [line for line in lines if line.text]
     if not lines:
         raise IngestError(path, "the file holds no text")
@@ -110,8 +112,21 @@ def _strip_markdown(text: str) -> str:
     return html.unescape(text)
 
 
-def _paragraphs(text: str) -> list[list[str]]:
+def _hard_wrapped(text: str) -> bool:
+    """Whether the file breaks its paragraphs into lines of a set width.  Files exported from
+    legislative sites put one paragraph or subdivision on each line instead, however long: then
+    every line is a paragraph of its own, with or without blank lines between them."""
+    lengths = [len(raw.strip()) for raw in text.split("\n") if raw.strip()]
+    if not lengths:
+        return True
+    long_lines = sum(1 for length in lengths if length > _WRAP_WIDTH)
+    return long_lines < _UNWRAPPED_SHARE * len(lengths)
+
+
+def _paragraphs(text: str, hard_wrapped: bool) -> list[list[str]]:
     """Groups of raw lines, one group per logical paragraph."""
+    if not hard_wrapped:
+        return [[raw] for raw in text.split("\n") if raw.strip(" \t\u00a0")]
     blocks: list[list[str]] = []
     current: list[str] = []
     for raw in text.split("\n"):

@@ -1,250 +1,473 @@
-"""Parse a document of unknown drafting style into a sensible provision tree.
+"""Parse a document of any drafting style into a provision tree with its own citations.
 
-The fallback profile for user-added files.  It knows the signs most instruments share:
+Every user-added file goes through this reader.  It knows no instrument; it knows how
+instruments are written:
 
-* headings — named ones ("Article 3", "CHAPTER II", "Section 2", "§ 22603", "Part 3", "Annex I"),
-  numbered ones ("1. Scope", "2.1 Definitions") and lines set in bold or larger type (which is
-  how Markdown "#" headings and HTML h1–h6 arrive from the readers);
-* numbered paragraphs ("1. The provider shall …") and enumerated items ("(a)", "(i)", "(A)",
-  "(1)") nested by their label style, and bullets.
+* ``layout.blocks`` rebuilds the paragraphs a reader sees (PDF lines joined, page furniture
+  and footnotes set apart);
+* ``numbering.read_label`` recognises the label opening each paragraph — a named heading
+  (``Sec. 552.051.``, ``Commitment 3``, ``GOVERN 1.1:``), a code section (``22757.12.``), an
+  outline number or an enumerator — and ``numbering.split_inline`` cuts lists run into one
+  paragraph;
+* nesting is decided by the sequence itself: a label goes where it continues an open list
+  (after ``(h)`` comes the letter ``(i)``, after ``(iv)`` the numeral ``(v)``), otherwise it
+  opens a new list one level down; where the label alone cannot tell, the labels that follow
+  and the indentation of the page decide;
+* named headings nest by the hierarchy every legislature shares (part > chapter > section),
+  and an instrument's own keywords by their numbers (``Measure 1.2`` sits in ``Commitment 1``,
+  ``GOVERN 1.1`` in ``GOVERN 1``);
+* unnumbered paragraphs belong to the heading or titled item they follow; a list that follows
+  a paragraph ending in a colon hangs from it, so that its items carry that paragraph as stem.
 
-Citations use the document's own labels: "Article 3(2)(b)", "§ 3(a)", "2.1(c)".  A node's
-``section`` is the innermost heading it sits under.  Text before any heading, and every
-paragraph of a document without headings, becomes "Para. 1", "Para. 2", … so that nothing is
-dropped.  The parser never fails on odd input: anything it cannot place becomes a paragraph.
+Citations use the document's own numbering: ``Sec. 552.051(b)(2)``, ``Measure 1.2(3)``,
+``Section 3(a)(i)(F)``, ``GOVERN 1.1``, ``Bus. & Prof. Code § 22757.12(a)``.  A node's
+``section`` is the unit such a citation starts from.  Text before any heading becomes
+"Para. 1", "Para. 2", … so that nothing is dropped, and the parser never fails on odd input.
 """
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from itertools import islice
 
-from policylens.ingest.source import Line, SourceText
+from policylens.ingest.source import SourceText
 from policylens.model import Node
-from policylens.structure.eo import label_readings
-from policylens.structure.units import unique_id
+from policylens.structure.layout import Block, blocks
+from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, Label,
+                                            is_title, ocr_roman, read_label, split_inline,
+                                            split_title)
+from policylens.structure.units import is_list_stem, split_sentences, unique_id
 
-_NAMED_HEADING = re.compile(
-    r"^(?P<name>part|title|book|chapter|subchapter|section|sec\.|article|art\.|annex|appendix|"
-    r"schedule|rule|§)\s*(?P<label>[0-9]+[A-Za-z]?(?:[.\-][0-9]+)*|[IVXLC]+|[A-Z])\b\.?\s*"
-    r"(?P<title>.*)$", re.I)
-_NUMBERED_HEADING = re.compile(r"^(?P<label>\d{1,2}(?:\.\d{1,2}){0,3})\.?\s+(?P<title>[A-Z].{0,100})$")
-_NUMBERED_PARAGRAPH = re.compile(r"^(?P<label>\d{1,3})\.\s+(?P<rest>\S.*)$", re.S)
-_ENUMERATED = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2}|\d{1,3})\)\s*(?P<rest>.*)$", re.S)
-_BULLET = re.compile(r"^[-•*–·▪●◦]\s+(?P<rest>\S.*)$", re.S)
-_RANKS = {"part": 0, "book": 0, "title": 0, "annex": 1, "appendix": 1, "schedule": 1,
-          "chapter": 1, "subchapter": 2, "section": 3, "sec.": 4, "article": 4, "art.": 4,
-          "rule": 4, "§": 4}
-_NUMBERED_RANK = 5            # "1. Scope" ranks below named headings; "1.1" one deeper
-_UNLABELLED_RANK = 8          # bold body-size headings rank below all labelled ones
-_MAX_HEADING_CHARS = 160
-_SENTENCE_END = re.compile(r"[.;:,]$")
+_ITEM_RANK = 100.0            # items rank below every heading
+_HEADING_CHARS = 160          # longer paragraphs are never headings
+_X_TOLERANCE = 4.0            # points: labels this close are set at the same indentation
+_LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
+_TERMINAL = re.compile(r"[.;:!?,][\"'”’)\]]*(?:\s?\d{1,3})?$")
+_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
+_NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
+_KINDS = {"sec.": "section", "§": "section", "code": "section", "art.": "article"}
+_CODE_NAMES = {
+    "business and professions": "Bus. & Prof.", "government": "Gov.", "labor": "Lab.",
+    "health and safety": "Health & Saf.", "civil": "Civ.", "penal": "Pen.", "education": "Educ.",
+    "insurance": "Ins.", "public utilities": "Pub. Util.", "welfare and institutions": "Welf. & Inst.",
+    "corporations": "Corp.", "financial": "Fin.", "vehicle": "Veh.", "revenue and taxation": "Rev. & Tax.",
+    "elections": "Elec.", "civil procedure": "Code Civ. Proc.", "evidence": "Evid.",
+}
+_CODE_REFERENCE = re.compile(r"\b(?:of|to) the ((?:[A-Z][a-z]+ )+(?:and [A-Z][a-z]+ )?)Code\b")
 
 
 @dataclass
-class _Heading:
+class _Open:
+    """An element whose children may still follow: a heading or an enumerated item."""
+
     node: Node
     rank: float
-    name: str                 # what citations start with: "Article 3", "§ 3", "2.1"
+    number: str = ""                  # heading or outline number ("1.2"), for nesting by prefix
+    style: tuple = ()                 # item: (form, reading style)
+    value: int = 0                    # item: position in its list
+    x: float = 0.0                    # where its label is printed (0 when unknown)
+    body_x: float = 0.0               # where its text runs on
+    container: bool = False           # holds paragraphs: a heading or a titled item
+    list_parent: Node | None = None   # the node its list hangs from
+    keyword: str = ""
+    size: float = 0.0
+    stem_holder: Node | None = None   # the last paragraph inside it, which a new list hangs from
 
 
 @dataclass
-class _Scope:
-    """The node that enumerated items are being placed under, with its open items."""
-
-    node: Node
-    cite: str
-    section: str
-    stack: list[tuple[Node, str, int]] = field(default_factory=list)   # (node, style, value)
-    has_children: bool = False
-    counters: Counter = field(default_factory=Counter)
+class _State:
+    doc_id: str
+    body_size: float
+    nodes: list[Node] = field(default_factory=list)
+    stack: list[_Open] = field(default_factory=list)
+    used_ids: set[str] = field(default_factory=set)
+    paragraphs: int = 0
+    code_name: str = ""
+    pending_title: Node | None = None
+    top_heading: Node | None = None   # an unlabelled heading that holds text outside any section
 
 
 def parse(source: SourceText, doc_id: str) -> list[Node]:
     """The document's provisions in reading order, parents before children."""
-    body_size = _body_size(source.lines)
-    nodes: list[Node] = []
-    used_ids: set[str] = set()
-    headings: list[_Heading] = []
-    scope: _Scope | None = None
-    paragraphs = 0
-    titled_last = False        # the previous line was a labelled heading still waiting for a title
-    lines = source.lines
-    for index, line in enumerate(lines):
-        text = line.text.strip()
-        if not text:
-            continue
-        if titled_last and headings and _looks_like_heading(line, text, body_size) \
-                and not _NAMED_HEADING.match(text):
-            heading = headings[-1].node
-            heading.heading = f"{heading.heading} {text}".strip()
-            continue
-        heading = _heading_of(line, text, body_size)
-        titled_last = False
-        if heading:
-            rank, name, label, title, kind = heading
-            while headings and headings[-1].rank >= rank:
-                headings.pop()
-            parent = headings[-1].node if headings else None
-            node = Node(id=unique_id(f"{doc_id}/{_slug(name)}", used_ids, separator="-"), doc=doc_id,
-                        kind=kind, label=label, cite=name, section=name, heading=title,
-                        parent=parent.id if parent else None, page=line.page)
-            nodes.append(node)
-            headings.append(_Heading(node, rank, name))
-            scope = _Scope(node, cite=name if label else "", section=name)
-            titled_last = bool(label) and not title
-            continue
-        if not headings and not _item_match(text):
-            paragraphs += 1
-            name = f"Para. {paragraphs}"
-            node = Node(id=unique_id(f"{doc_id}/para-{paragraphs}", used_ids, separator="-"), doc=doc_id,
-                        kind="paragraph", label=str(paragraphs), cite=name, section=name,
-                        text=text, page=line.page)
-            nodes.append(node)
-            scope = _Scope(node, cite=name, section=name)
-            continue
-        if scope is None:
-            scope = _Scope(Node(id=doc_id, doc=doc_id, kind="document"), cite="", section="")
-        placed = _place(scope, text, line, used_ids, lambda: _labels_after(lines, index))
-        if placed:
-            nodes.append(placed)
-    return nodes
+    paragraphs, body_size = blocks(source)
+    state = _State(doc_id, body_size)
+    notes: list[tuple[int | None, str]] = []
+    for index, block in enumerate(paragraphs):
+        pieces = split_inline(block.text)
+        following = lambda index=index: _labels_after(paragraphs, index)   # noqa: E731
+        for number, piece in enumerate(pieces):
+            inline = number > 0
+            _feed(state, block, piece, following, inline)
+        notes.extend((block.page, text) for text in block.notes)
+    notes.extend((note.page, f"{note.label} {note.text}") for note in source.footnotes if note.label)
+    for page, text in notes:
+        _footnote(state, page, text)
+    return state.nodes
 
 
-def _body_size(lines: list[Line]) -> float:
-    """The type size most of the text is set in (0 when the reader knows no sizes)."""
-    sizes = Counter()
-    for line in lines:
-        if line.size:
-            sizes[round(line.size, 1)] += len(line.text)
-    return sizes.most_common(1)[0][0] if sizes else 0.0
+def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
+    heading_style = not inline and _heading_style(block, text, state.body_size)
+    label = read_label(text, heading_style=heading_style)
+    if label and label.kind in ("heading", "code"):
+        _heading(state, block, label, heading_style, following)
+    elif label:
+        _item(state, block, label, heading_style, following, inline)
+    elif heading_style and state.pending_title is not None:
+        state.pending_title.heading = text
+        state.pending_title = None
+    elif heading_style:
+        _unlabelled_heading(state, block, text)
+    else:
+        _paragraph(state, block, text)
 
 
-def _looks_like_heading(line: Line, text: str, body_size: float) -> bool:
-    if len(text) > _MAX_HEADING_CHARS or _item_match(text) or _BULLET.match(text):
+def _heading_style(block: Block, text: str, body_size: float) -> bool:
+    """Set apart as a heading: bold or larger type, short, and not ending a clause."""
+    if len(text) > _HEADING_CHARS or text.rstrip().endswith((";", ",")):
         return False
-    larger = bool(body_size and line.size and line.size > body_size + 0.5)
-    return (line.bold or larger) and not text.endswith((";", ","))
+    larger = bool(body_size and block.size and block.size >= body_size + 0.5)
+    return block.bold and len(text) < 100 or larger
 
 
-def _heading_of(line: Line, text: str, body_size: float):
-    """(rank, citation name, label, title, kind) when the line is a heading, else None."""
-    named = _NAMED_HEADING.match(text)
-    if named and len(text) <= _MAX_HEADING_CHARS:
-        keyword = named.group("name")
-        title = named.group("title").strip()
-        # "Article 5 of Regulation …" in running text is not a heading: a heading's title is short
-        # and does not read on as a sentence
-        if not title or _looks_like_heading(line, text, body_size) or (
-                len(title) < 100 and not _SENTENCE_END.search(title) and title[:1].isupper()):
-            kind = {"§": "section", "sec.": "section", "art.": "article"}.get(keyword.lower(),
-                                                                             keyword.lower())
-            printed = keyword if keyword in ("§",) or keyword.endswith(".") else keyword.capitalize()
-            name = f"{printed} {named.group('label')}"
-            rank = _RANKS[keyword.lower()]
-            return rank, name, named.group("label"), title, kind
-    numbered = _NUMBERED_HEADING.match(text)
-    if numbered and not _SENTENCE_END.search(text) and len(text) < 100:
-        label = numbered.group("label")
-        return _NUMBERED_RANK + label.count("."), label, label, numbered.group("title"), "section"
-    if _looks_like_heading(line, text, body_size) and not _NUMBERED_PARAGRAPH.match(text):
-        rank = _UNLABELLED_RANK
-        if body_size and line.size > body_size:
-            rank -= min(line.size - body_size, _UNLABELLED_RANK) / 2
-        return rank, text[:80], "", text, "heading"
+# -- headings ---------------------------------------------------------------------------------
+
+def _heading(state: _State, block: Block, label: Label, heading_style: bool, following) -> None:
+    keyword = label.rank_keyword
+    rank = float(DIVISION_RANKS.get(keyword, SECTION_RANK))
+    known = keyword in DIVISION_RANKS or keyword in SECTION_KEYWORDS
+    if not known and "." in label.number:
+        prefix = label.number.rsplit(".", 1)[0]
+        parent = next((o for o in reversed(state.stack) if o.number == prefix and o.rank < _ITEM_RANK),
+                      None)
+        if parent:
+            rank = parent.rank + 0.5
+    while state.stack and state.stack[-1].rank >= rank:
+        state.stack.pop()
+    title, body = _title_and_body(label, heading_style)
+    name = label.name
+    if label.kind == "code" and state.code_name:
+        name = f"{state.code_name} Code {name}"
+    enclosing = _innermost_heading(state)
+    section = _section_for(keyword, known, name, enclosing)
+    node = _add(state, kind=_KINDS.get(keyword, keyword if known else "section"), label=label.number,
+                cite=name, section=section, heading=title, parent=enclosing.node if enclosing else None,
+                page=block.page, slug=name)
+    state.stack.append(_Open(node, rank, number=label.number, container=True, keyword=keyword,
+                             size=block.size, x=block.x, body_x=block.body_x))
+    state.pending_title = node if not label.rest else None
+    state.top_heading = None
+    if body:
+        nested = read_label(body)
+        if nested and nested.kind == "item":
+            _item(state, block, nested, False, following, inline=True)
+        else:
+            node.text = body
+            _note_code(state, body)
+
+
+def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
+    rest = label.rest.strip()
+    if not rest:
+        return "", ""
+    if label.separator == ":":
+        return "", rest
+    if heading_style and len(rest) <= _HEADING_CHARS:
+        return rest, ""
+    title, body = split_title(rest)
+    if title:
+        return title, body
+    if (rest.isupper() or is_title(rest)) and len(rest) <= _HEADING_CHARS:
+        return rest.rstrip("."), ""
+    if not label.separator and not _TERMINAL.search(rest) and len(rest.split()) <= 12:
+        return rest, ""     # "Section 2 Duties of suppliers": a title in sentence case
+    return "", rest
+
+
+def _section_for(keyword: str, known: bool, name: str, enclosing: _Open | None) -> str:
+    """The unit a citation of this heading starts from: the innermost section-level heading
+    (Section, Sec., Article, §); for an instrument's own keywords the outermost of them."""
+    if keyword in SECTION_KEYWORDS:
+        return name
+    if not known and enclosing and enclosing.node.section and not _is_division(enclosing):
+        return enclosing.node.section
+    return name
+
+
+def _is_division(entry: _Open) -> bool:
+    return entry.keyword in DIVISION_RANKS and entry.keyword not in SECTION_KEYWORDS
+
+
+def _innermost_heading(state: _State) -> _Open | None:
+    return next((o for o in reversed(state.stack) if o.rank < _ITEM_RANK), None)
+
+
+def _note_code(state: _State, text: str) -> None:
+    """Remember the code an amending clause inserts sections into ("… is added to Division 8
+    of the Business and Professions Code, to read:"), to name the code sections that follow."""
+    match = _CODE_REFERENCE.search(text)
+    if match and "to read" in text:
+        words = match.group(1).strip().lower()
+        state.code_name = _CODE_NAMES.get(words, match.group(1).strip())
+
+
+def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
+    """A title without a number.  Set larger than the sections open around it, it begins a new
+    part of the document; otherwise it is a subheading that closes the lists above it."""
+    headings = [o for o in state.stack if o.rank < _ITEM_RANK]
+    larger = not headings or (block.size and block.size > max(o.size for o in headings) + 0.9)
+    if larger or not headings:
+        state.stack.clear()
+    else:
+        while state.stack and not state.stack[-1].container:
+            state.stack.pop()
+    owner = state.stack[-1] if state.stack else None
+    node = _add(state, kind="heading", cite=owner.node.cite if owner else text[:80],
+                section=owner.node.section if owner else text[:80], heading=text,
+                parent=owner.node if owner else None, page=block.page, slug="heading")
+    if owner is None:
+        state.top_heading = node
+    else:
+        owner.stem_holder = None
+    state.pending_title = None
+
+
+# -- enumerated items -------------------------------------------------------------------------
+
+def _item(state: _State, block: Block, label: Label, heading_style: bool, following,
+          inline: bool) -> None:
+    state.pending_title = None
+    x = 0.0 if inline else block.x
+    base = next((i for i in range(len(state.stack) - 1, -1, -1) if state.stack[i].rank < _ITEM_RANK), -1)
+    depth, style, value = _place(state.stack, base + 1, label, x, following)
+    del state.stack[depth:]
+    container = state.stack[-1] if state.stack else None
+    if container is None or style not in (container.style,) and not any(
+            o.style == style for o in state.stack[base + 1:]):
+        list_parent = _list_parent(state, container)
+    else:
+        sibling = next((o for o in state.stack[base + 1:] if o.style == style), None)
+        list_parent = sibling.list_parent if sibling else _list_parent(state, container)
+    printed = _printed_label(label, style)
+    title, text = _item_title(label.rest, heading_style)
+    if container is None:
+        cite = f"Section {printed}" if title and label.kind != "bullet" else f"Para. {printed}"
+        section = cite
+    elif label.kind == "bullet":
+        cite, section = f"{container.node.cite}, bullet {value}", container.node.section
+    else:
+        cite = f"{container.node.cite}({printed})" if container.node.cite else f"({printed})"
+        section = container.node.section
+    slug = f"bullet-{value}" if label.kind == "bullet" else printed
+    node = _add(state, kind="bullet" if label.kind == "bullet" else ("section" if title and container is None
+                                                                    else "point"),
+                label=printed if label.kind != "bullet" else "", cite=cite, section=section,
+                heading=title, text=text, parent=list_parent, page=block.page, slug=slug,
+                under=container.node if container else None)
+    number = label.number if label.kind == "outline" else ""
+    state.stack.append(_Open(node, _ITEM_RANK, number=number, style=style, value=value, x=x,
+                             body_x=block.body_x if not inline else 0.0, container=bool(title),
+                             list_parent=list_parent, size=block.size))
+    if container is not None:
+        container.stem_holder = None
+    _note_code(state, text)
+
+
+def _list_parent(state: _State, container: _Open | None) -> Node | None:
+    """What a new list hangs from: the paragraph just before it when that paragraph announces
+    it ("… shall:"), else the heading or item it sits in."""
+    if container is None:
+        return state.top_heading
+    holder = container.stem_holder
+    if holder is not None and holder is state.nodes[-1]:
+        sentences = split_sentences(holder.text)
+        if sentences and is_list_stem(sentences[-1]):
+            return holder
+    return container.node
+
+
+def _place(stack: list[_Open], base: int, label: Label, x: float, following) -> tuple[int, tuple, int]:
+    """(depth in the stack, style, position) for a new item: where it continues an open list,
+    or one level below the innermost open element when it starts a new one."""
+    if label.kind == "bullet":
+        for depth in range(len(stack) - 1, base - 1, -1):
+            entry = stack[depth]
+            if entry.style == ("bullet", "bullet") and (not x or not entry.x or abs(entry.x - x) <= _X_TOLERANCE):
+                return depth, entry.style, entry.value + 1
+            if entry.style[:1] == ("bullet",) and x and entry.x and x > entry.x + _X_TOLERANCE:
+                break
+        return len(stack), ("bullet", "bullet"), 1
+    if label.kind == "outline":
+        return _place_outline(stack, base, label)
+    options = []   # (score, depth, style, value)
+    for reading_style, value in label.readings:
+        style = (label.form, reading_style)
+        ocr = reading_style == "roman" and not label.label.isalpha()
+        for depth in range(len(stack) - 1, base - 1, -1):
+            entry = stack[depth]
+            if entry.style == style and (entry.value == value - 1 or
+                                         ("-" in label.label and entry.value == value)):
+                options.append([_x_fit(entry.x, x, same_level=True), depth, style, value, ocr])
+                break
+        if value == 1:
+            top = stack[-1] if len(stack) > base else None
+            options.append([_x_fit(top.x if top else 0.0, x, same_level=False), len(stack), style,
+                            value, ocr])
+    if not options:
+        for depth in range(len(stack) - 1, base - 1, -1):
+            if stack[depth].style[0] == label.form and stack[depth].style[1] in (
+                    s for s, _ in label.readings):
+                return depth, stack[depth].style, label.readings[0][1]
+        style = (label.form, label.readings[0][0])
+        return len(stack), style, label.readings[0][1]
+    if len(options) > 1:
+        successors = {(style, value + 1) for _, _, style, value, _ in options}
+        for later, later_x in following():
+            if x and later_x and abs(later_x - x) > _X_TOLERANCE:
+                continue    # printed at another indentation: an item of another list
+            hits = [(later.form, s) for s, v in later.readings if ((later.form, s), v) in successors]
+            if hits:
+                for option in options:
+                    if option[2] in hits and ((option[2]), option[3] + 1) in successors:
+                        option[0] += 1
+                break
+    best = max(options, key=lambda o: (o[0], not o[4], o[1]))
+    return best[1], best[2], best[3]
+
+
+def _x_fit(open_x: float, x: float, *, same_level: bool) -> float:
+    """How well the indentation agrees: a sibling is printed where its list is, a child further in."""
+    if not open_x or not x:
+        return 0.0
+    if same_level:
+        return 2.0 if abs(open_x - x) <= _X_TOLERANCE else (-2.0 if x > open_x + _X_TOLERANCE else 0.0)
+    return 2.0 if x > open_x + _X_TOLERANCE else (-2.0 if abs(open_x - x) <= _X_TOLERANCE else 0.0)
+
+
+def _place_outline(stack: list[_Open], base: int, label: Label) -> tuple[int, tuple, int]:
+    """Dotted outline numbers nest by their prefixes: 1.2.1 in 1.2, 1.3 after 1.2."""
+    parts = label.number.split(".")
+    prefix = ".".join(parts[:-1])
+    for depth in range(len(stack) - 1, base - 1, -1):
+        number = stack[depth].number
+        if number == prefix or (not prefix and number):
+            return depth + 1, ("outline", "outline"), len(parts)
+        if number and number.count(".") == label.number.count(".") and number.rsplit(".", 1)[0] == prefix:
+            return depth, ("outline", "outline"), len(parts)
+    return len(stack), ("outline", "outline"), len(parts)
+
+
+def _printed_label(label: Label, style: tuple) -> str:
+    if label.kind == "outline":
+        return label.number
+    if style[1] == "roman":
+        return ocr_roman(label.label)
+    return label.label
+
+
+def _item_title(rest: str, heading_style: bool) -> tuple[str, str]:
+    """An item's own title, if it has one ("Chief AI Officers. Within 60 days …"), and its text."""
+    rest = rest.strip()
+    if heading_style and len(rest) <= _HEADING_CHARS and not _TERMINAL.search(rest):
+        return rest, ""
+    title, body = split_title(rest)
+    if title and len(title.split()) >= 2:
+        return title, body
+    return "", rest
+
+
+def _labels_after(paragraphs: list[Block], index: int):
+    """The item labels of the paragraphs after ``index`` with the indentation they are printed
+    at (0 for labels inside a paragraph), up to the next named heading."""
+    for block in islice(paragraphs, index + 1, index + 1 + _LOOKAHEAD):
+        for number, piece in enumerate(split_inline(block.text)):
+            label = read_label(piece)
+            if label is None:
+                continue
+            if label.kind in ("heading", "code"):
+                return
+            if label.kind == "item":
+                yield label, (0.0 if number else block.x)
+
+
+# -- unnumbered text --------------------------------------------------------------------------
+
+def _paragraph(state: _State, block: Block, text: str) -> None:
+    """Unnumbered text: a paragraph of the element it belongs to, a caption, or a stray label."""
+    state.pending_title = None
+    if _CAPTION.match(text):
+        owner = _owner(state, block)
+        _add(state, kind="figure", cite=owner.node.cite if owner else "",
+             section=owner.node.section if owner else "", text=text,
+             parent=owner.node if owner else None, page=block.page, slug="figure")
+        return
+    if _is_fragment(text):
+        owner = _owner(state, block)
+        _add(state, kind="fragment", cite=owner.node.cite if owner else "",
+             section=owner.node.section if owner else "", text=text,
+             parent=owner.node if owner else state.top_heading, page=block.page, slug="fragment")
+        return
+    owner = _owner(state, block)
+    if owner is None:
+        state.paragraphs += 1
+        name = f"Para. {state.paragraphs}"
+        node = _add(state, kind="paragraph", label=str(state.paragraphs), cite=name, section=name,
+                    text=text, parent=state.top_heading, page=block.page, slug=f"para-{state.paragraphs}")
+    else:
+        node = _add(state, kind="paragraph", cite=owner.node.cite, section=owner.node.section,
+                    text=text, parent=owner.node, page=block.page, slug="text")
+        owner.stem_holder = node
+    _note_code(state, text)
+
+
+def _owner(state: _State, block: Block) -> _Open | None:
+    """The open element an unnumbered paragraph belongs to, closing the lists it ends: a
+    paragraph printed inside an item's indentation stays in that item; otherwise it belongs to
+    the innermost heading or titled item."""
+    while state.stack:
+        entry = state.stack[-1]
+        if entry.container:
+            return entry
+        if block.body_x and entry.x and block.body_x > entry.x + _X_TOLERANCE:
+            return entry
+        state.stack.pop()
     return None
 
 
-def _item_match(text: str):
-    return _ENUMERATED.match(text) or _NUMBERED_PARAGRAPH.match(text) or _BULLET.match(text)
+def _footnote(state: _State, page: int | None, text: str) -> None:
+    """A footnote as a provision of the element whose text carries its reference mark
+    ("… the agency's AI Use Case Inventory;20"), cited "Section 3(a)(i)(E), fn. 20"."""
+    match = _NOTE.match(text)
+    if not match:
+        return
+    number, body = match.group(1), match.group(2)
+    mark = re.compile(rf"(?<=[^\W\d]|[.,;:)\"”’])\s?{number}(?!\d)")
+    nearby = [n for n in reversed(state.nodes) if n.text and n.kind not in ("note", "fragment", "figure")
+              and (page is None or n.page is None or page - 1 <= n.page <= page)]
+    owner = next((n for n in nearby if mark.search(n.text)), None)
+    if owner is None:
+        return
+    owner.notes.append(text)
+    _add(state, kind="note", label=number, cite=f"{owner.cite}, fn. {number}", section=owner.section,
+         text=body, parent=owner, page=page, slug=f"fn-{number}")
 
 
-def _place(scope: _Scope, text: str, line: Line, used_ids: set[str], labels_after) -> Node | None:
-    """A node for one body paragraph under ``scope``: an enumerated item at its level, or text."""
-    enumerated = _ENUMERATED.match(text)
-    numbered = _NUMBERED_PARAGRAPH.match(text)
-    bullet = _BULLET.match(text)
-    if enumerated:
-        label, rest, readings = enumerated.group("label"), enumerated.group("rest"), None
-    elif numbered:
-        label, rest = numbered.group("label"), numbered.group("rest")
-        readings = [("numbered", int(label))]
-    elif bullet:
-        scope.counters["bullet"] += 1
-        label, rest = f"bullet {scope.counters['bullet']}", bullet.group("rest")
-        readings = [("bullet", scope.counters["bullet"])]
-    else:
-        return _add_text(scope, text, line, used_ids)
-    readings = readings or label_readings(label) or [("other", 0)]
-    depth, style, value = _level(scope.stack, readings, labels_after)
-    del scope.stack[depth:]
-    parent = scope.stack[-1][0] if scope.stack else scope.node
-    path = "".join(_cite_part(item.label) for item, _, _ in scope.stack) + _cite_part(label)
-    node_id = unique_id(f"{parent.id}/{_slug(label)}", used_ids, separator="-")
-    node = Node(id=node_id, doc=scope.node.doc, kind="bullet" if bullet else "point",
-                label=label, cite=f"{scope.cite}{path}" if scope.cite else path.strip(", "),
-                section=scope.section or path.strip(", "), text=rest.strip(),
-                parent=None if parent.kind == "document" else parent.id, page=line.page)
-    scope.stack.append((node, style, value))
-    scope.has_children = True
+def _is_fragment(text: str) -> bool:
+    """A few words without a sentence's ending: a name, a table's cell label, a stray line."""
+    words = text.split()
+    return len(words) <= 8 and not _TERMINAL.search(text)
+
+
+def _add(state: _State, *, kind: str, cite: str, section: str, slug: str, parent: Node | None,
+         page, label: str = "", heading: str = "", text: str = "", under: Node | None = None) -> Node:
+    """Create a node with an id built from its citation path and record it in reading order."""
+    anchor = under or parent
+    base = f"{anchor.id}/{_slug(slug)}" if anchor is not None else f"{state.doc_id}/{_slug(slug)}"
+    node = Node(id=unique_id(base, state.used_ids, separator="-"), doc=state.doc_id, kind=kind,
+                label=label, cite=cite, section=section, heading=heading, text=text,
+                parent=parent.id if parent is not None else None, page=page)
+    state.nodes.append(node)
     return node
-
-
-def _cite_part(label: str) -> str:
-    return f", {label}" if label.startswith("bullet") else f"({label})"
-
-
-def _level(stack, readings, labels_after) -> tuple[int, str, int]:
-    """Where an item goes: after the open item it continues, or nested as a new list.
-
-    When a label fits both ("(i)" after "(h)": the next letter, or a new roman list), the next
-    label that continues one of the readings decides ("(ii)" → roman, "(j)" → letter)."""
-    options = []
-    for style, value in readings:
-        for depth in range(len(stack) - 1, -1, -1):
-            if stack[depth][1] == style and stack[depth][2] == value - 1:
-                options.append((depth, style, value))
-                break
-        if value == 1:
-            options.append((len(stack), style, value))
-    if len(options) > 1:
-        successors = {(style, value + 1): (depth, style, value) for depth, style, value in options}
-        for label in labels_after():
-            for reading in label_readings(label):
-                if reading in successors:
-                    return successors[reading]
-    if options:
-        return max(options)
-    style, value = readings[0]
-    for depth in range(len(stack) - 1, -1, -1):
-        if stack[depth][1] == style:
-            return depth, style, value
-    return len(stack), style, value
-
-
-def _labels_after(lines: list[Line], index: int, window: int = 60):
-    """The enumerator labels of the lines after ``index``, up to the next named heading."""
-    for line in lines[index + 1:index + 1 + window]:
-        text = line.text.strip()
-        if _NAMED_HEADING.match(text) and len(text) <= _MAX_HEADING_CHARS:
-            return
-        enumerated = _ENUMERATED.match(text)
-        if enumerated:
-            yield enumerated.group("label")
-
-
-def _add_text(scope: _Scope, text: str, line: Line, used_ids: set[str]) -> Node | None:
-    """Unnumbered text: the scope's own text until items begin, then a paragraph after them."""
-    if not scope.has_children:
-        scope.node.text = f"{scope.node.text} {text}".strip()
-        return None
-    scope.counters["text"] += 1
-    owner = scope.stack[-2][0] if len(scope.stack) >= 2 else scope.node
-    return Node(id=unique_id(f"{owner.id}/text-{scope.counters['text']}", used_ids, separator="-"),
-                doc=owner.doc, kind="paragraph", cite=owner.cite or scope.cite,
-                section=owner.section or scope.section, text=text,
-                parent=None if owner.kind == "document" else owner.id, page=line.page)
 
 
 def _slug(name: str) -> str:

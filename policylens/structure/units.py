@@ -26,7 +26,7 @@ CONTAINER_KINDS = frozenset({
 # Kinds that are never units, whatever they hold: titles and headings, and text around the
 # instrument (a bill's digest, a cover, figure captions).  An enactment's preamble and closing
 # formula are units: they are part of the text, and the extractor labels them "none".
-NON_UNIT_KINDS = frozenset({"heading", "title", "document", "digest", "front", "figure"})
+NON_UNIT_KINDS = frozenset({"heading", "title", "document", "digest", "front", "figure", "fragment"})
 
 # Abbreviations after which a full stop never ends a sentence.
 _ABBREVIATIONS = frozenset("""
@@ -37,8 +37,9 @@ approx. subpara. subsec. reg. dir. ibid. viz. ca. rev. stat. oj u.k. e.u.
 # Abbreviations that stand before a number ("No. 3", "p. 12"); before a word they may end a sentence.
 _NUMBER_ABBREVIATIONS = frozenset("no. nos. p. pp. para. paras. vol. fig. ch. n.".split())
 # Candidate ends: a full stop, question or exclamation mark, with closing quotes or brackets,
-# followed by white space and something that can open a sentence.
-_CANDIDATE_END = re.compile(r"[.?!][\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# followed by white space and something that can open a sentence.  A footnote reference may
+# stand between the stop and the space when the stop follows a word ("… definition.27 A …").
+_CANDIDATE_END = re.compile(r"(?:[.?!][\"'”’)\]]*|(?<=[A-Za-z)\"”’])[.?!]\d{1,3})(?=\s+[\"'“‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIAL = re.compile(r"^[\"'“‘(\[]?[A-Z]\.$")
 _LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")

@@ -1,0 +1,274 @@
+"""The numbering grammar of legislative and policy drafting: what label opens a paragraph.
+
+Every drafting style numbers its text with a small set of devices, whatever the instrument:
+
+* **named headings**, a keyword and a number: ``SECTION 1.``, ``Sec. 552.051.``, ``Article 5``,
+  ``§ 22757.12``, ``CHAPTER 551.``, and the keywords an instrument invents for itself
+  (``Commitment 3``, ``Measure 3.2``, ``GOVERN 1.1:``, ``Principle 4``);
+* **code sections** printed as a bare number: ``22757.12.`` (a codified section of a state code);
+* **enumerators**: ``(a)``, ``(1)``, ``(A)``, ``(i)``, ``(I)``, ``(b-1)``, ``a.``, ``a)``, ``1.``,
+  ``1)``, ``i.``, dotted outline numbers ``1.1``/``1.1.2``, and bullets.
+
+``read_label`` recognises one of them at the start of a paragraph.  An enumerator's *readings*
+are every (style, position) it may stand for — ``(i)`` is the ninth letter or the first roman
+numeral, and in a scan read by OCR ``1.`` may be the roman ``i.`` and ``11.`` the roman ``ii.`` —
+so that the parser can decide from the sequence which list a label continues.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# Keywords whose rank in the hierarchy every legislature shares (lower ranks enclose higher).
+DIVISION_RANKS = {"part": 0, "book": 0, "title": 0, "subtitle": 1, "division": 1, "annex": 1,
+                  "appendix": 1, "schedule": 1, "chapter": 2, "subchapter": 3, "subpart": 3}
+SECTION_RANK = 4
+# Keywords naming the unit a citation starts from (the ``section`` of a provision).
+SECTION_KEYWORDS = frozenset({"section", "sec.", "§", "article", "art.", "annex", "appendix",
+                              "schedule", "rule", "regulation", "code"})
+# How a keyword is printed in citations, whatever its case in the document.
+_PRINTED = {"sec.": "Sec.", "art.": "Art.", "§": "§", "§§": "§"}
+# Words that stand before a number without numbering anything.
+_NOT_HEADINGS = frozenset("""
+figure fig. table box exhibit page pages p. pp. no. nos. vol. step phase version ver. level tier
+grade gs year years day days month months january february march april may june july august
+september october november december law act order executive public pub. u.s.c. c.f.r. stat.
+note notes footnote line lines item items paragraph paragraphs subsection subsections clause
+clauses point points sections articles chapters parts round column row
+""".split())
+
+_KNOWN_KEYWORD = (r"sub(?:title|chapter|part)|part|book|title|division|chapter|annex|appendix|"
+                  r"schedule|section|sec\.|article|art\.|rule|regulation")
+_NUMBER = r"(?:[0-9]+[A-Za-z]?(?:[.\-][0-9]+[A-Za-z]?)*|[IVXLC]+|[A-Z])"
+_KEYWORD_HEADING = re.compile(
+    rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})\s*(?P<number>{_NUMBER})"
+    r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
+_CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+)\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
+_OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
+_PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
+_DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
+_BULLET = re.compile(r"^[-•*–·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
+
+_ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
+_OCR_ROMAN = re.compile(r"^[ivx1l]+$")
+
+
+@dataclass
+class Label:
+    """The label that opens a paragraph, and the text after it."""
+
+    kind: str                  # heading | code | outline | item | bullet
+    rest: str                  # the text after the label
+    keyword: str = ""          # heading: the keyword as printed ("Sec.", "Commitment")
+    number: str = ""           # heading, code, outline: the number ("552.051", "1.1")
+    label: str = ""            # item: the enumerator as it should be cited ("a", "ii", "b-1")
+    form: str = ""             # item: how it is punctuated: "()", ".", ")"
+    separator: str = ""        # heading: what followed the number ("." or ":")
+    readings: list[tuple[str, int]] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        """How citations name a heading: "Sec. 552.051", "Commitment 1", "§ 22757.12"."""
+        if self.kind == "code":
+            return f"§ {self.number}"
+        key = self.keyword.lower()
+        printed = _PRINTED.get(key) or (self.keyword.capitalize() if key in DIVISION_RANKS
+                                        or key in SECTION_KEYWORDS else self.keyword)
+        return f"{printed} {self.number}"
+
+    @property
+    def rank_keyword(self) -> str:
+        return "code" if self.kind == "code" else self.keyword.lower().replace("§§", "§")
+
+
+def read_label(text: str, *, heading_style: bool = False) -> Label | None:
+    """The label opening ``text``, or None.  ``heading_style`` says the paragraph is set as a
+    heading (bold or larger type), which lets an unknown keyword ("Commitment 1") count."""
+    code = _CODE_SECTION.match(text)
+    if code:
+        return Label("code", code.group("rest"), number=code.group("number"), separator=".")
+    heading = _keyword_heading(text, heading_style)
+    if heading:
+        return heading
+    outline = _OUTLINE.match(text)
+    if outline and not _looks_like_quantity(outline.group("rest")):
+        number = outline.group("number")
+        return Label("outline", outline.group("rest"), number=number,
+                     readings=[("outline", len(number.split(".")))])
+    paren = _PAREN.match(text)
+    if paren:
+        label = paren.group("label")
+        readings = label_readings(label)
+        if readings:
+            return Label("item", paren.group("rest"), label=_cited(label, readings), form="()",
+                         readings=readings)
+    dotted = _DOTTED.match(text)
+    if dotted:
+        label = dotted.group("label")
+        readings = label_readings(label, ocr=True)
+        if readings:
+            return Label("item", dotted.group("rest"), label=_cited(label, readings),
+                         form=dotted.group("punct"), readings=readings)
+    bullet = _BULLET.match(text)
+    if bullet:
+        return Label("bullet", bullet.group("rest"), form="bullet", readings=[("bullet", 0)])
+    return None
+
+
+def _keyword_heading(text: str, heading_style: bool) -> Label | None:
+    match = _KEYWORD_HEADING.match(text)
+    if not match:
+        return None
+    keyword, number, sep, rest = (match.group("keyword"), match.group("number"),
+                                  match.group("sep"), match.group("rest"))
+    key = keyword.lower()
+    if key in _NOT_HEADINGS:
+        return None
+    known = key in DIVISION_RANKS or key in SECTION_KEYWORDS or key.startswith("§")
+    if not known:
+        # an instrument's own keyword numbers something only when set as a heading, when the
+        # number is followed by a colon ("GOVERN 1.1:"), or when nothing but a title follows
+        if not (heading_style or sep == ":" or not rest or (keyword.isupper() and len(keyword) > 2)
+                or is_title(rest)):
+            return None
+        if not number[0].isdigit():
+            return None
+    elif not sep and rest and not heading_style and not is_title(rest) and not keyword.isupper():
+        # "Section 3 of this Act applies …" is running text, not the heading of section 3
+        if rest[:1].islower() or rest.startswith(("of ", "(")):
+            return None
+    if rest.startswith("(") and not sep and not known:
+        return None
+    return Label("heading", rest, keyword=keyword, number=number.rstrip("."), separator=sep)
+
+
+def _looks_like_quantity(rest: str) -> bool:
+    """"1.5 million people" opens with a number, not an outline label."""
+    return bool(re.match(r"(?:million|billion|percent|per|%|x\b|times)", rest, re.I))
+
+
+def is_title(text: str) -> bool:
+    """A short heading title: upper case or Title Case words without a sentence's ending."""
+    words = text.split()
+    if not words or len(words) > 14 or len(text) > 120 or text.rstrip().endswith((";", ",", ":")):
+        return False
+    if text.isupper():
+        return True
+    capitals = sum(1 for w in words if w[:1].isupper() or not w[:1].isalpha())
+    return capitals >= max(1, len(words) * 0.6) and not text.rstrip().endswith(".")
+
+
+def label_readings(label: str, *, ocr: bool = False) -> list[tuple[str, int]]:
+    """Every (style, position) an enumerator can stand for: "i" is letter 9 or roman 1, "aa" is
+    letter 27, "B" is capital 2, "12" is number 12, "b-1" follows "b".  With ``ocr``, digits
+    and "l" that an OCR engine may have read for "i" also read as roman numerals ("11" → ii)."""
+    readings: list[tuple[str, int]] = []
+    base = label.split("-")[0] if "-" in label else label
+    if base.isdigit():
+        readings.append(("digit", int(base)))
+    elif base.islower():
+        if len(base) == 1:
+            readings.append(("lower", ord(base) - 96))
+        elif len(set(base)) == 1:
+            readings.append(("lower", 26 * (len(base) - 1) + ord(base[0]) - 96))
+        if _ROMAN.match(base):
+            readings.append(("roman", _roman_value(base)))
+    elif base.isupper() and base.isalpha():
+        if len(base) == 1:
+            readings.append(("upper", ord(base) - 64))
+        elif len(set(base)) == 1:
+            readings.append(("upper", 26 * (len(base) - 1) + ord(base[0]) - 64))
+        if _ROMAN.match(base.lower()):
+            readings.append(("upper-roman", _roman_value(base.lower())))
+    if ocr and (_OCR_ROMAN.match(base) and not base.isalpha() or base in ("l", "m")):
+        fixed = ocr_roman(base)
+        if _ROMAN.match(fixed):
+            readings.append(("roman", _roman_value(fixed)))
+    return readings
+
+
+def _cited(label: str, readings: list[tuple[str, int]]) -> str:
+    """The label as a citation prints it: an OCR'd roman numeral is given back its letters."""
+    if readings and all(style == "roman" for style, _ in readings) and not label.isalpha():
+        return _roman_text(readings[0][1])
+    return label
+
+
+def ocr_roman(label: str) -> str:
+    """The roman numeral an OCR'd label stands for ("11" → "ii", "m" → "iii"), or the label
+    unchanged."""
+    fixed = "iii" if label == "m" else label.replace("1", "i").replace("l", "i")
+    return fixed if _ROMAN.match(fixed) else label
+
+
+_SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with via".split())
+_TITLE_WORD = r"(?:[A-Z0-9][\w'’&/\-]*|[a-z]{1,4})"
+_LEADING_TITLE = re.compile(rf"^(?P<title>{_TITLE_WORD}(?:[ ,;]+{_TITLE_WORD}){{0,11}})\.\s+(?P<body>[A-Z(\"“].*)$", re.S)
+
+
+def split_title(text: str) -> tuple[str, str]:
+    """A heading's or item's own title and the body after it: "DISCLOSURE TO CONSUMERS. (a) In
+    this section …" → ("DISCLOSURE TO CONSUMERS", "(a) In this section …"); "Chief AI Officers.
+    Within 60 days …" → ("Chief AI Officers", "Within 60 days …").  A text that opens with a
+    sentence has no title."""
+    match = _LEADING_TITLE.match(text)
+    if not match:
+        return "", text
+    title = match.group("title")
+    words = title.replace(",", " ").replace(";", " ").split()
+    small = sum(1 for w in words if w in _SMALL_WORDS)
+    lower = sum(1 for w in words if w[:1].islower() and w not in _SMALL_WORDS)
+    if lower or small == len(words) or (len(words) == 1 and not title.isupper()):
+        return "", text
+    return title, match.group("body")
+
+
+def _roman_value(label: str) -> int:
+    total = 0
+    for char, following in zip(label, label[1:] + " "):
+        value = _ROMAN_VALUES[char]
+        total += -value if _ROMAN_VALUES.get(following, 0) > value else value
+    return total
+
+
+def _roman_text(value: int) -> str:
+    parts = []
+    for number, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
+        while value >= number:
+            parts.append(letters)
+            value -= number
+    return "".join(parts)
+
+
+_INLINE = re.compile(r"(?:(?<=[:;])|(?<=[:;] and)|(?<=[:;] or)|(?<=\.))\s+(?=\(([A-Za-z]{1,4}|[0-9]{1,3})\)\s+\S)")
+
+
+def split_inline(text: str) -> list[str]:
+    """A paragraph that runs several enumerated items together ("Such estimates: (i) may …;
+    and (ii) may …"), cut where each item begins.  An item begins after a colon, a semicolon
+    or a full stop, and only a run that starts a list and then continues it is cut, so that a
+    reference such as "Subsection (b)" or "point (a)" is never taken for a label."""
+    cuts = []
+    expected: set[tuple[str, int]] = set()
+    for match in _INLINE.finditer(text):
+        readings = label_readings(match.group(1))
+        if not cuts:
+            if any(value == 1 for _, value in readings):
+                cuts.append(match.end())
+                expected = {(style, 2) for style, value in readings if value == 1}
+            continue
+        hit = [(style, value) for style, value in readings if (style, value) in expected]
+        if hit:
+            cuts.append(match.end())
+            expected = {(style, value + 1) for style, value in hit}
+    if len(cuts) < 2:
+        return [text]
+    pieces, start = [], 0
+    for cut in cuts:
+        pieces.append(text[start:cut].strip())
+        start = cut
+    pieces.append(text[start:].strip())
+    return [p for p in pieces if p]
+
