@@ -12,12 +12,29 @@ from functools import lru_cache
 
 from policylens import curated
 
+# The legal statuses a document can have, in the words analysts use (``unknown`` until someone says).
 STATUS_LABELS = {
     "in_force": "In force",
-    "revoked": "Revoked",
+    "enacted": "Enacted, not yet applicable",
+    "adopted": "Adopted, awaiting publication",
+    "proposed": "Proposed",
+    "draft": "Draft",
     "vetoed": "Vetoed",
+    "revoked": "Revoked",
+    "superseded": "Superseded",
     "non_binding": "Non-binding",
     "unknown": "Status unknown",
+}
+
+# What kind of instrument a document is.
+KIND_LABELS = {
+    "statute": "Statute",
+    "regulation": "Regulation",
+    "executive_order": "Executive order",
+    "code_of_practice": "Code of practice",
+    "guidance": "Guidance",
+    "framework": "Framework",
+    "policy": "Policy",
 }
 
 
@@ -42,7 +59,7 @@ class Instrument:
     short_name: str
     jurisdiction: str
     jurisdiction_name: str
-    instrument_type: str
+    kind: str               # one of KIND_LABELS
     status: str
     status_label: str
     status_note: str
@@ -55,11 +72,13 @@ class Instrument:
     expected_sections: tuple[str, ...]
     sources: tuple[Source, ...]
     deadline_base: str = ""
+    relations: tuple[dict, ...] = ()   # as written in the catalogue; read them with policylens.relations
     raw: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
-    def preferred_source(self) -> Source:
-        return next((s for s in self.sources if s.preferred), self.sources[0])
+    def preferred_source(self) -> Source | None:
+        """The file to ingest; None for an instrument the catalogue knows only by its facts."""
+        return next((s for s in self.sources if s.preferred), self.sources[0] if self.sources else None)
 
     def source_rank(self, source: Source) -> int:
         """Lower is better: the preferred file first, then the others in catalogue order."""
@@ -70,14 +89,14 @@ def _instrument(entry: dict) -> Instrument:
     return Instrument(
         id=entry["id"], title=entry["title"], short_name=entry["short_name"],
         jurisdiction=entry["jurisdiction"], jurisdiction_name=entry["jurisdiction_name"],
-        instrument_type=entry["instrument_type"], status=entry["status"],
+        kind=entry["kind"], status=entry["status"],
         status_label=entry.get("status_label") or STATUS_LABELS[entry["status"]],
         status_note=entry.get("status_note", ""), binding=bool(entry.get("binding")),
         language=entry.get("language", "en"), profile=entry["profile"], dates=dict(entry.get("dates", {})),
         citation=entry.get("citation", ""), landing_url=entry.get("landing_url", ""),
         expected_sections=tuple(entry.get("expected_sections", ())),
         sources=tuple(Source(**s) for s in entry["sources"]),
-        deadline_base=entry.get("deadline_base", ""), raw=entry,
+        deadline_base=entry.get("deadline_base", ""), relations=tuple(entry.get("relations", ())), raw=entry,
     )
 
 
@@ -85,6 +104,12 @@ def _instrument(entry: dict) -> Instrument:
 def instruments() -> tuple[Instrument, ...]:
     data = curated.load("catalogue.json")
     return tuple(_instrument(e) for e in data["instruments"])
+
+
+def downloadable() -> tuple[Instrument, ...]:
+    """The instruments ``corpus download`` fetches: a file at an official address, and sections
+    to check a copy the publisher has regenerated against (a checksum alone cannot vouch for it)."""
+    return tuple(i for i in instruments() if i.sources and i.expected_sections)
 
 
 def by_id(instrument_id: str) -> Instrument | None:

@@ -85,7 +85,7 @@ def download_corpus(ws: Workspace, dest_dir: Path, *, base_url: str | None = Non
     dest_dir = Path(dest_dir)
     dest_dir.mkdir(parents=True, exist_ok=True)
     report = ImportReport()
-    wanted = [i for i in catalogue.instruments() if not instruments or i.id in instruments]
+    wanted = [i for i in catalogue.downloadable() if not instruments or i.id in instruments]
     jobs: list[Job] = []
     for n, inst in enumerate(wanted):
         check(cancel)

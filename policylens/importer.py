@@ -15,7 +15,7 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policylens import backup, catalogue, extract, structure, usertext
+from policylens import backup, catalogue, extract, facts, structure, usertext
 from policylens.annotations import reanchor_document
 from policylens.catalogue import Instrument, Source
 from policylens.extract import extract_document
@@ -47,6 +47,9 @@ class Job:
     jurisdiction: str | None = None
     doc_id: str | None = None
     alternatives: list[dict] = field(default_factory=list)  # other files of the same instrument
+    status: str | None = None
+    kind: str | None = None
+    date: str | None = None
 
 
 @dataclass
@@ -59,9 +62,12 @@ class ImportReport:
     skipped: list[tuple[str, str]] = field(default_factory=list)       # (file name, reason)
     failed: list[tuple[str, str]] = field(default_factory=list)        # (file name, reason)
     warnings: list[str] = field(default_factory=list)
+    offered: list[tuple[str, dict]] = field(default_factory=list)     # (document id, facts read from it)
 
     def lines(self) -> list[str]:
         out = [f"imported {d}" for d in self.imported]
+        out += [f"read from {d}: " + ", ".join(f"{k} '{v}'" for k, v in read.items())
+                + f" (change with 'policylens edit {d}')" for d, read in self.offered]
         out += [f"unchanged {d}" for d in self.unchanged]
         out += [f"alternative source {f} recorded for {d}" for f, d in self.alternatives]
         out += [f"skipped {f}: {r}" for f, r in self.skipped]
@@ -92,9 +98,11 @@ def import_folder(ws: Workspace, folder: Path, *, progress: ProgressFn = no_prog
 
 
 def add_file(ws: Workspace, path: Path, *, title: str | None = None, jurisdiction: str | None = None,
-             doc_id: str | None = None, progress: ProgressFn = no_progress,
+             doc_id: str | None = None, status: str | None = None, kind: str | None = None,
+             date: str | None = None, progress: ProgressFn = no_progress,
              cancel: CancelFn = never_cancel) -> ImportReport:
-    """Ingest one file: a catalogued instrument if its checksum is known, else a user document."""
+    """Ingest one file: a catalogued instrument if its checksum is known, else a user document
+    with the facts given (status, kind, date; checked by ``policylens.facts``)."""
     path = Path(path)
     report = ImportReport()
     if file_format(path) is None:
@@ -108,7 +116,12 @@ def add_file(ws: Workspace, path: Path, *, title: str | None = None, jurisdictio
         trouble = usertext.problem(value or "")
         if trouble:
             raise IngestError(path, f"the {name} {trouble}")
-    jobs = _choose_sources(ws, [path], report, title=title, jurisdiction=jurisdiction, doc_id=doc_id)
+    try:
+        facts.check(status=status, kind=kind, date=date)
+    except facts.FactError as exc:
+        raise IngestError(path, str(exc)) from exc
+    jobs = _choose_sources(ws, [path], report, title=title, jurisdiction=jurisdiction, doc_id=doc_id,
+                           status=status, kind=kind, date=date)
     run_jobs(ws, jobs, report, progress=progress, cancel=cancel)
     if report.failed and not report.imported and not report.unchanged:
         raise IngestError(path, report.failed[0][1])
@@ -136,7 +149,8 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
             doc_id = user.get("doc_id") or _free_user_id(ws, path, user_doc_id(path, user.get("title")),
                                                          {j.doc_id for j in jobs})
             jobs.append(Job(path, sha, doc_id=doc_id, title=user.get("title"),
-                            jurisdiction=user.get("jurisdiction")))
+                            jurisdiction=user.get("jurisdiction"), status=user.get("status"),
+                            kind=user.get("kind"), date=user.get("date")))
             continue
         inst, src = known
         job = Job(path, sha, inst, src)
@@ -173,9 +187,8 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
         if job.instrument is None:
             stored = ws.document(job.doc_id)
             if stored and stored.sha256 == job.sha256 and ws.pipeline_version(job.doc_id) == PIPELINE_VERSION:
-                if (job.title and job.title != stored.title) or (
-                        job.jurisdiction and job.jurisdiction != stored.jurisdiction):
-                    ws.rename_document(job.doc_id, title=job.title, jurisdiction=job.jurisdiction)
+                ws.set_facts(job.doc_id, title=job.title, jurisdiction=job.jurisdiction, status=job.status,
+                             kind=job.kind, date=job.date)
                 report.unchanged.append(job.doc_id)
                 continue
         fresh.append(job)
@@ -252,6 +265,8 @@ def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cance
         ws.store_document(ready.doc, ready.nodes, extractions, edges, PIPELINE_VERSION)
         placed = reanchor_document(ws, ready.doc.id)
     report.imported.append(ready.doc.id)
+    if ready.offered:
+        report.offered.append((ready.doc.id, ready.offered))
     if placed.moved:
         report.warnings.append(
             f"{len(placed.moved)} annotation(s) on {ready.doc.short_name} were re-anchored to changed or moved "
@@ -265,7 +280,8 @@ def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cance
 def _prepared(jobs: list[Job], cancel: CancelFn) -> Iterator[tuple[Job, Prepared | None, str]]:
     """Each job with its parsed document or the reason it was refused, in the order they finish."""
     kwargs = {id(j): dict(instrument=j.instrument, source=j.source, sha256=j.sha256, doc_id=j.doc_id,
-                          title=j.title, jurisdiction=j.jurisdiction) for j in jobs}
+                          title=j.title, jurisdiction=j.jurisdiction, status=j.status, kind=j.kind,
+                          date=j.date) for j in jobs}
     if len(jobs) == 1:
         yield jobs[0], *_try_prepare(jobs[0].path, kwargs[id(jobs[0])])
         return

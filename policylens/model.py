@@ -45,7 +45,7 @@ class Document:
     title: str
     short_name: str
     jurisdiction: str
-    status: str             # in_force | revoked | vetoed | non_binding | unknown
+    status: str             # a key of catalogue.STATUS_LABELS: in_force, vetoed, revoked, … or unknown
     source_path: str        # the file that was ingested
     source_format: str      # pdf | html | md | txt
     sha256: str
@@ -54,3 +54,5 @@ class Document:
     checksum_matched: bool  # True when the sha256 is one the catalogue knows
     ingested_at: str = ""   # ISO timestamp
     alternatives: list[dict] = field(default_factory=list)  # other files of the same instrument
+    kind: str = ""          # a key of catalogue.KIND_LABELS (statute, guidance, …), or empty when not known
+    date: str = ""          # ISO date of the instrument (signed, adopted, issued), or empty

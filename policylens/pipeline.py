@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -19,14 +19,17 @@ from policylens.ingest.reader import file_format, read_source
 from policylens.ingest.source import IngestError, SourceText
 from policylens.model import Document, Node
 from policylens.structure import parse, sections
+from policylens.suggest import offer
 
 
 @dataclass
 class Prepared:
-    """A parsed document ready for extraction and storage."""
+    """A parsed document ready for extraction and storage, with the facts read from its text
+    that the user did not give (to tell them what was assumed)."""
 
     doc: Document
     nodes: list[Node]
+    offered: dict = field(default_factory=dict)
 
 
 def sha256_of(path: Path) -> str:
@@ -45,9 +48,11 @@ def user_doc_id(path: Path, title: str | None = None) -> str:
 
 def prepare(path: Path, *, instrument: Instrument | None = None, source: Source | None = None,
             sha256: str | None = None, doc_id: str | None = None, title: str | None = None,
-            jurisdiction: str | None = None) -> Prepared:
+            jurisdiction: str | None = None, status: str | None = None, kind: str | None = None,
+            date: str | None = None) -> Prepared:
     """Read and parse one file.  With ``instrument`` the catalogue's profile is used and the
-    expected sections must be present (a file that lacks them is refused)."""
+    expected sections must be present (a file that lacks them is refused).  A user document
+    takes the title, jurisdiction and date the user gave, else those its opening states."""
     path = Path(path)
     sha256 = sha256 or sha256_of(path)
     text = _without_controls(read_source(path))
@@ -62,18 +67,23 @@ def prepare(path: Path, *, instrument: Instrument | None = None, source: Source 
             jurisdiction=instrument.jurisdiction, status=instrument.status, source_path=str(path),
             source_format=file_format(path) or "", sha256=sha256, profile=instrument.profile,
             catalogued=True, checksum_matched=bool(source and source.sha256 == sha256),
-            ingested_at=_now())
-    else:
-        doc_id = doc_id or user_doc_id(path, title)
-        nodes = parse(text, doc_id, "generic")
-        if not any(n.is_unit for n in nodes):
-            raise IngestError(path, "no provisions could be found in the text")
-        doc = Document(
-            id=doc_id, title=title or usertext.clean(text.metadata.get("title") or "") or path.stem,
-            short_name=title or path.stem, jurisdiction=jurisdiction or "Other", status="unknown",
-            source_path=str(path), source_format=file_format(path) or "", sha256=sha256,
-            profile="generic", catalogued=False, checksum_matched=False, ingested_at=_now())
-    return Prepared(doc, nodes)
+            ingested_at=_now(), kind=instrument.kind)
+        return Prepared(doc, nodes)
+    doc_id = doc_id or user_doc_id(path, title)
+    nodes = parse(text, doc_id, "generic")
+    if not any(n.is_unit for n in nodes):
+        raise IngestError(path, "no provisions could be found in the text")
+    read = offer(text)  # its text is cleaned of control characters already
+    given = {"title": title, "jurisdiction": jurisdiction, "date": date}
+    offered = {k: v for k, v in (("title", read.title), ("jurisdiction", read.jurisdiction),
+                                 ("date", read.date)) if v and not given[k]}
+    doc = Document(
+        id=doc_id, title=title or read.title or usertext.clean(text.metadata.get("title") or "") or path.stem,
+        short_name=title or read.title or path.stem, jurisdiction=jurisdiction or read.jurisdiction or "Other",
+        status=status or "unknown", source_path=str(path), source_format=file_format(path) or "",
+        sha256=sha256, profile="generic", catalogued=False, checksum_matched=False, ingested_at=_now(),
+        kind=kind or "", date=date or read.date)
+    return Prepared(doc, nodes, offered)
 
 
 def _without_controls(text: SourceText) -> SourceText:

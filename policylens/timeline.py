@@ -16,19 +16,14 @@ from datetime import date, datetime, timedelta
 
 from policylens import catalogue
 from policylens.compare import Standing, select_documents, standing
+from policylens.dates import CALENDAR_DATE, iso_date
 from policylens.linking import Provision, load_provisions
 from policylens.quantities import find_quantities
 from policylens.workspace import Workspace
 
-MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-          "october", "november", "december")
-_MONTH = "(?:" + "|".join(MONTHS) + ")"
 APPLIES_FROM = re.compile(r"\b(?:shall apply|applies|apply|shall become operative|take effect) from\s+$|"
                           r"\b(?:beginning|commencing|on and after|on or after|effective)\s+(?:on\s+)?$", re.I)
 DUE_BY = re.compile(r"\b(?:on or before|no later than|not later than|at the latest by|by)\s+$", re.I)
-CALENDAR_DATE = re.compile(
-    r"(?P<day>\d{1,2})\s+(?P<month>" + _MONTH + r")\s+(?P<year>\d{4})|"
-    r"(?P<month2>" + _MONTH + r")\s+(?P<day2>\d{1,2}),\s*(?P<year2>\d{4})", re.I)
 INSTRUMENT_DATE = re.compile(r"\s*(?:of|after|from|following)\s+the\s+(?:effective\s+)?date\s+of\s+this\s+"
                              r"(?:order|regulation|act)", re.I)
 
@@ -82,8 +77,9 @@ def dates_of(p: Provision, base: date | None) -> list[tuple[str, str, str]]:
     for match in CALENDAR_DATE.finditer(p.text):
         before = p.text[max(0, match.start() - 40):match.start()]
         kind = "applies_from" if APPLIES_FROM.search(before) else "deadline" if DUE_BY.search(before) else ""
-        if kind:
-            found.append((_iso(match).isoformat(), kind, _phrase(p.text, match.start(), match.end())))
+        when = iso_date(match)
+        if kind and when:
+            found.append((when.isoformat(), kind, _phrase(p.text, match.start(), match.end())))
     if base:
         for q in find_quantities(p.text):
             if q.kind == "time_limit" and INSTRUMENT_DATE.match(p.text, q.end):
@@ -91,12 +87,6 @@ def dates_of(p: Provision, base: date | None) -> list[tuple[str, str, str]]:
                 when = base + timedelta(days=round(q.value))
                 found.append((when.isoformat(), "deadline", p.text[max(0, q.start - len(q.qualifier) - 1):end].strip()))
     return found
-
-
-def _iso(match: re.Match) -> date:
-    day = int(match["day"] or match["day2"])
-    month = MONTHS.index((match["month"] or match["month2"]).lower()) + 1
-    return date(int(match["year"] or match["year2"]), month, day)
 
 
 def _phrase(text: str, start: int, end: int) -> str:

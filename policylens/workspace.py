@@ -124,6 +124,22 @@ MIGRATIONS: list[str] = [
     CREATE INDEX links_source ON links(source);
     CREATE INDEX links_target ON links(target);
     """,
+    # 4: what the analyst says about their own documents: kind and date beside the status, and
+    # relations to other instruments (``policylens.relations``).  Relations are the analyst's
+    # words, not derived data: re-ingesting a document keeps them.
+    """
+    ALTER TABLE documents ADD COLUMN kind TEXT NOT NULL DEFAULT '';
+    ALTER TABLE documents ADD COLUMN date TEXT NOT NULL DEFAULT '';
+    CREATE TABLE relations (
+        source TEXT NOT NULL,
+        type TEXT NOT NULL,
+        target TEXT NOT NULL,
+        date TEXT NOT NULL DEFAULT '',
+        note TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (source, type, target)
+    );
+    CREATE INDEX relations_target ON relations(target);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -305,7 +321,7 @@ class Workspace:
             db.execute(
                 "INSERT INTO documents VALUES (:id, :title, :short_name, :jurisdiction, :status, "
                 ":source_path, :source_format, :sha256, :profile, :catalogued, :checksum_matched, "
-                ":ingested_at, :alternatives, :pipeline_version)",
+                ":ingested_at, :alternatives, :pipeline_version, :kind, :date)",
                 {**asdict(doc), "alternatives": json.dumps(doc.alternatives),
                  "catalogued": int(doc.catalogued), "checksum_matched": int(doc.checksum_matched),
                  "pipeline_version": pipeline_version})
@@ -327,18 +343,39 @@ class Workspace:
         with self.transaction() as db:
             db.execute("UPDATE documents SET alternatives = ? WHERE id = ?", (json.dumps(alternatives), doc_id))
 
-    def rename_document(self, doc_id: str, *, title: str | None = None,
-                        jurisdiction: str | None = None) -> None:
-        """Change what a user document is called or filed under, keeping everything else."""
+    def set_facts(self, doc_id: str, *, title: str | None = None, jurisdiction: str | None = None,
+                  status: str | None = None, kind: str | None = None, date: str | None = None) -> None:
+        """Change what a document is called, filed under, its status, kind or date (those given),
+        keeping its text, extraction and annotations.  Values are checked by ``policylens.facts``."""
         with self.transaction() as db:
-            if title:
+            if title is not None:
                 db.execute("UPDATE documents SET title = ?, short_name = ? WHERE id = ?", (title, title, doc_id))
-            if jurisdiction:
-                db.execute("UPDATE documents SET jurisdiction = ? WHERE id = ?", (jurisdiction, doc_id))
+            for column, value in (("jurisdiction", jurisdiction), ("status", status), ("kind", kind),
+                                  ("date", date)):
+                if value is not None:
+                    db.execute(f"UPDATE documents SET {column} = ? WHERE id = ?", (value, doc_id))
 
     def remove_document(self, doc_id: str) -> None:
         with self.transaction() as db:
             _delete_document(db, doc_id)
+            db.execute("DELETE FROM relations WHERE source = ? OR target = ?", (doc_id, doc_id))
+
+    # -- relations the analyst records ---------------------------------------------------------
+    def relations(self, doc_id: str | None = None) -> list[tuple[str, str, str, str, str]]:
+        """(source, type, target, date, note) rows, all or those that involve ``doc_id``."""
+        rows = self.db.execute(
+            "SELECT source, type, target, date, note FROM relations WHERE ? IS NULL OR source = ? OR target = ? "
+            "ORDER BY source, type, target", (doc_id, doc_id, doc_id))
+        return [tuple(r) for r in rows]
+
+    def put_relation(self, source: str, type_: str, target: str, date: str = "", note: str = "") -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO relations VALUES (?,?,?,?,?)", (source, type_, target, date, note))
+
+    def delete_relation(self, source: str, type_: str, target: str) -> bool:
+        with self.transaction() as db:
+            return db.execute("DELETE FROM relations WHERE source = ? AND type = ? AND target = ?",
+                              (source, type_, target)).rowcount > 0
 
     # -- provisions -------------------------------------------------------------------------
     def nodes(self, doc_id: str | None = None, *, units_only: bool = False) -> list[Node]:
@@ -416,7 +453,7 @@ def _document(row: sqlite3.Row) -> Document:
         status=row["status"], source_path=row["source_path"], source_format=row["source_format"],
         sha256=row["sha256"], profile=row["profile"], catalogued=bool(row["catalogued"]),
         checksum_matched=bool(row["checksum_matched"]), ingested_at=row["ingested_at"],
-        alternatives=json.loads(row["alternatives"]))
+        alternatives=json.loads(row["alternatives"]), kind=row["kind"], date=row["date"])
 
 
 def _node(row: sqlite3.Row) -> Node:

@@ -97,7 +97,7 @@ class IngestActions(QObject):
         return self._run("Downloading the official texts", work)
 
     def confirm_download(self) -> Task | None:
-        hosts = sorted({s.url.split("/")[2] for i in catalogue.instruments() for s in [i.preferred_source]})
+        hosts = sorted({s.url.split("/")[2] for i in catalogue.downloadable() for s in [i.preferred_source]})
         answer = QMessageBox.question(
             self.window, "Download the official texts",
             "PolicyLens will download each instrument's official file from its publisher "

@@ -14,7 +14,7 @@ from policylens.usertext import escaped
 from policylens.workspace import Workspace, WorkspaceError
 
 # Order in which the groups appear in ``policylens --help``.
-COMMAND_MODULES = ("sources", "browse", "compare", "export", "annotations", "brief")
+COMMAND_MODULES = ("sources", "documents", "browse", "compare", "export", "annotations", "brief")
 
 
 class UserError(Exception):
@@ -31,6 +31,17 @@ def open_workspace(args) -> Iterator[Workspace]:
         yield ws
     finally:
         ws.close()
+
+
+def add_fact_options(parser) -> None:
+    """--status, --kind and --date, as ``add`` and ``edit`` take them."""
+    from policylens.catalogue import KIND_LABELS, STATUS_LABELS
+
+    parser.add_argument("--status", choices=list(STATUS_LABELS),
+                        help="legal status: " + ", ".join(f"{k} ({v.lower()})" for k, v in STATUS_LABELS.items()))
+    parser.add_argument("--kind", choices=list(KIND_LABELS), help="kind of instrument")
+    parser.add_argument("--date", metavar="YYYY-MM-DD",
+                        help="the instrument's date (signed, adopted or issued; default: as the document states it)")
 
 
 class ConsoleProgress:

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from policylens import catalogue
 from policylens.commands import UserError, open_workspace
+from policylens.facts import facts_of
 from policylens.usertext import escaped
 
 
@@ -32,7 +32,7 @@ def list_cmd(args) -> int:
             return 0
         for doc in docs:
             units = len(ws.nodes(doc.id, units_only=True))
-            label = catalogue.STATUS_LABELS.get(doc.status, doc.status)
+            label = facts_of(doc).status_label
             print(escaped(f"{doc.id}\t{doc.short_name}\t{doc.jurisdiction}\t{label}\t{units} provisions\t"
                           f"{Path(doc.source_path).name}"))
     return 0
@@ -48,7 +48,7 @@ def show_cmd(args) -> int:
             raise UserError(f"'{args.citation}' exists in several documents ({', '.join(sorted(docs))}); "
                             "choose one with --doc")
         doc = ws.document(found[0].doc)
-        print(escaped(f"{doc.short_name} ({catalogue.STATUS_LABELS.get(doc.status, doc.status)}) — {found[0].cite}"))
+        print(escaped(f"{doc.short_name} ({facts_of(doc).status_label}) — {found[0].cite}"))
         tree = ws.nodes(doc.id)
         shown = {n.id for n in found}
         for node in tree:  # reading order: parents come before their children

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from policylens import catalogue
-from policylens.commands import ConsoleProgress, UserError, open_workspace, print_report
+from policylens.commands import ConsoleProgress, UserError, add_fact_options, open_workspace, print_report
 from policylens.ingest.source import IngestError
 
 
@@ -35,9 +35,11 @@ def register(commands) -> None:
 
     add = commands.add_parser("add", help="add one regulation file (PDF, HTML, Markdown or text)")
     add.add_argument("file", type=Path)
-    add.add_argument("--title", help="title to show (default: from the file)")
-    add.add_argument("--jurisdiction", help="jurisdiction to file it under (default: Other)")
+    add.add_argument("--title", help="title to show (default: as the document states it, else the file name)")
+    add.add_argument("--jurisdiction", help="jurisdiction to file it under, e.g. US-TX "
+                                            "(default: as the document states it, else Other)")
     add.add_argument("--id", dest="doc_id", help="document id (default: from the title or file name)")
+    add_fact_options(add)
     add.set_defaults(handler=add_cmd)
 
 
@@ -60,7 +62,7 @@ def download_cmd(args) -> int:
     from policylens.download import download_corpus
     dest = args.dest or Path(args.workspace).parent / "sources"
     only = [i.strip() for i in args.only.split(",")] if args.only else None
-    known = [i.id for i in catalogue.instruments()]
+    known = [i.id for i in catalogue.downloadable()]
     if only and set(only) - set(known):
         raise UserError(f"unknown instrument {', '.join(sorted(set(only) - set(known)))}; "
                         f"the catalogue has {', '.join(known)}")
@@ -74,6 +76,7 @@ def add_cmd(args) -> int:
     from policylens.importer import add_file
     return _run(args, lambda ws, progress: add_file(ws, args.file, title=args.title,
                                                     jurisdiction=args.jurisdiction, doc_id=args.doc_id,
+                                                    status=args.status, kind=args.kind, date=args.date,
                                                     progress=progress))
 
 
