@@ -18,7 +18,7 @@ kind                id                                      attributes
 Edge ``kind`` values: ``contains`` (jurisdiction → document → tree → provision), ``imposes_on``
 (provision → role), ``about`` (provision → theme), ``refers_to`` (resolved cross-references),
 ``defines`` / ``uses`` (provision → term), ``states`` (provision → quantity) and
-``corresponds_to`` (provision → provision of another document, with ``score``, ``rank``,
+``corresponds_to`` (provision → provision of another document, with ``score`` (the link's 0–1 confidence), ``rank``,
 ``theme`` and ``why``).  Every attribute is a string or a number so that the graph writes to
 GraphML and GEXF unchanged.
 """
@@ -54,7 +54,7 @@ def build_graph(ws: Workspace, *, docs: list[str] | None = None, top_links: int 
         found_links = links(ws, top=top_links, docs=[d.id for d in documents], cache=cache)
     for link in found_links:
         if link.rank <= top_links and link.source in graph and link.target in graph:
-            graph.add_edge(link.source, link.target, kind="corresponds_to", score=round(link.score, 6),
+            graph.add_edge(link.source, link.target, kind="corresponds_to", score=round(link.confidence, 6),
                            rank=link.rank, theme=link.theme, why=link.why)
     return graph
 

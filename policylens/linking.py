@@ -61,6 +61,12 @@ ROLE_WEIGHT, SAME_ROLE_WEIGHT, QUANTITY_WEIGHT = 0.05, 0.08, 0.15
 # A definition answers "what is X", a duty "who must do what": across kinds they match less.
 DEFINITION_MISMATCH = 0.7
 CACHED_TOP = 5
+# The raw score ranks; what every view shows is its confidence, the chance that an analyst's
+# crosswalk lists the pair: a logistic curve of the raw score fitted to the dev crosswalk by
+# ``benchmarks/calibrate_links.py``.  Below MIN_CONFIDENCE (where fewer than one in ten proposed
+# pairs is listed) a pair is not shown as corresponding.
+CONFIDENCE_SLOPE, CONFIDENCE_OFFSET = 6.304, -4.229
+MIN_CONFIDENCE = 0.2
 BIGRAM_WEIGHT = 0.4
 # A concept also counts, this much less, as each of its broader concepts.
 BROADER_WEIGHT = 0.6
@@ -106,6 +112,9 @@ class Provision:
     deadline_text: str = ""
     deadline_date: str = ""
     defines: str = ""
+    condition: str = ""
+    refs: tuple[str, ...] = ()     # node ids of the provisions it cross-refers to
+    in_definition: bool = False    # part of a glossary entry (its notes and examples too)
 
     @property
     def is_definition(self) -> bool:
@@ -129,10 +138,20 @@ class Link:
     theme: str = ""
     why: str = ""
 
+    @property
+    def confidence(self) -> float:
+        """The score every view shows (see ``confidence``)."""
+        return confidence(self.score)
+
     def to_dict(self) -> dict:
-        """The JSON Lines record of ``policylens export links``."""
-        return {"source": self.source, "target": self.target, "score": round(self.score, 6),
+        """The JSON Lines record of ``policylens export links``; its score is the confidence."""
+        return {"source": self.source, "target": self.target, "score": round(self.confidence, 6),
                 "theme": self.theme, "why": self.why}
+
+
+def confidence(score: float) -> float:
+    """A raw link score as a 0–1 confidence that the two provisions are counterparts."""
+    return 1.0 / (1.0 + math.exp(-(CONFIDENCE_SLOPE * score + CONFIDENCE_OFFSET)))
 
 
 @dataclass(frozen=True)
@@ -273,8 +292,19 @@ def load_provisions(ws: Workspace, docs: list[str] | None = None) -> list[Provis
                 role=record["actor_role"], themes=tuple(record["themes"]),
                 quantities=tuple(find_quantities(record["text"])),
                 deadline_text=record["deadline_text"], deadline_date=record["deadline_date"],
-                defines=record["defines"] or ""))
+                defines=record["defines"] or "", condition=record["condition"] or "",
+                refs=tuple(record["refs"]), in_definition=_within_definition(node_id, by_id)))
     return found
+
+
+def _within_definition(node_id: str, by_id: dict[str, Node]) -> bool:
+    node = by_id[node_id]
+    while True:
+        if node.kind == "definition":
+            return True
+        if not node.parent or node.parent not in by_id:
+            return False
+        node = by_id[node.parent]
 
 
 def _explanatory_nodes(by_id: dict[str, Node]) -> set[str]:

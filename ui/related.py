@@ -21,13 +21,16 @@ def compute_links(ws: Workspace, progress, cancel) -> dict:
 
 
 def counterparts(ctx, provision_id: str) -> list[tuple[Node, float, str]] | None:
-    """(counterpart, score, why) best first; None while links are not computed."""
+    """(counterpart, confidence, why) best first, none below the confidence every view requires;
+    None while links are not computed."""
+    from policylens.linking import MIN_CONFIDENCE
+
     grouped = ctx.links
     if grouped is None:
         return None
     out = []
     for link in grouped.get(provision_id, []):
         target = ctx.node(link.target)
-        if target is not None and link.rank <= 2:
-            out.append((target, link.score, link.why))
+        if target is not None and link.rank <= 2 and link.confidence >= MIN_CONFIDENCE:
+            out.append((target, link.confidence, link.why))
     return sorted(out, key=lambda item: -item[1])

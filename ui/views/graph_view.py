@@ -404,7 +404,7 @@ class GraphView(AnalysisView):
             if a in self.node_items and b in self.node_items and \
                     self.node_items[a].kind == self.node_items[b].kind == "provision":
                 pen = QPen(colour, 1.5, Qt.PenStyle.DashLine)
-                self._edge(a, b, 1, 1, text, f"corresponding provisions (score {score:.2f})", pen=pen)
+                self._edge(a, b, 1, 1, text, f"corresponding provisions (confidence {score:.2f})", pen=pen)
 
     def _node(self, key, kind, label, fill, border, text, font, tooltip, x, y, anchor="centre") -> NodeItem:
         item = NodeItem(key, kind, label, fill, border, text, font, tooltip, anchor)

@@ -178,12 +178,12 @@ class InspectorView(QWidget):
         if not found:
             return ["<h3>Counterparts in other jurisdictions</h3><p><i>None found.</i></p>"]
         items = []
-        for target, score, why in found:
+        for target, confidence, why in found:
             doc = self.ctx.document(target.doc)
             badge = theme.status_badge_html(doc.status) if doc else ""
             items.append(f"<li>{badge} <b>{escape(doc.short_name if doc else target.doc)}</b> "
                          f"{provision_link(target.id, target.cite or target.id)} "
-                         f"<small>({score:.2f}{', ' + escape(why) if why else ''})</small><br>"
+                         f"<small>(confidence {confidence:.2f}{', ' + escape(why) if why else ''})</small><br>"
                          f"{escape(_clip(target.text, 200))}</li>")
         return [f"<h3>Counterparts in other jurisdictions</h3><ul>{''.join(items)}</ul>"]
 
