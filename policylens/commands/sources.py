@@ -29,6 +29,9 @@ def register(commands) -> None:
     dl.add_argument("--dest", type=Path, help="folder to keep the downloaded files in "
                                               "(default: 'sources' beside the workspace)")
     dl.add_argument("--only", help="comma-separated instrument ids (default: all)")
+    dl.add_argument("--accept-unknown", action="store_true",
+                    help="import a file whose checksum the catalogue does not know even when the workspace "
+                         "holds a verified copy (the verified file is kept as an alternative source)")
     dl.set_defaults(handler=download_cmd)
     cat = actions.add_parser("catalogue", help="list the catalogued instruments, their status and sources")
     cat.set_defaults(handler=catalogue_cmd)
@@ -68,8 +71,9 @@ def download_cmd(args) -> int:
                         f"the catalogue has {', '.join(known)}")
     if args.base_url and not args.base_url.startswith(("http://", "https://")):
         raise UserError(f"--base-url must start with http:// or https:// (got '{args.base_url}')")
-    return _run(args, lambda ws, progress: download_corpus(ws, dest, base_url=args.base_url,
-                                                           instruments=only, progress=progress))
+    return _run(args, lambda ws, progress: download_corpus(ws, dest, base_url=args.base_url, instruments=only,
+                                                           accept_unknown=args.accept_unknown,
+                                                           progress=progress))
 
 
 def add_cmd(args) -> int:
