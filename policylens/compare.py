@@ -16,7 +16,8 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policylens import catalogue
-from policylens.linking import Provision, link_provisions, load_provisions
+from policylens.leads import Lead, rank_leads
+from policylens.linking import MIN_CONFIDENCE, Link, Provision, links, load_provisions
 from policylens.model import Document
 from policylens.workspace import Workspace
 
@@ -46,10 +47,12 @@ class ProvisionGroup:
 
 @dataclass(frozen=True)
 class DocumentTheme:
-    """How one document handles the theme: its standing and its provisions, grouped."""
+    """How one document handles the theme: its standing, its provisions grouped, and the same
+    provisions in the order an analyst would cite them (``policylens.leads``)."""
 
     standing: Standing
     groups: tuple[ProvisionGroup, ...]
+    leads: tuple[Lead, ...] = ()
 
     @property
     def count(self) -> int:
@@ -58,11 +61,12 @@ class DocumentTheme:
 
 @dataclass(frozen=True)
 class Correspondence:
-    """Two provisions of different documents an analyst would put side by side, and why."""
+    """Two provisions of different documents an analyst would put side by side, and why;
+    ``confidence`` is the link's, as every view shows it (``policylens.linking.confidence``)."""
 
     source: Provision
     target: Provision
-    score: float
+    confidence: float
     why: str
 
 
@@ -122,36 +126,56 @@ def select_documents(ws: Workspace, docs: list[str] | None) -> list[Document]:
 
 
 def compare_theme(ws: Workspace, theme: str, docs: list[str] | None = None, *,
-                  pairs_per_provision: int = 1,
-                  provisions: list[Provision] | None = None) -> ThemeComparison:
-    """Per document, the operative provisions on ``theme`` grouped by role and modality, and the
-    corresponding pairs among them: each provision's best counterpart in each other document,
-    linked within the theme, strongest first.
+                  provisions: list[Provision] | None = None,
+                  found_links: list[Link] | None = None) -> ThemeComparison:
+    """Per document, the operative provisions on ``theme`` grouped by role and modality and in
+    citing order, and the corresponding pairs among them: each provision's best counterpart on
+    the theme in each other document, once per pair, at least MIN_CONFIDENCE, strongest first.
 
-    ``provisions`` (from ``load_provisions``) spares a caller comparing several themes from
+    The pairs come from the links of the whole workspace (``linking.links``, cached), so a pair
+    has the same confidence here as in the export and the inspector.  ``provisions`` (from
+    ``load_provisions``) and ``found_links`` spare a caller comparing several themes from
     loading them once per theme."""
     documents = select_documents(ws, docs)
     ids = [d.id for d in documents]
     if provisions is None:
         provisions = load_provisions(ws, ids)
+    if found_links is None:
+        found_links = links(ws)
     on_theme = [p for p in provisions if theme in p.themes and p.doc in ids]
-    by_id = {p.id: p for p in on_theme}
+    pairs = _pairs(on_theme, found_links)
+    names = {d.id: d.short_name for d in documents}
+    abroad: dict[str, list[str]] = {}
+    for pair in pairs:
+        for mine, other in ((pair.source, pair.target), (pair.target, pair.source)):
+            abroad.setdefault(mine.id, []).append(names[other.doc])
     sections = []
     for doc in documents:
         mine = [p for p in on_theme if p.doc == doc.id]
         keys = sorted({(v.role, v.modality) for v in mine}, key=_group_order)
         groups = tuple(ProvisionGroup(role, modality, tuple(v for v in mine if (v.role, v.modality) == (role, modality)))
                        for role, modality in keys)
-        sections.append(DocumentTheme(standing(doc), groups))
-    pairs = []
-    seen = set()
-    for link in sorted(link_provisions(on_theme, top=pairs_per_provision), key=lambda l: -l.score):
-        if link.source in by_id and link.target in by_id:
-            key = frozenset((link.source, link.target))
-            if key not in seen:
-                seen.add(key)
-                pairs.append(Correspondence(by_id[link.source], by_id[link.target], link.score, link.why))
+        leads = rank_leads(mine, {k: sorted(set(v)) for k, v in abroad.items()})
+        sections.append(DocumentTheme(standing(doc), groups, tuple(leads)))
     return ThemeComparison(theme, tuple(sections), tuple(pairs))
+
+
+def _pairs(on_theme: list[Provision], found_links: list[Link]) -> list[Correspondence]:
+    """Each provision's best counterpart on the theme in each other document, one entry per
+    pair of provisions (its higher confidence), none below MIN_CONFIDENCE, strongest first."""
+    by_id = {p.id: p for p in on_theme}
+    best: dict[frozenset, Correspondence] = {}
+    taken: set[tuple[str, str]] = set()
+    for link in sorted(found_links, key=lambda l: (l.rank, -l.score)):
+        if link.source not in by_id or link.target not in by_id or link.confidence < MIN_CONFIDENCE:
+            continue
+        if (link.source, link.target_doc) in taken:
+            continue
+        taken.add((link.source, link.target_doc))
+        key = frozenset((link.source, link.target))
+        if key not in best or best[key].confidence < link.confidence:
+            best[key] = Correspondence(by_id[link.source], by_id[link.target], link.confidence, link.why)
+    return sorted(best.values(), key=lambda c: (-c.confidence, c.source.id, c.target.id))
 
 
 def _group_order(key: tuple[str, str]) -> tuple:
@@ -173,13 +197,16 @@ def coverage_matrix(ws: Workspace, docs: list[str] | None = None) -> CoverageMat
 
 def thresholds(ws: Workspace, docs: list[str] | None = None, kinds: list[str] | None = None) -> list[QuantityRow]:
     """Every quantity stated in an operative provision, grouped by kind and unit, smallest first,
-    so that "whose compute threshold is lower?" is read off one table."""
+    so that "whose compute threshold is lower?" is read off one table.  A figure is listed once
+    per provision, though a sentence that binds two actors is two provision units."""
     documents = {d.id: standing(d) for d in select_documents(ws, docs)}
-    rows = []
+    rows, seen = [], set()
     for p in load_provisions(ws, list(documents)):
         for q in p.quantities:
-            if kinds and q.kind not in kinds:
+            key = (p.doc, p.cite, q.kind, q.value, q.qualifier)
+            if kinds and q.kind not in kinds or key in seen:
                 continue
+            seen.add(key)
             rows.append(QuantityRow(kind=q.kind, value=q.value, unit=q.unit, label=q.label, text=q.text,
                                     qualifier=q.qualifier, purpose=q.purpose, provision=p,
                                     standing=documents[p.doc]))

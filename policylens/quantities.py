@@ -61,7 +61,7 @@ MONEY = re.compile(
     r"(?:\s*(?P<scale>thousand|million|billion)\b)?", re.I)
 PERCENT = re.compile(r"(?P<num>" + _NUM + r"|" + _WORD_NUM + r")\s*(?:%|per ?cent\b)", re.I)
 DURATION = re.compile(
-    r"(?<![\w-])(?P<num>" + _NUM + "|" + _WORD_NUM + r")(?:\s+|-)(?:calendar\s+|working\s+|business\s+)?"
+    r"(?<![\w-])(?P<num>" + _NUM + "|" + _WORD_NUM + r")(?:\s+|-)(?P<count>calendar\s+|working\s+|business\s+)?"
     r"(?P<unit>hour|day|week|month|year)s?\b", re.I)
 BANDWIDTH = re.compile(
     r"(?P<num>" + _NUM + r")\s*(?P<unit>gbit/s|gbps|gig\s?abits?\s+per\s+second|gigabits?\s+per\s+second|"
@@ -102,11 +102,23 @@ class Quantity:
         if self.unit == "%":
             return f"{self.value:g} %"
         if self.unit == "day":
-            return f"{self.value:g} day" + ("" if self.value == 1 else "s")
+            return _duration_label(self.text) or f"{self.value:g} day" + ("" if self.value == 1 else "s")
         return f"{self.value:g} {self.unit}"
 
     def to_dict(self) -> dict:
         return {**asdict(self), "label": self.label}
+
+
+def _duration_label(text: str) -> str:
+    """A duration in the unit the text uses, in figures: "15 working days", "4 years", "72 hours"
+    (its ``value`` in days is for comparison; "1460 days" is not how anyone writes four years)."""
+    match = DURATION.search(text)
+    if not match:
+        return ""
+    number = _number(match["num"])
+    count = " ".join((match["count"] or "").split())
+    unit = match["unit"].lower() + ("" if number == 1 else "s")
+    return " ".join(x for x in (f"{number:g}", count, unit) if x)
 
 
 def find_quantities(text: str) -> list[Quantity]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import textwrap
 
 from policylens.commands import UserError, open_workspace
+from policylens.labels import role_label
 
 WIDTH = 100
 
@@ -61,44 +62,68 @@ def compare_cmd(args) -> int:
 
 
 def _print_matrix(matrix) -> None:
+    """Columns as wide as their widest cell, so that no count is cut."""
     if not matrix.themes:
         print("No provision has a theme yet: import the documents with a version of PolicyLens that extracts them.")
         return
-    names = [d.short_name for d in matrix.documents]
-    print("theme".ljust(26) + "".join(n[:22].ljust(24) for n in names))
-    print("".ljust(26) + "".join(d.status_label[:22].ljust(24) for d in matrix.documents))
+    cells = {}
     for theme in matrix.themes:
-        cells = []
         for doc in matrix.documents:
             total = matrix.count(theme, doc.doc)
             parts = [f"{m[:3]} {matrix.count(theme, doc.doc, m)}" for m in ("obligation", "prohibition",
                      "permission", "recommendation") if matrix.count(theme, doc.doc, m)]
-            cells.append((f"{total}" + (f" ({', '.join(parts)})" if parts else "")) if total else "—")
-        print(theme[:25].ljust(26) + "".join(c[:22].ljust(24) for c in cells))
+            cells[theme, doc.doc] = (f"{total}" + (f" ({', '.join(parts)})" if parts else "")) if total else "—"
+    first = max(len("theme"), *(len(t) for t in matrix.themes)) + 2
+    widths = [max(len(d.short_name), len(d.status_label), *(len(cells[t, d.doc]) for t in matrix.themes)) + 2
+              for d in matrix.documents]
+    print("theme".ljust(first) + "".join(d.short_name.ljust(w) for d, w in zip(matrix.documents, widths)).rstrip())
+    print("".ljust(first) + "".join(d.status_label.ljust(w) for d, w in zip(matrix.documents, widths)).rstrip())
+    for theme in matrix.themes:
+        print(theme.ljust(first) + "".join(cells[theme, d.doc].ljust(w)
+                                           for d, w in zip(matrix.documents, widths)).rstrip())
 
 
 def _print_theme(comparison) -> None:
+    """Per document, the clauses in citing order (``policylens.leads``), the reason the first
+    leads, and each clause's deadline and figures once; then the corresponding pairs."""
     print(f"Theme: {comparison.theme}")
     for section in comparison.documents:
         s = section.standing
         print("\n" + "=" * WIDTH)
         print(f"{s.short_name} ({s.jurisdiction}) — {s.status_label}: {section.count} provisions")
-        for group in section.groups:
-            print(f"\n  {group.role or 'no actor'} · {group.modality}")
-            for p in group.provisions:
-                print(f"    [{p.cite}]")
-                print(textwrap.fill(p.text, WIDTH, initial_indent="      ", subsequent_indent="      "))
-                extra = []
-                if p.deadline_text:
-                    extra.append(f"deadline: {p.deadline_text}" + (f" ({p.deadline_date})" if p.deadline_date else ""))
-                extra += [f"{q.kind.replace('_', ' ')}: {q.text}" for q in p.quantities]
-                if extra:
-                    print("      — " + "; ".join(extra))
+        if section.leads:
+            lead = section.leads[0]
+            print(textwrap.fill(f"Leads: {lead.provision.cite} — {lead.reason}.", WIDTH,
+                                initial_indent="  ", subsequent_indent="    "))
+        for lead in section.leads:
+            p = lead.provision
+            what = " · ".join(x for x in (lead.kind if lead.kind in ("rule", "explanation") else p.modality,
+                                          role_label(p.role) if p.role else "") if x)
+            print(f"\n    [{p.cite}]  {what}")
+            print(textwrap.fill(p.text, WIDTH, initial_indent="      ", subsequent_indent="      "))
+            extra = _figures(p)
+            if extra:
+                print("      — " + "; ".join(extra))
     if comparison.pairs:
-        print("\n" + "=" * WIDTH + "\nCorresponding provisions")
+        print("\n" + "=" * WIDTH + "\nCorresponding provisions (confidence 0–1)")
         for pair in comparison.pairs:
             print(f"  {pair.source.doc} {pair.source.cite}  ↔  {pair.target.doc} {pair.target.cite}  "
-                  f"(score {pair.score:.2f}): {pair.why}")
+                  f"({pair.confidence:.2f}): {pair.why}")
+
+
+def _figures(p) -> list[str]:
+    """A clause's deadline and quantities, each once: "within 72 hours" is the deadline and the
+    time limit, printed once."""
+    out = []
+    if p.deadline_text:
+        out.append(f"deadline: {p.deadline_text}" + (f" ({p.deadline_date})" if p.deadline_date else ""))
+    for q in p.quantities:
+        if q.text in p.deadline_text:
+            continue
+        line = f"{q.kind.replace('_', ' ')}: {' '.join(x for x in (q.qualifier, q.text) if x)}"
+        if line not in out:
+            out.append(line)
+    return out
 
 
 def thresholds_cmd(args) -> int:
@@ -112,10 +137,11 @@ def thresholds_cmd(args) -> int:
             if row.kind != kind:
                 kind = row.kind
                 print(f"\n{kind.replace('_', ' ')}")
-            what = " ".join(x for x in (row.qualifier, row.label) if x)
+            what = " ".join(x for x in (row.qualifier, row.text) if x)
+            what += f" ({row.label})" if row.unit in ("operations", "operations/s", "bit/s") else ""
             purpose = f" [{row.purpose}]" if row.purpose else ""
-            print(f"  {what:<44}{purpose:<10} {row.standing.short_name} {row.provision.cite} "
-                  f"({row.standing.status_label}): “{row.text}”")
+            print(f"  {what:<60}{purpose:<10} {row.standing.short_name} {row.provision.cite} "
+                  f"({row.standing.status_label})")
     return 0
 
 

@@ -83,8 +83,8 @@ class CountDelegate(QStyledItemDelegate):
 
 def aligned_rows(comparison: ThemeComparison) -> tuple[list[tuple[dict, list[str]]], dict[str, list]]:
     """Lay out the core's corresponding pairs: rows of {doc id: provision} (with why each pair
-    matches), strongest first, each provision on at most one row; then, per document, the
-    provisions that have no counterpart in this theme, in the core's group order."""
+    matches and its confidence), strongest first, each provision on at most one row; then, per
+    document, the provisions that have no counterpart in this theme, in citing order."""
     rows: list[tuple[dict, list[str]]] = []
     row_of: dict[str, int] = {}
     for pair in comparison.pairs:
@@ -97,14 +97,27 @@ def aligned_rows(comparison: ThemeComparison) -> tuple[list[tuple[dict, list[str
             cells, whys = rows[row_of[first.id]]
             if second.doc not in cells:
                 cells[second.doc] = second
-                whys.append(pair.why)
+                whys.append(_why(pair))
                 row_of[second.id] = row_of[first.id]
             continue
-        rows.append(({first.doc: first, second.doc: second}, [pair.why]))
+        rows.append(({first.doc: first, second.doc: second}, [_why(pair)]))
         row_of[first.id] = row_of[second.id] = len(rows) - 1
-    alone = {d.standing.doc: [p for g in d.groups for p in g.provisions if p.id not in row_of]
+    alone = {d.standing.doc: [lead.provision for lead in d.leads if lead.provision.id not in row_of]
              for d in comparison.documents}
     return rows, alone
+
+
+def _why(pair) -> str:
+    return f"{pair.why} (confidence {pair.confidence:.2f})"
+
+
+def lead_html(section) -> str:
+    """The clause that leads the document on the theme, and why (``policylens.leads``)."""
+    if not section.leads:
+        return ""
+    lead = section.leads[0]
+    return (f"<br><span style='font-weight:normal'>Leads: <a href='{PROVISION_SCHEME}{html.escape(lead.provision.id)}'>"
+            f"{html.escape(lead.provision.cite)}</a> — {html.escape(lead.reason)}</span>")
 
 
 def highlighted_text(provision) -> str:
@@ -157,7 +170,7 @@ def comparison_html(comparison: ThemeComparison, focus_doc: str = "") -> str:
         mark = " ◀" if s.doc == focus_doc else ""
         head.append(f"<th width='{width}' align='left'>{html.escape(s.short_name)}{mark}<br>"
                     f"{theme.status_badge_html(s.status)} <span style='font-weight:normal'>{d.count} "
-                    f"provision{'s' if d.count != 1 else ''}</span>{warning}</th>")
+                    f"provision{'s' if d.count != 1 else ''}</span>{warning}{lead_html(d)}</th>")
     rows, alone = aligned_rows(comparison)
     body = []
     for cells, whys in rows:
