@@ -51,7 +51,10 @@ def main() -> None:
           f"(CPU {time.process_time() - cpu_start:.2f} s)")
     records, total_words, total_extract, total_extract_cpu = [], 0, 0.0, 0.0
     for entry in catalogue["instruments"]:
-        source_file = next(s for s in entry["sources"] if s["preferred"])["filename"]
+        preferred = [s["filename"] for s in entry.get("sources", []) if s.get("preferred")]
+        if not preferred or not (args.corpus / preferred[0]).is_file():
+            continue    # an instrument known to the catalogue whose text is not in this folder
+        source_file = preferred[0]
         t0, c0 = time.perf_counter(), time.process_time()
         nodes = parse(read_source(args.corpus / source_file), entry["id"], entry["profile"])
         t1, c1 = time.perf_counter(), time.process_time()

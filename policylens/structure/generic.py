@@ -109,6 +109,8 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
 def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
     heading_style = not inline and _heading_style(block, text, state.body_size)
     label = read_label(text, heading_style=heading_style)
+    if label and label.kind == "outline":
+        label = _as_subheading(state, label)
     if label and label.kind in ("heading", "code"):
         _heading(state, block, label, heading_style, following)
     elif label:
@@ -136,10 +138,12 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     keyword = label.rank_keyword
     rank = float(DIVISION_RANKS.get(keyword, SECTION_RANK))
     known = keyword in DIVISION_RANKS or keyword in SECTION_KEYWORDS
-    if not known and "." in label.number:
+    if "." in label.number:
+        # numbered within an open heading: of an instrument's own keyword ("Measure 1.2" in
+        # "Commitment 1"), or of the same keyword ("Sec. 4.1" in "Sec. 4")
         prefix = label.number.rsplit(".", 1)[0]
-        parent = next((o for o in reversed(state.stack) if o.number == prefix and o.rank < _ITEM_RANK),
-                      None)
+        parent = next((o for o in reversed(state.stack) if o.number == prefix and o.rank < _ITEM_RANK
+                       and (not known or o.keyword == keyword)), None)
         if parent:
             rank = parent.rank + 0.5
     while state.stack and state.stack[-1].rank >= rank:
@@ -164,6 +168,16 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
         else:
             node.text = body
             _note_code(state, body)
+
+
+def _as_subheading(state: _State, label: Label) -> Label:
+    """"4.1." under "Sec. 4." is that section's subsection "Sec. 4.1", named like its parent."""
+    prefix = label.number.rsplit(".", 1)[0]
+    parent = next((o for o in reversed(state.stack) if o.rank < _ITEM_RANK and o.number == prefix), None)
+    if parent is None or not parent.keyword:
+        return label
+    return Label("heading", label.rest, keyword=parent.node.cite.split(" ")[0], number=label.number,
+                 separator=".")
 
 
 def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
@@ -270,6 +284,11 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
                              list_parent=list_parent, size=block.size))
     if container is not None:
         container.stem_holder = None
+    nested = read_label(text) if not title else None
+    if nested is not None and nested.kind == "item":
+        node.text = ""      # "(c) (1) A member …": the first item of a list inside this one
+        _item(state, block, nested, False, following, inline=True)
+        return
     _note_code(state, text)
 
 

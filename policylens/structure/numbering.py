@@ -44,7 +44,8 @@ _NUMBER = r"(?:[0-9]+[A-Za-z]?(?:[.\-][0-9]+[A-Za-z]?)*|[IVXLC]+|[A-Z])"
 _KEYWORD_HEADING = re.compile(
     rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})\s*(?P<number>{_NUMBER})"
     r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
-_CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+)\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
+# a codified section printed as its bare number: "22757.12." or "22604." (a list's "12." is not)
+_CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,})\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
 _PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
