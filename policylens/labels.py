@@ -21,6 +21,11 @@ def theme_label(theme: str) -> str:
     return _labels()["themes"].get(theme) or theme.replace("_", " ").capitalize()
 
 
+def theme_short_label(theme: str) -> str:
+    """The theme as a title names it ("Compute thresholds" for ``compute_reporting``)."""
+    return _labels().get("short_themes", {}).get(theme) or theme_label(theme)
+
+
 def role_label(role: str) -> str:
     """"public authority" for ``public_authority``; empty for no role."""
     return _labels()["roles"].get(role) or role.replace("_", " ")

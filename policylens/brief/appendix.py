@@ -5,20 +5,21 @@ from __future__ import annotations
 
 from xml.sax.saxutils import quoteattr
 
-from reportlab.platypus import PageBreak, Paragraph, Spacer, Table
+from reportlab.platypus import CondPageBreak, Paragraph, Spacer, Table
 
 from policylens import __version__, catalogue
 from policylens.brief.content import BriefContent
 from policylens.brief.cover import inline_badge
 from policylens.brief.document import Heading
 from policylens.brief.fonts import markup
+from policylens.brief.layout import THEME_START
 from policylens.brief.style import FRAME_WIDTH, link, rule, styles, table_style
 from policylens.model import Document
 
 
 def appendix(content: BriefContent) -> list:
     s = styles()
-    flow = [PageBreak(), Heading("Appendix A. Sources", "h1", 0, "sources"),
+    flow = [CondPageBreak(THEME_START), Heading("Appendix A. Sources", "h1", 0, "sources"),
             Paragraph(markup("The files the clauses were read from. The checksum identifies the exact file; the "
                              "retrieval date is when it was imported into the workspace."), s["small"]),
             Spacer(1, 4)]
@@ -88,14 +89,19 @@ def _method(content: BriefContent) -> list[str]:
         ("How it was checked. The extraction rules are scored against hand-labelled clauses of these "
          "instruments when PolicyLens is developed; the briefing itself checks only that each quoted clause is "
          "the stored text of the file whose checksum is given in Appendix A."),
-        (f"Selection. At most {options.clauses_per_document} clauses per instrument and theme are quoted: "
-         "obligations and prohibitions first, then recommendations and permissions; among these, clauses with a "
-         "close counterpart in another instrument come first. Clauses the analyst annotated are always quoted. "
-         "The remaining clauses on the theme are listed by citation."),
+        (f"Selection. At most {options.clauses_per_document} clauses per instrument and theme are quoted, in the "
+         "order an analyst would cite them: duties before recommendations and permissions, and definitions, notes "
+         "and examples last; the party bearing most of the duties before others; clauses that set a threshold, "
+         "amount or time limit, and clauses with a counterpart in another instrument, earlier; and a clause that "
+         "others refer to just before them. The reason the first clause leads is printed above it. Clauses the "
+         "analyst annotated are always quoted. The remaining clauses on the theme are listed by citation."),
         ("Corresponding provisions are found by comparing wording (after folding different instruments' terms "
-         "for the same idea together) and the extracted themes, roles and quantities. The score ranks pairs; it "
-         "is not a probability. Dates counted from an instrument's own date (such as 'within 90 days of the date "
-         "of this order') are computed from the date of signature."),
+         "for the same idea together) and the extracted themes, roles and quantities. Each pair's confidence "
+         "(0–1) estimates how likely analysts are to list it as corresponding: it is calibrated on a "
+         "hand-made crosswalk of these instruments, and pairs below 0.2 are not shown. The same pair has the "
+         "same confidence in every view and export of PolicyLens. Dates counted from an instrument's own date "
+         "(such as 'within 90 days of the date of this order') are computed from the date of signature; a date "
+         "inside a definition delimits the term and is not listed as a deadline."),
         ("Legal status comes from the PolicyLens catalogue of instruments and is shown beside every instrument "
          "name: a revoked order and a vetoed bill are quoted for comparison only and bind no one."),
         f"Annotations shown are those tagged {tags}." if tags else "No annotations were selected for this briefing.",

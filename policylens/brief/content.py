@@ -1,9 +1,10 @@
 """What goes into a briefing, chosen from the comparison, before any layout.
 
-Everything quoted comes from ``policylens.compare`` (provisions, pairs, standing), the
-timeline's date reading and the analyst's annotations; this module only chooses and orders:
-which clauses of a long list are quoted (duties first, annotated ones always, those with a
-counterpart abroad before those without) and which pairs and figures make the cut.
+Everything quoted comes from ``policylens.compare`` (provisions in citing order with the reason
+each leads, pairs, standing), the timeline's date reading and the analyst's annotations; this
+module only chooses: the leading operative clauses are quoted (annotated ones always), the rest
+listed by citation; each figure is listed once with its clause and condition; a date inside a
+definition is no deadline.
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from policylens.brief.options import BriefOptions
 from policylens.compare import Correspondence, Standing, ThemeComparison, compare_theme
 from policylens.labels import role_label as _role_label
 from policylens.labels import theme_label
-from policylens.linking import Provision, load_provisions
+from policylens.leads import Lead, in_definition_wording
+from policylens.linking import Provision, links, load_provisions
 from policylens.model import Document, Node
 from policylens.quantities import Quantity
 from policylens.tasks import CancelFn, ProgressFn, check
@@ -26,15 +28,19 @@ from policylens.timeline import dates_of
 from policylens.workspace import Workspace
 
 DUTIES = ("obligation", "prohibition")
-# Order in which modalities are quoted: what binds, then what is urged, then what is allowed.
-QUOTE_ORDER = {"obligation": 0, "prohibition": 0, "recommendation": 1, "permission": 2}
+# A condition of fewer words ("where applicable") says nothing about when a figure applies.
+CONDITION_WORDS = 3
 
 
 @dataclass(frozen=True)
 class QuotedClause:
-    provision: Provision
+    lead: Lead
     page: int | None
     annotations: tuple[Annotation, ...] = ()
+
+    @property
+    def provision(self) -> Provision:
+        return self.lead.provision
 
 
 @dataclass(frozen=True)
@@ -48,9 +54,23 @@ class DatedEvent:
 
 @dataclass(frozen=True)
 class StatedQuantity:
+    """A figure as its clause states it; ``also`` cites the other clauses that repeat it."""
+
     quantity: Quantity
     provision: Provision
     standing: Standing
+    also: tuple[str, ...] = ()
+
+    @property
+    def written(self) -> str:
+        """The figure with its comparator, as written: "not later than 15 days"."""
+        return " ".join(x for x in (self.quantity.qualifier, self.quantity.text) if x)
+
+    @property
+    def condition(self) -> str:
+        """When the figure applies, as the clause words it, or empty."""
+        condition = " ".join(self.provision.condition.split())
+        return condition if len(condition.split()) >= CONDITION_WORDS else ""
 
 
 @dataclass
@@ -96,11 +116,13 @@ def gather(ws: Workspace, options: BriefOptions, documents: list[Document], *,
         by_node.setdefault(ann.node_id, []).append(ann)
     docs = [d.id for d in documents]
     provisions = load_provisions(ws, docs)
+    found_links = links(ws)
     themes = []
     for n, theme in enumerate(options.themes):
         check(cancel)
         progress(0.05 + 0.6 * n / len(options.themes), f"Comparing {theme_label(theme).lower()}")
-        themes.append(_theme_brief(ws, compare_theme(ws, theme, docs, provisions=provisions), options, by_node))
+        comparison = compare_theme(ws, theme, docs, provisions=provisions, found_links=found_links)
+        themes.append(_theme_brief(ws, comparison, options, by_node))
     quoted_nodes = {_node_id(c.provision) for t in themes for d in t.documents for c in d.quoted}
     unplaced = [(a, ws.node(a.node_id) if a.state == ANCHORED else None)
                 for a in annotations if a.node_id not in quoted_nodes]
@@ -122,27 +144,19 @@ def _node_id(p: Provision) -> str:
 
 def _theme_brief(ws: Workspace, comparison: ThemeComparison, options: BriefOptions,
                  by_node: dict[str, list[Annotation]]) -> ThemeBrief:
-    best_pair: dict[str, float] = {}
-    for pair in comparison.pairs:
-        for p in (pair.source, pair.target):
-            best_pair[p.id] = max(best_pair.get(p.id, 0.0), pair.score)
     sections = []
     for section in comparison.documents:
-        provisions = [p for g in section.groups for p in g.provisions]
+        leads = list(section.leads)
+        provisions = [lead.provision for lead in leads]
         brief = DocumentBrief(section.standing, len(provisions))
-        ranked = sorted(range(len(provisions)), key=lambda i: (
-            not by_node.get(_node_id(provisions[i])),
-            QUOTE_ORDER.get(provisions[i].modality, 3),
-            -best_pair.get(provisions[i].id, 0.0), i))
-        chosen = set(ranked[:options.clauses_per_document])
-        chosen |= {i for i in ranked if by_node.get(_node_id(provisions[i]))}
-        order = {p.id: n for n, p in enumerate(provisions)}
-        quoted = sorted((provisions[i] for i in chosen),
-                        key=lambda p: (QUOTE_ORDER.get(p.modality, 3), _reading_key(ws, p), order[p.id]))
-        brief.quoted = [QuotedClause(p, _page(ws, p), tuple(by_node.get(_node_id(p), ()))) for p in quoted]
-        brief.listed = [p for i, p in enumerate(provisions) if i not in chosen]
+        operative = [lead for lead in leads if lead.is_operative]
+        chosen = {lead.provision.id for lead in operative[:options.clauses_per_document]}
+        chosen |= {p.id for p in provisions if by_node.get(_node_id(p))}
+        brief.quoted = [QuotedClause(lead, _page(ws, lead.provision), tuple(by_node.get(_node_id(lead.provision), ())))
+                        for lead in leads if lead.provision.id in chosen]
+        brief.listed = sorted((p for p in provisions if p.id not in chosen), key=lambda p: _reading_key(ws, p))
         brief.bound = _bound(provisions)
-        brief.quantities = [StatedQuantity(q, p, section.standing) for p in provisions for q in p.quantities]
+        brief.quantities = _stated_quantities(provisions, section.standing)
         brief.events = _events(provisions, section.standing)
         sections.append(brief)
     return ThemeBrief(
@@ -150,6 +164,21 @@ def _theme_brief(ws: Workspace, comparison: ThemeComparison, options: BriefOptio
         pairs=_diverse_pairs(comparison.pairs, options.pairs_per_theme),
         quantities=_comparable_quantities([q for s in sections for q in s.quantities], options.quantities_per_theme),
         events=sorted((e for s in sections for e in s.events), key=lambda e: (e.date, e.standing.doc)))
+
+
+def _stated_quantities(provisions: list[Provision], standing: Standing) -> list[StatedQuantity]:
+    """Each figure of the document once, in citing order, where first stated (the clauses that
+    repeat it in ``also``); a sentence binding two actors is two units with one figure."""
+    first: dict[tuple, StatedQuantity] = {}
+    for p in provisions:
+        for q in p.quantities:
+            key = (q.kind, q.value, q.label, q.qualifier)
+            if key not in first:
+                first[key] = StatedQuantity(q, p, standing)
+            elif p.cite != first[key].provision.cite and p.cite not in first[key].also:
+                row = first[key]
+                first[key] = StatedQuantity(row.quantity, row.provision, standing, row.also + (p.cite,))
+    return list(first.values())
 
 
 def _reading_key(ws: Workspace, p: Provision) -> int:
@@ -171,9 +200,12 @@ def _bound(provisions: list[Provision]) -> list[tuple[str, int]]:
 
 
 def _events(provisions: list[Provision], standing: Standing) -> list[DatedEvent]:
+    """The dates of the provisions; a date in a definition delimits a term and is left out."""
     base = _deadline_base(standing.doc)
     found, seen = [], set()
     for p in provisions:
+        if in_definition_wording(p):
+            continue
         for when, kind, phrase in dates_of(p, base):
             if (when, p.id) not in seen:
                 seen.add((when, p.id))
@@ -202,27 +234,15 @@ def _diverse_pairs(pairs: tuple[Correspondence, ...], limit: int) -> list[Corres
             break
         if pair not in chosen:
             chosen.append(pair)
-    return sorted(chosen, key=lambda p: -p.score)
+    return sorted(chosen, key=lambda p: -p.confidence)
 
 
 def _comparable_quantities(rows: list[StatedQuantity], limit: int) -> list[StatedQuantity]:
-    """Kinds stated by more than one document first (those are the comparisons), smallest first."""
+    """Kinds stated by more than one document first (those are the comparisons), then by value;
+    rows of one kind stay together."""
     docs_by_kind: dict[str, set[str]] = {}
     for row in rows:
         docs_by_kind.setdefault(row.quantity.kind, set()).add(row.standing.doc)
-    unique, seen = [], set()
-    for row in rows:
-        key = (row.standing.doc, row.provision.cite, row.quantity.text)
-        if key not in seen:
-            seen.add(key)
-            unique.append(row)
-    unique.sort(key=lambda r: (-len(docs_by_kind[r.quantity.kind]), r.quantity.kind, r.quantity.unit,
-                               r.quantity.value, r.standing.doc))
-    picked = []
-    per_kind_doc: Counter = Counter()
-    for row in unique:
-        key = (row.quantity.kind, row.standing.doc)
-        if per_kind_doc[key] < 2:
-            per_kind_doc[key] += 1
-            picked.append(row)
-    return picked[:limit]
+    ordered = sorted(rows, key=lambda r: (-len(docs_by_kind[r.quantity.kind]), r.quantity.kind, r.quantity.unit,
+                                          r.quantity.value, r.standing.doc))
+    return ordered[:limit]

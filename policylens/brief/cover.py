@@ -20,10 +20,13 @@ from policylens.brief.style import (
     styles,
     table_style,
 )
-from policylens.labels import theme_label
+from policylens.labels import theme_label, theme_short_label
 
 SUMMARY_DUTIES = 2
-SUMMARY_FIGURES = 2
+PLACE_ABBREVIATIONS = {"European Union": "EU", "United States": "US", "United Kingdom": "UK"}
+SUMMARY_FIGURES = 4
+SUMMARY_DATES = 2
+SUMMARY_DATE_CITES = 2
 SUMMARY_ROLES = 3
 DUTY_CHARS = 90
 SUMMARY_COLUMNS = [76, 70, 72, FRAME_WIDTH - 338, 120]
@@ -32,11 +35,23 @@ CELL_PADDING = [("TOPPADDING", (0, 0), (-1, -1), 3), ("BOTTOMPADDING", (0, 0), (
 
 
 def brief_title(content: BriefContent) -> str:
-    return content.options.title or "Briefing: " + _and([theme_label(t).lower() for t in content.options.themes])
+    """The analyst's title, or one that says what and where: "Incident reporting and compute
+    thresholds: EU, US, California, Japan"."""
+    if content.options.title:
+        return content.options.title
+    themes = [theme_short_label(t) for t in content.options.themes]
+    places = dict.fromkeys(short_place(jurisdiction_name(d.id, d.jurisdiction)) for d in content.documents)
+    return _and([themes[0]] + [t.lower() for t in themes[1:]]) + ": " + ", ".join(places)
 
 
 def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def short_place(name: str) -> str:
+    """"California (US)" → "California", "European Union" → "EU": a place as a title names it."""
+    name = name.split(" (")[0]
+    return PLACE_ABBREVIATIONS.get(name, name)
 
 
 def jurisdiction_name(doc_id: str, fallback: str) -> str:
@@ -110,7 +125,7 @@ def _summary_table(content: BriefContent) -> list:
     for theme in content.themes:
         rows = [[Paragraph(h, s["cell_head"]) for h in
                  (markup(theme_label(theme.theme)), "Force", "Who is bound",
-                  "Key duties (citation: opening words)", "Thresholds and deadlines")]]
+                  "Leading clauses (citation: opening words)", "Thresholds and deadlines")]]
         commands = [("BACKGROUND", (0, 0), (-1, 0), accent)]
         for doc in theme.documents:
             badge, colour = badge_cell(doc.standing.status, doc.standing.status_label)
@@ -138,19 +153,23 @@ def _duties(doc: DocumentBrief) -> str:
         return markup("No provision on this theme")
     lines = [f"<b>{markup(c.provision.cite)}</b>: {markup(excerpt(c.provision.text, DUTY_CHARS))}"
              for c in doc.quoted[:SUMMARY_DUTIES]]
-    return "<br/>".join(lines)
+    return "<br/>".join(lines) or markup("No duty, recommendation or figure on this theme")
 
 
 def _figures(doc: DocumentBrief) -> str:
     parts = []
     seen = set()
     for row in doc.quantities:
-        written = " ".join(x for x in (row.quantity.qualifier, row.quantity.text) if x)
-        if written.lower() not in seen and len(parts) < SUMMARY_FIGURES:
-            seen.add(written.lower())
-            parts.append(f"{markup(written)} ({markup(row.provision.cite)})")
-    for event in doc.events[:SUMMARY_FIGURES]:
-        parts.append(f"{event.date} ({markup(event.provision.cite)})")
+        if row.written.lower() not in seen and len(parts) < SUMMARY_FIGURES:
+            seen.add(row.written.lower())
+            parts.append(f"{markup(row.written)} ({markup(row.provision.cite)})")
+    dates: dict[str, list[str]] = {}
+    for event in doc.events:
+        dates.setdefault(event.date, []).append(event.provision.cite)
+    for day, cites in list(dates.items())[:SUMMARY_DATES]:
+        cites = list(dict.fromkeys(cites))
+        more = f" +{len(cites) - SUMMARY_DATE_CITES}" if len(cites) > SUMMARY_DATE_CITES else ""
+        parts.append(f"{day} ({markup(', '.join(cites[:SUMMARY_DATE_CITES]) + more)})")
     return "<br/>".join(parts) if parts else "—"
 
 

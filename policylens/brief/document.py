@@ -10,7 +10,7 @@ from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate, Paragraph
 
 from policylens import __version__
 from policylens.brief.fonts import covered, fonts, japanese_font, markup
-from policylens.brief.style import MARGIN, PAGE, muted, rule, styles
+from policylens.brief.style import FOOTER, FRAME_HEIGHT, FRAME_WIDTH, MARGIN, PAGE, muted, rule, styles
 
 
 class Heading(Paragraph):
@@ -27,10 +27,10 @@ class Heading(Paragraph):
 class BriefTemplate(BaseDocTemplate):
     def __init__(self, path: str, *, title: str, author: str, subject: str):
         super().__init__(path, pagesize=PAGE, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN,
-                         bottomMargin=MARGIN + 6, title=title, author=author, subject=subject,
+                         bottomMargin=MARGIN + FOOTER, title=title, author=author, subject=subject,
                          creator=f"PolicyLens {__version__}", producer=f"PolicyLens {__version__} (reportlab)",
                          initialFontName=fonts().body, initialFontSize=9)
-        frame = Frame(MARGIN, MARGIN + 6, PAGE[0] - 2 * MARGIN, PAGE[1] - 2 * MARGIN - 6, id="body",
+        frame = Frame(MARGIN, MARGIN + FOOTER, FRAME_WIDTH, FRAME_HEIGHT, id="body",
                       leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         self.addPageTemplates([PageTemplate("page", [frame], onPage=self._footer)])
         self.brief_title = title

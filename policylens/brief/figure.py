@@ -24,6 +24,9 @@ LANE_PAD = 10.0
 NAME_WIDTH = 96.0
 AXIS_HEIGHT = 22.0
 CITES_PER_LABEL = 2
+# A figure compares instruments over time: it needs at least this many instruments and dates,
+# otherwise the dates read better as a line of text than as marks on a mostly empty chart.
+INFORMATIVE_LANES, INFORMATIVE_DATES = 2, 3
 
 
 @dataclass
@@ -38,6 +41,12 @@ class Mark:
 
 def _label_y(base: float, mark: Mark) -> float:
     return base + 6 + mark.row * ROW
+
+
+def informative(events: list[DatedEvent]) -> bool:
+    """Whether a figure of ``events`` carries more than a sentence would."""
+    return (len({e.standing.doc for e in events}) >= INFORMATIVE_LANES
+            and len({e.date for e in events}) >= INFORMATIVE_DATES)
 
 
 def timeline_drawing(events: list[DatedEvent], width: float) -> Drawing | None:

@@ -26,7 +26,7 @@ class BriefOptions:
     date: str = field(default_factory=lambda: date.today().isoformat())
     clauses_per_document: int = 6     # quoted per instrument and theme; the rest are listed by citation
     pairs_per_theme: int = 6          # corresponding provisions shown per theme
-    quantities_per_theme: int = 10
+    quantities_per_theme: int = 20
 
 
 @dataclass(frozen=True)

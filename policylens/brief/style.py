@@ -20,6 +20,8 @@ from policylens.brief.fonts import fonts
 PAGE = A4
 MARGIN = 18 * mm
 FRAME_WIDTH = PAGE[0] - 2 * MARGIN
+FOOTER = 6
+FRAME_HEIGHT = PAGE[1] - 2 * MARGIN - FOOTER
 
 ink = colors.HexColor("#1f2328")
 muted = colors.HexColor("#5b6470")
