@@ -321,7 +321,7 @@ def _place(stack: list[_Open], base: int, label: Label, x: float, following) -> 
     options = []   # (score, depth, style, value)
     for reading_style, value in label.readings:
         style = (label.form, reading_style)
-        ocr = reading_style == "roman" and not label.label.isalpha()
+        ocr = reading_style == "roman" and label.misread
         for depth in range(len(stack) - 1, base - 1, -1):
             entry = stack[depth]
             if entry.style == style and (entry.value == value - 1 or
@@ -347,7 +347,8 @@ def _place(stack: list[_Open], base: int, label: Label, x: float, following) -> 
             hits = [(later.form, s) for s, v in later.readings if ((later.form, s), v) in successors]
             if hits:
                 for option in options:
-                    if option[2] in hits and ((option[2]), option[3] + 1) in successors:
+                    # a misread numeral is continued only by labels misread the same way
+                    if option[2] in hits and option[4] == later.misread:
                         option[0] += 1
                 break
     best = max(options, key=lambda o: (o[0], not o[4], o[1]))
@@ -435,6 +436,8 @@ def _paragraph(state: _State, block: Block, text: str) -> None:
     else:
         node = _add(state, kind="paragraph", cite=owner.node.cite, section=owner.node.section,
                     text=text, parent=owner.node, page=block.page, slug="text")
+        if not owner.container and text[:1].islower():
+            node.stem = owner.node.text    # the flush end of an item, after its own sublist
         owner.stem_holder = node
     _note_code(state, text)
 
@@ -460,6 +463,8 @@ def _footnote(state: _State, page: int | None, text: str) -> None:
     if not match:
         return
     number, body = match.group(1), match.group(2)
+    if len(body.split()) < 3:
+        return      # a stray reference mark or a number broken off a line, not a note
     mark = re.compile(rf"(?<=[^\W\d]|[.,;:)\"”’])\s?{number}(?!\d)")
     nearby = [n for n in reversed(state.nodes) if n.text and n.kind not in ("note", "fragment", "figure")
               and (page is None or n.page is None or page - 1 <= n.page <= page)]

@@ -50,6 +50,7 @@ class Block:
     bold: bool = False
     notes: list[str] = field(default_factory=list)
     lines: int = 1            # printed lines joined into it
+    y: float = 0.0            # baseline of the first line
 
 
 def blocks(source: SourceText) -> tuple[list[Block], float]:
@@ -75,7 +76,7 @@ def blocks(source: SourceText) -> tuple[list[Block], float]:
                 _extend(host, line)
                 current = host
             else:
-                current = Block(text, line.page, line.x, line.x, line.size, line.bold)
+                current = Block(text, line.page, line.x, line.x, line.size, line.bold, y=line.y)
                 result.append(current)
             previous = line
         if notes and result:
@@ -138,7 +139,7 @@ def _starts_paragraph(previous: Line, line: Line, block: Block, body_size: float
                       spacing: float) -> bool:
     """Whether ``line`` opens a new paragraph rather than continuing the one ``previous`` is in."""
     gap = previous.y - line.y
-    if gap <= 0 or gap > _GAP_FACTOR * spacing + 0.5:
+    if gap < 0 or gap > _GAP_FACTOR * spacing + 0.5:
         return True     # further up the page (a new column or cell), or a blank line's gap
     if _is_heading_size(previous, body_size) != _is_heading_size(line, body_size):
         return True
@@ -170,13 +171,16 @@ def _starts_paragraph(previous: Line, line: Line, block: Block, body_size: float
 def _continued(result: list[Block], line: Line, body_size: float, page_start: bool) -> Block | None:
     """The unfinished paragraph a line continues though it does not follow it: at the top of a
     page the last paragraph of the previous page, and for a lower-case line the last paragraph
-    in the same column (a table cell broken by a page, with the table's caption repeated)."""
+    in the same column (a table cell broken by a page, with the table's caption repeated) or
+    the cell printed left of it on the same row."""
     if page_start and _runs_on(result[-1], line, body_size):
         return result[-1]
     if line.text.strip()[:1].islower():
         for block in reversed(result[-6:]):
             if abs(block.x - line.x) < 3 and _runs_on(block, line, body_size):
                 return block
+            if block.page == line.page and abs(block.y - line.y) < 1 and block.x < line.x:
+                return block    # the next cell of a table row: a glossary term and its meaning
     return None
 
 

@@ -67,6 +67,7 @@ class Label:
     label: str = ""            # item: the enumerator as it should be cited ("a", "ii", "b-1")
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number ("." or ":")
+    printed: str = ""          # item: the enumerator exactly as printed ("11" where OCR misread "ii")
     readings: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -78,6 +79,12 @@ class Label:
         printed = _PRINTED.get(key) or (self.keyword.capitalize() if key in DIVISION_RANKS
                                         or key in SECTION_KEYWORDS else self.keyword)
         return f"{printed} {self.number}"
+
+    @property
+    def misread(self) -> bool:
+        """Printed with digits or letters that an OCR engine reads for roman numerals."""
+        return self.printed in ("l", "m") or (any(c.isdigit() for c in self.printed)
+                                               and any(s == "roman" for s, _ in self.readings))
 
     @property
     def rank_keyword(self) -> str:
@@ -104,14 +111,14 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
         readings = label_readings(label)
         if readings:
             return Label("item", paren.group("rest"), label=_cited(label, readings), form="()",
-                         readings=readings)
+                         readings=readings, printed=label)
     dotted = _DOTTED.match(text)
     if dotted:
         label = dotted.group("label")
         readings = label_readings(label, ocr=True)
         if readings:
             return Label("item", dotted.group("rest"), label=_cited(label, readings),
-                         form=dotted.group("punct"), readings=readings)
+                         form=dotted.group("punct"), readings=readings, printed=label)
     bullet = _BULLET.match(text)
     if bullet:
         return Label("bullet", bullet.group("rest"), form="bullet", readings=[("bullet", 0)])

@@ -40,6 +40,7 @@ _NUMBER_ABBREVIATIONS = frozenset("no. nos. p. pp. para. paras. vol. fig. ch. n.
 # followed by white space and something that can open a sentence.  A footnote reference may
 # stand between the stop and the space when the stop follows a word ("… definition.27 A …").
 _CANDIDATE_END = re.compile(r"(?:[.?!][\"'”’)\]]*|(?<=[A-Za-z)\"”’])[.?!]\d{1,3})(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+_REFERENCE_MARK = re.compile(r"^\d{1,6}\.?$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIAL = re.compile(r"^[\"'“‘(\[]?[A-Z]\.$")
 _LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")
@@ -70,7 +71,20 @@ def split_sentences(text: str) -> list[str]:
     tail = text[start:].strip()
     if tail:
         sentences.append(tail)
-    return sentences
+    return _with_reference_marks_kept(sentences)
+
+
+def _with_reference_marks_kept(sentences: list[str]) -> list[str]:
+    """A footnote's reference mark printed after a full stop ("… agencies. 2"), or a number cut
+    off by an abbreviation ("Executive Order (E.O.) 14179."), belongs to the sentence before
+    it; a bare number is never a sentence of its own."""
+    kept: list[str] = []
+    for sentence in sentences:
+        if kept and _REFERENCE_MARK.match(sentence):
+            kept[-1] = f"{kept[-1]} {sentence}"
+        else:
+            kept.append(sentence)
+    return kept
 
 
 def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
