@@ -185,3 +185,16 @@ def test_smoke_test_recognises_the_main_window_in_xwininfo_output():
             '     0x400003 "Qt Selection Owner for policylens": ()  3x3+0+0  +0+0\n')
     assert smoke.TREE_LINE.findall(tree) == [("0x400007", "PolicyLens — workspace.sqlite", "1440", "900"),
                                              ("0x400003", "Qt Selection Owner for policylens", "3", "3")]
+
+
+def test_bundled_package_data_keeps_its_folder_so_the_window_icon_is_found(tmp_path):
+    """The spec's ``package_data`` puts each file where the package looks it up at run time
+    (``policylens_ui/resources/<id>.svg`` for the window icon), not flat in the package folder."""
+    tree = ast.parse(SPEC.read_text())
+    function = next(n for n in tree.body if isinstance(n, ast.FunctionDef) and n.name == "package_data")
+    scope = {"Path": Path, "REPO": REPO, "SETUPTOOLS": pyproject()["tool"]["setuptools"]}
+    exec(compile(ast.Module([function], []), str(SPEC), "exec"), scope)
+    staging = tmp_path / "staged"
+    shutil.copytree(REPO / "ui", staging / "policylens_ui")
+    placed = {Path(dest) / Path(source).name for source, dest in scope["package_data"](staging)}
+    assert Path("policylens_ui") / "resources" / ICON.name in placed
