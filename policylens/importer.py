@@ -9,9 +9,7 @@ succeeded, so a failure or a crash leaves nothing half-ingested.
 
 from __future__ import annotations
 
-import multiprocessing
 from collections.abc import Iterable, Iterator
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,8 +21,9 @@ from policylens.extract.nlp import load_pipeline
 from policylens.ingest.reader import file_format
 from policylens.ingest.source import IngestError
 from policylens.model import DOC_ID
-from policylens.pipeline import Prepared, doc_info, prepare, sha256_of, user_doc_id
+from policylens.pipeline import Prepared, doc_info, sha256_of, user_doc_id
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
+from policylens.workers import prepare_all
 from policylens.workspace import Workspace, WorkspaceError
 
 # What a stored document was made by: reading and parsing, then extraction.  A document made by
@@ -108,8 +107,11 @@ def add_file(ws: Workspace, path: Path, *, title: str | None = None, jurisdictio
     if file_format(path) is None:
         raise IngestError(path, f"unsupported file type '{path.suffix or 'none'}' "
                                 "(PolicyLens reads PDF, HTML, Markdown and plain text)")
-    if not path.is_file():
+    if not path.exists():
         raise IngestError(path, "the file does not exist")
+    if not path.is_file():
+        raise IngestError(path, "is not a regular file (it is a folder, a device or a pipe, or a link to one); "
+                                "PolicyLens reads PDF, HTML, Markdown and text files")
     if doc_id is not None:
         _check_user_doc_id(path, doc_id)
     for name, value in (("title", title), ("jurisdiction", jurisdiction)):
@@ -278,32 +280,11 @@ def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cance
 
 
 def _prepared(jobs: list[Job], cancel: CancelFn) -> Iterator[tuple[Job, Prepared | None, str]]:
-    """Each job with its parsed document or the reason it was refused, in the order they finish."""
-    kwargs = {id(j): dict(instrument=j.instrument, source=j.source, sha256=j.sha256, doc_id=j.doc_id,
-                          title=j.title, jurisdiction=j.jurisdiction, status=j.status, kind=j.kind,
-                          date=j.date) for j in jobs}
-    if len(jobs) == 1:
-        yield jobs[0], *_try_prepare(jobs[0].path, kwargs[id(jobs[0])])
-        return
-    largest_first = sorted(jobs, key=lambda j: -j.path.stat().st_size)
-    context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=min(len(jobs), 2), mp_context=context)
-    pending = {pool.submit(_try_prepare, job.path, kwargs[id(job)]): job for job in largest_first}
-    try:
-        load_pipeline()  # meanwhile, in this process
-        while pending:
-            check(cancel)
-            done, _ = wait(pending, timeout=0.1, return_when=FIRST_COMPLETED)
-            for future in done:
-                yield pending.pop(future), *future.result()
-    finally:
-        # on cancel or error, do not wait for a file still being read: its result is not wanted
-        pool.shutdown(wait=not pending, cancel_futures=True)
-
-
-def _try_prepare(path: Path, kwargs: dict) -> tuple[Prepared | None, str]:
-    """Run in a worker: a Prepared document, or the reason the file was refused."""
-    try:
-        return prepare(path, **kwargs), ""
-    except IngestError as exc:
-        return None, exc.reason
+    """Each job with its parsed document or the reason it was refused, in the order they finish.
+    The files are read in worker processes (``policylens.workers``) while the spaCy pipeline
+    loads here."""
+    requests = [(j.path, dict(instrument=j.instrument, source=j.source, sha256=j.sha256, doc_id=j.doc_id,
+                              title=j.title, jurisdiction=j.jurisdiction, status=j.status, kind=j.kind,
+                              date=j.date)) for j in jobs]
+    for index, prepared, error in prepare_all(requests, cancel, while_waiting=load_pipeline):
+        yield jobs[index], prepared, error

@@ -25,6 +25,7 @@ from pathlib import Path
 import pypdf
 from pypdf.errors import FileNotDecryptedError, PdfReadError, PyPdfError
 
+from policylens.budget import guard_page
 from policylens.ingest.source import Footnote, IngestError, Line, SourceText
 
 _EDGE_LINES = 6               # how many lines at the top and at the bottom of a page may be furniture
@@ -164,7 +165,8 @@ def _page_lines(reader: pypdf.PdfReader, index: int, path: Path) -> list[_RawLin
 
     page = reader.pages[index]
     try:
-        page.extract_text(visitor_text=visit, visitor_operand_before=_WordSpacing(page))
+        page.extract_text(visitor_text=visit,
+                          visitor_operand_before=guard_page(page, index + 1, path, _WordSpacing(page)))
     except (PdfReadError, PyPdfError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise IngestError(path, f"page {index + 1} of the PDF is damaged and cannot be read ({exc}).") from None
     close_line()
