@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from importlib import resources
@@ -75,8 +76,26 @@ def open_window(workspace: Path, settings: QSettings | None = None,
     return window
 
 
+NO_DISPLAY = ("policylens: no graphical display to open the window on (DISPLAY and WAYLAND_DISPLAY are not set).\n"
+              "  Start PolicyLens from your desktop session, or over SSH with 'ssh -X'.\n"
+              "  On a server, 'xvfb-run policylens' gives it a virtual display.\n"
+              "  Every action also works without a display: see 'policylens --help'.")
+
+
+def missing_display(environ=os.environ, platform: str = sys.platform) -> bool:
+    """Whether Qt would find no display: on Linux and the BSDs without an X11 or Wayland session
+    and no platform chosen (QT_QPA_PLATFORM=offscreen, vnc …), it aborts with a message about
+    'xcb' that does not say what to do."""
+    if not platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return False
+    return not any(environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
+
+
 def run(workspace: Path) -> int:
     """Show the main window on ``workspace`` and run until it is closed; returns the exit code."""
+    if missing_display():
+        print(NO_DISPLAY, file=sys.stderr)
+        return 2
     app = make_application()
     try:
         window = open_window(Path(workspace))

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import sys
 from pathlib import Path
 
 from policylens.commands import UserError, open_workspace
+from policylens.export import provision_records
 from policylens.facts import facts_of
 from policylens.usertext import escaped
 
@@ -19,7 +22,7 @@ def register(commands) -> None:
     search = commands.add_parser("search", help="full-text search over all provisions")
     search.add_argument("query")
     search.add_argument("--doc", help="restrict to one document id")
-    search.add_argument("--limit", type=int, default=20)
+    search.add_argument("--limit", type=int, default=20, help="matches shown (default 20)")
     search.set_defaults(handler=search_cmd)
 
 
@@ -31,7 +34,7 @@ def list_cmd(args) -> int:
                   "or 'policylens corpus download'.")
             return 0
         for doc in docs:
-            units = len(ws.nodes(doc.id, units_only=True))
+            units = sum(1 for _ in provision_records(ws, doc.id))   # as many as 'export provisions' writes
             label = facts_of(doc).status_label
             print(escaped(f"{doc.id}\t{doc.short_name}\t{doc.jurisdiction}\t{label}\t{units} provisions\t"
                           f"{Path(doc.source_path).name}"))
@@ -69,9 +72,21 @@ def search_cmd(args) -> int:
     with open_workspace(args) as ws:
         if args.doc and ws.document(args.doc) is None:
             raise UserError(f"no document '{args.doc}' in the workspace (see 'policylens list')")
-        hits = ws.search(args.query, doc_id=args.doc, limit=args.limit)
+        hits = ws.search(args.query, doc_id=args.doc, limit=args.limit + 1)
         if not hits:
             print("no matches")
-        for node, snippet in hits:
-            print(escaped(f"{node.doc}\t{node.cite}\t{snippet}"))
+        bold = sys.stdout.isatty()
+        for node, snippet in hits[:args.limit]:
+            print(_marked(escaped(f"{node.doc}\t{node.cite}\t{snippet}"), bold))
+        if len(hits) > args.limit:
+            print(f"… showing the first {args.limit} matches; see more with --limit N", file=sys.stderr)
     return 0
+
+
+# The workspace's search marks each matched word as "[word]"; a terminal shows it bold, a file
+# or a pipe gets the plain words (brackets would read as part of the legal text).
+MATCHED = re.compile(r"\[([^\[\]\n]{1,80})\]")
+
+
+def _marked(line: str, bold: bool) -> str:
+    return MATCHED.sub(lambda m: f"\033[1m{m[1]}\033[0m" if bold else m[1], line)
