@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -203,6 +204,19 @@ def test_welcome_then_drop_a_file_imports_it(qtbot, tmp_path, settings, small_te
     docs = window.ctx.documents()
     assert [d.status for d in docs] == ["unknown"]
     assert window.reader.current_document() == docs[0].id
+    window.close()
+
+
+def test_a_task_that_ends_at_once_still_reaches_slow_listeners(qtbot, tmp_path, settings):
+    """On a loaded machine the GUI thread may connect to a task only after the work is done: the
+    task must not have started before then, or its signals are lost and a view waits forever."""
+    window = start(qtbot, tmp_path / "empty.sqlite", settings)
+    task = window.ctx.run_task("quick", lambda ws, progress, cancel: 42, changes_workspace=False)
+    time.sleep(0.5)   # the GUI thread is busy elsewhere; a started task would be done by now
+    with qtbot.waitSignal(task.succeeded, timeout=TASK_TIMEOUT_MS) as done:
+        pass
+    assert done.args == [42]
+    idle(qtbot, window)
     window.close()
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
 
 from policylens.annotations import AnnotationError
 from policylens.ingest.source import IngestError
@@ -133,12 +133,21 @@ class TaskRunner(QObject):
         self.active: list[Task] = []
 
     def submit(self, title: str, work: WorkFn, changes_workspace: bool = True) -> Task:
+        """Queue ``work``; it starts when the event loop next runs, so every signal the caller
+        connects on return is in place before the task can finish, however quick it is."""
         task = Task(title, work, self.workspace_path, self, changes_workspace)
         task.finished.connect(lambda: self._done(task))
         self.active.append(task)
         self.started.emit(task)
-        self.pool.start(_Runnable(task))
+        QTimer.singleShot(0, self, lambda: self._start(task))
         return task
+
+    def _start(self, task: Task) -> None:
+        if task.is_cancel_requested():   # cancelled, or the window closed, before it began
+            task.cancelled.emit()
+            task.finished.emit()
+            return
+        self.pool.start(_Runnable(task))
 
     def busy(self) -> bool:
         return bool(self.active)
