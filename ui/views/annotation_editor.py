@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass
 
 from PySide6.QtCore import QStringListModel, Qt
@@ -90,6 +91,9 @@ class AnnotationEditor(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
+        provision = QLabel(f"<b>{html.escape(where)}</b>")
+        provision.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form.addRow("Provision", provision)
         form.addRow("Quote", quote_label)
         form.addRow("Note", self.note)
         form.addRow("Tags", self.tags)

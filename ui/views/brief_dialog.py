@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QStyle,
     QVBoxLayout,
 )
 
@@ -40,6 +41,8 @@ DEFAULT_THEMES = ("incident_reporting",)
 
 
 def _checklist(entries: list[tuple[str, str]], checked: set[str]) -> QListWidget:
+    """A list of check boxes at least as wide as its longest label (with room for the scroll bar),
+    so that no theme or document name is clipped."""
     widget = QListWidget()
     for label, value in entries:
         item = QListWidgetItem(label)
@@ -47,6 +50,8 @@ def _checklist(entries: list[tuple[str, str]], checked: set[str]) -> QListWidget
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(Qt.CheckState.Checked if value in checked else Qt.CheckState.Unchecked)
         widget.addItem(item)
+    scroll_bar = widget.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+    widget.setMinimumWidth(widget.sizeHintForColumn(0) + 2 * widget.frameWidth() + scroll_bar + 4)
     return widget
 
 
@@ -73,7 +78,7 @@ class BriefDialog(QDialog):
         self.tags = _checklist([(f"{tag} ({count})", tag) for tag, count in annotation_tags(ctx.ws).items()], set())
         self.tags.setToolTip("Notes carrying these tags are printed beside their clauses")
         self.title_edit = QLineEdit()
-        self.title_edit.setPlaceholderText("Default: the themes compared")
+        self.title_edit.setPlaceholderText("Default: the themes and places compared")
         self.author_edit = QLineEdit(str(settings.value("brief/author", "") or ""))
         default_out = Path(str(settings.value("brief/output", "") or Path.home() / "policylens-briefing.pdf"))
         self.output_edit = QLineEdit(str(default_out))

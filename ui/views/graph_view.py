@@ -349,7 +349,7 @@ class GraphView(AnalysisView):
                        f"{theme_label(t)}: {theme_count[t]} provisions. Click to show the most linked ones.",
                        THEME_X, _spread(n, len(themes), height))
         for n, role in enumerate(roles):
-            self._node(f"role:{role}", "role", f"{role_label(role).capitalize()} ({role_count[role]})", base, ROLE_BORDER, text, font,
+            self._node(f"role:{role}", "role", f"{_sentence_case(role_label(role))} ({role_count[role]})", base, ROLE_BORDER, text, font,
                        f"Duties on {role.replace('_', ' ')}: {role_count[role]} provisions", ROLE_X,
                        _spread(n, len(roles), height), "left")
         heaviest = max(list(doc_theme.values()) + list(theme_role.values()) + [1])
@@ -463,6 +463,11 @@ class GraphView(AnalysisView):
 
 def _elide(label: str, limit: int = LABEL_LIMIT) -> str:
     return label if len(label) <= limit else label[:limit - 1].rstrip() + "…"
+
+
+def _sentence_case(label: str) -> str:
+    """"Any AI actor" for "any AI actor": ``str.capitalize`` would lower the rest ("Any ai actor")."""
+    return label[:1].upper() + label[1:]
 
 
 def _spread(n: int, count: int, height: float) -> float:

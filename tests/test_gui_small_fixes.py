@@ -1,0 +1,74 @@
+"""Desktop details a user meets at once, driven offscreen with pytest-qt on the corpus workspace:
+role names as the labels write them, the provision an annotation is about, theme names not
+clipped, and the compare view's leading clause and confidences."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from policylens_ui.app import make_application  # noqa: E402
+from policylens_ui.context import AppContext  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
+
+TASK_TIMEOUT_MS = 180_000
+
+
+@pytest.fixture()
+def ctx(qtbot, workspace_copy, tmp_path):
+    make_application()
+    context = AppContext(workspace_copy(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.close()
+
+
+def shown(qtbot, ctx, widget):
+    qtbot.addWidget(widget)
+    widget.show()
+    qtbot.waitExposed(widget)
+    qtbot.waitUntil(lambda: not ctx.tasks.busy(), timeout=TASK_TIMEOUT_MS)
+    QApplication.processEvents()
+    return widget
+
+
+def test_graph_names_roles_as_the_labels_write_them(qtbot, ctx):
+    from policylens_ui.views.graph_view import GraphView
+
+    view = shown(qtbot, ctx, GraphView(ctx))
+    roles = {key: item.label for key, item in view.node_items.items() if item.kind == "role"}
+    assert roles["role:any_ai_actor"].startswith("Any AI actor (")
+    assert roles["role:public_authority"].startswith("Public authority (")
+
+
+def test_annotation_dialog_names_the_provision(qtbot, ctx):
+    from policylens_ui.views.annotation_editor import AnnotationEditor
+
+    node = ctx.node("eu-ai-act-2024-1689/art-73/1")
+    dialog = shown(qtbot, ctx, AnnotationEditor(node.cite, node.text[:60], []))
+    texts = [label.text() for label in dialog.findChildren(QLabel)]
+    assert any("Art. 73(1)" in text for text in texts), texts
+
+
+def test_brief_dialog_shows_whole_theme_and_document_names(qtbot, ctx):
+    from policylens_ui.views.brief_dialog import BriefDialog
+
+    dialog = shown(qtbot, ctx, BriefDialog(ctx))
+    for widget in (dialog.themes, dialog.documents):
+        assert widget.horizontalScrollBar().maximum() == 0
+        for n in range(widget.count()):
+            rect = widget.visualItemRect(widget.item(n))
+            assert rect.right() <= widget.viewport().width(), widget.item(n).text()
+    dialog.close()
+
+
+def test_compare_view_shows_the_leading_clause_and_confidences(qtbot, ctx):
+    from policylens_ui.views.compare import CompareView
+
+    view = shown(qtbot, ctx, CompareView(ctx))
+    view.show_theme("incident_reporting")
+    qtbot.waitUntil(lambda: "incident_reporting" in view.comparisons, timeout=TASK_TIMEOUT_MS)
+    text = view.side_by_side.toPlainText()
+    assert "Leads: Art. 73(1) — states a duty of the system provider" in text
+    assert "(confidence 0." in text and "score" not in text
