@@ -167,3 +167,15 @@ def test_a_link_to_a_device_is_not_called_missing(tmp_path, capsys):
     link.symlink_to("/dev/zero")
     assert main(["--workspace", str(tmp_path / "w.sqlite"), "add", str(link)]) == 2
     assert "is not a regular file (it is a folder, a device or a pipe, or a link to one)" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("page", [
+    "<html><head><title>Rules</title><body>" + "<div>" * 1000 + "Section 1. The provider shall keep records.",
+    "<div><a href='#s1'>Section 1. The provider shall keep records of each system.",
+])
+def test_html_of_unclosed_elements_keeps_its_text(tmp_path, page):
+    path = tmp_path / "unclosed.html"
+    path.write_text(page, encoding="utf-8")
+    with Workspace(tmp_path / "w.sqlite") as ws:
+        add_file(ws, path)
+        assert [n.text for n in ws.nodes(units_only=True)][0].startswith("The provider shall keep records")

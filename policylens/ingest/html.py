@@ -84,11 +84,18 @@ class _BodyReader(HTMLParser):
         self._chunks: list[tuple[str, bool]] = []   # (text, bold)
         self._size = _BODY_SIZE
 
+    def close(self) -> None:
+        """The end of the file also ends a line: text in elements never closed is kept."""
+        super().close()
+        self._flush()
+
     # -- parser events -------------------------------------------------------------------------
     def handle_starttag(self, tag, attrs):
         attributes = dict(attrs)
         if tag == "title":
             self._in_title = True
+        if tag == "body":   # the body begins where the head ends, whether or not </head> was written
+            self._skip_depth = 0
         if tag in _SKIPPED:
             self._skip_depth += tag not in _VOID
             return
