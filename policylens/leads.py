@@ -33,11 +33,11 @@ DUTIES = ("obligation", "prohibition")
 WHAT_IT_DOES = {"obligation": 4.0, "prohibition": 4.0, "recommendation": 3.0, "permission": 1.5, "none": 0.0}
 # A statement that sets a figure ("shall be presumed to have high impact capabilities when … greater
 # than 10^25") binds as much as a duty: it is the rule the duties apply.
-SETS_RULE = 4.0
+SETS_RULE = 3.0
 EXPLAINS = -6.0
 CORE_ROLE = 1.5
 SETS_FIGURE = 3.0
-COUNTERPART = 1.0
+COUNTERPART = 0.6                 # per other document with a counterpart
 REFERRED_TO, MOST_REFERRERS = 1.0, 3
 # Kinds of quantity that state a rule's figure (a period of retention or a percentage rarely does).
 RULE_FIGURES = frozenset({"training_compute", "compute_capacity", "network_bandwidth", "money", "turnover_share",
@@ -159,7 +159,7 @@ def _own_weight(p: Provision, core: str, abroad: list[str]) -> tuple[float, list
                 words = []
             words.append(f"sets {_and(figures)}")
     if abroad:
-        weight += COUNTERPART
+        weight += COUNTERPART * len(abroad)
         words.append(f"counterparts in {_and(abroad)}")
     return weight, words
 

@@ -120,6 +120,27 @@ def test_no_recital_example_or_definition_is_quoted_as_a_duty(ws, briefs):
         assert "univariate linear function" not in " ".join(_pages(path))
 
 
+def test_a_provision_others_refer_to_is_cited_before_them(ws):
+    """In every theme of every document, wherever references do not run in a circle."""
+    provisions = load_provisions(ws)
+    found = links(ws)
+    checked = 0
+    for theme in sorted({t for p in provisions for t in p.themes}):
+        for section in compare_theme(ws, theme, provisions=provisions, found_links=found).documents:
+            place = {lead.provision.id: n for n, lead in enumerate(section.leads)}
+            by_node = {}
+            for lead in section.leads:
+                by_node.setdefault(lead.provision.id.split("#")[0], []).append(lead.provision)
+            for lead in section.leads:
+                for ref in lead.provision.refs:
+                    for target in by_node.get(ref, ()):
+                        back = lead.provision.id.split("#")[0] in target.refs
+                        if target.id != lead.provision.id and not back:
+                            checked += 1
+                            assert place[target.id] < place[lead.provision.id], (theme, target.cite, lead.provision.cite)
+    assert checked > 20
+
+
 def test_a_pair_has_one_confidence_in_export_inspector_compare_and_brief(ws, briefs, analyst_workspace, tmp_path):
     from policylens_ui import related
 

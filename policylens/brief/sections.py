@@ -47,7 +47,7 @@ from policylens.leads import Lead
 LISTED_CITES = 40
 LISTED_DATE_CITES = 4
 PAIR_CHARS = 260
-LABEL_COLUMN = 74             # what the clause is, whom it binds, its page; the citation heads the text
+LABEL_COLUMN = 86             # what the clause is, whom it binds, its page; the citation heads the text
 NOTE_COLUMN = 130
 KIND_WORDS = {"rule": "Sets the rule", "statement": "No duty", "explanation": "Explains a term"}
 
