@@ -64,7 +64,7 @@ def styles() -> dict[str, ParagraphStyle]:
         "subtitle": derive("subtitle", fontSize=12, leading=16, textColor=muted, spaceAfter=8),
         "meta": derive("meta", fontSize=9, leading=12, textColor=muted),
         "scope": derive("scope", fontSize=9.5, leading=13, spaceBefore=6, spaceAfter=8),
-        "h1": derive("h1", fontName=f.bold, fontSize=15, leading=19, textColor=accent, spaceBefore=4,
+        "h1": derive("h1", fontName=f.bold, fontSize=15, leading=19, textColor=accent, spaceBefore=16,
                      spaceAfter=6, keepWithNext=True),
         "h2": derive("h2", fontName=f.bold, fontSize=11, leading=14, textColor=ink, spaceBefore=10,
                      spaceAfter=4, keepWithNext=True),
