@@ -145,7 +145,7 @@ def test_a_pair_has_one_confidence_in_export_inspector_compare_and_brief(ws, bri
     from policylens_ui import related
 
     comparison = compare_theme(ws, "incident_reporting")
-    pair = next(p for p in comparison.pairs if {p.source.cite, p.target.cite} == {"Art. 73(1)", "§ 22603(g)"})
+    pair = next(p for p in comparison.pairs if {p.source.doc, p.target.doc} == {EU, SB})
     assert 0 < pair.confidence < 1
 
     out = tmp_path / "links.jsonl"
