@@ -64,24 +64,32 @@ class DocumentExtractor:
     # -- pass 1 ---------------------------------------------------------------------------
     def read_all(self, cancel=None) -> None:
         texts = [n for n in self.nodes if n.text and (n.is_unit or self._owns_stem(n))]
-        docs = {n.id: self.nlp.make_doc(n.text) for n in texts}
-        to_tag = [n for n in texts if not self._is_recital(n) and needs_tags(
-            docs[n.id], bool(n.stem), self.profile == "meti")]
-        tagged = self.nlp.pipe((n.text for n in to_tag), batch_size=128,
-                               disable=["parser", "attribute_ruler"])
-        for node, doc in zip(to_tag, tagged):
-            docs[node.id] = doc
         entries_seen: set[str] = set()
-        for i, node in enumerate(texts):
+        for i, (node, doc) in enumerate(self._docs(texts)):
             if cancel and i % 200 == 0 and cancel():
                 raise Cancelled()
-            facts = read_sentence(node.text, docs[node.id])
+            facts = read_sentence(node.text, doc)
             if node.is_unit:
                 facts.defines = facts.defines or self._glossary_term(node, entries_seen)
             self.facts[node.id] = facts
             if node.is_unit and facts.parties and facts.parties[0].actor_role:
                 self.section_roles.setdefault(node.section, Counter())[
                     facts.parties[0].actor_role] += 1
+
+    def _docs(self, texts: list, chunk: int = 1024):
+        """Each node with its spaCy doc, tagged when the sentence needs it, in order.  A chunk of
+        docs at a time is held, not the whole document's: memory stays a small multiple of the
+        text however long the document is."""
+        for start in range(0, len(texts), chunk):
+            nodes = texts[start:start + chunk]
+            docs = [self.nlp.make_doc(n.text) for n in nodes]
+            to_tag = [i for i, (n, doc) in enumerate(zip(nodes, docs)) if not self._is_recital(n) and needs_tags(
+                doc, bool(n.stem), self.profile == "meti")]
+            tagged = self.nlp.pipe((nodes[i].text for i in to_tag), batch_size=128,
+                                   disable=["parser", "attribute_ruler"])
+            for i, doc in zip(to_tag, tagged):
+                docs[i] = doc
+            yield from zip(nodes, docs)
 
     def _glossary_term(self, node, entries_seen: set[str]) -> str:
         """The term a glossary entry defines, for the entry's first unit: an entry states its
