@@ -254,14 +254,11 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     x = 0.0 if inline else block.x
     base = next((i for i in range(len(state.stack) - 1, -1, -1) if state.stack[i].rank < _ITEM_RANK), -1)
     depth, style, value = _place(state.stack, base + 1, label, x, following)
+    sibling = state.stack[depth] if depth < len(state.stack) and state.stack[depth].style == style else None
     del state.stack[depth:]
     container = state.stack[-1] if state.stack else None
-    if container is None or style not in (container.style,) and not any(
-            o.style == style for o in state.stack[base + 1:]):
-        list_parent = _list_parent(state, container)
-    else:
-        sibling = next((o for o in state.stack[base + 1:] if o.style == style), None)
-        list_parent = sibling.list_parent if sibling else _list_parent(state, container)
+    # an item continuing a list hangs where its first item does; a new list from what announces it
+    list_parent = sibling.list_parent if sibling else _list_parent(state, container)
     printed = _printed_label(label, style)
     title, text = _item_title(label.rest, heading_style)
     if container is None:
