@@ -46,17 +46,21 @@ def split_commas(text: str) -> list[str]:
     return [p.strip() for p in parts]
 
 
-def role_of(actor_text: str, *, head_only: bool = False) -> tuple[str, str]:
-    """The role of an actor phrase and the term that decided it (leftmost, then longest)."""
+def named_actors(text: str, *, first_only: bool = True) -> list[tuple[int, int, str, str]]:
+    """(start, end, role, term) of the actor terms ``text`` names.  A term inside a longer one
+    ("a person" in "a person that operates a computing cluster") yields to it.  With
+    ``first_only`` each term is looked for once (enough for a short actor phrase)."""
     found = []
     for term in lexicon().role_terms:
-        m = term.regex.search(actor_text)
-        if m:
-            found.append((m.start(), m.end(), term.role, m.group(0)))
-    # a term inside a longer one ("a person" in "a person that operates a computing cluster")
-    # yields to it; then the leftmost term names the actor
-    kept = [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and
+        matches = [term.regex.search(text)] if first_only else term.regex.finditer(text)
+        found.extend((m.start(), m.end(), term.role, m.group(0)) for m in matches if m)
+    return [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and
                                         (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
+
+
+def role_of(actor_text: str, *, head_only: bool = False) -> tuple[str, str]:
+    """The role of an actor phrase and the term that decided it (leftmost, then longest)."""
+    kept = named_actors(actor_text)
     if not kept:
         return "", ""
     start, _, role, term = min(kept)
@@ -126,10 +130,53 @@ def _head_is_thing(subject: str, term: str) -> bool:
         "the", "any", "this", "these", "those", "such", "it", "they", "that", "each", "all"))
 
 
+def is_thing(subject: str) -> bool:
+    """"The Framework", "This assessment": a subject whose head is a thing, not an actor."""
+    words = [w for w in re.findall(r"[a-z]+", subject.lower()) if w not in _DETERMINERS]
+    return bool(words) and words[-1] in lexicon().non_actor_heads | _THING_HEADS
+
+
+_DETERMINERS = frozenset({"the", "a", "an", "any", "this", "these", "those", "such", "each", "all",
+                          "their", "its", "our", "further", "in", "addition"})
+_THING_HEADS = frozenset({"assessment", "determination", "process", "plan", "estimates", "policy",
+                          "review", "evaluation", "evaluations", "analysis", "mitigations"})
+
+
 def _trim_to_term(after: str, term: str) -> str:
     """The phrase naming the actor after "it is important for/that": up to the term's end."""
     idx = after.lower().find(term.lower())
     return after[:idx + len(term)].strip(" ,")
+
+
+_VERB = r"(?:develop|develops|build|builds|train|trains|deploy|deploys|use|uses|operate|operates|procure|procures)"
+# the duty's own verbs governing an AI system: "(may not) use or deploy an artificial intelligence system"
+_AI_DUTY = re.compile(
+    rf"^\s*(?:not\s+)?(?:\w+ly\s+)?(?P<verbs>{_VERB}(?:\s*,?\s*(?:or|and|and/or)?\s+{_VERB})*)\s+"
+    r"(?:an?|the|any|such|its|their|that)?\s*(?:\w+\s+){0,2}?"
+    r"(?:artificial intelligence|ai|automated decision|algorithmic)\b[\w -]{0,20}?"
+    r"\b(?:systems?|models?|tools?|technolog(?:y|ies))\b", re.IGNORECASE)
+_DEVELOPS = re.compile(r"\b(?:develop|develops|build|builds|train|trains)\b", re.IGNORECASE)
+_USES = re.compile(r"\b(?:deploy|deploys|use|uses|operate|operates|procure|procures)\b", re.IGNORECASE)
+
+
+def role_by_function(role: str, duty: str) -> tuple[str, str]:
+    """The role an actor takes from what the duty has it do with an AI system, when its own name
+    says only who it is: "a governmental entity may not use or deploy an AI system" regulates a
+    deployer; "a person may not develop or deploy an AI system" any actor of the value chain.
+    ``duty`` is the text after the modal cue; its own verbs must govern the AI system.
+    Returns (role, reason), the reason empty when the role stands."""
+    if role not in ("", "other", "public_authority"):
+        return role, ""
+    match = _AI_DUTY.match(duty)
+    if not match:
+        return role, ""
+    verbs = match.group("verbs")
+    develops, uses = bool(_DEVELOPS.search(verbs)), bool(_USES.search(verbs))
+    if uses and (not develops or role == "public_authority"):
+        return "deployer", "uses or deploys an AI system"
+    if develops and uses:
+        return "any_ai_actor", "develops or deploys an AI system"
+    return role, ""
 
 
 def activity_role(text: str) -> tuple[str, str]:

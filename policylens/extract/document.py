@@ -19,6 +19,7 @@ from policylens.extract.modality import needs_tags
 from policylens.extract.reading import Party, SentenceFacts, read_sentence
 from policylens.extract.record import Extraction
 from policylens.extract.references import CiteIndex, find_references
+from policylens.extract.style import DraftingStyle, drafting_style, is_outcome_row, promise_cue
 from policylens.extract.themes import choose_themes
 from policylens.tasks import Cancelled
 
@@ -60,6 +61,7 @@ class DocumentExtractor:
         self.contexts: dict[str, Context] = {}
         self.section_roles: dict[str, Counter] = {}
         self.section_themes: dict[str, Counter] = {}
+        self.style = DraftingStyle()
 
     # -- pass 1 ---------------------------------------------------------------------------
     def read_all(self, cancel=None) -> None:
@@ -72,9 +74,13 @@ class DocumentExtractor:
             if node.is_unit:
                 facts.defines = facts.defines or self._glossary_term(node, entries_seen)
             self.facts[node.id] = facts
+        self.style = drafting_style(self.nodes, self.info, {
+            node_id: facts.defines for node_id, facts in self.facts.items() if facts.defines})
+        for node in texts:
+            facts = self.facts[node.id]
             if node.is_unit and facts.parties and facts.parties[0].actor_role:
                 self.section_roles.setdefault(node.section, Counter())[
-                    facts.parties[0].actor_role] += 1
+                    self._defined_or(facts.parties[0].actor_text, facts.parties[0].actor_role)] += 1
 
     def _docs(self, texts: list, chunk: int = 1024):
         """Each node with its spaCy doc, tagged when the sentence needs it, in order.  A chunk of
@@ -176,9 +182,15 @@ class DocumentExtractor:
                 ctx.parties.append(self._own_party(node, party, stem_ctx, last_actor))
         elif self._stem_binds(stem_ctx) and self._takes_stem_modality(node, facts):
             ctx.parties = [self._inherit_party(node, p, last_actor) for p in stem_ctx.parties]
-        elif facts.imperative and self.profile == "meti":
+        elif facts.imperative and (self.profile == "meti" or self.style.advisory):
             ctx.parties = [self._fill_actor(node, self._party_dict(
                 "recommendation", "imperative in non-binding guideline"), None, last_actor)]
+        elif self.style.promissory and (promise := promise_cue(node.text)):
+            ctx.parties = [self._promise_party(node, promise, stem_ctx, last_actor)]
+        elif self.style.advisory and is_outcome_row(node, self.by_id) and not self._is_caption(node):
+            ctx.parties = [self._fill_actor(node, self._party_dict(
+                "recommendation", f"outcome statement of a {self.style.kind.replace('_', ' ')} "
+                                  f"({self.style.kind_reason})"), None, last_actor)]
         else:
             ctx.parties = [self._party_dict("none", NO_CUE)]
         if ctx.parties and ctx.parties[0]["modality"] != "none" and ctx.parties[0]["explicit"]:
@@ -229,9 +241,67 @@ class DocumentExtractor:
                 return dict(p, actor_text=prev["actor_text"], role=prev["role"], explicit=True,
                             source=f"pronoun '{party.actor_text}'")
         elif party.actor_role:
-            return dict(p, actor_text=party.actor_text, role=party.actor_role, explicit=True,
-                        source=party.actor_how)
+            return self._explicit(node, party, dict(p, actor_text=party.actor_text,
+                                                    role=party.actor_role, explicit=True,
+                                                    source=party.actor_how))
+        subject = actors.subject_before(node.text[:party.cue.start_char]) if party.cue else ""
+        if subject and self.style.defined_role(subject) and not actors.is_thing(subject):
+            return self._explicit(node, party, dict(p, actor_text=subject, role="", explicit=True,
+                                                    source="subject"))
         return self._fill_actor(node, p, stem_ctx, last_actor)
+
+    def _explicit(self, node, party: Party, p: dict) -> dict:
+        """A named actor's role: by the document's definition of it, then by what the duty has it
+        do with an AI system when its name says only who it is."""
+        p = self._with_definition(p)
+        role, reason = actors.role_by_function(p["role"], node.text[party.cue.end_char:])
+        return dict(p, role=role, source=f"{p['source']}; role by function: {reason}") if reason else p
+
+    def _with_definition(self, p: dict) -> dict:
+        """``p`` with the role the document's definition of its actor gives, and the reason."""
+        role = self._defined_or(p["actor_text"], p["role"])
+        if role == p["role"] and p["role"]:
+            return p
+        defined = self.style.defined_role(p["actor_text"])
+        return dict(p, role=role, source=f"{p['source']}; {defined.cite} defines '{defined.term}' "
+                                         f"as {defined.meaning[:80]}…", term=defined.term)
+
+    def _promise_party(self, node, promise, stem_ctx, last_actor) -> dict:
+        """A code of practice's commitment: "Signatories will …" binds the signatories; "The
+        Framework will contain …" binds them too, through the thing they draw up."""
+        style = self.style
+        p = self._party_dict("obligation", f"commitment '{promise.group(0)}' in a code of practice "
+                                           f"({style.kind_reason})")
+        subject = actors.subject_before(node.text[:promise.start()])
+        if subject and style.addressee.lower()[:6] in subject.lower():
+            return dict(p, actor_text=subject, role=style.addressee_role, explicit=True,
+                        source="subject", term=style.addressee)
+        if subject.lower() in ("they", "it"):
+            return dict(p, actor_text=style.addressee, role=style.addressee_role, explicit=False,
+                        source=f"pronoun '{subject}'", term=style.addressee)
+        role, _ = actors.role_of(subject, head_only=True) if subject else ("", "")
+        if role and not actors.is_thing(subject):
+            return dict(p, actor_text=subject, role=self._defined_or(subject, role), explicit=True,
+                        source="subject")
+        filled = self._fill_actor(node, p, stem_ctx, last_actor)
+        if filled["role"]:
+            return filled
+        return dict(p, actor_text=style.addressee, role=style.addressee_role,
+                    source=f"addressee of the code ('{style.addressee}')", term=style.addressee)
+
+    def _defined_or(self, actor_text: str, role: str) -> str:
+        """The role the document's own definition gives the actor, where the shared lexicon has
+        none, or — in a document read by the general reader — where the definition says
+        otherwise; else ``role``."""
+        defined = self.style.defined_role(actor_text) if actor_text else None
+        if defined is None:
+            return role
+        if role in ("", "other") or self.profile == "generic":
+            return defined.role
+        return role
+
+    def _is_caption(self, node) -> bool:
+        return node.kind in ("figure", "fragment")
 
     def _fill_actor(self, node, p: dict, stem_ctx, last_actor) -> dict:
         if stem_ctx and stem_ctx.parties and stem_ctx.parties[0]["role"] and \
@@ -253,6 +323,12 @@ class DocumentExtractor:
         counts = self.section_roles.get(node.section)
         if counts:
             return dict(p, role=counts.most_common(1)[0][0], source="section convention")
+        if self.style.addressee_role:
+            return dict(p, actor_text=self.style.addressee, role=self.style.addressee_role,
+                        source=f"addressee of the code ('{self.style.addressee}')")
+        if self.style.advisory:
+            return dict(p, role="any_ai_actor",
+                        source=f"a {self.style.kind.replace('_', ' ')} advises whoever applies it")
         default = lexicon().profile_default_role.get(self.profile, "")
         return dict(p, role=default, source="document convention" if default else "")
 

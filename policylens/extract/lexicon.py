@@ -33,6 +33,7 @@ class Lexicon:
     imperative_lead_adverbs: frozenset
     role_terms: list[RoleTerm]
     activity_cues: list[tuple[re.Pattern, str, str]]
+    definition_functions: list[tuple[re.Pattern, str, str]]   # function in a definition, role, name
     profile_default_role: dict
     heading_refinements: list[tuple[re.Pattern, str, str]]   # heading, role, role it becomes
     operator_roles: frozenset
@@ -67,6 +68,8 @@ def lexicon() -> Lexicon:
                     for t in roles["terms"]],
         activity_cues=[(re.compile(c["pattern"], re.IGNORECASE), c["role"], c["name"])
                        for c in roles["activity_cues"]],
+        definition_functions=[(re.compile(c["pattern"], re.IGNORECASE), c["role"], c["name"])
+                              for c in roles["definition_functions"] if "pattern" in c],
         profile_default_role=roles["profile_default"],
         heading_refinements=[(_word_start(r["heading"]), r["role"], r["becomes"])
                              for r in roles.get("heading_refinements", [])],

@@ -1,0 +1,193 @@
+"""How a document binds its readers: its drafting style and the parties it names.
+
+The same words bind differently in different kinds of instrument.  In a statute or a
+memorandum "will" states what someone intends ("OMB will provide templates"); in a code of
+practice the signatories' "will" and "commit to" are the commitments they sign up to.  A
+framework states outcomes ("Legal and regulatory requirements … are understood, managed, and
+documented") that it recommends to anyone who uses it.  So extraction first decides what kind
+of document it reads — from the catalogue or the analyst when they know it, otherwise from how
+the document presents itself in its opening text — and who its addressees are.
+
+Roles come from the document's own definitions too: a statute that defines "'Deployer' means a
+person who deploys an artificial intelligence system" tells what role its deployers play,
+whatever its vocabulary.  Each defined actor term is mapped to a role through the function its
+definition describes.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from policylens.extract import actor as actors
+from policylens.extract.lexicon import lexicon
+
+_OPENING_NODES = 60       # how much of the opening text says what kind of document it is
+# How an instrument names its own kind in its opening text; the earliest sign wins.
+_KIND_SIGNS = (
+    ("code_of_practice", re.compile(r"\bcodes? of (?:practice|conduct)\b", re.I)),
+    ("executive_order", re.compile(r"\bby the authority vested in me\b|^executive order \d", re.I | re.M)),
+    ("guidance", re.compile(r"\bmemorandum for\b|\bguidelines? for\b|\bguidance (?:for|on|to)\b", re.I)),
+    ("statute", re.compile(r"\bbe it enacted\b|\ban act (?:to|relating)\b|\b(?:house|senate|assembly) bill\b"
+                           r"|\b[HS]\.\s?B\. No\.", re.I)),
+    ("regulation", re.compile(r"\bhave adopted this regulation\b|^regulation \((?:eu|ec)\)", re.I | re.M)),
+    ("framework", re.compile(r"\bframework\b", re.I)),
+)
+# Kinds whose unlabelled outcome statements and imperatives advise rather than bind.
+ADVISORY_KINDS = frozenset({"framework", "policy"})
+# Roles that a code's signatories do not take: the authorities and auditors it reports to.
+_NOT_SIGNATORY_ROLES = frozenset({"public_authority", "assessment_body", "other", ""})
+_PROMISE = re.compile(r"\b(?:will|commits? to|undertakes? to|pledges? to|agrees? to)\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[,;:()]")
+_SUBORDINATORS = frozenset("that which who whom whose how whether if when where why as once "
+                           "until unless because while although so".split())
+_ADDRESSEE = re.compile(r"\b([A-Z][a-z]+(?:ies|ers|ors|ants|ents|s))\s+(?:will|commits? to)\b")
+_HEAD_WORDS = 2           # words that may stand before a defined term heading an actor phrase ("each large")
+_MEANING = re.compile(r"\b(?:means|shall mean|refers to)\b\s*(.*)$", re.I | re.S)
+
+
+@dataclass(frozen=True)
+class DefinedActor:
+    term: str
+    role: str
+    cite: str
+    meaning: str
+
+
+@dataclass
+class DraftingStyle:
+    """What kind of instrument a document is and whom it addresses."""
+
+    kind: str = ""                    # statute, regulation, executive_order, code_of_practice, guidance, framework, policy
+    kind_reason: str = ""             # "catalogue" or the words the document uses of itself
+    addressee: str = ""               # the party whose "will" binds it ("Signatories")
+    addressee_role: str = ""
+    defined: list[DefinedActor] = field(default_factory=list)
+
+    @property
+    def promissory(self) -> bool:
+        """Whether the addressee's "will" and "commit to" are commitments."""
+        return self.kind == "code_of_practice" and bool(self.addressee)
+
+    @property
+    def advisory(self) -> bool:
+        return self.kind in ADVISORY_KINDS
+
+    def defined_role(self, actor_text: str) -> DefinedActor | None:
+        """The document's definition of the longest defined term that heads the actor phrase
+        ("A large frontier developer", not "the interests of providers")."""
+        lowered = actor_text.lower()
+        hits = []
+        for defined in self.defined:
+            match = re.search(rf"\b{re.escape(defined.term.lower())}s?\b", lowered)
+            if match and len(lowered[:match.start()].split()) <= _HEAD_WORDS:
+                hits.append(defined)
+        return max(hits, key=lambda d: len(d.term)) if hits else None
+
+
+def drafting_style(nodes, info: dict, definitions: dict[str, str]) -> DraftingStyle:
+    """The style of a document, from its catalogue entry or its own text.  ``definitions`` maps
+    the id of each defining unit to the term it defines."""
+    by_id = {n.id: n for n in nodes}
+    units = [n for n in nodes if n.is_unit]
+    kind = _normal_kind(info.get("kind", ""))
+    reason = "catalogue" if kind else ""
+    if not kind:
+        kind, reason = _kind_from_opening(nodes, info.get("title", ""))
+    style = DraftingStyle(kind=kind, kind_reason=reason)
+    style.defined = _defined_actors(units, by_id, definitions)
+    if kind == "code_of_practice":
+        subjects = Counter(m.group(1) for n in units for m in _ADDRESSEE.finditer(n.text))
+        if subjects:
+            style.addressee = subjects.most_common(1)[0][0]
+            style.addressee_role = _addressee_role(units, style.addressee)
+    return style
+
+
+def _normal_kind(kind: str) -> str:
+    return re.sub(r"[\s-]+", "_", (kind or "").strip().lower())
+
+
+def _kind_from_opening(nodes, title: str) -> tuple[str, str]:
+    opening = "\n".join([title] + [t for n in nodes[:_OPENING_NODES] for t in (n.heading, n.text) if t])
+    found = []
+    for kind, sign in _KIND_SIGNS:
+        match = sign.search(opening)
+        if match:
+            found.append((match.start(), kind, match.group(0)))
+    if not found:
+        return "", ""
+    _, kind, words = min(found)
+    return kind, f"the document calls itself '{words.strip()}'"
+
+
+def _addressee_role(units, addressee: str) -> str:
+    """The role of a code's signatories: the actor named most, and most specifically, in the
+    sentences that speak of them, apart from the authorities they report to ("The Signatories
+    recognise that providers of general-purpose AI models with systemic risk should …")."""
+    counts = Counter()
+    for node in units:
+        if addressee.lower() not in node.text.lower():
+            continue
+        for _, _, role, term in actors.named_actors(node.text, first_only=False):
+            if role not in _NOT_SIGNATORY_ROLES and term.lower() not in addressee.lower():
+                counts[role] += len(term.split())     # "providers of general-purpose AI models" says more than "users"
+    return counts.most_common(1)[0][0] if counts else ""
+
+
+def _defined_actors(units, by_id, definitions: dict[str, str]) -> list[DefinedActor]:
+    """Each defined term whose definition describes an actor, with the role its function gives."""
+    found = []
+    for node in units:
+        term = definitions.get(node.id)
+        meaning = _MEANING.search(node.text)
+        if not term or not meaning:
+            continue
+        role = definition_role(meaning.group(1))
+        if role:
+            found.append(DefinedActor(term, role, node.cite, meaning.group(1)[:120]))
+    return found
+
+
+def definition_role(meaning: str) -> str:
+    """The role the function a definition describes gives its term: "a person who deploys an
+    artificial intelligence system" is a deployer, "a person that has trained … a frontier
+    model" a model developer; a definition that names no actor gives none."""
+    head = meaning[:200]
+    if not re.match(r"\s*(?:an?|the|any|each)?\s*(?:natural or legal |individual, )?"
+                    r"(?:person|entity|entities|company|companies|organi[sz]ation|developer|deployer|"
+                    r"provider|operator|department|agency|office|board|individual|body|"
+                    r"officer|official|\w+ (?:developer|deployer|provider|operator))\b", head, re.I):
+        return ""
+    for regex, role, _ in lexicon().definition_functions:
+        if regex.search(head):
+            return role
+    role, _ = actors.role_of(head)
+    return role if role not in ("", "other") else ""
+
+
+def promise_cue(text: str) -> re.Match | None:
+    """The first "will" or "commit to" in a main clause of ``text`` (not in a clause opened by
+    "that", "how", "whether" …, where it tells what is recognised or foreseen)."""
+    for match in _PROMISE.finditer(text):
+        start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, match.start())), default=0)
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text[start:match.start()])}
+        if not words & _SUBORDINATORS:
+            return match
+    return None
+
+
+def is_outcome_row(node, by_id) -> bool:
+    """A row of a framework's core: a unit under an identifier the instrument coins for itself
+    ("GOVERN 1.1"), not under the parts and sections that hold its narrative."""
+    from policylens.structure.numbering import DIVISION_RANKS, SECTION_KEYWORDS
+
+    current = node
+    while current is not None:
+        keyword = current.cite.split(" ")[0].lower() if current.cite else ""
+        if current.kind == "section" and current.label and any(c.isdigit() for c in current.label):
+            return keyword not in DIVISION_RANKS and keyword not in SECTION_KEYWORDS \
+                and keyword not in ("para.", "§") and not keyword[:1].isdigit()
+        current = by_id.get(current.parent)
+    return False
