@@ -19,7 +19,9 @@ Edge ``kind`` values: ``contains`` (jurisdiction → document → tree → provi
 (provision → role), ``about`` (provision → theme), ``refers_to`` (resolved cross-references),
 ``defines`` / ``uses`` (provision → term), ``states`` (provision → quantity) and
 ``corresponds_to`` (provision → provision of another document, with ``score`` (the link's 0–1 confidence), ``rank``,
-``theme`` and ``why``).  Every attribute is a string or a number so that the graph writes to
+``theme`` and ``why``); between documents, the relations of ``policylens.relations`` as
+stated (``amends``, ``supersedes``, ``revokes``, ``successor_of``, ``implements``, with ``date``
+and ``note``).  Every attribute is a string or a number so that the graph writes to
 GraphML and GEXF unchanged.
 """
 
@@ -32,10 +34,12 @@ import networkx as nx
 from policylens import catalogue, usertext
 from policylens.definitions import uses
 from policylens.export import provision_records
+from policylens.facts import facts_of
 from policylens.labels import role_label, theme_label
 from policylens.linking import Link, links
 from policylens.output import replacing
 from policylens.quantities import find_quantities
+from policylens.relations import STORED, relations_of
 from policylens.workspace import Workspace
 
 FORMATS = ("graphml", "gexf")
@@ -50,6 +54,11 @@ def build_graph(ws: Workspace, *, docs: list[str] | None = None, top_links: int 
     documents = [d for d in ws.documents() if not docs or d.id in docs]
     for doc in documents:
         _add_document(graph, ws, doc)
+    for doc in documents:
+        for relation in relations_of(doc.id, ws):
+            if relation.type in STORED and f"doc:{relation.other}" in graph:
+                graph.add_edge(f"doc:{doc.id}", f"doc:{relation.other}", kind=relation.type,
+                               date=relation.date, note=relation.note)
     if found_links is None:
         found_links = links(ws, top=top_links, docs=[d.id for d in documents], cache=cache)
     for link in found_links:
@@ -66,9 +75,7 @@ def _add_document(graph: nx.MultiDiGraph, ws: Workspace, doc) -> None:
                    label=instrument.jurisdiction_name if instrument else doc.jurisdiction)
     doc_node = f"doc:{doc.id}"
     graph.add_node(doc_node, kind="document", label=doc.short_name, title=doc.title, status=doc.status,
-                   status_label=instrument.status_label if instrument else
-                   catalogue.STATUS_LABELS.get(doc.status, doc.status),
-                   binding=bool(instrument.binding) if instrument else False)
+                   status_label=facts_of(doc).status_label, binding=facts_of(doc).binding)
     graph.add_edge(jurisdiction, doc_node, kind="contains")
     nodes = ws.nodes(doc.id)
     for node in nodes:

@@ -123,3 +123,16 @@ def forget(ws: Workspace, doc_id: str, type_: str, other: str) -> bool:
     if type_ not in INVERSE:
         raise RelationError(f"unknown relation '{type_}'; choose one of {', '.join(LABELS)}")
     return ws.delete_relation(doc_id, type_, other) or ws.delete_relation(other, INVERSE[type_], doc_id)
+
+
+def headline(doc_id: str, status: str, ws: Workspace | None = None) -> str:
+    """What replaced or changed a document, in one line for its status banner and briefing
+    covers: "Enacted successor: SB 53", "Revoked by EO 14148 (2025-01-20); Successor: EO 14179"."""
+    parts = []
+    for r in relations_of(doc_id, ws):
+        if r.type not in SUPERSEDING:
+            continue
+        label = "Enacted successor" if r.type == "succeeded_by" and status == "vetoed" else r.label
+        when = f" ({r.date})" if r.date else ""
+        parts.append(f"{label}: {name_of(r.other, ws)}{when}")
+    return "; ".join(parts)

@@ -6,6 +6,9 @@ The extractor's ``deadline_date`` is used when it has one.  Otherwise the provis
 for a calendar date after an application or deadline phrase, or for a time limit counted from the
 instrument's own date (the catalogue's ``deadline_base``), so that the timeline is complete even
 for units whose deadline sits in a sub-clause.
+
+Dates are those in force today: where a later act moved a date (``policylens.amendments``) the
+event carries the new date and the change, unless the text "as originally adopted" is asked for.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from policylens import catalogue
+from policylens.amendments import DateChange, apply
 from policylens.compare import Standing, select_documents, standing
 from policylens.dates import CALENDAR_DATE, iso_date
 from policylens.linking import Provision, load_provisions
@@ -37,11 +41,14 @@ class TimelineEvent:
     phrase: str            # the words that give the date, as written
     provision: Provision
     standing: Standing
+    change: DateChange | None = None   # the amendment that set this date, if one did
 
 
-def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | None = None) -> list[TimelineEvent]:
-    """Every dated provision of ``docs`` in date order.  With ``roles``, only provisions binding
-    those roles, plus application dates that bind no one in particular (they govern everyone)."""
+def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | None = None, *,
+             as_adopted: bool = False) -> list[TimelineEvent]:
+    """Every dated provision of ``docs`` in date order, with dates as amended (``as_adopted``:
+    as the texts state them).  With ``roles``, only provisions binding those roles, plus
+    application dates that bind no one in particular (they govern everyone)."""
     documents = {d.id: d for d in select_documents(ws, docs)}
     events = []
     for p in load_provisions(ws, list(documents)):
@@ -49,8 +56,8 @@ def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | No
             continue
         if roles and not p.role and not _is_application_rule(p):
             continue
-        for when, kind, phrase in dates_of(p, _base_date(p.doc)):
-            events.append(TimelineEvent(when, kind, phrase, p, standing(documents[p.doc])))
+        for when, kind, phrase, change in dated(p, _base_date(p.doc), as_adopted=as_adopted):
+            events.append(TimelineEvent(when, kind, phrase, p, standing(documents[p.doc]), change))
     events.sort(key=lambda e: (e.date, e.provision.doc, e.provision.id))
     return events
 
@@ -67,7 +74,19 @@ def _base_date(doc_id: str) -> date | None:
 
 
 def dates_of(p: Provision, base: date | None) -> list[tuple[str, str, str]]:
-    """(ISO date, kind, phrase) for each date a provision sets; the extractor's date first."""
+    """(ISO date, kind, phrase) for each date a provision sets, as in force today."""
+    return [(when, kind, phrase) for when, kind, phrase, _ in dated(p, base)]
+
+
+def dated(p: Provision, base: date | None, *, as_adopted: bool = False
+          ) -> list[tuple[str, str, str, DateChange | None]]:
+    """Each date a provision sets with the amendment that moved or added it (``as_adopted``:
+    the dates its text states, unamended)."""
+    return apply(p.id, _stated(p, base), as_adopted=as_adopted)
+
+
+def _stated(p: Provision, base: date | None) -> list[tuple[str, str, str]]:
+    """(ISO date, kind, phrase) for each date a provision's text sets; the extractor's date first."""
     if p.deadline_date:
         # "from 2 August 2026" (Art. 113), "Beginning January 1, 2026": a date a rule applies from
         kind = "applies_from" if re.match(r"(?i)(?:beginning|commencing|on and after|from\b|.*apply from)",

@@ -16,7 +16,7 @@ def test_eo_deadlines_count_from_the_date_of_the_order(workspace):
 
 
 def test_eu_application_dates_of_article_113(workspace):
-    events = timeline(workspace, docs=["eu-ai-act-2024-1689"])
+    events = timeline(workspace, docs=["eu-ai-act-2024-1689"], as_adopted=True)   # as the text states them
     assert _dates(events, "eu-ai-act-2024-1689", "Art. 113(a)") == {"2025-02-02"}
     assert _dates(events, "eu-ai-act-2024-1689", "Art. 113(b)") == {"2025-08-02"}
     assert _dates(events, "eu-ai-act-2024-1689", "Art. 113(c)") == {"2027-08-02"}
@@ -37,7 +37,7 @@ def test_events_are_in_date_order_and_filter_by_role(workspace):
 
 
 def test_the_ai_acts_application_dates_are_application_dates(workspace):
-    events = timeline(workspace, docs=["eu-ai-act-2024-1689"])
+    events = timeline(workspace, docs=["eu-ai-act-2024-1689"], as_adopted=True)
     applies = {(e.provision.cite, e.date) for e in events if e.kind == "applies_from"}
     assert ("Art. 113(a)", "2025-02-02") in applies
     assert ("Art. 113(c)", "2027-08-02") in applies

@@ -29,7 +29,12 @@ _STATUS_COLOURS = {
     "in_force": ("#2f9a48", "#ffffff"),
     "revoked": ("#b3261e", "#ffffff"),
     "vetoed": ("#b3261e", "#ffffff"),
+    "superseded": ("#a35200", "#ffffff"),
     "non_binding": ("#5b6b7f", "#ffffff"),
+    "enacted": ("#2b6cd4", "#ffffff"),
+    "adopted": ("#2b6cd4", "#ffffff"),
+    "proposed": ("#6d5bb0", "#ffffff"),
+    "draft": ("#6d5bb0", "#ffffff"),
     "unknown": ("#8a8a8a", "#ffffff"),
 }
 

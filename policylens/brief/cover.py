@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Paragraph, Spacer, Table
 
-from policylens import __version__, catalogue
+from policylens import __version__, catalogue, relations
+from policylens.amendments import moved_dates
 from policylens.brief.content import (
     BriefContent,
     DocumentBrief,
@@ -20,6 +21,7 @@ from policylens.brief.style import (
     styles,
     table_style,
 )
+from policylens.facts import facts_of
 from policylens.labels import theme_label, theme_short_label
 
 SUMMARY_DUTIES = 2
@@ -100,14 +102,15 @@ def _standing_table(content: BriefContent) -> Table:
     s = styles()
     rows, commands = [], []
     for n, doc in enumerate(content.documents):
-        instrument = catalogue.by_id(doc.id)
-        label = instrument.status_label if instrument else catalogue.STATUS_LABELS.get(doc.status, doc.status)
-        badge, colour = badge_cell(doc.status, label)
-        note = instrument.status_note if instrument else ""
-        binding = "Binding" if instrument and instrument.binding else "Not binding"
-        name = f"<b>{markup(doc.short_name)}</b> · {markup(jurisdiction_name(doc.id, doc.jurisdiction))}"
-        rows.append([badge, Paragraph(name, s["cell"]),
-                     Paragraph(markup(f"{binding}. {note}".strip()), s["cell"])])
+        facts = facts_of(doc)
+        badge, colour = badge_cell(doc.status, facts.status_label)
+        what = ", ".join(x for x in (facts.kind_label, facts.date) if x)
+        name = f"<b>{markup(doc.short_name)}</b> · {markup(jurisdiction_name(doc.id, doc.jurisdiction))}" + \
+            (f"<br/>{markup(what)}" if what else "")
+        replaced = relations.headline(doc.id, facts.status)
+        said = " ".join(x for x in ("Binding." if facts.binding else "Not binding.",
+                                    f"{replaced}." if replaced else "", facts.status_note) if x)
+        rows.append([badge, Paragraph(name, s["cell"]), Paragraph(markup(said) + _moved_dates(doc.id), s["cell"])])
         commands.append(("BACKGROUND", (0, n), (0, n), colour))
     table = Table(rows, colWidths=[88, 130, FRAME_WIDTH - 218])
     table.setStyle(table_style([("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -115,6 +118,16 @@ def _standing_table(content: BriefContent) -> Table:
                                ("TOPPADDING", (0, 0), (-1, -1), 4), ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
                                *commands]))
     return table
+
+
+def _moved_dates(doc_id: str) -> str:
+    """The application dates a later act moved: the original struck through, the act cited."""
+    moved = moved_dates(doc_id)
+    if not moved:
+        return ""
+    acts = ", ".join(dict.fromkeys(f"{c.act_name} ({c.adopted})" for c in moved))
+    lines = "".join(f"<br/>{markup(c.scope)}: <strike>{c.original}</strike> <b>{c.amended}</b>" for c in moved)
+    return f"<br/><b>Dates as amended</b> by {markup(acts)}:{lines}"
 
 
 def _summary_table(content: BriefContent) -> list:

@@ -34,6 +34,8 @@ def register(commands) -> None:
     timeline = commands.add_parser("timeline", help="deadlines and application dates in date order")
     timeline.add_argument("--docs", help="comma-separated document ids (default: all)")
     timeline.add_argument("--role", action="append", help="only provisions binding this role (repeatable)")
+    timeline.add_argument("--as-adopted", action="store_true",
+                          help="the dates as the texts state them, before later acts amended them")
     timeline.set_defaults(handler=timeline_cmd)
 
 
@@ -148,10 +150,12 @@ def thresholds_cmd(args) -> int:
 def timeline_cmd(args) -> int:
     from policylens.timeline import timeline
     with open_workspace(args) as ws:
-        events = _run(timeline, ws, _docs(args), args.role)
+        events = _run(timeline, ws, _docs(args), args.role, as_adopted=args.as_adopted)
         if not events:
             print("No dated provisions found.")
         for event in events:
+            # a moved date names the date it replaced and the amending act: "[was 2026-08-02; …]"
+            moved = f" [{event.change.citation()}]" if event.change else ""
             print(f"{event.date}  {event.kind:<13} {event.standing.short_name} {event.provision.cite} "
-                  f"({event.standing.status_label}): {event.phrase}")
+                  f"({event.standing.status_label}): {event.phrase}{moved}")
     return 0

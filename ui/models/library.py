@@ -1,4 +1,5 @@
-"""The library tree: jurisdictions → documents (with their legal status) → structural divisions.
+"""The library tree: jurisdictions → documents (with their legal status) → the document's relations
+to other instruments (what amends, replaced or implements it), then its structural divisions.
 
 Only divisions a reader navigates by (chapters, sections, articles, annexes, parts, code
 sections…) appear; paragraphs and points are read in the reader.  A proxy with recursive
@@ -13,14 +14,16 @@ from policylens_ui import theme
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from policylens import catalogue
+from policylens.facts import facts_of
 from policylens.model import Document, Node
+from policylens.relations import name_of as relation_name
 
 NAVIGABLE_KINDS = {"chapter", "section", "subsection", "article", "annex", "part", "preamble",
                    "bill_section", "code_section", "principle", "heading", "front", "preface",
                    "closing"}
 
 ItemIdRole = Qt.ItemDataRole.UserRole + 1     # document id or node id
-ItemKindRole = Qt.ItemDataRole.UserRole + 2   # "jurisdiction" | "document" | "node"
+ItemKindRole = Qt.ItemDataRole.UserRole + 2   # "jurisdiction" | "document" | "relation" | "node"
 StatusRole = Qt.ItemDataRole.UserRole + 3
 
 
@@ -60,8 +63,9 @@ class LibraryModel(QAbstractItemModel):
         super().__init__(parent)
         self.root = LibraryItem("root", "", "")
 
-    def load(self, documents: list[Document], nodes_of) -> None:
-        """Rebuild from the workspace; ``nodes_of(doc_id)`` gives a document's nodes in order."""
+    def load(self, documents: list[Document], nodes_of, relations_of=lambda doc_id: []) -> None:
+        """Rebuild from the workspace; ``nodes_of(doc_id)`` gives a document's nodes in order and
+        ``relations_of(doc_id)`` its ``policylens.relations.Relation`` list."""
         self.beginResetModel()
         self.root = LibraryItem("root", "", "")
         by_jurisdiction: dict[str, LibraryItem] = {}
@@ -71,12 +75,25 @@ class LibraryModel(QAbstractItemModel):
                 group = self.root.add(LibraryItem("jurisdiction", doc.jurisdiction,
                                                   jurisdiction_name(doc.jurisdiction)))
                 by_jurisdiction[doc.jurisdiction] = group
-            inst = catalogue.by_id(doc.id)
-            note = inst.status_note if inst else ""
+            facts = facts_of(doc)
             doc_item = group.add(LibraryItem("document", doc.id, doc.short_name, doc.status,
-                                             f"{doc.title}\n{theme.status_label(doc.status)}. {note}".strip()))
+                                             f"{doc.title}\n{facts.status_label}. {facts.status_note}".strip()))
+            present = {d.id: d for d in documents}
+            for relation in relations_of(doc.id):
+                self._add_relation(doc_item, relation, present.get(relation.other))
             self._add_nodes(doc_item, nodes_of(doc.id), doc.status)
         self.endResetModel()
+
+    @staticmethod
+    def _add_relation(doc_item: LibraryItem, relation, other: Document | None) -> None:
+        """A relation under its document: the other instrument's name and standing, to open it
+        when it is in the workspace."""
+        name = other.short_name if other else relation_name(relation.other)
+        where = "" if other else " (not in the workspace)"
+        status = other.status if other else ""
+        tip = "; ".join(x for x in (relation.date, relation.note) if x)
+        doc_item.add(LibraryItem("relation", relation.other, f"{relation.label}: {name}{where}", status,
+                                 tip or relation.label))
 
     @staticmethod
     def _add_nodes(doc_item: LibraryItem, nodes: list[Node], status: str) -> None:
@@ -133,11 +150,15 @@ class LibraryModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.DisplayRole:
             if item.kind == "document":
                 return f"{item.label}  [{theme.status_label(item.status)}]"
+            if item.kind == "relation":
+                return f"↳ {item.label}"
             return item.label
         if role == Qt.ItemDataRole.ToolTipRole:
             return item.tooltip or None
         if role == Qt.ItemDataRole.ForegroundRole and item.kind == "document" and theme.is_alarming(item.status):
             return theme.alarm_text_colour()
+        if role == Qt.ItemDataRole.ForegroundRole and item.kind == "relation" and not item.status:
+            return theme.muted_text_colour()
         if role == Qt.ItemDataRole.FontRole and item.kind in ("jurisdiction", "document"):
             return theme.bold_font()
         if role == ItemIdRole:

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from policylens.amendments import moved_dates
 from policylens.compare import (
     MODALITY_ORDER,
     ThemeComparison,
@@ -157,6 +158,17 @@ def provision_html(provision) -> str:
             f"&nbsp;</span></p>{callout_html}<p style='margin-top:2px'>{highlighted_text(provision)}</p>")
 
 
+def moved_dates_html(doc_id: str) -> str:
+    """The application dates a later act moved, the original struck through and the act cited."""
+    moved = moved_dates(doc_id)
+    if not moved:
+        return ""
+    lines = "".join(f"<br>{html.escape(c.scope)}: <s>{c.original}</s> <b>{c.amended}</b>" for c in moved)
+    acts = ", ".join(dict.fromkeys(f"{c.act_name} ({c.adopted})" for c in moved))
+    return (f"<div style='font-weight:normal; font-size:small'><b>Dates as amended</b> by "
+            f"{html.escape(acts)}:{lines}</div>")
+
+
 def comparison_html(comparison: ThemeComparison, focus_doc: str = "") -> str:
     """One column per document; corresponding pairs on a row; the unmatched clauses at the end."""
     documents = comparison.documents
@@ -170,7 +182,8 @@ def comparison_html(comparison: ThemeComparison, focus_doc: str = "") -> str:
         mark = " ◀" if s.doc == focus_doc else ""
         head.append(f"<th width='{width}' align='left'>{html.escape(s.short_name)}{mark}<br>"
                     f"{theme.status_badge_html(s.status)} <span style='font-weight:normal'>{d.count} "
-                    f"provision{'s' if d.count != 1 else ''}</span>{warning}{lead_html(d)}</th>")
+                    f"provision{'s' if d.count != 1 else ''}</span>{warning}{moved_dates_html(s.doc)}"
+                    f"{lead_html(d)}</th>")
     rows, alone = aligned_rows(comparison)
     body = []
     for cells, whys in rows:

@@ -12,6 +12,8 @@ from policylens_ui.models.library import (
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
 
+from policylens.relations import relations_of
+
 
 class LibraryView(QWidget):
     provisionActivated = Signal(str)
@@ -43,7 +45,7 @@ class LibraryView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.model.load(self.ctx.documents(), self.ctx.nodes)
+        self.model.load(self.ctx.documents(), self.ctx.nodes, lambda doc_id: relations_of(doc_id, self.ctx.ws))
         self.tree.expandToDepth(0)
 
     def select_document(self, doc_id: str) -> None:
@@ -71,7 +73,7 @@ class LibraryView(QWidget):
 
     def _activate(self, index) -> None:
         kind, item_id = index.data(ItemKindRole), index.data(ItemIdRole)
-        if kind == "document":
+        if kind == "document" or kind == "relation" and self.ctx.document(item_id):
             self.documentActivated.emit(item_id)
         elif kind == "node":
             self.provisionActivated.emit(item_id)

@@ -278,7 +278,7 @@ class ReaderView(QWidget):
             self._clear()
             return
         self.doc_id, self.current = doc_id, None
-        self.banner.show_document(doc)
+        self.banner.show_document(doc, self.ctx.ws)
         self.legend.restyle()
         nodes = self.ctx.nodes(doc_id)
         extractions = self.ctx.extractions(doc_id)

@@ -4,7 +4,9 @@ The dates come from ``policylens.timeline.timeline`` (which turns EO 14110's "wi
 the date of this order" into a calendar date), computed in a background task.  Events of one
 document on one day are stacked in its lane; hovering a marker shows the clause, clicking it opens
 the clause in the reader.  Zoom with the wheel or +/- changes the scale of the time axis only, so
-markers and labels keep their size; a red line marks today.
+markers and labels keep their size; a red line marks today.  A date a later act moved is drawn
+at its new place, with the original date struck through at a hollow mark joined to it; "As
+originally adopted" shows the dates the texts state.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsScene,
     QGraphicsView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
 )
@@ -54,7 +57,11 @@ MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 def event_tooltip(event: TimelineEvent) -> str:
     p, s = event.provision, event.standing
     text = p.text if len(p.text) <= 600 else p.text[:600] + "…"
-    return (f"<b>{html.escape(event.date)}</b> — {KIND_LABELS.get(event.kind, event.kind)}<br>"
+    change = event.change
+    was = f"<s>{html.escape(change.original)}</s> " if change and change.original else ""
+    moved = (f"<br><i>{'Moved' if change.original else 'Added'} by {html.escape(change.act_name)} "
+             f"({html.escape(change.adopted)})</i>" if change else "")
+    return (f"{was}<b>{html.escape(event.date)}</b> — {KIND_LABELS.get(event.kind, event.kind)}{moved}<br>"
             f"<b>{html.escape(s.short_name)} {html.escape(p.cite)}</b> ({html.escape(s.status_label)})<br>"
             f"<i>{html.escape(event.phrase)}</i><p>{html.escape(text)}</p><i>Click to read in context</i>")
 
@@ -173,6 +180,8 @@ class TimelineView(AnalysisView):
         self._generation = 0
 
         self.doc_combo = filter_combo("Only this document's dates")
+        self.as_adopted = QCheckBox("As originally adopted")
+        self.as_adopted.setToolTip("Show the dates as the texts state them, before later acts amended them")
         self.role_combo = filter_combo("Only dates binding this kind of actor (application dates are kept)")
         legend = QLabel(" ".join(
             f"<span style='color:{KIND_COLOURS[k].name()}'>{'◆' if k == 'applies_from' else '●'}</span> "
@@ -181,6 +190,7 @@ class TimelineView(AnalysisView):
         bar = QHBoxLayout()
         bar.addWidget(self.doc_combo)
         bar.addWidget(self.role_combo)
+        bar.addWidget(self.as_adopted)
         bar.addWidget(legend)
         bar.addStretch(1)
         for text, tip, factor in (("−", "Zoom out (-)", 0.8), ("+", "Zoom in (+)", 1.25)):
@@ -193,6 +203,7 @@ class TimelineView(AnalysisView):
         self._lay_out(bar, self.canvas)
         self.doc_combo.currentIndexChanged.connect(self.reload)
         self.role_combo.currentIndexChanged.connect(self.reload)
+        self.as_adopted.toggled.connect(self.reload)
 
     # -- loading --------------------------------------------------------------------------------
     def forget(self) -> None:
@@ -215,9 +226,11 @@ class TimelineView(AnalysisView):
             return
         doc, role = self.doc_combo.currentData(), self.role_combo.currentData()
         docs, roles = ([doc] if doc else None), ([role] if role else None)
+        as_adopted = self.as_adopted.isChecked()
         self.status.setText("Reading dates…")
         task = self.ctx.run_task("Reading deadlines and dates",
-                                 lambda ws, progress, cancel: timeline(ws, docs, roles), changes_workspace=False)
+                                 lambda ws, progress, cancel: timeline(ws, docs, roles, as_adopted=as_adopted),
+                                 changes_workspace=False)
         task.succeeded.connect(lambda events: self._events_ready(events, generation, unfiltered=not roles))
         task.failed.connect(self.status.setText)
 
@@ -236,7 +249,8 @@ class TimelineView(AnalysisView):
 
     # -- drawing --------------------------------------------------------------------------------
     def date_range(self) -> tuple[date, date]:
-        days = [date.fromisoformat(e.date) for e in self.events] + [date.today()]
+        days = [date.fromisoformat(e.date) for e in self.events] + [date.today()] + \
+            [date.fromisoformat(e.change.original) for e in self.events if e.change and e.change.original]
         return min(days) - timedelta(days=MARGIN_DAYS), max(days) + timedelta(days=MARGIN_DAYS)
 
     def x_of(self, day: date) -> float:
@@ -286,6 +300,8 @@ class TimelineView(AnalysisView):
                 marker.setPos(x, top + LANE_PAD + MARKER / 2 + row * MARKER)
                 scene.addItem(marker)
                 self.markers.append(marker)
+                if event.change and event.change.original:
+                    self._draw_original(scene, marker, ink)
             s = standing[doc]
             label = LaneLabel(s.short_name, s.status, height, palette.color(QPalette.ColorRole.Window), ink)
             label.setPos(0, top)
@@ -299,6 +315,23 @@ class TimelineView(AnalysisView):
         marker_text.setPos(today + 4, bottom + 4)
         scene.setSceneRect(QRectF(0, 0, width + 20, bottom + 40))
         self.canvas.scrollContentsBy(0, 0)
+
+    def _draw_original(self, scene, marker: EventMarker, ink: QColor) -> None:
+        """The date a moved event had: a hollow mark, the date struck through, a dashed line to
+        where the event is now."""
+        change = marker.event.change
+        x, y = self.x_of(date.fromisoformat(change.original)), marker.pos().y()
+        pen = QPen(marker.colour, 1, Qt.PenStyle.DashLine)
+        scene.addLine(x, y, marker.pos().x(), y, pen).setZValue(1)
+        r = MARKER / 2 - 1
+        scene.addEllipse(QRectF(x - r, y - r, 2 * r, 2 * r), QPen(marker.colour, 1.2)).setZValue(1)
+        font = theme.body_font()
+        font.setStrikeOut(True)
+        font.setPointSizeF(font.pointSizeF() * 0.8)
+        label = scene.addSimpleText(change.original, font)
+        label.setBrush(theme.muted_text_colour())
+        label.setPos(x - label.boundingRect().width() / 2, y + r + 1)
+        label.setToolTip(f"Original date; {change.citation()}")
 
     def _pack(self, by_day: dict[str, list[TimelineEvent]]) -> list[tuple[tuple[float, int], TimelineEvent]]:
         """(x, row) of each marker of a lane: in the first row free at its date; when all

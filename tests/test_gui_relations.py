@@ -1,0 +1,118 @@
+"""Relations and dates as amended in the desktop application: the status banner, the library and
+the timeline, driven with pytest-qt on the corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+pytest.importorskip("pytestqt")
+
+from policylens_ui.app import make_application  # noqa: E402
+from policylens_ui.context import AppContext  # noqa: E402
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+EU, EO, SB = "eu-ai-act-2024-1689", "us-eo-14110", "us-ca-sb1047"
+
+
+@pytest.fixture()
+def ctx(qtbot, workspace_copy, tmp_path):
+    make_application()
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
+    context = AppContext(workspace_copy(), settings)
+    yield context
+    context.close()
+
+
+def idle(qtbot, ctx) -> None:
+    qtbot.waitUntil(lambda: not ctx.tasks.busy(), timeout=180_000)
+    QApplication.processEvents()
+
+
+def test_the_status_banner_names_what_replaced_a_vetoed_bill_and_a_revoked_order(qtbot, ctx):
+    from policylens_ui.views.status_banner import StatusBanner
+
+    banner = StatusBanner()
+    qtbot.addWidget(banner)
+    banner.show_document(ctx.document(SB), ctx.ws)
+    assert "Vetoed — never became law. Enacted successor: SB 53 (2025-09-29)." in banner.text()
+    banner.show_document(ctx.document(EO), ctx.ws)
+    assert "Revoked by: EO 14148 (2025-01-20); Successor: EO 14179 (2025-01-23)." in banner.text()
+    banner.show_document(ctx.document(EU), ctx.ws)
+    assert "Amended by: Digital Omnibus on AI (2026-06-29)." in banner.text()
+
+
+def test_the_library_lists_relations_under_each_document_and_opens_those_in_the_workspace(qtbot, ctx):
+    from policylens_ui.models.library import ItemIdRole, ItemKindRole
+    from policylens_ui.views.library import LibraryView
+    from policylens import relations
+
+    relations.record(ctx.ws, _user_doc(ctx), "implements", EU)
+    ctx.refresh()
+    view = LibraryView(ctx)
+    qtbot.addWidget(view)
+    model = view.proxy
+
+    def children(doc_id):
+        for row in range(model.rowCount()):
+            group = model.index(row, 0)
+            for n in range(model.rowCount(group)):
+                doc = model.index(n, 0, group)
+                if doc.data(ItemIdRole) == doc_id:
+                    return [model.index(k, 0, doc) for k in range(model.rowCount(doc))]
+        raise AssertionError(doc_id)
+
+    sb = [i for i in children(SB) if i.data(ItemKindRole) == "relation"]
+    assert [i.data() for i in sb] == ["↳ Successor: SB 53 (not in the workspace)"]
+    eu = [i for i in children(EU) if i.data(ItemKindRole) == "relation"]
+    assert eu[0].data() == "↳ Amended by: Digital Omnibus on AI (not in the workspace)"
+    mine = next(i for i in eu if i.data(ItemIdRole) == _user_doc(ctx))
+    with qtbot.waitSignal(view.documentActivated) as opened:
+        view._activate(mine)
+    assert opened.args == [_user_doc(ctx)]
+    with qtbot.assertNotEmitted(view.documentActivated):
+        view._activate(sb[0])
+
+
+def _user_doc(ctx) -> str:
+    """A user document in the workspace (added once per test workspace)."""
+    found = [d.id for d in ctx.ws.documents() if not d.catalogued]
+    if found:
+        return found[0]
+    from pathlib import Path
+
+    from policylens.importer import add_file
+
+    source = Path(ctx.document(EO).source_path).with_suffix(".txt")
+    draft = Path(ctx.workspace_path).parent / "eo-draft.txt"
+    draft.write_text(source.read_text() + "\nSec. 14. Added.\n")
+    return add_file(ctx.ws, draft, status="draft").imported[0]
+
+
+def test_the_timeline_strikes_through_the_dates_the_omnibus_moved(qtbot, ctx):
+    from policylens_ui.views.timeline import TimelineView
+
+    view = TimelineView(ctx)
+    qtbot.addWidget(view)
+    view.resize(1200, 800)
+    view.show()
+    qtbot.waitExposed(view)
+    idle(qtbot, ctx)
+    moved = [m for m in view.markers if m.event.change and m.event.change.original]
+    assert {(m.event.date, m.event.change.original) for m in moved} == {
+        ("2027-12-02", "2026-08-02"), ("2028-08-02", "2027-08-02"), ("2027-08-02", "2026-08-02")}
+    assert "<s>2026-08-02</s> <b>2027-12-02</b>" in next(m for m in moved if m.event.date == "2027-12-02").toolTip()
+    struck = [i for i in view.canvas.scene().items() if hasattr(i, "font") and i.font().strikeOut()]
+    assert sorted(i.text() for i in struck) == ["2026-08-02", "2026-08-02", "2027-08-02"]
+    view.as_adopted.setChecked(True)
+    idle(qtbot, ctx)
+    assert not any(m.event.change for m in view.markers)
+    assert any(m.event.date == "2027-08-02" and m.event.provision.cite == "Art. 113(c)" for m in view.markers)
+
+
+def test_the_compare_view_shows_the_moved_dates_under_the_instrument():
+    from policylens_ui.views.compare import moved_dates_html
+
+    html = moved_dates_html(EU)
+    assert "<s>2026-08-02</s> <b>2027-12-02</b>" in html and "<s>2027-08-02</s> <b>2028-08-02</b>" in html
+    assert "Digital Omnibus on AI" in html and moved_dates_html(SB) == ""
