@@ -42,6 +42,23 @@ def test_graph_names_roles_as_the_labels_write_them(qtbot, ctx):
     assert roles["role:public_authority"].startswith("Public authority (")
 
 
+def test_an_expanded_theme_shows_which_provisions_correspond(qtbot, ctx):
+    from PySide6.QtCore import Qt
+
+    from policylens_ui.views.graph_view import EXPANSION_CAP, GraphView
+
+    view = shown(qtbot, ctx, GraphView(ctx))
+    item = view.node_items["theme:incident_reporting"]
+    view.canvas.ensureVisible(item)
+    qtbot.mouseClick(view.canvas.viewport(), Qt.MouseButton.LeftButton,
+                     pos=view.canvas.mapFromScene(item.sceneBoundingRect().center()))
+    shown_ids = {key for key, node in view.node_items.items() if node.kind == "provision"}
+    assert 0 < len(shown_ids) <= EXPANSION_CAP
+    joined = [(a, b, c) for a, b, c in view.facts.correspondences if a in shown_ids and b in shown_ids]
+    assert joined and all(0.2 <= c <= 1 for _, _, c in joined)
+    assert len({view.facts.provisions[a].doc for a, _, _ in joined} | {view.facts.provisions[b].doc for _, b, _ in joined}) >= 2
+
+
 def test_annotation_dialog_names_the_provision(qtbot, ctx):
     from policylens_ui.views.annotation_editor import AnnotationEditor
 

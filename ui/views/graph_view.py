@@ -4,7 +4,8 @@ The full graph (``policylens.graph.build_graph``) has thousands of provisions; d
 gives an unreadable hairball.  This view draws the aggregate instead: documents (left), themes
 (middle) and roles (right) in three columns, edges weighted by how many provisions connect them.
 Clicking a document or a theme expands it into its most linked provisions (at most
-``EXPANSION_CAP``), placed in the gap next to it; clicking a provision opens it in the reader.
+``EXPANSION_CAP``, the two ends of its strongest corresponding pairs first, drawn joined by a
+dashed line), placed in the gap next to it; clicking a provision opens it in the reader.
 The layout is a fixed layered one (alphabetical themes, roles by weight), so the same workspace
 always gives the same picture and labels never share a row.
 """
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from policylens.graph import build_graph
 from policylens.labels import role_label, theme_label
+from policylens.linking import MIN_CONFIDENCE
 
 EXPANSION_CAP = 12
 DOC_X, THEME_X, ROLE_X = 0.0, 470.0, 940.0
@@ -91,7 +93,8 @@ def graph_facts(ws, progress, cancel) -> GraphFacts:
             links[source] += 1
             links[target] += 1
             key = tuple(sorted((source, target)))
-            pairs[key] = max(pairs.get(key, 0.0), data.get("score", 0.0))
+            if data.get("score", 0.0) >= MIN_CONFIDENCE:
+                pairs[key] = max(pairs.get(key, 0.0), data["score"])
     provisions = {}
     for node, data in graph.nodes(data=True):
         if data.get("kind") == "provision":
@@ -377,7 +380,7 @@ class GraphView(AnalysisView):
         kind, value = key.split(":", 1)
         mine = [p for p in provisions if (p.doc == value if kind == "doc" else value in p.themes)]
         mine.sort(key=lambda p: (-p.links, p.doc, p.id))
-        chosen = mine[:EXPANSION_CAP]
+        chosen = self._paired_first(mine)
         x = (DOC_X + THEME_X) / 2 if kind == "doc" else (THEME_X + ROLE_X) / 2
         top = anchor.pos().y() - (len(chosen) - 1) * PROVISION_GAP / 2
         top = max(top, occupied.get(x, -math.inf))
@@ -397,6 +400,22 @@ class GraphView(AnalysisView):
                        x, top + n * PROVISION_GAP)
             self._edge(key, p.id, 1, 1, text, "", width=1.0)
         occupied[x] = top + len(chosen) * PROVISION_GAP + ROW_GAP / 2
+
+    def _paired_first(self, mine: list[ProvisionFacts]) -> list[ProvisionFacts]:
+        """Up to EXPANSION_CAP provisions: both ends of the strongest corresponding pairs among
+        them first (so that an expanded theme shows which clauses match across documents), then
+        the most linked of the rest."""
+        by_id = {p.id: p for p in mine}
+        chosen: dict[str, ProvisionFacts] = {}
+        for a, b, _ in sorted(self.facts.correspondences, key=lambda c: -c[2]):
+            if a in by_id and b in by_id and len(chosen) + (a not in chosen) + (b not in chosen) <= EXPANSION_CAP:
+                chosen.setdefault(a, by_id[a])
+                chosen.setdefault(b, by_id[b])
+        for p in mine:
+            if len(chosen) >= EXPANSION_CAP:
+                break
+            chosen.setdefault(p.id, p)
+        return sorted(chosen.values(), key=lambda p: (p.doc, p.id))
 
     def _draw_correspondences(self, text: QColor) -> None:
         colour = QColor(theme.modality_accent("obligation"))
