@@ -98,6 +98,21 @@ def test_library_tree_contract_and_filter(qapp, qtmodeltester, corpus_workspace)
     eu = proxy.index(0, 0)
     assert "Union" in eu.data()
     qtmodeltester.check(proxy)
+    proxy.setFilterFixedString("Article 73")        # the tree writes it "Art. 73 — Reporting of …"
+    assert _shown(proxy, "Art. 73 — ")
+    proxy.setFilterFixedString("Section 4.2")
+    assert _shown(proxy, "Sec. 4.2 — ")
+
+
+def _shown(proxy, prefix: str) -> bool:
+    """Whether a row starting with ``prefix`` is in the filtered tree (at any depth)."""
+    pending = [proxy.index(r, 0) for r in range(proxy.rowCount())]
+    while pending:
+        index = pending.pop()
+        if (index.data() or "").startswith(prefix):
+            return True
+        pending += [proxy.index(r, 0, index) for r in range(proxy.rowCount(index))]
+    return False
 
 
 def test_vetoed_and_revoked_documents_show_their_status(qapp, corpus_workspace):

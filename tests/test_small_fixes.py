@@ -80,3 +80,13 @@ def test_links_export_scores_are_confidences(corpus_workspace, tmp_path):
     out = run("export", "links", "--top", "1", "--docs", f"{EU},us-ca-sb1047", workspace=copy)
     scores = [json.loads(line)["score"] for line in out.stdout.splitlines()]
     assert scores and all(0 < s < 1 for s in scores)
+
+
+def test_a_citation_spelled_out_finds_the_abbreviated_one(workspace):
+    from policylens.citations import citation_forms
+
+    for query, cite, doc in (("Article 73", "Art. 73", EU), ("section 4.2", "Sec. 4.2", "us-eo-14110"),
+                             ("Section 22603", "§ 22603", "us-ca-sb1047"), ("Art 5", "Art. 5", EU)):
+        node = workspace.find_cite(cite, doc)[0]
+        assert node.cite.lower() in citation_forms(query), (query, node.cite)
+    assert citation_forms("serious incident") == ("serious incident",)

@@ -14,6 +14,7 @@ from policylens_ui import theme
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from policylens import catalogue
+from policylens.citations import citation_forms
 from policylens.facts import facts_of
 from policylens.model import Document, Node
 from policylens.relations import name_of as relation_name
@@ -171,10 +172,22 @@ class LibraryModel(QAbstractItemModel):
 
 
 class LibraryFilter(QSortFilterProxyModel):
-    """Case-insensitive filter that keeps the path to every match."""
+    """Case-insensitive filter that keeps the path to every match; a citation matches however it
+    is spelled ("Article 73" finds "Art. 73", ``policylens.citations``)."""
 
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setRecursiveFilteringEnabled(True)
         self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setAutoAcceptChildRows(True)
+        self.forms: tuple[str, ...] = ()
+
+    def setFilterFixedString(self, pattern: str) -> None:
+        self.forms = citation_forms(pattern) if pattern.strip() else ()
+        super().setFilterFixedString(pattern)
+
+    def filterAcceptsRow(self, row: int, parent) -> bool:
+        if not self.forms:
+            return super().filterAcceptsRow(row, parent)
+        label = (self.sourceModel().index(row, 0, parent).data() or "").lower()
+        return any(form in label for form in self.forms)
