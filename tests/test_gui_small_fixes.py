@@ -89,3 +89,24 @@ def test_compare_view_shows_the_leading_clause_and_confidences(qtbot, ctx):
     text = view.side_by_side.toPlainText()
     assert "Leads: Art. 73(1) — states a duty of the system provider" in text
     assert "(confidence 0." in text and "score" not in text
+
+
+def test_original_page_opens_at_the_provision(qtbot, ctx, corpus_dir):
+    from policylens.page_position import position_on_page
+    from policylens_ui.views.pdf_page import PdfPageDialog
+
+    pdf = corpus_dir / "eu-ai-act-2024-1689.pdf"
+    low = ctx.node("eu-ai-act-2024-1689/art-73/1")        # starts near the foot of its page
+    at = position_on_page(pdf, low.page, low.text)
+    assert at is not None and at > 0.7
+    high = next(n for n in (ctx.node(f"eu-ai-act-2024-1689/art-73/{k}") for k in range(2, 12))
+                if n and n.page and (position_on_page(pdf, n.page, n.text) or 1) < 0.3)
+    assert position_on_page(pdf, high.page, "words that are on no page of this act") is None
+
+    dialog = shown(qtbot, ctx, PdfPageDialog(pdf, low.page, "EU AI Act Art. 73(1)", text=low.text))
+    bar = dialog.scroll.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.value() > 0)
+    assert bar.value() > bar.maximum() / 2
+    top = shown(qtbot, ctx, PdfPageDialog(pdf, high.page, "EU AI Act", text=high.text))
+    QApplication.processEvents()
+    assert top.scroll.verticalScrollBar().value() < bar.value()

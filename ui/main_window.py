@@ -271,7 +271,7 @@ class MainWindow(QMainWindow):
         if not node or not doc or not node.page:
             return
         try:
-            dialog = PdfPageDialog(doc.source_path, node.page, f"{doc.short_name} {node.cite}", self)
+            dialog = PdfPageDialog(doc.source_path, node.page, f"{doc.short_name} {node.cite}", self, text=node.text)
         except OSError as exc:
             QMessageBox.warning(self, "Original page", f"The original cannot be shown: {exc}")
             return
