@@ -116,3 +116,29 @@ def test_the_compare_view_shows_the_moved_dates_under_the_instrument():
     html = moved_dates_html(EU)
     assert "<s>2026-08-02</s> <b>2027-12-02</b>" in html and "<s>2027-08-02</s> <b>2028-08-02</b>" in html
     assert "Digital Omnibus on AI" in html and moved_dates_html(SB) == ""
+
+
+def test_the_document_facts_dialog_edits_a_user_documents_facts_and_relations(qtbot, ctx):
+    from policylens_ui.views.library import LibraryView
+
+    doc_id = _user_doc(ctx)
+    ctx.refresh()
+    view = LibraryView(ctx)
+    qtbot.addWidget(view)
+    dialog = view.edit_facts(doc_id)
+    dialog.status.setCurrentIndex(dialog.status.findData("enacted"))
+    dialog.kind.setCurrentIndex(dialog.kind.findData("statute"))
+    dialog.date.setText("2026-13-01")
+    dialog.save()   # refused: not a date; nothing stored
+    assert ctx.ws.document(doc_id).date == "" and dialog.isVisible()
+    dialog.date.setText("2026-11-30")
+    dialog.relation_type.setCurrentIndex(dialog.relation_type.findData("successor_of"))
+    dialog.other.setCurrentIndex(dialog.other.findData(EO))
+    dialog.add_relation()
+    assert [dialog.relations.item(n).text() for n in range(dialog.relations.count())] == ["Successor of: EO 14110"]
+    with qtbot.waitSignal(ctx.workspaceChanged):
+        dialog.save()
+    doc = ctx.ws.document(doc_id)
+    assert (doc.status, doc.kind, doc.date) == ("enacted", "statute", "2026-11-30")
+    from policylens.relations import relations_of
+    assert [(r.type, r.other) for r in relations_of(EO, ctx.ws) if r.user] == [("succeeded_by", doc_id)]

@@ -9,8 +9,9 @@ from policylens_ui.models.library import (
     LibraryFilter,
     LibraryModel,
 )
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QLineEdit, QTreeView, QVBoxLayout, QWidget
+from policylens_ui.views.document_facts import DocumentFactsDialog
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
 from policylens.relations import relations_of
 
@@ -41,6 +42,8 @@ class LibraryView(QWidget):
         self.filter_box.textChanged.connect(lambda: self._debounce.start())
         self.tree.activated.connect(self._activate)
         self.tree.clicked.connect(self._activate)
+        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.tree.customContextMenuRequested.connect(self._menu)
         ctx.workspaceChanged.connect(self.reload)
         self.reload()
 
@@ -77,3 +80,19 @@ class LibraryView(QWidget):
             self.documentActivated.emit(item_id)
         elif kind == "node":
             self.provisionActivated.emit(item_id)
+
+    def _menu(self, point) -> None:
+        """A document the analyst added: edit its facts and relations."""
+        index = self.tree.indexAt(point)
+        doc = self.ctx.document(index.data(ItemIdRole) or "") if index.data(ItemKindRole) == "document" else None
+        if doc is None or doc.catalogued:
+            return
+        menu = QMenu(self)
+        menu.addAction("Document facts and relations…", lambda: self.edit_facts(doc.id))
+        menu.exec(self.tree.viewport().mapToGlobal(point))
+
+    def edit_facts(self, doc_id: str) -> DocumentFactsDialog:
+        dialog = DocumentFactsDialog(self.ctx, doc_id, self)
+        dialog.finished.connect(lambda result: self.ctx.refresh())
+        dialog.open()
+        return dialog
