@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from policylens_ui.app import make_application, open_window
 from policylens_ui.main_window import apply_palette
+from policylens_ui.models.library import ItemIdRole
 
 WINDOW_SIZE = (1500, 920)
 SHOWCASE_PROVISION = ("eu-ai-act-2024-1689", "Art. 26(1)")
@@ -59,6 +60,25 @@ def annotate_showcase(window, node_id: str | None) -> None:
     window.annotations_panel.select(window.annotations_panel.placed.annotations()[0].id)
 
 
+def show_relations(window, doc_ids: tuple[str, ...]) -> list[int]:
+    """A wide library with the relations of ``doc_ids`` unfolded, the reader on the first; returns
+    the pane sizes to go back to."""
+    library = window.library
+    sizes = window.splitter.sizes()
+    window.splitter.setSizes([460, sizes[1] + sizes[0] - 460] + sizes[2:])
+    library.tree.collapseAll()
+    library.tree.expandToDepth(0)
+    model = library.proxy
+    for row in range(model.rowCount()):
+        group = model.index(row, 0)
+        for n in range(model.rowCount(group)):
+            if model.index(n, 0, group).data(ItemIdRole) in doc_ids:
+                library.tree.expand(model.index(n, 0, group))
+    window.ctx.open_document(doc_ids[0])
+    library.select_document(doc_ids[0])
+    return sizes
+
+
 def take(workspace: Path, out: Path) -> None:
     app = make_application()
     settings_dir = Path(tempfile.mkdtemp(prefix="policylens-shots-"))
@@ -86,6 +106,10 @@ def take(workspace: Path, out: Path) -> None:
     window.reader.next_provision(12)
     settle(app, window)
     save(window, out, "reader-vetoed")
+    sizes = show_relations(window, ("us-ca-sb1047", "us-eo-14110", "us-omb-m-25-21", "eu-gpai-cop-safety"))
+    settle(app, window)
+    save(window, out, "relations")
+    window.splitter.setSizes(sizes)
 
     window.tabs.setCurrentWidget(window.obligations)
     window.obligations.modality_combo.setCurrentIndex(window.obligations.modality_combo.findData("obligation"))
@@ -108,6 +132,11 @@ def take(workspace: Path, out: Path) -> None:
         window.tabs.setCurrentIndex(n)
         settle(app, window)
         save(window, out, title.lower())
+        if title == "Timeline":
+            view = _view.ensure_created()
+            view.doc_combo.setCurrentIndex(view.doc_combo.findData("eu-ai-act-2024-1689"))
+            settle(app, window)
+            save(window, out, "timeline-amended")
 
     apply_palette(app, True)
     window.dark_action.setChecked(True)
