@@ -65,13 +65,13 @@ _opener = urllib.request.build_opener(_WebRedirects)
 
 
 def fetch(url: str, dest_dir: Path, filename: str, *, progress: ProgressFn = no_progress,
-          cancel: CancelFn = never_cancel, label: str = "", max_bytes: int | None = None) -> tuple[Path, str]:
+          cancel: CancelFn = never_cancel, label: str = "") -> tuple[Path, str]:
     """Download ``url`` into ``dest_dir`` and return the file and its sha256; raise DownloadError.
 
     The file is named after its checksum ("<sha256[:12]>-<filename>"), so a new version never
-    overwrites the copy an existing document was read from.  ``max_bytes`` defaults to the largest
+    overwrites the copy an existing document was read from.  It may be as large as the largest
     file PolicyLens reads in the format ``filename`` names."""
-    limit = max_bytes or MAX_BYTES[file_format(Path(filename)) or "pdf"]
+    limit = MAX_BYTES[file_format(Path(filename)) or "pdf"]
     request = urllib.request.Request(url, headers={"User-Agent": f"PolicyLens/{__version__}"})
     started = time.monotonic()
     tmp_name = None
