@@ -14,7 +14,7 @@ from policylens.usertext import escaped
 from policylens.workspace import Workspace, WorkspaceError
 
 # Order in which the groups appear in ``policylens --help``.
-COMMAND_MODULES = ("sources", "documents", "browse", "compare", "export", "annotations", "brief")
+COMMAND_MODULES = ("sources", "documents", "browse", "compare", "versions", "export", "annotations", "brief")
 
 
 class UserError(Exception):

@@ -1,0 +1,90 @@
+"""Version diff on real texts: two official formats of one order, and edited copies of it for each
+kind of change."""
+
+from __future__ import annotations
+
+import csv
+import json
+
+import pytest
+
+from policylens.cli import main
+from policylens.diff import compare_versions
+
+EO = "us-eo-14110"
+
+
+@pytest.fixture()
+def eo_text(corpus_dir) -> str:
+    return (corpus_dir / "us-eo-14110.txt").read_text("utf-8")
+
+
+def _edited(tmp_path, text: str, *edits: tuple[str, str]):
+    for old, new in edits:
+        assert text.count(old) == 1, old
+        text = text.replace(old, new)
+    path = tmp_path / "us-eo-14110-edited.txt"
+    path.write_text(text, "utf-8")
+    return path
+
+
+def _summary(**changed) -> dict:
+    counts = {"unchanged": 546, "reworded": 0, "moved": 0, "added": 0, "removed": 0}
+    for status, n in changed.items():
+        counts[status] += n
+    counts["unchanged"] -= sum(n for s, n in changed.items() if s != "added")
+    return counts
+
+
+def test_the_markdown_and_text_releases_of_the_order_have_the_same_provisions(corpus_workspace, corpus_dir, capsys):
+    assert main(["--workspace", str(corpus_workspace), "diff", EO, str(corpus_dir / "us-eo-14110.txt"),
+                 "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["summary"] == _summary()
+    assert len(report["provisions"]) == 546 and {p["status"] for p in report["provisions"]} == {"unchanged"}
+    assert report["sections"]["Sec. 4.2"] == {"unchanged": 33}
+
+
+def test_a_reworded_clause_shows_the_words_that_changed(workspace, tmp_path, eo_text):
+    path = _edited(tmp_path, eo_text, ("shall serve as Chair of the White House AI Council",
+                                       "shall chair the White House AI Council"))
+    result = compare_versions(workspace, EO, str(path))
+    assert result.summary == _summary(reworded=1)
+    change = next(c for c in result.changes if c.status == "reworded")
+    assert change.old.cite == change.new.cite == "Sec. 12(b)"
+    assert "[-serve as Chair of-] {+chair+}" in change.marked()
+    assert result.by_section()["Sec. 12"] == {"unchanged": 33, "reworded": 1}
+
+
+def test_removed_added_and_moved_clauses(workspace, tmp_path, eo_text):
+    removed = eo_text[eo_text.index("(d)\xa0 The Chair may create"):eo_text.index("Sec. 13.")]
+    b = eo_text[eo_text.index("(b)\xa0 This order shall be implemented"):eo_text.index("(c)\xa0 This order is not")]
+    c = eo_text[eo_text.index("(c)\xa0 This order is not"):eo_text.rindex("\n", 0, eo_text.index("JOSEPH"))]
+    path = _edited(tmp_path, eo_text, (removed, ""),
+                   (b + c, c.replace("(c)", "(b)", 1) + "\n\n     " + b.replace("(b)", "(c)", 1)),
+                   ("JOSEPH", "     (d)  This order shall be reviewed every two years.\n\nJOSEPH"))
+    result = compare_versions(workspace, EO, str(path))
+    assert result.summary == _summary(removed=1, added=1, moved=2)
+    by_status = {s: [c for c in result.changes if c.status == s] for s in ("removed", "added", "moved")}
+    assert [c.old.cite for c in by_status["removed"]] == ["Sec. 12(d)"]
+    assert [(c.new.cite, c.new.text) for c in by_status["added"]] == [
+        ("Sec. 13(d)", "This order shall be reviewed every two years.")]
+    assert sorted((c.old.cite, c.new.cite) for c in by_status["moved"]) == [
+        ("Sec. 13(b)", "Sec. 13(c)"), ("Sec. 13(c)", "Sec. 13(b)")]
+    order = [c.status for c in result.changes]
+    assert order.index("removed") < order.index("moved") < order.index("added")   # in document order
+
+
+def test_csv_and_text_reports(corpus_workspace, tmp_path, eo_text, capsys):
+    path = _edited(tmp_path, eo_text, ("shall serve as Chair of the White House AI Council",
+                                       "shall chair the White House AI Council"))
+    out = tmp_path / "diff.csv"
+    assert main(["--workspace", str(corpus_workspace), "diff", EO, str(path), "--format", "csv", "-o", str(out)]) == 0
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert len(rows) == 546 and [r["new_cite"] for r in rows if r["status"] == "reworded"] == ["Sec. 12(b)"]
+    assert main(["--workspace", str(corpus_workspace), "diff", EO, str(path)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].endswith("545 unchanged, 1 reworded, 0 moved, 0 added, 0 removed")
+    assert "  Sec. 12: 33 unchanged, 1 reworded" in lines
+    assert lines[-1].startswith("reworded  Sec. 12(b): The Assistant")
+    assert main(["--workspace", str(corpus_workspace), "diff", EO, "no-such-doc"]) == 2
