@@ -15,6 +15,7 @@ the PDF and the HTML of one text differ in nothing.
 
 from __future__ import annotations
 
+import csv
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -186,6 +187,13 @@ def records(diff: VersionDiff) -> list[dict]:
 
 RECORD_FIELDS = ("status", "section", "old_id", "new_id", "old_cite", "new_cite", "similarity", "old_text",
                  "new_text", "changes")
+
+
+def write_csv(diff: VersionDiff, out) -> None:
+    """The records as CSV rows on ``out`` (opened with ``newline=""``)."""
+    writer = csv.DictWriter(out, fieldnames=RECORD_FIELDS)
+    writer.writeheader()
+    writer.writerows(records(diff))
 
 
 def compare_versions(ws, old_id: str, new: str) -> VersionDiff:

@@ -88,3 +88,35 @@ def test_csv_and_text_reports(corpus_workspace, tmp_path, eo_text, capsys):
     assert "  Sec. 12: 33 unchanged, 1 reworded" in lines
     assert lines[-1].startswith("reworded  Sec. 12(b): The Assistant")
     assert main(["--workspace", str(corpus_workspace), "diff", EO, "no-such-doc"]) == 2
+
+
+def test_the_version_diff_window_lists_filters_shows_and_exports_the_changes(qtbot, workspace_copy, tmp_path, eo_text):
+    pytest.importorskip("pytestqt")
+    from policylens_ui.app import make_application
+    from policylens_ui.context import AppContext
+    from policylens_ui.views.library import LibraryView
+    from PySide6.QtCore import QSettings
+
+    make_application()
+    ctx = AppContext(workspace_copy(), QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        path = _edited(tmp_path, eo_text, ("shall serve as Chair of the White House AI Council",
+                                           "shall chair the White House AI Council"))
+        library = LibraryView(ctx)
+        qtbot.addWidget(library)
+        dialog = library.compare_versions(EO)
+        with qtbot.waitSignal(dialog.compare_with(str(path)).succeeded, timeout=120_000):
+            pass
+        assert dialog.model.rowCount() == 546 and dialog.proxy.rowCount() == 1   # changed ones by default
+        assert "545 unchanged, 1 reworded" in dialog.summary.text() and "Sec. 12: 1 reworded" in dialog.summary.text()
+        dialog.table.selectRow(0)
+        shown = dialog.detail.toHtml()
+        assert "REWORDED" in shown and "line-through" in shown and "serve as Chair of" in shown
+        dialog.filter.setCurrentIndex(dialog.filter.findData("all"))
+        assert dialog.proxy.rowCount() == 546
+        out = tmp_path / "diff.csv"
+        dialog.export_csv(str(out))
+        rows = list(csv.DictReader(out.open(encoding="utf-8")))
+        assert [r["old_cite"] for r in rows if r["status"] == "reworded"] == ["Sec. 12(b)"]
+    finally:
+        ctx.close()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 
@@ -47,15 +46,13 @@ def diff_cmd(args) -> int:
 
 
 def _write(result, fmt: str, out) -> None:
-    from policylens.diff import RECORD_FIELDS, records
+    from policylens.diff import records, write_csv
     if fmt == "json":
         json.dump({"old": result.old_doc, "new": result.new_doc, "summary": result.summary,
                    "sections": result.by_section(), "provisions": records(result)}, out, ensure_ascii=False, indent=1)
         out.write("\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(out, fieldnames=RECORD_FIELDS)
-        writer.writeheader()
-        writer.writerows(records(result))
+        write_csv(result, out)
     else:
         counts = ", ".join(f"{n} {status}" for status, n in result.summary.items())
         out.write(escaped(f"{result.old_doc} → {result.new_doc}: {counts}\n"))

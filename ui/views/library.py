@@ -10,6 +10,7 @@ from policylens_ui.models.library import (
     LibraryModel,
 )
 from policylens_ui.views.document_facts import DocumentFactsDialog
+from policylens_ui.views.version_diff import VersionDiffDialog
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QLineEdit, QMenu, QTreeView, QVBoxLayout, QWidget
 
@@ -82,14 +83,21 @@ class LibraryView(QWidget):
             self.provisionActivated.emit(item_id)
 
     def _menu(self, point) -> None:
-        """A document the analyst added: edit its facts and relations."""
+        """A document: compare it with another version; one the analyst added: edit its facts."""
         index = self.tree.indexAt(point)
         doc = self.ctx.document(index.data(ItemIdRole) or "") if index.data(ItemKindRole) == "document" else None
-        if doc is None or doc.catalogued:
+        if doc is None:
             return
         menu = QMenu(self)
-        menu.addAction("Document facts and relations…", lambda: self.edit_facts(doc.id))
+        menu.addAction("Compare versions…", lambda: self.compare_versions(doc.id))
+        if not doc.catalogued:
+            menu.addAction("Document facts and relations…", lambda: self.edit_facts(doc.id))
         menu.exec(self.tree.viewport().mapToGlobal(point))
+
+    def compare_versions(self, doc_id: str) -> VersionDiffDialog:
+        dialog = VersionDiffDialog(self.ctx, doc_id, self)
+        dialog.open()
+        return dialog
 
     def edit_facts(self, doc_id: str) -> DocumentFactsDialog:
         dialog = DocumentFactsDialog(self.ctx, doc_id, self)
