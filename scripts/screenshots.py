@@ -79,6 +79,25 @@ def show_relations(window, doc_ids: tuple[str, ...]) -> list[int]:
     return sizes
 
 
+def show_version_diff(app, window, folder: Path, out: Path) -> None:
+    """The diff window on EO 14110 against a copy of its text with one clause reworded and one removed."""
+    text = (Path(window.ctx.document("us-eo-14110").source_path).with_suffix(".txt")).read_text("utf-8")
+    start = text.index("(d)\xa0 The Chair may create")
+    edited = folder / "us-eo-14110-edited.txt"
+    edited.write_text(text[:start].replace("shall serve as Chair of the White House AI Council",
+                                           "shall chair the White House AI Council")
+                      + text[text.index("Sec. 13.", start):], "utf-8")
+    dialog = window.library.compare_versions("us-eo-14110")
+    dialog.resize(1300, 760)
+    dialog.compare_with(str(edited))
+    settle(app, window)
+    dialog.table.selectRow(0)
+    settle(app, window)
+    dialog.grab().save(str(out / "diff.png"))
+    print(f"saved {out / 'diff.png'}")
+    dialog.close()
+
+
 def take(workspace: Path, out: Path) -> None:
     app = make_application()
     settings_dir = Path(tempfile.mkdtemp(prefix="policylens-shots-"))
@@ -110,6 +129,8 @@ def take(workspace: Path, out: Path) -> None:
     settle(app, window)
     save(window, out, "relations")
     window.splitter.setSizes(sizes)
+
+    show_version_diff(app, window, settings_dir, out)
 
     window.tabs.setCurrentWidget(window.obligations)
     window.obligations.modality_combo.setCurrentIndex(window.obligations.modality_combo.findData("obligation"))

@@ -158,7 +158,7 @@ class VersionDiffDialog(QDialog):
         counts = ", ".join(f"{n} {status}" for status, n in result.summary.items())
         changed = [f"{section}: " + ", ".join(f"{n} {s}" for s, n in c.items() if s != "unchanged")
                    for section, c in result.by_section().items() if set(c) != {"unchanged"}]
-        self.summary.setText(f"<b>{html.escape(counts)}</b>" + (
+        self.summary.setText(f"Against {html.escape(result.new_doc)}: <b>{html.escape(counts)}</b>" + (
             "<br>" + html.escape("; ".join(changed)) if changed else ""))
         self.export.setEnabled(True)
 
