@@ -182,3 +182,12 @@ def test_a_workspace_of_schema_3_gains_document_facts_and_relations(tmp_path):
         assert (doc.kind, doc.date) == ("", "")
         ws.put_relation("user-a", "implements", EU)
         assert ws.relations("user-a") == [("user-a", "implements", EU, "", "")]
+
+
+def test_the_catalogue_listing_gives_kinds_and_relations(capsys):
+    assert main(["corpus", "catalogue"]) == 0
+    out = capsys.readouterr().out
+    assert "us-ca-sb1047\tSB-1047\tUS-CA\tVetoed\tStatute\n" in out
+    sb1047 = out[out.index("us-ca-sb1047\t"):out.index("jp-meti-ai-guidelines-v1.0\t")]
+    assert "    Successor: SB 53 (2025-09-29)\n" in sb1047
+    assert "https://leginfo.legislature.ca.gov/faces/billNavClient.xhtml?bill_id=202520260SB53" in out

@@ -47,9 +47,15 @@ def register(commands) -> None:
 
 
 def catalogue_cmd(args) -> int:
+    from policylens.relations import name_of, relations_of
     for inst in catalogue.instruments():
-        print(f"{inst.id}\t{inst.short_name}\t{inst.jurisdiction}\t{inst.status_label}")
+        print(f"{inst.id}\t{inst.short_name}\t{inst.jurisdiction}\t{inst.status_label}\t"
+              f"{catalogue.KIND_LABELS[inst.kind]}")
         print(f"    {inst.status_note}")
+        for relation in relations_of(inst.id):
+            print(f"    {relation.label}: {name_of(relation.other)}" + (f" ({relation.date})" if relation.date else ""))
+        if not inst.sources and inst.landing_url:
+            print(f"    {inst.landing_url}")
         for src in inst.sources:
             mark = "preferred" if src.preferred else "alternative"
             print(f"    {src.format:<4} {mark:<11} {src.url}")
