@@ -1,0 +1,374 @@
+"""Fit the link model (``policylens_corpus/link_model.json``) and measure it out of fold.
+
+    PYTHONPATH=. python3 benchmarks/train_links.py --workspace WS.sqlite [--baseline OLD_LINKS.jsonl] [--write]
+
+WS.sqlite must hold the four instruments (``policylens corpus import ../shared/corpus``) and the
+wider corpus (``policylens corpus import ../shared/corpus-wider``).
+
+Labelled pairs come from three sources, each cluster a set of provisions an analyst puts side by
+side; a directed pair (a → b) asks for b among a's counterparts in b's document:
+
+* the shared dev crosswalk ``../shared/gold`` and the wider dev crosswalk ``../shared/gold-wider``,
+  whose members are resolved to provision units by the shared scorer's text matching;
+* this repository's own clusters, ``benchmarks/link_labels.jsonl``, labelled from the official
+  texts by ``../shared/docs/obligations.md`` and stored as document ids, citations and unit ids
+  only; and its own "none" entries, a provision and the documents that have no counterpart of
+  it (a compute-cluster definition in guidelines that set no compute rules).  Those marked
+  ``"split": "held-out"`` are never trained or tuned on and are reported apart.
+
+Every candidate in the target document is a training row (label 1 for the cluster's members), so
+the fitted probability is the chance that a crosswalk lists the pair.  The model is an L2-
+regularised logistic regression fitted by Newton's method on standardised features.  Its
+strength and the minimum confidence are chosen by two cross-validations that each keep test
+clusters out of training: five folds of whole clusters, and one fold per document that leaves
+out that document and every cluster it is in.  Only out-of-fold figures are printed, next to the
+figures of the links in ``--baseline`` (an export of another linker, such as the hand-set one of
+commit b9ea9f2) on the same pairs.  ``--write`` stores the model fitted on all training clusters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+OWN_LABELS = REPO / "benchmarks" / "link_labels.jsonl"
+MODEL_PATH = REPO / "corpus" / "link_model.json"
+STRENGTHS = (1.0, 10.0, 100.0)
+CLUSTER_FOLDS = 5
+# The minimum confidence is the highest that costs at most this much out-of-fold recall@5: every
+# labelled source has a counterpart, so the labels can say what abstaining costs, not what it
+# spares where the other document has none; it withholds only the weakest best candidates.
+RECALL_GIVEN_UP = 0.02
+
+
+def _scorer():
+    spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass
+class Query:
+    """One directed labelled pair group: a source provision and its counterparts in a document."""
+
+    cluster: str
+    origin: str            # "dev", "wider", "own" or "own held-out"
+    source: str            # provision id, or "" when the member resolved to no operative unit
+    target_doc: str
+    positives: frozenset   # provision ids; none where the target document has no counterpart
+    source_doc: str = ""
+    expects_none: bool = False           # a "none" entry: the target document has no counterpart
+    features: np.ndarray | None = None   # candidates × features
+    candidates: list[str] | None = None
+
+
+def load_clusters(ws, gold_dirs: list[Path]) -> list[tuple[str, str, list[tuple[str, str | None]], list[str]]]:
+    """(cluster id, origin, [(doc, provision id or None)], documents without a counterpart) for
+    every labelled cluster and "none" entry."""
+    from policylens.export import provision_records
+
+    score = _scorer()
+    records = list(provision_records(ws))
+    known = {r["id"] for r in records}
+    for record in records:
+        record["_sh"] = score.shingles(record["text"])
+    out = []
+    for gold in gold_dirs:
+        origin = "wider" if "wider" in gold.name else "dev"
+        for cluster in score.load_gold(str(gold))[2]:
+            members = []
+            for member in cluster["members"]:
+                member["_sh"], member["_stem_sh"] = score.shingles(member["text"]), set()
+                candidates = [r for r in records if r["doc"] == member["doc"]]
+                matched, _ = score.match([member], candidates)
+                members.append((member["doc"], candidates[matched[0]]["id"] if 0 in matched else None))
+            out.append((cluster["id"], origin, members, []))
+    for line in OWN_LABELS.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        cluster = json.loads(line)
+        origin = "own held-out" if cluster.get("split") == "held-out" else "own"
+        listed = cluster.get("members") or [cluster["source"]]
+        members = [(m["doc"], m["unit"] if m["unit"] in known else None) for m in listed]
+        missing = [m["unit"] for m in listed if m["unit"] not in known]
+        if missing:
+            print(f"warning: {cluster['id']}: units not in the workspace: {', '.join(missing)}")
+        out.append((cluster["id"], origin, members, cluster.get("no_counterpart_in", [])))
+    return out
+
+
+def queries_of(clusters, operative: set[str]) -> list[Query]:
+    found = []
+    for cluster_id, origin, members, absent in clusters:
+        for doc_a, a in members:
+            for doc_b in sorted({d for d, _ in members} - {doc_a}):
+                positives = frozenset(b for d, b in members if d == doc_b and b in operative)
+                found.append(Query(cluster_id, origin, a if a in operative else "", doc_b, positives, doc_a))
+            for doc_b in absent:
+                found.append(Query(cluster_id, origin, a if a in operative else "", doc_b, frozenset(), doc_a, True))
+    return found
+
+
+def attach_features(queries: list[Query], corpus) -> None:
+    from policylens.linking import features_between
+    from policylens.pair_features import FEATURES
+
+    wanted = defaultdict(list)
+    for q in queries:
+        if q.source and (q.positives or q.expects_none):
+            wanted[(q.source_doc, q.target_doc)].append(q)
+    for (doc_a, doc_b), group in wanted.items():
+        features = features_between(corpus, doc_a, doc_b)
+        rows = {p.id: i for i, p in enumerate(corpus.documents[doc_a].provisions)}
+        targets = [p.id for p in corpus.documents[doc_b].provisions]
+        for q in group:
+            i = rows[q.source]
+            q.features = np.stack([np.asarray(features[name][i], dtype=np.float64) for name in FEATURES], axis=1)
+            q.candidates = targets
+
+
+def fit(queries: list[Query], strength: float) -> tuple[np.ndarray, float]:
+    """Weights (on the raw features) and intercept of an L2-regularised logistic regression of
+    "the crosswalk lists this pair" over every candidate of every query, fitted by Newton's
+    method on standardised features (the intercept is not penalised)."""
+    x = np.concatenate([q.features for q in queries])
+    y = np.concatenate([[float(c in q.positives) for c in q.candidates] for q in queries])
+    mean, scale = x.mean(0), x.std(0)
+    scale[scale == 0] = 1.0
+    design = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    penalty = np.full(design.shape[1], strength)
+    penalty[-1] = 0.0
+
+    def objective(w):
+        z = design @ w
+        p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
+        loss = float(np.logaddexp(0, z).sum() - y @ z + 0.5 * (penalty * w * w).sum())
+        gradient = design.T @ (p - y) + penalty * w
+        return loss, gradient, design.T @ (design * (p * (1 - p))[:, None]) + np.diag(penalty + 1e-6)
+
+    start = np.zeros(design.shape[1])
+    start[-1] = np.log(y.mean() / (1 - y.mean()))
+    w = _newton(objective, start)
+    weights = w[:-1] / scale
+    return weights, float(w[-1] - (weights * mean).sum())
+
+
+def _newton(objective, start: np.ndarray) -> np.ndarray:
+    """Minimise a smooth convex ``objective`` (returning loss, gradient, Hessian) by Newton's
+    method, halving a step until the loss falls."""
+    w = start.copy()
+    current, gradient, hessian = objective(w)
+    for _ in range(50):
+        step = np.linalg.solve(hessian, gradient)
+        size = 1.0
+        while objective(w - size * step)[0] > current and size > 1e-4:
+            size /= 2
+        w = w - size * step
+        previous = current
+        current, gradient, hessian = objective(w)
+        if previous - current < 1e-7:
+            break
+    return w
+
+
+def rank(q: Query, corpus, weights: np.ndarray, intercept: float) -> tuple[list[str], list[float]]:
+    """The top five of the query as the linker ranks them with this model."""
+    from policylens.linking import rank_row
+
+    doc = corpus.documents[q.target_doc]
+    source = corpus.documents[q.source_doc]
+    row = 1 / (1 + np.exp(-np.clip(q.features @ weights + intercept, -30, 30)))
+    index = [p.id for p in source.provisions].index(q.source)
+    ranked, scores = rank_row(doc, row.astype(np.float32), index not in source.items, 5)
+    return [q.candidates[j] for j in ranked], scores
+
+
+def outcome(q: Query, ranked: list[str], scores: list[float]) -> tuple[tuple[bool, ...], tuple[float, ...]]:
+    """Whether each of the top five is a counterpart, and its confidence."""
+    return tuple(t in q.positives for t in ranked[:5]), tuple(scores[:5])
+
+
+MISS = ((), ())
+
+
+def folds(queries: list[Query]) -> dict[str, list[tuple[list[Query], list[Query]]]]:
+    """(train, test) splits of the trainable queries: whole clusters out, and one document with
+    every cluster it is in out."""
+    clusters = sorted({q.cluster for q in queries})
+    by_cluster = {c: i % CLUSTER_FOLDS for i, c in enumerate(clusters)}
+    out = {"clusters left out": [], "documents and their clusters left out": []}
+    for k in range(CLUSTER_FOLDS):
+        test = [q for q in queries if by_cluster[q.cluster] == k]
+        out["clusters left out"].append(([q for q in queries if by_cluster[q.cluster] != k], test))
+    members = defaultdict(set)
+    for q in queries:
+        members[q.cluster] |= {q.source_doc, q.target_doc}
+    for doc in sorted({d for ds in members.values() for d in ds}):
+        test = [q for q in queries if doc in (q.source_doc, q.target_doc)]
+        train = [q for q in queries if doc not in members[q.cluster]]
+        out["documents and their clusters left out"].append((train, test))
+    return out
+
+
+def summary(results: list[tuple[Query, tuple]], minimum: float) -> dict:
+    """Over the queries with a counterpart: recall@1 and @5 when nothing is offered where the
+    best candidate is below ``minimum``, and the share offered one.  Over all queries: the
+    precision of the best links offered (an offer where the document has no counterpart is
+    wrong), and the share of "none" queries where nothing is offered."""
+    def offered(scores):
+        return bool(scores) and scores[0] >= minimum
+
+    positive = [(hits, scores) for q, (hits, scores) in results if not q.expects_none]
+    none = [scores for q, (_, scores) in results if q.expects_none]
+    n = len(positive) or 1
+    first = sum(hits[0] for hits, scores in positive if offered(scores))
+    top = sum(any(hits) for hits, scores in positive if offered(scores))
+    shown = sum(offered(scores) for _, scores in positive) + sum(offered(scores) for scores in none)
+    out = {"pairs": len(positive), "recall@1": round(first / n, 3), "recall@5": round(top / n, 3),
+           "offered": round(sum(offered(scores) for _, scores in positive) / n, 3),
+           "precision@1 offered": round(first / shown, 3) if shown else None}
+    if none:
+        out["none withheld"] = f"{sum(not offered(scores) for scores in none)}/{len(none)}"
+    return out
+
+
+def baseline_outcomes(path: Path | None, queries: list[Query]):
+    """Outcomes of another linker's exported links on the same queries."""
+    if path is None:
+        return None
+    ranked = defaultdict(list)
+    doc = {}
+    for q in queries:
+        doc.update({c: q.target_doc for c in (q.candidates or ())})
+    sources = {q.source for q in queries}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            link = json.loads(line)
+            if link["source"] in sources and link["target"] in doc:
+                ranked[(link["source"], doc[link["target"]])].append((-link["score"], link["target"]))
+    out = {}
+    for q in queries:
+        order = [t for _, t in sorted(ranked.get((q.source, q.target_doc), []))]
+        out[id(q)] = (q, (tuple(t in q.positives for t in order[:5]), (1.0,) * len(order[:5])))
+    return out
+
+
+def evaluate(queries, corpus, strength):
+    """Out-of-fold outcomes per scheme, each (query, outcome) once per fold it is tested in."""
+    found = {}
+    for scheme, splits in folds(queries).items():
+        outcomes = []
+        for train, test in splits:
+            train = [q for q in train if q.features is not None]
+            weights, intercept = fit(train, strength)
+            for q in test:
+                result = outcome(q, *rank(q, corpus, weights, intercept)) if q.features is not None else MISS
+                outcomes.append((q, result))
+        found[scheme] = outcomes
+    return found
+
+
+def choose_minimum(outcomes: list) -> float:
+    """The minimum confidence that best balances the two things an offer must get right, out of
+    fold: where a counterpart exists, it is among the five offered (recall@5); where none
+    exists, nothing is offered (the share of "none" queries withheld).  Their harmonic mean is
+    maximised on a grid of hundredths."""
+    def balance(level):
+        figures = summary(outcomes, level)
+        withheld, asked = (int(x) for x in figures["none withheld"].split("/"))
+        recall, specificity = figures["recall@5"], withheld / asked
+        return 2 * recall * specificity / (recall + specificity) if recall + specificity else 0.0
+    return max((round(float(level), 2) for level in np.arange(0.0, 0.5, 0.01)), key=lambda level: (balance(level), -level))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--workspace", type=Path, required=True)
+    parser.add_argument("--gold", type=Path, action="append",
+                        help="crosswalk folders (default: ../shared/gold and ../shared/gold-wider)")
+    parser.add_argument("--baseline", type=Path, help="links export of another linker to compare with")
+    parser.add_argument("--write", action="store_true", help=f"store the model in {MODEL_PATH.relative_to(REPO)}")
+    args = parser.parse_args()
+
+    from policylens.linking import analyse, load_provisions
+    from policylens.pair_features import FEATURES
+    from policylens.workspace import Workspace
+
+    with Workspace(args.workspace) as ws:
+        provisions = load_provisions(ws)
+        clusters = load_clusters(ws, args.gold or [SHARED / "gold", SHARED / "gold-wider"])
+    corpus = analyse(provisions)
+    queries = queries_of(clusters, {p.id for p in provisions})
+    attach_features(queries, corpus)
+    trainable = [q for q in queries if q.origin != "own held-out"]
+    held_out = [q for q in queries if q.origin == "own held-out"]
+    print(f"{len(clusters)} clusters, {len(trainable)} directed pairs for training and cross-validation, "
+          f"{len(held_out)} held out; {sum(q.features is None for q in queries)} without a resolvable source "
+          "or counterpart (misses)")
+    baseline = baseline_outcomes(args.baseline, queries)
+
+    chosen, chosen_recall, per_strength = None, -1.0, {}
+    for strength in STRENGTHS:
+        per_strength[strength] = evaluate(trainable, corpus, strength)
+        recall = np.mean([summary(o, 0.0)["recall@5"] + summary(o, 0.0)["recall@1"]
+                          for o in per_strength[strength].values()])
+        print(f"L2 strength {strength:>6}: " + "  ".join(
+            f"{scheme}: r@1 {summary(o, 0.0)['recall@1']} r@5 {summary(o, 0.0)['recall@5']}"
+            for scheme, o in per_strength[strength].items()))
+        if recall > chosen_recall:
+            chosen, chosen_recall = strength, recall
+    outcomes = per_strength[chosen]
+    minimum = choose_minimum([r for o in outcomes.values() for r in o])
+    print(f"\nchosen: L2 strength {chosen}, minimum confidence {minimum}")
+    everything = [r for o in outcomes.values() for r in o]
+    for level in sorted({0.0, 0.02, 0.05, 0.08, 0.12, 0.2, 0.3, minimum}):
+        print(f"  at minimum {level:<5}" + "  ".join(f"{k} {v}" for k, v in summary(everything, level).items()))
+    print()
+    report = {}
+    for scheme, found in outcomes.items():
+        for origin in ("all", "dev", "wider", "own"):
+            part = [(q, r) for q, r in found if origin == "all" or q.origin == origin]
+            if not part:
+                continue
+            row = {"learnt, all offered": summary(part, 0.0),
+                   "learnt, above minimum": summary(part, minimum)}
+            if baseline:
+                row["hand-set baseline"] = summary([baseline[id(q)] for q, _ in part], 0.0)
+            report[f"{scheme} / {origin}"] = row
+    weights, intercept = fit([q for q in trainable if q.features is not None], chosen)
+    final = [(q, outcome(q, *rank(q, corpus, weights, intercept)) if q.features is not None else MISS)
+             for q in held_out]
+    if final:
+        row = {"learnt, all offered": summary(final, 0.0),
+               "learnt, above minimum": summary(final, minimum)}
+        if baseline:
+            row["hand-set baseline"] = summary([baseline[id(q)] for q, _ in final], 0.0)
+        report["own held-out clusters (never trained or tuned on)"] = row
+    for name, rows in report.items():
+        print(name)
+        for label, figures in rows.items():
+            print(f"  {label:<24}" + "  ".join(f"{k} {v}" for k, v in figures.items()))
+    if args.write:
+        model = {
+            "features": list(FEATURES), "weights": [round(float(w), 6) for w in weights],
+            "intercept": round(intercept, 6), "min_confidence": minimum,
+            "l2_strength": chosen,
+            "trained_on": sorted({f"{q.origin}: {q.cluster}" for q in trainable}),
+            "out_of_fold": report,
+        }
+        MODEL_PATH.write_text(json.dumps(model, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nwrote {MODEL_PATH.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
