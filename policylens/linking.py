@@ -13,20 +13,23 @@ each instrument uses.  The score therefore fuses two views of every provision:
   design" is also "security") and the themes extraction gave it, so that provisions on the same
   job meet even when they share few words;
 
-and weighs the sum by the structured fields of extraction (compatible actor roles, quantities of
-the same kind) and by what a provision is: a definition is a counterpart of a definition, less
-so of a duty.  Provisions close to everything in the other document (hubs) count less.
+and adds the views of the duty itself: the headings it sits under, its frame (the act it
+requires, "report", and what it acts on, "serious incidents"), and the structured fields of
+extraction (roles, modality, quantities, deadlines, triggers, definitions).  Each view becomes a
+feature of a candidate pair (``policylens.pair_features``), and a logistic regression fitted on
+analysts' crosswalks (``policylens.ranker``) weighs them into one 0–1 confidence, the number every
+view shows; where even the best candidate stays below the model's minimum, the source has no
+counterpart in that document.  The features that carried a link explain it.
 Ranking then offers each idea of the target document once: the best item of a stem that
 announces a list stands for it when it scores nearly as well (otherwise the whole list is the
 counterpart), a verbatim repeat or restatement gives way to its first statement, a paragraph's
 later sentence to its opening one, and what they displace follows the distinct candidates.
 
-Everything is deterministic and runs offline in pure Python and numpy; the whole corpus links in
-about three seconds of CPU time.  (A sentence-embedding model, all-MiniLM-L6-v2, was measured as
-a third view: alone it found a tenth of the dev crosswalk's best counterparts, and added at any
-weight it lowered recall@1, so none ships.)  Explanatory text (recitals, preambles, digests, covers,
-prefaces) is neither a source nor a target, except the definitions it gives: analysts put
-operative provisions side by side.
+Everything is deterministic and runs offline in pure Python and numpy.  (A sentence-embedding
+model, all-MiniLM-L6-v2, was measured as a further view: alone it found a tenth of the dev
+crosswalk's best counterparts, and added at any weight it lowered recall@1, so none ships.)
+Explanatory text (recitals, preambles, digests, covers, prefaces) is neither a source nor a
+target, except the definitions it gives: analysts put operative provisions side by side.
 """
 
 from __future__ import annotations
@@ -41,38 +44,29 @@ from functools import lru_cache
 
 import numpy as np
 
-from policylens import curated
+from policylens import curated, ranker
 from policylens.export import nearest_heading, provision_records
 from policylens.extract.themes import BROAD_HEADING_KINDS
 from policylens.model import Node
+from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, Side, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "5"
+LINKER_VERSION = "6"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 # A heading is shared by every provision of its article or part, so it counts least.
 TEXT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.5, 0.3
-# How much each view of a provision counts in the fused similarity.
-WORDING_VIEW, FUNCTION_VIEW = 1.0, 0.25
 # Function features: concepts named in the text, stem and heading, and extracted themes.
 FUNCTION_TEXT, FUNCTION_CONTEXT, FUNCTION_THEME = 1.0, 0.5, 0.6
-ROLE_WEIGHT, SAME_ROLE_WEIGHT, QUANTITY_WEIGHT = 0.05, 0.08, 0.15
-# A definition answers "what is X", a duty "who must do what": across kinds they match less.
-DEFINITION_MISMATCH = 0.7
 CACHED_TOP = 5
-# The raw score ranks; what every view shows is its confidence, the chance that an analyst's
-# crosswalk lists the pair: a logistic curve of the raw score fitted to the dev crosswalk by
-# ``benchmarks/calibrate_links.py``.  Below MIN_CONFIDENCE (where fewer than one in ten proposed
-# pairs is listed) a pair is not shown as corresponding.
-CONFIDENCE_SLOPE, CONFIDENCE_OFFSET = 6.304, -4.229
-MIN_CONFIDENCE = 0.2
+# Where the best candidate's confidence is below the model's minimum (chosen on held-out folds by
+# benchmarks/train_links.py), a provision has no counterpart; views show no link below it.
+MIN_CONFIDENCE = ranker.model().min_confidence
 BIGRAM_WEIGHT = 0.4
 # A concept also counts, this much less, as each of its broader concepts.
 BROADER_WEIGHT = 0.6
 SHOWN_TERMS = 4
-SHORT_PROVISION_TERMS = 8
-HUB_NEIGHBOURS, HUB_PENALTY = 10, 0.5
 # Ranking offers each idea once: candidates considered per source and target document (times
 # ``top``), how close a list item must score to the idea it stands for, how similar two
 # provisions must be to count as a verbatim repeat, how close a repeat's score must be to give
@@ -127,7 +121,8 @@ DEFINITION_WORDING = re.compile(r"\s*(?:the terms?\s+)?[‘“\"'][^’”\"']{1
 
 @dataclass(frozen=True)
 class Link:
-    """``target`` is the ``rank``-th best counterpart (1 = best) of ``source`` in ``target_doc``."""
+    """``target`` is the ``rank``-th best counterpart (1 = best) of ``source`` in ``target_doc``;
+    ``score`` is its confidence."""
 
     source: str
     target: str
@@ -140,18 +135,13 @@ class Link:
 
     @property
     def confidence(self) -> float:
-        """The score every view shows (see ``confidence``)."""
-        return confidence(self.score)
+        """The score every view shows: the model's 0–1 confidence (``policylens.ranker``)."""
+        return self.score
 
     def to_dict(self) -> dict:
         """The JSON Lines record of ``policylens export links``; its score is the confidence."""
-        return {"source": self.source, "target": self.target, "score": round(self.confidence, 6),
+        return {"source": self.source, "target": self.target, "score": round(self.score, 6),
                 "theme": self.theme, "why": self.why}
-
-
-def confidence(score: float) -> float:
-    """A raw link score as a 0–1 confidence that the two provisions are counterparts."""
-    return 1.0 / (1.0 + math.exp(-(CONFIDENCE_SLOPE * score + CONFIDENCE_OFFSET)))
 
 
 @dataclass(frozen=True)
@@ -351,6 +341,9 @@ class _Document:
     lengths: list[int] = field(default_factory=list)
     wording: _Rows = field(default_factory=_Rows)
     function: _Rows = field(default_factory=_Rows)
+    heading: _Rows = field(default_factory=_Rows)
+    frame: _Rows = field(default_factory=_Rows)
+    side: Side | None = None
     items: dict[int, np.ndarray] = field(default_factory=dict)
     opening: dict[int, int] = field(default_factory=dict)
     repeats: dict[int, set[int]] = field(default_factory=dict)
@@ -428,18 +421,22 @@ class _Document:
                 self.repeats.setdefault(k, set()).add(j)
 
 
+VIEWS = ("wording", "function", "heading", "frame")
+
+
 @dataclass
-class _Corpus:
+class Corpus:
+    """Every document's views, with each view's vocabulary (column index → term)."""
+
     documents: dict[str, _Document]
-    wording_terms: list[str]
-    function_terms: list[str]
+    vocabularies: dict[str, list[str]]
     surface: dict
 
 
-def _analyse(provisions: list[Provision]) -> _Corpus:
-    """Both views of every provision, weighted by inverse document frequency over the corpus."""
+def analyse(provisions: list[Provision]) -> Corpus:
+    """Every view of every provision, weighted by inverse document frequency over the corpus."""
     surface: dict[str, str] = {}
-    wording, function, lengths = [], [], []
+    wording, function, headings, frames, lengths = [], [], [], [], []
     for p in provisions:
         words, concepts = Counter(), Counter()
         lengths.append(_features(p.text, TEXT_WEIGHT, words, surface, concepts))
@@ -457,6 +454,9 @@ def _analyse(provisions: list[Provision]) -> _Corpus:
             bag["#" + theme] += FUNCTION_THEME
         wording.append(words)
         function.append(bag)
+        headings.append(Counter(terms(p.heading)))
+        duty = frame(p.text)
+        frames.append(Counter(terms(duty.object_text)) + Counter({"^" + duty.verb: 1.0} if duty.verb else {}))
     documents: dict[str, _Document] = {}
     for p, length in zip(provisions, lengths):
         document = documents.setdefault(p.doc, _Document())
@@ -464,11 +464,28 @@ def _analyse(provisions: list[Provision]) -> _Corpus:
         document.lengths.append(length)
     for document in documents.values():
         document.find_items()
-    wording_terms = _weigh(provisions, wording, documents, "wording")
-    function_terms = _weigh(provisions, function, documents, "function")
+        document.side = _side(document)
+    vocabularies = {view: _weigh(provisions, bags, documents, view)
+                    for view, bags in zip(VIEWS, (wording, function, headings, frames))}
     for document in documents.values():
-        document.find_repeats(len(wording_terms))
-    return _Corpus(documents, wording_terms, function_terms, surface)
+        document.find_repeats(len(vocabularies["wording"]))
+    return Corpus(documents, vocabularies, surface)
+
+
+def _side(document: _Document) -> Side:
+    """A document's per-provision fields as ``pair_features`` compares them."""
+    provisions = document.provisions
+    return Side(
+        roles=[p.role for p in provisions], modalities=[p.modality for p in provisions],
+        themes=[frozenset(p.themes) for p in provisions],
+        definition=np.array([p.is_definition or p.in_definition for p in provisions], dtype=np.float32),
+        quantity_kinds=[frozenset(quantity_kind(q) for q in p.quantities) for p in provisions],
+        deadline=np.array([bool(p.deadline_text) for p in provisions], dtype=np.float32),
+        trigger=np.array([bool(p.condition) for p in provisions], dtype=np.float32),
+        verbs=[frame(p.text).verb for p in provisions],
+        list_stem=np.array([i in document.items for i in range(len(provisions))], dtype=np.float32),
+        later_sentence=np.array([i in document.opening for i in range(len(provisions))], dtype=np.float32),
+        brevity=np.sqrt(np.minimum(1.0, np.array(document.lengths, dtype=np.float32) / SHORT_PROVISION_TERMS)))
 
 
 def _paragraph(provision_id: str) -> str:
@@ -525,105 +542,126 @@ def _dense(a: _Rows, b: _Rows, vocabulary_size: int) -> tuple[np.ndarray, np.nda
     return dense[0], dense[1], shared
 
 
-def _without_hubs(scores: np.ndarray) -> np.ndarray:
-    """Cross-domain similarity local scaling: a provision that is close to everything in the
-    other document (a hub) is worth less as anyone's best match.  The result stays symmetric."""
-    k = min(HUB_NEIGHBOURS, scores.shape[0], scores.shape[1])
-    if k == 0:
-        return scores
-    row_mean = -np.partition(-scores, k - 1, axis=1)[:, :k].mean(axis=1)
-    col_mean = -np.partition(-scores, k - 1, axis=0)[:k, :].mean(axis=0)
-    adjusted = 2 * scores - HUB_PENALTY * (row_mean[:, None] + col_mean[None, :])
-    return np.where((scores > 0) & (adjusted > 0), adjusted, 0.0).astype(np.float32)
-
-
-def _brevity(document: _Document) -> np.ndarray:
-    """Damping for very short provisions ("standards", "These efforts shall include:"), whose few
-    terms make them look similar to everything that mentions one of them."""
-    lengths = np.array(document.lengths, dtype=np.float32)
-    return np.sqrt(np.minimum(1.0, lengths / SHORT_PROVISION_TERMS))
-
-
-def _structure_scores(a: list[Provision], b: list[Provision]) -> np.ndarray:
-    """The extraction signals as a factor per pair: compatible roles and quantity kinds raise
-    it, a definition facing a duty lowers it."""
-    factor = np.ones((len(a), len(b)), dtype=np.float32)
-    roles_a, roles_b = _indicator(a, b, lambda p: (p.role,) if p.role else ())
-    roles = sorted({p.role for p in a + b if p.role})
-    compatible = synonyms().compatible_roles
-    affinity = np.array([[SAME_ROLE_WEIGHT if r == s else ROLE_WEIGHT if frozenset((r, s)) in compatible
-                          else 0.0 for s in roles] for r in roles], dtype=np.float32).reshape(len(roles), len(roles))
-    factor += roles_a @ affinity @ roles_b.T
-    kinds_a, kinds_b = _indicator(a, b, lambda p: {quantity_kind(q) for q in p.quantities})
-    counts = kinds_a.sum(1)[:, None]
-    factor += QUANTITY_WEIGHT * np.divide(kinds_a @ kinds_b.T, counts, out=np.zeros((len(a), len(b)),
-                                          dtype=np.float32), where=counts > 0)
-    definition_a = np.array([p.is_definition for p in a])
-    definition_b = np.array([p.is_definition for p in b])
-    factor *= np.where(definition_a[:, None] != definition_b[None, :], DEFINITION_MISMATCH, 1.0)
-    return factor
-
-
 def quantity_kind(quantity: Quantity) -> str:
     """What a quantity measures for comparison: a fine is a fine whether written as an amount or
     as a share of turnover; other quantities compare within their kind."""
     return "fine" if quantity.purpose == "fine" else quantity.kind
 
 
-def _indicator(a: list[Provision], b: list[Provision], values) -> tuple[np.ndarray, np.ndarray]:
-    """0/1 matrices of which provision has which value (role, quantity kind)."""
-    index = {v: i for i, v in enumerate(sorted({v for p in a + b for v in values(p)}))}
-    out = []
-    for group in (a, b):
-        matrix = np.zeros((len(group), len(index)), dtype=np.float32)
-        for r, p in enumerate(group):
-            for v in values(p):
-                matrix[r, index[v]] = 1.0
-        out.append(matrix)
-    return out[0], out[1]
-
-
 def link_provisions(provisions: list[Provision], top: int = 5) -> list[Link]:
-    """The ``top`` best counterparts of every provision in every other document, best first."""
-    corpus = _analyse(provisions)
+    """The ``top`` best counterparts of every provision in every other document, best first.  A
+    provision whose best candidate in a document stays below MIN_CONFIDENCE has no counterpart
+    there; views show only the links that reach it, the export lists the others with their
+    confidence."""
+    corpus = analyse(provisions)
+    model = ranker.model()
     found = []
     ids = sorted(corpus.documents)
     for x, doc_a in enumerate(ids):
         for doc_b in ids[x + 1:]:
+            views, words_a, words_b, names = _cosines(corpus, doc_a, doc_b)
             a, b = corpus.documents[doc_a], corpus.documents[doc_b]
-            words_a, words_b, shared = _dense(a.wording, b.wording, len(corpus.wording_terms))
-            concepts_a, concepts_b, _ = _dense(a.function, b.function, len(corpus.function_terms))
-            similarity = WORDING_VIEW * (words_a @ words_b.T) + FUNCTION_VIEW * (concepts_a @ concepts_b.T)
-            scores = (similarity * _structure_scores(a.provisions, b.provisions)
-                      * np.outer(_brevity(a), _brevity(b)))
-            scores = _without_hubs(scores)
-            names = [corpus.wording_terms[t] for t in shared]
-            found += _best(a, b, words_a, words_b, scores, top, names, corpus.surface)
-            found += _best(b, a, words_b, words_a, scores.T, top, names, corpus.surface)
+            features = pair_features(views, a.side, b.side, synonyms().compatible_roles)
+            scores = model.confidence(features)
+            carried = _Carried(model, features)
+            found += _best(a, b, scores, carried, top, (words_a, words_b), names, corpus.surface)
+            found += _best(b, a, scores.T, carried.transposed(), top, (words_b, words_a), names, corpus.surface)
     return found
 
 
-def _best(a: _Document, b: _Document, dense_a: np.ndarray, dense_b: np.ndarray, scores: np.ndarray,
-          top: int, names: list[str], surface: dict) -> list[Link]:
-    pool = min(top * CANDIDATE_POOL, scores.shape[1])
-    candidates = np.argpartition(-scores, pool - 1, axis=1)[:, :pool]
+def features_between(corpus: Corpus, source_doc: str, target_doc: str) -> dict[str, np.ndarray]:
+    """The pair features of every provision of ``source_doc`` (rows) against every provision of
+    ``target_doc`` (columns), as the model sees them; for training and measuring it."""
+    first, second = sorted((source_doc, target_doc))
+    views, *_ = _cosines(corpus, first, second)
+    a, b = corpus.documents[first], corpus.documents[second]
+    features = pair_features(views, a.side, b.side, synonyms().compatible_roles)
+    return features if first == source_doc else {name: matrix.T for name, matrix in features.items()}
+
+
+def _cosines(corpus: Corpus, doc_a: str, doc_b: str):
+    """The cosine matrix of every view between two documents, with the wording rows restricted
+    to their shared terms and those terms' names (for explanations)."""
+    a, b = corpus.documents[doc_a], corpus.documents[doc_b]
+    views = {}
+    for view in VIEWS:
+        rows_a, rows_b, shared = _dense(getattr(a, view), getattr(b, view), len(corpus.vocabularies[view]))
+        views[view] = rows_a @ rows_b.T
+        if view == "wording":
+            words_a, words_b, names = rows_a, rows_b, [corpus.vocabularies[view][t] for t in shared]
+    return views, words_a, words_b, names
+
+
+@dataclass
+class _Carried:
+    """What each explained reason added to the confidence of given pairs of two documents."""
+
+    model: ranker.Model
+    features: dict[str, np.ndarray]
+    flipped: bool = False
+
+    def transposed(self) -> _Carried:
+        return _Carried(self.model, self.features, not self.flipped)
+
+    def __call__(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+        if self.flipped:
+            rows, columns = columns, rows
+        return np.maximum(self.model.contributions(self.features, rows, columns), 0.0) @ _REASON_OF_FEATURE
+
+
+def _best(a: _Document, b: _Document, scores: np.ndarray, carried_by: _Carried, top: int,
+          dense: tuple[np.ndarray, np.ndarray], names: list[str], surface: dict) -> list[Link]:
+    """Each provision of ``a``'s counterparts in ``b``, from the pairs' confidences ``scores``."""
+    dense_a, dense_b = dense
+    chosen = []
+    for i in np.flatnonzero(scores.max(axis=1, initial=0.0) >= MIN_CONFIDENCE).tolist():   # else: no counterpart
+        ranked, shown_scores = rank_row(b, scores[i], i not in a.items, top)
+        chosen += [(i, j, score, rank) for rank, (j, score) in enumerate(zip(ranked, shown_scores), start=1)]
+    if not chosen:
+        return []
+    rows, columns = (np.array(c, dtype=np.int64) for c in zip(*[(i, j) for i, j, _, _ in chosen]))
+    carried = carried_by(rows, columns)
+    key_terms = _key_terms(dense_a, dense_b, rows, columns, names)
     found = []
-    for i, row in enumerate(candidates):
-        ranked = [j for j in sorted(row.tolist(), key=lambda j: (-scores[i, j], j)) if scores[i, j] > 0]
-        if not ranked:
-            continue
-        ranked, shown_scores = _distinct_first(b, ranked, scores[i], i not in a.items, top)
-        overlap = dense_a[i][None, :] * dense_b[ranked]
-        strongest = np.argsort(-overlap, axis=1, kind="stable")[:, :SHOWN_TERMS]
-        for rank, (j, score, columns) in enumerate(zip(ranked, shown_scores, strongest), start=1):
-            key_terms = [names[c] for c in columns if overlap[rank - 1, c] > 0]
-            p, q = a.provisions[i], b.provisions[j]
-            shared_themes = [t for t in p.themes if t in q.themes]
-            found.append(Link(
-                source=p.id, target=q.id, source_doc=p.doc, target_doc=q.doc,
-                score=score, rank=rank, theme=(shared_themes or list(p.themes) or [""])[0],
-                why=explain(p, q, key_terms, surface)))
+    for k, (i, j, score, rank) in enumerate(chosen):
+        p, q = a.provisions[i], b.provisions[j]
+        shared_themes = [t for t in p.themes if t in q.themes]
+        reasons = {REASONS[r]: float(carried[k, r]) for r in np.flatnonzero(carried[k])}
+        found.append(Link(
+            source=p.id, target=q.id, source_doc=p.doc, target_doc=q.doc,
+            score=score, rank=rank, theme=(shared_themes or list(p.themes) or [""])[0],
+            why=explain(p, q, reasons, key_terms[k], surface)))
     return found
+
+
+def _key_terms(dense_a: np.ndarray, dense_b: np.ndarray, rows: np.ndarray, columns: np.ndarray,
+               names: list[str], chunk: int = 2048) -> list[list[str]]:
+    """The SHOWN_TERMS terms that add most to the wording cosine of each pair, strongest first
+    (in chunks of pairs, so that the products stay small)."""
+    out = []
+    for start in range(0, len(rows), chunk):
+        overlap = dense_a[rows[start:start + chunk]] * dense_b[columns[start:start + chunk]]
+        shown = min(SHOWN_TERMS, overlap.shape[1])
+        if shown == 0:
+            out += [[] for _ in range(len(overlap))]
+            continue
+        best = np.argpartition(-overlap, shown - 1, axis=1)[:, :shown]
+        values = np.take_along_axis(overlap, best, axis=1)
+        order = np.lexsort((best, -values), axis=1)
+        for terms_of, values_of in zip(np.take_along_axis(best, order, axis=1), np.take_along_axis(values, order, axis=1)):
+            out.append([names[c] for c, v in zip(terms_of.tolist(), values_of.tolist()) if v > 0])
+    return out
+
+
+def rank_row(b: _Document, row: np.ndarray, items_first: bool, top: int) -> tuple[list[int], list[float]]:
+    """The ``top`` counterparts in ``b`` of one source whose confidences are ``row``, best first,
+    each idea once (``_distinct_first``), with their scores."""
+    pool = min(top * CANDIDATE_POOL, row.shape[0])
+    if pool == 0:
+        return [], []
+    candidates = np.argpartition(-row, pool - 1)[:pool]
+    ranked = sorted(candidates.tolist(), key=lambda j: (-row[j], j))
+    return _distinct_first(b, ranked, row, items_first, top)
 
 
 def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
@@ -683,27 +721,65 @@ def _first_statement(b: _Document, j: int, row: np.ndarray, score: float, offere
     return first
 
 
-def explain(p: Provision, q: Provision, key_terms: list[str], surface: dict) -> str:
-    """Why two provisions correspond, in words: themes, roles, key terms, quantities."""
+def explain(p: Provision, q: Provision, carried: dict[str, float], key_terms: list[str], surface: dict) -> str:
+    """Why two provisions correspond, in words, from the REASONS whose features raised their
+    confidence (``carried``: how much each added), strongest first: shared terms, themes,
+    roles, the act both require, quantities, deadlines, triggers, definitions, headings.  A
+    low-ranked candidate that shares none of them says so."""
     parts = []
-    shared_themes = [t for t in p.themes if t in q.themes]
-    if shared_themes:
-        parts.append("shared theme: " + ", ".join(t.replace("_", " ") for t in shared_themes))
-    if p.role and q.role:
+    for reason in sorted(carried, key=lambda r: -carried[r]):
+        part = _reason(reason, p, q, key_terms, surface)
+        if part:
+            parts.append(part)
+    return "; ".join(parts) or "nothing in common but their length and place: the least unlikely of weak candidates"
+
+
+# What each feature tells an analyst; features that explain nothing on their own (the pair's
+# brevity, its being later sentences) raise a link without a reason to show.
+_EXPLAINED_BY = {
+    "wording": "terms", "wording_vs_best": "terms", "wording_beyond_hubs": "terms", "short_wording": "terms",
+    "function": "terms", "function_vs_best": "terms", "function_beyond_hubs": "terms",
+    "themes": "themes", "same_role": "roles", "compatible_role": "roles", "frame": "act", "same_verb": "act",
+    "same_quantity_kind": "quantities", "both_deadlines": "deadlines", "both_triggers": "triggers",
+    "both_definitions": "definitions", "heading": "headings",
+}
+REASONS = tuple(dict.fromkeys(_EXPLAINED_BY.values()))
+_REASON_OF_FEATURE = np.array([[float(_EXPLAINED_BY.get(f) == r) for r in REASONS] for f in FEATURES], dtype=np.float32)
+
+
+def _reason(reason: str, p: Provision, q: Provision, key_terms: list[str], surface: dict) -> str:
+    """One part of an explanation, or "" when the pair gives nothing to show for it."""
+    if reason == "terms":
+        shown = [[_display(t, surface) for t in term.split(" ")] for term in key_terms]
+        words = [" ".join(parts) for parts in shown if len(set(parts)) == len(parts)]   # not "AI AI"
+        return "shared terms: " + ", ".join(dict.fromkeys(words)) if words else ""
+    if reason == "themes":
+        shared = [t for t in p.themes if t in q.themes]
+        return "shared theme: " + ", ".join(t.replace("_", " ") for t in shared) if shared else ""
+    if reason == "roles" and p.role and q.role:
         if p.role == q.role:
-            parts.append(f"same role: {p.role.replace('_', ' ')}")
-        elif frozenset((p.role, q.role)) in synonyms().compatible_roles:
-            parts.append(f"compatible roles: {p.role.replace('_', ' ')} ↔ {q.role.replace('_', ' ')}")
-    shown = [[_display(t, surface) for t in term.split(" ")] for term in key_terms]
-    words = [" ".join(parts) for parts in shown if len(set(parts)) == len(parts)]   # not "AI AI"
-    if words:
-        parts.append("shared terms: " + ", ".join(dict.fromkeys(words)))
-    kinds = {quantity_kind(x) for x in p.quantities} & {quantity_kind(x) for x in q.quantities}
-    for kind in sorted(kinds):
-        left = next(x for x in p.quantities if quantity_kind(x) == kind)
-        right = next(x for x in q.quantities if quantity_kind(x) == kind)
-        parts.append(f"{kind.replace('_', ' ')}: {left.text} ↔ {right.text}")
-    return "; ".join(parts)
+            return f"same role: {p.role.replace('_', ' ')}"
+        return f"compatible roles: {p.role.replace('_', ' ')} ↔ {q.role.replace('_', ' ')}"
+    if reason == "act":
+        left, right = frame(p.text), frame(q.text)
+        return f"same act: {left.verb}" if left.verb and left.verb == right.verb else ""
+    if reason == "quantities":
+        kinds = {quantity_kind(x) for x in p.quantities} & {quantity_kind(x) for x in q.quantities}
+        shown = []
+        for kind in sorted(kinds):
+            left = next(x for x in p.quantities if quantity_kind(x) == kind)
+            right = next(x for x in q.quantities if quantity_kind(x) == kind)
+            shown.append(f"{kind.replace('_', ' ')}: {left.text} ↔ {right.text}")
+        return "; ".join(shown)
+    if reason == "deadlines" and p.deadline_text and q.deadline_text:
+        return f"time limits: {p.deadline_text} ↔ {q.deadline_text}"
+    if reason == "triggers" and p.condition and q.condition:
+        return "both apply on a trigger"
+    if reason == "definitions" and p.is_definition and q.is_definition:
+        return "both define a term"
+    if reason == "headings" and p.heading and q.heading:
+        return f"headings: {p.heading} ↔ {q.heading}"
+    return ""
 
 
 def _display(term: str, surface: dict) -> str:
@@ -715,7 +791,7 @@ def _display(term: str, surface: dict) -> str:
 # -- workspace entry point with cache ----------------------------------------------------------
 def cache_key(ws: Workspace, docs: list[str]) -> str:
     """Links depend on the documents' texts, their extraction and the linker's own data."""
-    parts = [LINKER_VERSION, synonyms_digest()]
+    parts = [LINKER_VERSION, synonyms_digest(), ranker.digest()]
     for doc in ws.documents():
         if doc.id in docs:
             parts.append(f"{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}")
