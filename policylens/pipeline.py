@@ -78,7 +78,7 @@ def prepare(path: Path, *, instrument: Instrument | None = None, source: Source 
     offered = {k: v for k, v in (("title", read.title), ("jurisdiction", read.jurisdiction),
                                  ("date", read.date)) if v and not given[k]}
     doc = Document(
-        id=doc_id, title=title or read.title or usertext.clean(text.metadata.get("title") or "") or path.stem,
+        id=doc_id, title=title or read.title or path.stem,
         short_name=title or read.title or path.stem, jurisdiction=jurisdiction or read.jurisdiction or "Other",
         status=status or "unknown", source_path=str(path), source_format=file_format(path) or "",
         sha256=sha256, profile="generic", catalogued=False, checksum_matched=False, ingested_at=_now(),

@@ -16,6 +16,7 @@ from functools import lru_cache
 from policylens import curated
 from policylens.dates import CALENDAR_DATE, iso_date
 from policylens.ingest.source import SourceText
+from policylens.usertext import clean
 
 OPENING_LINES = 40
 TITLE_CHARS = 160
@@ -48,12 +49,15 @@ def offer(source: SourceText) -> Offered:
 
 
 def _title(source: SourceText, lines: list[str]) -> str:
-    """The document's designation with its subject ("M-25-21: Accelerating …"), else the largest
-    type on the first page (a report's cover), else the file's own title."""
+    """The document's designation with its subject ("M-25-21: Accelerating …"), else the title the
+    file itself records (PDF or HTML metadata), else the largest type on the first page (a cover)."""
     designation = next((m.group(0) for line in lines if (m := _data()["designation"].match(line))), "")
     subject = next((line.split(":", 1)[1].strip() for line in lines if line.upper().startswith("SUBJECT:")), "")
     if designation:
         return _cut(f"{designation}: {subject}" if subject else designation)
+    recorded = clean(source.metadata.get("title") or "")
+    if recorded:
+        return _cut(recorded)
     first_page = [line for line in source.lines if line.page in (None, 1) and line.text.strip()]
     sizes = [line.size for line in first_page if line.size]
     if sizes and max(sizes) > min(sizes):
@@ -64,7 +68,7 @@ def _title(source: SourceText, lines: list[str]) -> str:
             elif run:
                 break
         return _cut(" ".join(run))
-    return _cut(source.metadata.get("title", "") or "")
+    return ""
 
 
 def _jurisdiction(opening: str) -> str:
