@@ -5,6 +5,8 @@
 Reads each catalogued instrument's preferred file from the corpus folder (default
 ../shared/corpus), parses it with its structure profile, runs ``extract_document``, writes the
 provisions export and prints ``score.py provisions`` next to the timings (words per second).
+Then it reads the wider corpus (../shared/corpus-wider) the way an analyst's added document is
+read — the general reader, no catalogue entry — and scores it against ../shared/gold-wider.
 Wall times swing with the machine's load; CPU times (``time.process_time``) are the figures to
 compare between versions.
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import subprocess
 import sys
 import time
@@ -43,6 +46,10 @@ def main() -> None:
     ap.add_argument("--corpus", type=Path, default=SHARED / "corpus")
     ap.add_argument("--gold", type=Path, default=SHARED / "gold")
     ap.add_argument("--out", type=Path, default=Path("/tmp/policylens-provisions.jsonl"))
+    ap.add_argument("--wider", type=Path, default=SHARED / "corpus-wider",
+                    help="documents read as an analyst's own (no catalogue entry), scored against "
+                         "--wider-gold")
+    ap.add_argument("--wider-gold", type=Path, default=SHARED / "gold-wider")
     args = ap.parse_args()
     catalogue = json.loads((REPO / "corpus" / "catalogue.json").read_text("utf-8"))
     wall_start, cpu_start = time.perf_counter(), time.process_time()
@@ -80,6 +87,28 @@ def main() -> None:
     print(f"wrote {args.out}")
     subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), "provisions",
                     "--gold", str(args.gold), "--pred", str(args.out)], check=False)
+    score_wider(args)
+
+
+def score_wider(args) -> None:
+    """The wider corpus read the way an added document is: the general reader, and no catalogue
+    entry telling the extractor what kind of instrument it is."""
+    # the folder's SOURCES.md names each file's document id: "| `file` | `id` | …"
+    sources = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", (args.wider / "SOURCES.md").read_text("utf-8"), re.M)
+    records = []
+    print("\nwider corpus, read as the analyst's own documents")
+    for name, doc in sources:
+        path = args.wider / name
+        c0 = time.process_time()
+        nodes = parse(read_source(path), doc, "generic")
+        extractions = extract_document(nodes, {"id": doc, "profile": "generic", "dates": {}})
+        by_id = {n.id: n for n in nodes}
+        records += [provision_record(by_id[e.node_id], e) for e in extractions]
+        print(f"{doc:28} read + extract CPU {time.process_time() - c0:5.2f} s  {len(extractions):5} units")
+    out = args.out.with_name(args.out.stem + "-wider.jsonl")
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
+    subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), "provisions",
+                    "--gold", str(args.wider_gold), "--pred", str(out)], check=False)
 
 
 if __name__ == "__main__":

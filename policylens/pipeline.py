@@ -100,7 +100,8 @@ def doc_info(doc: Document) -> dict:
     inst = catalogue.by_id(doc.id) if doc.catalogued else None
     if inst:
         return dict(inst.raw)
-    return {"id": doc.id, "profile": doc.profile, "status": doc.status, "dates": {},
+    return {"id": doc.id, "profile": doc.profile, "status": doc.status,
+            "dates": {"issued": doc.date} if doc.date else {},
             "kind": doc.kind, "title": doc.title}
 
 

@@ -99,7 +99,8 @@ def _instrument_base(anchor: str, doc_info: dict) -> date | None:
     dates = doc_info.get("dates") or {}
     base = doc_info.get("deadline_base") or (
         dates.get("entered_into_force") if "entry into force" in anchor else "") or \
-        dates.get("signed") or dates.get("adopted") or ""
+        dates.get("signed") or dates.get("adopted") or dates.get("issued") or \
+        dates.get("published") or ""
     try:
         return date.fromisoformat(base)
     except ValueError:

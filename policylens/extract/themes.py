@@ -1,4 +1,5 @@
-"""One or two theme ids per unit, scored from the theme terms of ``themes.json``."""
+"""One or two theme ids per unit: the theme terms of ``themes.json`` score a unit, and the
+learned model of ``theme_model`` decides with them and the unit's own words."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import re
 from functools import lru_cache
 
 from policylens.extract.lexicon import lexicon
+from policylens.extract.theme_model import features, model
 
 UNIT_WEIGHT, STEM_WEIGHT = 1.0, 0.5
 # A long stem (a policy statement whose paragraphs are its items) names many subjects; what it
@@ -78,8 +80,8 @@ def heading_weights(headings: list[tuple[str, str]]) -> list[tuple[str, float]]:
     return weighted
 
 
-def choose_themes(text: str, stem: str, headings: list[tuple[str, str]]) -> tuple[list[str], dict]:
-    """The best one or two themes for a unit and the terms that chose them.
+def lexicon_scores(text: str, stem: str, headings: list[tuple[str, str]]) -> tuple[dict, dict]:
+    """(theme -> score, theme -> matched terms) of a unit by the theme lexicon.
 
     ``headings`` are the (node kind, heading) pairs above the unit, nearest first."""
     scores: dict = {}
@@ -92,6 +94,31 @@ def choose_themes(text: str, stem: str, headings: list[tuple[str, str]]) -> tupl
     for theme, factor in BACKGROUND_THEMES.items():
         if theme in scores:
             scores[theme] *= factor
+    return scores, evidence
+
+
+def nearest_heading(headings: list[tuple[str, str]]) -> str:
+    """The title that says most specifically what a unit is about (see ``heading_weights``)."""
+    weighted = heading_weights(headings)
+    return weighted[0][0] if weighted else ""
+
+
+def choose_themes(text: str, stem: str, headings: list[tuple[str, str]]) -> tuple[list[str], dict]:
+    """The best one or two themes for a unit and why: the lexicon's scores blended with the
+    learned model's probabilities over the unit's words, stem and heading, explained by the
+    matched terms and the words that weighed most; the lexicon alone when no model ships."""
+    scores, evidence = lexicon_scores(text, stem, headings)
+    learned = model()
+    if learned is None:
+        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        chosen = [t for t, s in ranked[:2] if s >= SECOND_THEME_SHARE * ranked[0][1]] if ranked else []
+        return chosen, {t: sorted(set(evidence[t]))[:5] for t in chosen}
+    feats = features(text, stem, nearest_heading(headings))
+    chosen = pick(learned.scores(feats, scores), learned.second_share)
+    return chosen, {t: sorted(set(evidence.get(t, [])))[:3] + learned.why(t, feats, 3) for t in chosen}
+
+
+def pick(scores: dict[str, float], second_share: float) -> list[str]:
+    """The best-scoring theme, and the next when it scores nearly as well."""
     ranked = sorted(scores.items(), key=lambda kv: -kv[1])
-    chosen = [t for t, s in ranked[:2] if s >= SECOND_THEME_SHARE * ranked[0][1]] if ranked else []
-    return chosen, {t: sorted(set(evidence[t]))[:5] for t in chosen}
+    return [t for t, s in ranked[:2] if s > 0 and s >= second_share * ranked[0][1]]
