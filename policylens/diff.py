@@ -196,21 +196,34 @@ def write_csv(diff: VersionDiff, out) -> None:
     writer.writerows(records(diff))
 
 
-def compare_versions(ws, old_id: str, new: str) -> VersionDiff:
-    """The diff of document ``old_id`` against ``new``: another document's id, or a file of the
-    same instrument (read as that instrument: a catalogued one with its profile and structure
-    check, an analyst's document with the general reader).  KeyError for an unknown document;
-    IngestError for a file that cannot be read as the instrument."""
+PREVIOUS = "@previous"   # "ID@previous": the version of ID that the current one replaced
+
+
+def compare_versions(ws, old: str, new: str) -> VersionDiff:
+    """The diff of ``old`` against ``new``.  ``old`` is a document id, or ``ID@previous`` for
+    the version of that document the current one replaced; ``new`` is a document id or a file of
+    the same instrument (read as that instrument: a catalogued one with its profile and structure
+    check, an analyst's document with the general reader).  KeyError for an unknown document or
+    version; IngestError for a file that cannot be read as the instrument."""
     from pathlib import Path
 
     from policylens import catalogue
     from policylens.pipeline import prepare, sha256_of
 
-    old_doc = ws.document(old_id)
-    if old_doc is None:
+    old_id = old[:-len(PREVIOUS)] if old.endswith(PREVIOUS) else old
+    if ws.document(old_id) is None:
         raise KeyError(f"no document '{old_id}' in the workspace")
+    if old.endswith(PREVIOUS):
+        versions = ws.previous_versions(old_id)
+        if not versions:
+            raise KeyError(f"{old_id} has no previous version: it has not been replaced by a new one")
+        old_nodes = ws.previous_nodes(old_id, versions[0]["sha256"])
+    else:
+        old_nodes = ws.nodes(old_id)
     if ws.document(new) is not None:
-        return diff_nodes(old_id, ws.nodes(old_id), new, ws.nodes(new))
+        result = diff_nodes(old_id, old_nodes, new, ws.nodes(new))
+        result.old_doc = old
+        return result
     path = Path(new)
     if not path.is_file():
         raise KeyError(f"'{new}' is neither a document in the workspace nor a file")
@@ -221,6 +234,6 @@ def compare_versions(ws, old_id: str, new: str) -> VersionDiff:
         prepared = prepare(path, instrument=instrument, source=source, sha256=sha)
     else:
         prepared = prepare(path, doc_id=old_id)
-    result = diff_nodes(old_id, ws.nodes(old_id), old_id, prepared.nodes)
-    result.new_doc = str(path)
+    result = diff_nodes(old_id, old_nodes, old_id, prepared.nodes)
+    result.old_doc, result.new_doc = old, str(path)
     return result

@@ -140,6 +140,19 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX relations_target ON relations(target);
     """,
+    # 5: the provision tree of each earlier version of a document, kept when a new version replaces
+    # it, so that what changed can be shown (``policylens.diff``) after the old file is gone.
+    """
+    CREATE TABLE previous_versions (
+        doc TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        source_path TEXT NOT NULL,
+        ingested_at TEXT NOT NULL,
+        replaced_at TEXT NOT NULL,
+        nodes TEXT NOT NULL,
+        PRIMARY KEY (doc, sha256)
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
@@ -315,8 +328,10 @@ class Workspace:
 
     def store_document(self, doc: Document, nodes: list[Node], extractions: Iterable = (),
                        edges: Iterable[tuple[str, str, str, dict]] = (), pipeline_version: str = "") -> None:
-        """Replace a document, its tree, extraction results and edges in one transaction."""
+        """Replace a document, its tree, extraction results and edges in one transaction; a
+        different version it replaces is kept as a previous version."""
         with self.transaction() as db:
+            _keep_previous_version(db, doc)
             _delete_document(db, doc.id)
             db.execute(
                 "INSERT INTO documents VALUES (:id, :title, :short_name, :jurisdiction, :status, "
@@ -359,6 +374,18 @@ class Workspace:
         with self.transaction() as db:
             _delete_document(db, doc_id)
             db.execute("DELETE FROM relations WHERE source = ? OR target = ?", (doc_id, doc_id))
+            db.execute("DELETE FROM previous_versions WHERE doc = ?", (doc_id,))
+
+    def previous_versions(self, doc_id: str) -> list[dict]:
+        """Earlier versions of a document, newest first: sha256, source_path, ingested_at, replaced_at."""
+        rows = self.db.execute("SELECT sha256, source_path, ingested_at, replaced_at FROM previous_versions "
+                               "WHERE doc = ? ORDER BY replaced_at DESC, rowid DESC", (doc_id,))
+        return [dict(r) for r in rows]
+
+    def previous_nodes(self, doc_id: str, sha256: str) -> list[Node]:
+        row = self.db.execute("SELECT nodes FROM previous_versions WHERE doc = ? AND sha256 = ?",
+                              (doc_id, sha256)).fetchone()
+        return [Node(**n) for n in json.loads(row[0])] if row else []
 
     # -- relations the analyst records ---------------------------------------------------------
     def relations(self, doc_id: str | None = None) -> list[tuple[str, str, str, str, str]]:
@@ -437,6 +464,16 @@ class Workspace:
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _keep_previous_version(db: sqlite3.Connection, doc: Document) -> None:
+    """Keep the provision tree of the stored version of ``doc`` when ``doc`` is another version."""
+    row = db.execute("SELECT sha256, source_path, ingested_at FROM documents WHERE id = ?", (doc.id,)).fetchone()
+    if row is None or row["sha256"] == doc.sha256:
+        return
+    nodes = [asdict(_node(r)) for r in db.execute("SELECT * FROM nodes WHERE doc = ? ORDER BY ord", (doc.id,))]
+    db.execute("INSERT OR REPLACE INTO previous_versions VALUES (?,?,?,?,?,?)",
+               (doc.id, row["sha256"], row["source_path"], row["ingested_at"], doc.ingested_at, json.dumps(nodes)))
 
 
 def _delete_document(db: sqlite3.Connection, doc_id: str) -> None:

@@ -120,3 +120,62 @@ def test_the_version_diff_window_lists_filters_shows_and_exports_the_changes(qtb
         assert [r["old_cite"] for r in rows if r["status"] == "reworded"] == ["Sec. 12(b)"]
     finally:
         ctx.close()
+
+
+def test_a_new_version_keeps_the_old_one_to_compare_with_and_the_annotations_follow(
+        qtbot, workspace_copy, tmp_path, eo_text, capsys):
+    from policylens.annotations import store
+    from policylens.importer import add_file
+    from policylens.workspace import MIGRATIONS, Workspace
+
+    path = workspace_copy()
+    own = eo_text + "\nSec. 14.  Review.  The analyst's own addition.\n"   # not the catalogued file
+    draft = tmp_path / "eo-draft.txt"
+    draft.write_text(own, "utf-8")
+    with Workspace(path) as ws:
+        assert ws.schema_version == len(MIGRATIONS)
+        doc_id = add_file(ws, draft).imported[0]
+        assert ws.previous_versions(doc_id) == []
+        node = next(n for n in ws.nodes(doc_id, units_only=True) if n.cite == "Sec. 12(b)")
+        store.create(ws, node.id, note="who chairs?", start=0, end=13)
+        first_sha = ws.document(doc_id).sha256
+        draft.write_text(own.replace("shall serve as Chair of the White House AI Council",
+                                         "shall chair the White House AI Council"), "utf-8")
+        assert add_file(ws, draft).imported == [doc_id]       # the same file, a new version
+        versions = ws.previous_versions(doc_id)
+        assert [v["sha256"] for v in versions] == [first_sha]
+        assert len(ws.previous_nodes(doc_id, first_sha)) == len(ws.nodes(doc_id))
+        assert [a.node_id for a in store.list_annotations(ws, doc=doc_id)] == [node.id]
+    assert main(["--workspace", str(path), "diff", f"{doc_id}@previous", doc_id, "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["old"] == f"{doc_id}@previous" and report["summary"]["reworded"] == 1
+    assert {k: v for k, v in report["summary"].items() if k != "unchanged"} == {
+        "reworded": 1, "moved": 0, "added": 0, "removed": 0}
+    assert main(["--workspace", str(path), "diff", "us-eo-14110@previous", doc_id]) == 2
+    assert "has no previous version" in capsys.readouterr().err
+    _previous_in_the_window(qtbot, path, tmp_path, doc_id)
+    with Workspace(path) as ws:
+        ws.remove_document(doc_id)
+        assert ws.previous_versions(doc_id) == []
+
+
+def _previous_in_the_window(qtbot, path, tmp_path, doc_id) -> None:
+    """The compare window offers the previous version first and compares it with the current one."""
+    pytest.importorskip("pytestqt")
+    from policylens_ui.app import make_application
+    from policylens_ui.context import AppContext
+    from policylens_ui.views.version_diff import VersionDiffDialog
+    from PySide6.QtCore import QSettings
+
+    make_application()
+    ctx = AppContext(path, QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat))
+    try:
+        dialog = VersionDiffDialog(ctx, doc_id)
+        qtbot.addWidget(dialog)
+        assert dialog.against.itemText(0).startswith("Previous version (replaced ")
+        with qtbot.waitSignal(dialog.compare_with(*dialog.against.itemData(0)).succeeded, timeout=120_000):
+            pass
+        assert dialog.summary.text().startswith(f"{doc_id}@previous → {doc_id}: ")
+        assert dialog.proxy.rowCount() == 1
+    finally:
+        ctx.close()

@@ -19,7 +19,8 @@ def register(commands) -> None:
         description="Match the provisions of OLD and NEW by citation and text and mark each unchanged, reworded "
         "(with the words that changed), moved or renumbered, added or removed. OLD is a document id; NEW is "
         "another document id or a file of the same instrument (a newer version, or another official format).")
-    diff.add_argument("old", metavar="OLD", help="document id (see 'policylens list')")
+    diff.add_argument("old", metavar="OLD", help="document id (see 'policylens list'), or ID@previous for the "
+                                                 "version a newer one of that document replaced")
     diff.add_argument("new", metavar="NEW", help="document id, or a file of the same instrument")
     diff.add_argument("--format", choices=FORMATS, default="text",
                       help="text (changes only, for reading), json (a summary and one record per provision) "

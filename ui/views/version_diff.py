@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from policylens.diff import STATUSES, Change, VersionDiff, write_csv
+from policylens.diff import PREVIOUS, STATUSES, Change, VersionDiff, write_csv
 from policylens.output import open_output
 
 COLUMNS = ("Status", "Section", "Old citation", "New citation", "Text")
@@ -103,12 +103,15 @@ class VersionDiffDialog(QDialog):
         self.result: VersionDiff | None = None
         self.setWindowTitle(f"Compare versions — {ctx.document(doc_id).short_name}")
         self.resize(1100, 700)
-        self.against = QComboBox()
+        self.against = QComboBox()   # data: (new, old) as compare_with takes them
+        for version in ctx.ws.previous_versions(doc_id)[:1]:
+            self.against.addItem(f"Previous version (replaced {version['replaced_at'][:10]}) → this one",
+                                 (doc_id, f"{doc_id}{PREVIOUS}"))
         for doc in ctx.documents():
             if doc.id != doc_id:
-                self.against.addItem(doc.short_name, doc.id)
+                self.against.addItem(doc.short_name, (doc.id, doc_id))
         compare, pick = QPushButton("Compare"), QPushButton("Another version from a file…")
-        compare.clicked.connect(lambda: self.compare_with(self.against.currentData()))
+        compare.clicked.connect(lambda: self.compare_with(*self.against.currentData()))
         pick.clicked.connect(self._pick_file)
         self.filter = QComboBox()
         self.filter.addItem("Changed provisions", "changed")
@@ -141,13 +144,14 @@ class VersionDiffDialog(QDialog):
         layout.addWidget(self.summary)
         layout.addWidget(split, 1)
 
-    def compare_with(self, other: str):
-        """Compare with another document id or a file, in the background; returns the task."""
+    def compare_with(self, new: str, old: str | None = None):
+        """Compare ``old`` (default: this document) with ``new`` (a document id or a file), in
+        the background; returns the task."""
         from policylens.diff import compare_versions
 
         self.summary.setText("Comparing…")
         task = self.ctx.run_task("Comparing versions", lambda ws, progress, cancel: compare_versions(
-            ws, self.doc_id, other), changes_workspace=False)
+            ws, old or self.doc_id, new), changes_workspace=False)
         task.succeeded.connect(self._ready)
         task.failed.connect(self.summary.setText)
         return task
@@ -158,7 +162,7 @@ class VersionDiffDialog(QDialog):
         counts = ", ".join(f"{n} {status}" for status, n in result.summary.items())
         changed = [f"{section}: " + ", ".join(f"{n} {s}" for s, n in c.items() if s != "unchanged")
                    for section, c in result.by_section().items() if set(c) != {"unchanged"}]
-        self.summary.setText(f"Against {html.escape(result.new_doc)}: <b>{html.escape(counts)}</b>" + (
+        self.summary.setText(f"{html.escape(result.old_doc)} → {html.escape(result.new_doc)}: <b>{html.escape(counts)}</b>" + (
             "<br>" + html.escape("; ".join(changed)) if changed else ""))
         self.export.setEnabled(True)
 
