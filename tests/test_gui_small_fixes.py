@@ -8,6 +8,7 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
+from policylens.linking import MIN_CONFIDENCE  # noqa: E402
 from policylens_ui.app import make_application  # noqa: E402
 from policylens_ui.context import AppContext  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
@@ -55,7 +56,7 @@ def test_an_expanded_theme_shows_which_provisions_correspond(qtbot, ctx):
     shown_ids = {key for key, node in view.node_items.items() if node.kind == "provision"}
     assert 0 < len(shown_ids) <= EXPANSION_CAP
     joined = [(a, b, c) for a, b, c in view.facts.correspondences if a in shown_ids and b in shown_ids]
-    assert joined and all(0.2 <= c <= 1 for _, _, c in joined)
+    assert joined and all(MIN_CONFIDENCE <= c <= 1 for _, _, c in joined)
     assert len({view.facts.provisions[a].doc for a, _, _ in joined} | {view.facts.provisions[b].doc for _, b, _ in joined}) >= 2
 
 

@@ -8,6 +8,8 @@ import os
 import subprocess
 import sys
 
+from policylens.linking import MIN_CONFIDENCE
+
 EU = "eu-ai-act-2024-1689"
 
 
@@ -61,7 +63,7 @@ def test_compare_prints_a_deadline_once_and_the_leading_clause_with_its_reason(c
     assert "time limit: within 72 hours" not in out.stdout and "deadline: within 72 hours" in out.stdout
     pairs = out.stdout.split("Corresponding provisions (confidence 0–1)")[1].splitlines()[1:]
     confidences = [float(line.rsplit("  (", 1)[1].split(")")[0]) for line in pairs]
-    assert confidences and all(0.2 <= c <= 1 for c in confidences)
+    assert confidences and all(round(MIN_CONFIDENCE, 2) <= c <= 1 for c in confidences)
 
 
 def test_the_application_without_a_display_says_what_to_do(tmp_path):
