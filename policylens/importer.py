@@ -189,8 +189,8 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
         if job.instrument is None:
             stored = ws.document(job.doc_id)
             if stored and stored.sha256 == job.sha256 and ws.pipeline_version(job.doc_id) == PIPELINE_VERSION:
-                ws.set_facts(job.doc_id, title=job.title, jurisdiction=job.jurisdiction, status=job.status,
-                             kind=job.kind, date=job.date)
+                set_facts(ws, job.doc_id, title=job.title, jurisdiction=job.jurisdiction, status=job.status,
+                          kind=job.kind, date=job.date)
                 report.unchanged.append(job.doc_id)
                 continue
         fresh.append(job)
@@ -249,6 +249,34 @@ def run_jobs(ws: Workspace, jobs: list[Job], report: ImportReport, *, progress: 
                lambda done, total: progress((n + done / max(total, 1)) * share,
                                             f"extracting obligations from {prepared.doc.short_name}"))
     progress(1.0, "import finished")
+
+
+def set_facts(ws: Workspace, doc_id: str, *, progress: ProgressFn = no_progress,
+              cancel: CancelFn = never_cancel, **facts) -> bool:
+    """Change a document's facts (title, jurisdiction, status, kind, date: those given), and
+    extract it again when its kind or date changed (see ``extract_again``).  Returns whether it
+    was."""
+    before = ws.document(doc_id)
+    ws.set_facts(doc_id, **facts)
+    after = ws.document(doc_id)
+    if (before.kind, before.date) == (after.kind, after.date):
+        return False
+    extract_again(ws, doc_id, progress=progress, cancel=cancel)
+    return True
+
+
+def extract_again(ws: Workspace, doc_id: str, *, progress: ProgressFn = no_progress,
+                  cancel: CancelFn = never_cancel) -> None:
+    """Extract a stored document again, its tree and annotations kept.  A document's kind decides
+    how its words bind and its date when "within 60 days of the issuance of this memorandum"
+    falls, so both are read again when the analyst changes them."""
+    doc = ws.document(doc_id)
+    progress(0.0, f"extracting obligations from {doc.short_name} again")
+    nodes = ws.nodes(doc_id)
+    extractions = extract_document(nodes, doc_info(doc), cancel=cancel,
+                                   progress=lambda done, total: progress(done / max(total, 1), ""))
+    edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
+    ws.store_document(doc, nodes, extractions, edges, PIPELINE_VERSION)
 
 
 def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cancel: CancelFn,

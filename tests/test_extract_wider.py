@@ -155,3 +155,28 @@ def test_themes_for_wording_no_lexicon_entry_was_written_for():
     themes, _ = choose_themes("Each licensee shall keep logs of the model's inputs and outputs "
                               "for five years.", "", [])
     assert "documentation_records" in themes
+
+
+def test_a_new_kind_or_date_reads_the_obligations_again(tmp_path, capsys):
+    from policylens.cli import main
+
+    source = tmp_path / "commitments.txt"
+    source.write_text("Commitment 1 Reporting\n\nSignatories will report serious incidents to the "
+                      "supervisory office within 60 days of the issuance of this memorandum.\n",
+                      encoding="utf-8")
+    workspace = tmp_path / "ws.sqlite"
+    base = ["--workspace", str(workspace)]
+
+    def exported():
+        out = tmp_path / "p.jsonl"
+        assert main(base + ["export", "provisions", "--doc", "user-notes", "-o", str(out)]) == 0
+        return [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+
+    assert main(base + ["add", str(source), "--id", "user-notes", "--title", "Notes"]) == 0
+    before = exported()
+    assert [(r["modality"], r["deadline_date"]) for r in before] == [("none", "")]
+    assert main(base + ["edit", "user-notes", "--kind", "code_of_practice", "--date", "2025-04-03"]) == 0
+    assert "extracted again" in capsys.readouterr().out
+    after = exported()
+    assert [(r["id"], r["modality"], r["actor_text"], r["deadline_date"]) for r in after] == [
+        (before[0]["id"], "obligation", "Signatories", "2025-06-02")]

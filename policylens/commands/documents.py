@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from policylens import relations
+from policylens import importer, relations
 from policylens.commands import UserError, add_fact_options, open_workspace
 from policylens.facts import FactError, check, facts_of
 from policylens.relations import LABELS, RelationError, name_of, relations_of
@@ -13,7 +13,7 @@ def register(commands) -> None:
     edit = commands.add_parser(
         "edit", help="change the title, jurisdiction, status, kind or date of a document you added",
         description="Change what PolicyLens records about one of your documents; its text, provisions and "
-        "annotations stay as they are. Without options, print what is recorded. Catalogued instruments "
+        "annotations stay as they are (a new kind or date re-reads its obligations, which they decide). Without options, print what is recorded. Catalogued instruments "
         "take their facts from the catalogue.")
     edit.add_argument("doc", metavar="ID", help="document id (see 'policylens list')")
     edit.add_argument("--title")
@@ -58,7 +58,8 @@ def edit_cmd(args) -> int:
                 check(status=args.status, kind=args.kind, date=args.date)
             except FactError as exc:
                 raise UserError(str(exc)) from exc
-            ws.set_facts(doc.id, **changes)
+            if importer.set_facts(ws, doc.id, **changes):
+                print(f"{doc.id}: extracted again, as its kind or date changed")
             doc = ws.document(doc.id)
         facts = facts_of(doc)
         print(escaped(f"{doc.id}\t{doc.title}\t{doc.jurisdiction}\t{facts.status_label}\t"

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from policylens import catalogue, relations
 from policylens.facts import FactError, check
+from policylens.importer import extract_again
 from policylens.relations import LABELS, RelationError, name_of, relations_of
 from policylens.usertext import problem
 
@@ -108,8 +109,14 @@ class DocumentFactsDialog(QDialog):
         except FactError as exc:
             self.error.setText(str(exc))
             return
+        before = self.ctx.ws.document(self.doc_id)
         self.ctx.ws.set_facts(self.doc_id, title=title, jurisdiction=jurisdiction, status=self.status.currentData(),
                               kind=self.kind.currentData(), date=date)
+        if (before.kind, before.date) != (self.kind.currentData(), date):
+            doc_id = self.doc_id    # its kind and date decide how its words bind: read them again
+            self.ctx.run_task(f"Reading the obligations of {title} again",
+                              lambda ws, progress, cancel: extract_again(ws, doc_id, progress=progress,
+                                                                         cancel=cancel))
         self.accept()
 
 
