@@ -83,3 +83,11 @@ def moved_dates(doc_id: str) -> list[DateChange]:
     """The dates later acts moved in ``doc_id`` (not those they added), for the line under an
     instrument's name in the compare view and on briefing covers."""
     return [c for c in changes() if c.provision.startswith(f"{doc_id}/") and c.original]
+
+
+def in_force(provision_id: str, stated: str) -> tuple[str, DateChange | None]:
+    """The date in force today for a date a provision's text states, and the change that moved it
+    (None when none did or when the stated date still governs the rest of the provision)."""
+    change = next((c for c in changes() if c.provision == provision_id.split("#")[0] and c.original == stated
+                   and not c.original_still_applies), None)
+    return (change.amended, change) if change else (stated, None)

@@ -138,7 +138,26 @@ def test_the_document_facts_dialog_edits_a_user_documents_facts_and_relations(qt
     assert [dialog.relations.item(n).text() for n in range(dialog.relations.count())] == ["Successor of: EO 14110"]
     with qtbot.waitSignal(ctx.workspaceChanged):
         dialog.save()
+        assert dialog.error.text() == ""
     doc = ctx.ws.document(doc_id)
     assert (doc.status, doc.kind, doc.date) == ("enacted", "statute", "2026-11-30")
     from policylens.relations import relations_of
     assert [(r.type, r.other) for r in relations_of(EO, ctx.ws) if r.user] == [("succeeded_by", doc_id)]
+
+
+def test_the_obligations_table_gives_deadlines_as_amended(qapp, corpus_workspace):
+    from policylens_ui.models.obligations import DEADLINE_COLUMN, ObligationsModel
+    from PySide6.QtCore import Qt
+
+    from policylens.export import provision_records
+    from policylens.workspace import Workspace
+
+    with Workspace(corpus_workspace) as ws:
+        model = ObligationsModel(list(provision_records(ws, EU)), {EU: "EU AI Act"})
+    cells = {}
+    for row, record in enumerate(model._records):
+        index = model.index(row, DEADLINE_COLUMN)
+        cells[record["cite"]] = (index.data(), index.data(Qt.ItemDataRole.ToolTipRole))
+    shown, tip = cells["Art. 113(c)"]
+    assert shown == "2028-08-02 (was 2027-08-02)" and "Digital Omnibus on AI" in tip
+    assert cells["Art. 113(a)"][0] == "2025-02-02"

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from policylens.amendments import in_force
 from policylens.labels import role_label, theme_label
 
 ProvisionIdRole = Qt.ItemDataRole.UserRole + 1
@@ -128,16 +129,18 @@ class ObligationsModel(QAbstractTableModel):
         if column == THEMES_COLUMN:
             return ", ".join(theme_label(t) for t in record["themes"])
         if column == DEADLINE_COLUMN:
+            when, change = in_force(record["id"], record["deadline_date"])   # a date a later act moved
             if sort:  # dated deadlines first, in date order, then the undated ones
-                return record["deadline_date"] or ("~" + record["deadline_text"] if record["deadline_text"] else "")
-            return record["deadline_date"] or record["deadline_text"]
+                return when or ("~" + record["deadline_text"] if record["deadline_text"] else "")
+            return f"{when} (was {change.original})" if change else when or record["deadline_text"]
         return None
 
     def _tooltip(self, record: dict, column: int) -> str | None:
         if column == TEXT_COLUMN:
             return (record["stem"] + " … " if record["stem"] else "") + record["text"]
         if column == DEADLINE_COLUMN and record["deadline_text"]:
-            return record["deadline_text"]
+            _, change = in_force(record["id"], record["deadline_date"])
+            return f"{record['deadline_text']} — {change.citation()}" if change else record["deadline_text"]
         if column == ACTOR_COLUMN and record["actor_text"] and not record["actor_explicit"]:
             return f"{record['actor_text']} (inherited, not named in the provision)"
         if column in (DOC_COLUMN, STATUS_COLUMN):
