@@ -140,6 +140,29 @@ def test_nesting_follows_the_sequence_of_labels(tmp_path, labels, cites):
     assert [n.cite for n in nodes] == [f"Rule 7{cite}" for cite in cites]
 
 
+@pytest.mark.parametrize("text, name, rest, heading_style", [
+    ("Sec. 552.051. DISCLOSURE TO CONSUMERS. (a) In this section", "Sec. 552.051",
+     "DISCLOSURE TO CONSUMERS. (a) In this section", False),
+    ("SECTION 1. This Act may be cited as", "Section 1", "This Act may be cited as", False),
+    ("22757.12. (a) A large frontier developer shall", "§ 22757.12", "(a) A large frontier developer shall", False),
+    ("GOVERN 1.1: Legal and regulatory requirements", "GOVERN 1.1", "Legal and regulatory requirements", False),
+    # an instrument's own keyword in running type needs a colon or heading type to number anything
+    ("Measure 3.2 Model evaluations", "Measure 3.2", "Model evaluations", True),
+    ("GV-1.1-001 Align GAI development with applicable laws", "GV-1.1-001",
+     "Align GAI development with applicable laws", False),
+])
+def test_named_headings_of_any_keyword(text, name, rest, heading_style):
+    label = read_label(text, heading_style=heading_style)
+    assert (label.kind in ("heading", "code"), label.name, label.rest) == (True, name, rest)
+
+
+@pytest.mark.parametrize("text", ["Section 3 of this Act applies to", "COVID-19 pandemic has shown",
+                                  "January 1, 2026, the department", "Figure 1. Process", "1.5 million people"])
+def test_running_text_is_not_a_label(text):
+    label = read_label(text)
+    assert label is None or label.kind not in ("heading", "code", "outline")
+
+
 def _units_that_are_not_provisions(nodes):
     """Units made of a heading alone, page furniture, or a lower-case line cut from the unit before."""
     bad = []

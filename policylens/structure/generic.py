@@ -138,7 +138,7 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     keyword = label.rank_keyword
     rank = float(DIVISION_RANKS.get(keyword, SECTION_RANK))
     known = keyword in DIVISION_RANKS or keyword in SECTION_KEYWORDS
-    if "." in label.number:
+    if "." in label.number and not label.joined:
         # numbered within an open heading: of an instrument's own keyword ("Measure 1.2" in
         # "Commitment 1"), or of the same keyword ("Sec. 4.1" in "Sec. 4")
         prefix = label.number.rsplit(".", 1)[0]

@@ -45,6 +45,10 @@ _KEYWORD_HEADING = re.compile(
     rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})\s*(?P<number>{_NUMBER})"
     r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
 # a codified section printed as its bare number: "22757.12." or "22604." (a list's "12." is not)
+# an identifier a framework coins for a table row: "GV-1.1-001", "MP-2.3" (two number groups at
+# least, so that "COVID-19" is not one)
+_IDENTIFIER = re.compile(r"^(?P<keyword>[A-Z]{2,6})-(?P<number>[0-9]+(?:\.[0-9]+)+(?:-[0-9]+)*|[0-9]+(?:-[0-9]+)+)"
+                         r"[.:]?(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,})\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
 _PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
@@ -68,6 +72,7 @@ class Label:
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number ("." or ":")
     printed: str = ""          # item: the enumerator exactly as printed ("11" where OCR misread "ii")
+    joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
     readings: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -75,6 +80,8 @@ class Label:
         """How citations name a heading: "Sec. 552.051", "Commitment 1", "§ 22757.12"."""
         if self.kind == "code":
             return f"§ {self.number}"
+        if self.joined:
+            return f"{self.keyword}-{self.number}"
         key = self.keyword.lower()
         printed = _PRINTED.get(key) or (self.keyword.capitalize() if key in DIVISION_RANKS
                                         or key in SECTION_KEYWORDS else self.keyword)
@@ -100,6 +107,10 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
     heading = _keyword_heading(text, heading_style)
     if heading:
         return heading
+    identifier = _IDENTIFIER.match(text)
+    if identifier:
+        return Label("heading", identifier.group("rest"), keyword=identifier.group("keyword"),
+                     number=identifier.group("number"), separator=":", joined=True)
     outline = _OUTLINE.match(text)
     if outline and not _looks_like_quantity(outline.group("rest")):
         number = outline.group("number")
