@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import re
 import tempfile
 import time
 from pathlib import Path
@@ -22,12 +23,6 @@ from policylens.ingest.reader import read_source
 from policylens.structure import parse
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-WIDER = {
-    "us-tx-hb149": "us-tx-hb149-enrolled.txt",
-    "eu-gpai-cop-safety": "GPAI-Code-of-Practice-Safety-Security-Jul-2025.pdf",
-    "us-omb-m-25-21": "OMB-M-25-21-AI-Governance-Apr-2025.pdf",
-    "us-nist-ai-rmf-1.0": "NIST-AI-RMF-1.0-Jan-2023.pdf",
-}
 
 
 def timed_parse(path: Path, doc_id: str, profile: str):
@@ -45,8 +40,10 @@ def main() -> None:
         source = inst.preferred_source
         if source and (args.shared / "corpus" / source.filename).is_file():
             jobs.append(("seed", inst.id, args.shared / "corpus" / source.filename, inst.profile))
-    for doc_id, name in WIDER.items():
-        jobs.append(("wider", doc_id, args.shared / "corpus-wider" / name, "generic"))
+    wider = args.shared / "corpus-wider"
+    # SOURCES.md there names each file's document id: "| `file` | `id` | …"
+    for name, doc_id in re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", (wider / "SOURCES.md").read_text("utf-8"), re.M):
+        jobs.append(("wider", doc_id, wider / name, "generic"))
     print(f"{'corpus':6} {'document':28} {'profile':8} {'wall s':>7} {'CPU s':>7} {'units':>6} {'words':>7} {'words/s':>9}")
     trees = {}
     for corpus, doc_id, path, profile in jobs:

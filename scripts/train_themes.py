@@ -32,12 +32,6 @@ from policylens.ingest.reader import read_source
 from policylens.structure import parse
 
 REPO = Path(__file__).resolve().parents[1]
-WIDER_FILES = {
-    "us-tx-hb149": "us-tx-hb149-enrolled.txt",
-    "eu-gpai-cop-safety": "GPAI-Code-of-Practice-Safety-Security-Jul-2025.pdf",
-    "us-omb-m-25-21": "OMB-M-25-21-AI-Governance-Apr-2025.pdf",
-    "us-nist-ai-rmf-1.0": "NIST-AI-RMF-1.0-Jan-2023.pdf",
-}
 L2 = (0.3, 1.0, 3.0)
 BLENDS = (0.0, 0.25, 0.5, 1.0, 2.0, 4.0)      # 0: the lexicon alone
 SHARES = (0.35, 0.55)
@@ -60,9 +54,10 @@ def read_documents(shared: Path) -> dict:
         source = inst.preferred_source
         if inst.profile != "generic" and source and (shared / "corpus" / source.filename).is_file():
             trees[inst.id] = parse(read_source(shared / "corpus" / source.filename), inst.id, inst.profile)
-    for doc, name in WIDER_FILES.items():
-        if (shared / "corpus-wider" / name).is_file():
-            trees[doc] = parse(read_source(shared / "corpus-wider" / name), doc, "generic")
+    wider = shared / "corpus-wider"
+    # SOURCES.md there names each file's document id: "| `file` | `id` | …"
+    for name, doc in re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", (wider / "SOURCES.md").read_text("utf-8"), re.M):
+        trees[doc] = parse(read_source(wider / name), doc, "generic")
     return trees
 
 

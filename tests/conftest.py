@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -12,7 +14,8 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 REPO = Path(__file__).resolve().parents[1]
-DEFAULT_CORPUS = REPO.parent / "shared" / "corpus"
+SHARED = REPO.parent / "shared"
+DEFAULT_CORPUS = SHARED / "corpus"
 
 
 def corpus_path() -> Path:
@@ -29,6 +32,30 @@ def corpus_dir() -> Path:
             pytest.fail(reason + "; CI must run the tests that need them")
         pytest.skip(reason)
     return path
+
+
+@pytest.fixture(scope="session")
+def wider_sources() -> dict[str, Path]:
+    """Document id -> file of ../shared/corpus-wider, as its SOURCES.md names them; tests that
+    need them skip with the reason when the folder is absent (in CI they must run)."""
+    folder = SHARED / "corpus-wider"
+    rows = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", (folder / "SOURCES.md").read_text("utf-8"), re.M) \
+        if (folder / "SOURCES.md").is_file() else []
+    if not rows or not all((folder / name).is_file() for name, _ in rows):
+        reason = f"the wider corpus is not in {folder}"
+        if os.environ.get("CI"):
+            pytest.fail(reason + "; CI must run the tests that need it")
+        pytest.skip(reason)
+    return {doc: folder / name for name, doc in rows}
+
+
+@pytest.fixture(scope="session")
+def shared_scorer():
+    """../shared/tools/score.py, imported (its ``score_provisions`` scores an export)."""
+    spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture(scope="session")

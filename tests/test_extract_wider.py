@@ -4,9 +4,7 @@ definitions of its actors (../shared/corpus-wider, scored against ../shared/gold
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 from pathlib import Path
 
 import pytest
@@ -17,27 +15,15 @@ from policylens.ingest.reader import read_source
 from policylens.structure import parse
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-WIDER = {
-    "us-tx-hb149": "us-tx-hb149-enrolled.txt",
-    "eu-gpai-cop-safety": "GPAI-Code-of-Practice-Safety-Security-Jul-2025.pdf",
-    "us-omb-m-25-21": "OMB-M-25-21-AI-Governance-Apr-2025.pdf",
-    "us-nist-ai-rmf-1.0": "NIST-AI-RMF-1.0-Jan-2023.pdf",
-}
 
 
 @pytest.fixture(scope="module")
-def wider():
-    """doc id -> (nodes by id, extractions by cite and text start), read as an analyst's own
-    documents: no catalogue entry says what kind of instrument each is."""
-    folder = SHARED / "corpus-wider"
-    if not all((folder / name).is_file() for name in WIDER.values()):
-        reason = f"the wider corpus is not in {folder}"
-        if os.environ.get("CI"):
-            pytest.fail(reason + "; CI must run the tests that need it")
-        pytest.skip(reason)
+def wider(wider_sources):
+    """doc id -> (nodes by id, extractions), read as an analyst's own documents: no catalogue
+    entry says what kind of instrument each is."""
     result = {}
-    for doc, name in WIDER.items():
-        nodes = parse(read_source(folder / name), doc, "generic")
+    for doc, path in wider_sources.items():
+        nodes = parse(read_source(path), doc, "generic")
         info = {"id": doc, "profile": "generic", "status": "unknown", "dates": {}}
         result[doc] = ({n.id: n for n in nodes}, extract_document(nodes, info))
     return result
@@ -112,14 +98,8 @@ def test_legal_effects_are_not_duties(wider):
     assert find(wider, "us-tx-hb149", "Sec. 552.105(e)", "A defendant").modality == "none"
 
 
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
-
-def test_scores_on_the_labelled_sample(wider, tmp_path):
+def test_scores_on_the_labelled_sample(wider, shared_scorer, tmp_path):
     predictions = tmp_path / "provisions.jsonl"
     with predictions.open("w", encoding="utf-8") as out:
         for nodes, extractions in wider.values():
@@ -129,7 +109,7 @@ def test_scores_on_the_labelled_sample(wider, tmp_path):
                                       "cite": node.cite, "text": e.text, "stem": node.stem,
                                       "modality": e.modality, "actor_role": e.actor_role,
                                       "themes": e.themes}) + "\n")
-    row = _scorer().score_provisions(str(SHARED / "gold-wider"), str(predictions))["ALL"]
+    row = shared_scorer.score_provisions(str(SHARED / "gold-wider"), str(predictions))["ALL"]
     assert row["f1"] >= 0.92 and row["modality_acc"] >= 0.95, row
     assert row["role_acc_explicit"] >= 0.9 and row["role_acc_implicit"] >= 0.9, row
 

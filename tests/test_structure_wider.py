@@ -4,9 +4,7 @@ against the labelled sample in ../shared/gold-wider with the shared scorer."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import os
 import re
 from pathlib import Path
 
@@ -17,38 +15,15 @@ from policylens.structure import parse
 from policylens.structure.numbering import read_label
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-WIDER = {
-    "us-tx-hb149": "us-tx-hb149-enrolled.txt",
-    "eu-gpai-cop-safety": "GPAI-Code-of-Practice-Safety-Security-Jul-2025.pdf",
-    "us-omb-m-25-21": "OMB-M-25-21-AI-Governance-Apr-2025.pdf",
-    "us-nist-ai-rmf-1.0": "NIST-AI-RMF-1.0-Jan-2023.pdf",
-}
+TX = "us-tx-hb149"
 
 
 @pytest.fixture(scope="module")
-def wider_dir() -> Path:
-    path = SHARED / "corpus-wider"
-    if not all((path / name).is_file() for name in WIDER.values()):
-        reason = f"the wider corpus is not in {path}"
-        if os.environ.get("CI"):
-            pytest.fail(reason + "; CI must run the tests that need it")
-        pytest.skip(reason)
-    return path
+def wider_trees(wider_sources):
+    return {doc: parse(read_source(path), doc, "generic") for doc, path in wider_sources.items()}
 
 
-@pytest.fixture(scope="module")
-def wider_trees(wider_dir):
-    return {doc: parse(read_source(wider_dir / name), doc, "generic") for doc, name in WIDER.items()}
-
-
-def _scorer():
-    spec = importlib.util.spec_from_file_location("score", SHARED / "tools" / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def test_units_and_citations_match_the_labelled_sample(wider_trees, tmp_path):
+def test_units_and_citations_match_the_labelled_sample(wider_trees, shared_scorer, tmp_path):
     predictions = tmp_path / "provisions.jsonl"
     with predictions.open("w", encoding="utf-8") as out:
         for nodes in wider_trees.values():
@@ -56,15 +31,15 @@ def test_units_and_citations_match_the_labelled_sample(wider_trees, tmp_path):
                 if node.is_unit:
                     out.write(json.dumps({"id": node.id, "doc": node.doc, "section": node.section,
                                           "cite": node.cite, "text": node.text, "stem": node.stem}) + "\n")
-    scores = _scorer().score_provisions(str(SHARED / "gold-wider"), str(predictions))
-    for doc in WIDER:
+    scores = shared_scorer.score_provisions(str(SHARED / "gold-wider"), str(predictions))
+    for doc in wider_trees:
         assert scores[doc]["unit_match"] >= 0.95, (doc, scores[doc])
         assert scores[doc]["cite_acc"] >= 0.95, (doc, scores[doc])
 
 
 def test_citations_in_each_documents_own_numbering(wider_trees):
     cites = {doc: {n.cite for n in nodes} for doc, nodes in wider_trees.items()}
-    assert {"Sec. 552.051(d)(3)", "Sec. 552.105(e)(2)(D)", "Sec. 553.051"} <= cites["us-tx-hb149"]
+    assert {"Sec. 552.051(d)(3)", "Sec. 552.105(e)(2)(D)", "Sec. 553.051"} <= cites[TX]
     assert {"Commitment 1", "Measure 1.1(2)(c)", "Measure 1.2(1)(a)"} <= cites["eu-gpai-cop-safety"]
     # the scan's OCR layer prints the roman "ii" as "11" and "iii" as "111": cited as printed in the original
     assert {"Section 3(a)(i)(F)(5)", "Section 3(a)(ii)(C)", "Section 3(b)(iii)"} <= cites["us-omb-m-25-21"]
@@ -88,15 +63,15 @@ def test_footnotes_are_kept_with_the_provision_that_cites_them(wider_trees):
         assert re.search(rf"\D{note.label}\b", by_id[note.parent].text)
 
 
-def test_blank_lines_or_one_line_per_subdivision_give_the_same_provisions(wider_dir, tmp_path):
-    lines = (wider_dir / WIDER["us-tx-hb149"]).read_text(encoding="utf-8").splitlines()
+def test_blank_lines_or_one_line_per_subdivision_give_the_same_provisions(wider_sources, tmp_path):
+    lines = wider_sources[TX].read_text(encoding="utf-8").splitlines()
     variant = tmp_path / "hb149-blank-lines.txt"
     variant.write_text("\n\n".join(lines) + "\n", encoding="utf-8")
 
     def units(path):
         return [(n.cite, n.section, n.text) for n in parse(read_source(path), "tx", "generic") if n.is_unit]
 
-    one_per_line = units(wider_dir / WIDER["us-tx-hb149"])
+    one_per_line = units(wider_sources[TX])
     assert one_per_line == units(variant)
     assert len({cite for cite, _, _ in one_per_line}) > 150
 

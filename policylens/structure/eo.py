@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from policylens.ingest.source import SourceText
 from policylens.model import Node
+from policylens.structure.numbering import roman_value
 
 _SECTION = re.compile(r"^(?:Sec\.|Section)\s*(\d+)\.\s*(?P<rest>.*)$", re.S)
 _SUBSECTION = re.compile(r"^(\d+)\.(\d+)\.\s*(?P<rest>.*)$", re.S)
@@ -28,7 +29,6 @@ _ENUMERATOR = re.compile(r"^\((?P<label>[a-z]{1,2}|[ivxl]{1,6}|[A-Z]{1,2}|\d{1,3
                          re.S)
 _SIGNATURE = re.compile(r"^[A-Z][A-Z .,'’-]+$")
 _ROMAN = re.compile(r"^[ivx]+$")
-_ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 _ITEM_KINDS = ("paragraph", "subparagraph", "clause", "subclause")
 
 
@@ -168,21 +168,13 @@ def label_readings(label: str) -> list[tuple[str, int]]:
         elif len(label) == 2 and label[0] == label[1]:
             readings.append(("lower", 26 + ord(label[0]) - 96))
         if _ROMAN.match(label):
-            readings.append(("roman", _roman_value(label)))
+            readings.append(("roman", roman_value(label)))
     elif label.isupper():
         if len(label) == 1:
             readings.append(("upper", ord(label) - 64))
         elif label[0] == label[1]:
             readings.append(("upper", 26 + ord(label[0]) - 64))
     return readings
-
-
-def _roman_value(label: str) -> int:
-    total = 0
-    for char, following in zip(label, label[1:] + " "):
-        value = _ROMAN_VALUES[char]
-        total += -value if _ROMAN_VALUES.get(following, 0) > value else value
-    return total
 
 
 def _place_item(container: _Container, block: _Block, following: list[_Block]) -> Node:

@@ -193,18 +193,18 @@ def label_readings(label: str, *, ocr: bool = False) -> list[tuple[str, int]]:
         elif len(set(base)) == 1:
             readings.append(("lower", 26 * (len(base) - 1) + ord(base[0]) - 96))
         if _ROMAN.match(base):
-            readings.append(("roman", _roman_value(base)))
+            readings.append(("roman", roman_value(base)))
     elif base.isupper() and base.isalpha():
         if len(base) == 1:
             readings.append(("upper", ord(base) - 64))
         elif len(set(base)) == 1:
             readings.append(("upper", 26 * (len(base) - 1) + ord(base[0]) - 64))
         if _ROMAN.match(base.lower()):
-            readings.append(("upper-roman", _roman_value(base.lower())))
+            readings.append(("upper-roman", roman_value(base.lower())))
     if ocr and (_OCR_ROMAN.match(base) and not base.isalpha() or base in ("l", "m")):
         fixed = ocr_roman(base)
         if _ROMAN.match(fixed):
-            readings.append(("roman", _roman_value(fixed)))
+            readings.append(("roman", roman_value(fixed)))
     return readings
 
 
@@ -244,7 +244,8 @@ def split_title(text: str) -> tuple[str, str]:
     return title, match.group("body")
 
 
-def _roman_value(label: str) -> int:
+def roman_value(label: str) -> int:
+    """The value of a lower-case roman numeral ("iv" → 4)."""
     total = 0
     for char, following in zip(label, label[1:] + " "):
         value = _ROMAN_VALUES[char]
