@@ -62,6 +62,13 @@ def test_the_library_lists_relations_under_each_document_and_opens_those_in_the_
                     return [model.index(k, 0, doc) for k in range(model.rowCount(doc))]
         raise AssertionError(doc_id)
 
+    from PySide6.QtCore import Qt
+
+    document = next(model.index(n, 0, model.index(r, 0)) for r in range(model.rowCount())
+                    for n in range(model.rowCount(model.index(r, 0)))
+                    if model.index(n, 0, model.index(r, 0)).data(ItemIdRole) == SB)
+    assert document.data(Qt.ItemDataRole.ToolTipRole).splitlines()[1:3] == [
+        "Statute, 2024-09-03", "Vetoed. Enrolled 2024-09-03; vetoed by the Governor 2024-09-29. Never became law."]
     sb = [i for i in children(SB) if i.data(ItemKindRole) == "relation"]
     assert [i.data() for i in sb] == ["↳ Successor: SB 53 (not in the workspace)"]
     eu = [i for i in children(EU) if i.data(ItemKindRole) == "relation"]

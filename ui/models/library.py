@@ -77,8 +77,10 @@ class LibraryModel(QAbstractItemModel):
                                                   jurisdiction_name(doc.jurisdiction)))
                 by_jurisdiction[doc.jurisdiction] = group
             facts = facts_of(doc)
+            tip = (doc.title, ", ".join(x for x in (facts.kind_label, facts.date) if x),
+                   f"{facts.status_label}. {facts.status_note}".strip())
             doc_item = group.add(LibraryItem("document", doc.id, doc.short_name, doc.status,
-                                             f"{doc.title}\n{facts.status_label}. {facts.status_note}".strip()))
+                                             "\n".join(line for line in tip if line)))
             present = {d.id: d for d in documents}
             for relation in relations_of(doc.id):
                 self._add_relation(doc_item, relation, present.get(relation.other))
