@@ -19,7 +19,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal, Slot
 
 from policylens.annotations import AnnotationError
 from policylens.ingest.source import IngestError
@@ -62,6 +62,7 @@ class Task(QObject):
     failed = Signal(str)
     cancelled = Signal()
     finished = Signal()  # after succeeded, failed or cancelled
+    ended = Signal(object)   # this task, after finished: the runner forgets it once every listener has heard
 
     def __init__(self, title: str, work: WorkFn, workspace_path: Path, parent: QObject | None = None,
                  changes_workspace: bool = True):
@@ -107,6 +108,7 @@ class Task(QObject):
         else:
             self.succeeded.emit(result)
         self.finished.emit()
+        self.ended.emit(self)
 
 
 class _Runnable(QRunnable):
@@ -136,7 +138,7 @@ class TaskRunner(QObject):
         """Queue ``work``; it starts when the event loop next runs, so every signal the caller
         connects on return is in place before the task can finish, however quick it is."""
         task = Task(title, work, self.workspace_path, self, changes_workspace)
-        task.finished.connect(lambda: self._done(task))
+        task.ended.connect(self._done)   # queued to this thread, behind the finished signal's own deliveries
         self.active.append(task)
         self.started.emit(task)
         QTimer.singleShot(0, self, lambda: self._start(task))
@@ -146,6 +148,7 @@ class TaskRunner(QObject):
         if task.is_cancel_requested():   # cancelled, or the window closed, before it began
             task.cancelled.emit()
             task.finished.emit()
+            task.ended.emit(task)
             return
         self.pool.start(_Runnable(task))
 
@@ -163,7 +166,10 @@ class TaskRunner(QObject):
     def wait(self, timeout_ms: int = -1) -> bool:
         return self.pool.waitForDone(timeout_ms)
 
+    @Slot(object)
     def _done(self, task: Task) -> None:
+        """Runs on the GUI thread after the listeners of ``task.finished``: deleting the task any
+        earlier could drop their queued calls (the window then never reloaded)."""
         if task in self.active:
             self.active.remove(task)
         self.finished.emit(task)
