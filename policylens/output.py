@@ -10,6 +10,7 @@ permissions any new file would get (``0666`` less the umask), or those of the fi
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
@@ -26,14 +27,14 @@ class OutputError(OSError):
 
 def real_target(path: Path | str) -> Path:
     """The file ``path`` names once symbolic links are followed; OutputError when it is not a
-    regular file or a name that does not exist yet."""
+    regular file or a name that does not exist yet, FileNotFoundError when its folder is missing."""
     path = Path(path)
     real = Path(os.path.realpath(path))
     try:
         mode = real.stat().st_mode
     except FileNotFoundError:
         if not real.parent.is_dir():
-            raise OutputError(f"{path}: the folder {real.parent} does not exist") from None
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), str(path)) from None
         return real
     if not stat.S_ISREG(mode):
         kind = ("a folder" if stat.S_ISDIR(mode) else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)

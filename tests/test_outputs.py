@@ -95,6 +95,8 @@ def test_a_failed_write_leaves_the_old_file_and_no_temporary(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
-def test_a_missing_folder_is_named(tmp_path):
-    with pytest.raises(OutputError, match="does not exist"), open_output(tmp_path / "no" / "out.txt"):
+def test_a_missing_folder_is_named_and_nothing_is_made(tmp_path):
+    with pytest.raises(FileNotFoundError, match="No such file or directory") as missing, \
+            open_output(tmp_path / "no" / "out.txt"):
         pass
+    assert missing.value.filename == str(tmp_path / "no" / "out.txt") and list(tmp_path.iterdir()) == []
