@@ -77,3 +77,13 @@ def test_the_briefing_cover_names_successors_and_strikes_the_moved_dates(corpus_
     assert "Enacted successor: SB 53 (2025-09-29)" in text
     assert "Revoked by: EO 14148 (2025-01-20); Successor: EO 14179 (2025-01-23)" in text
     assert "Dates as amended by Digital Omnibus on AI" in text and "2026-08-02 2027-12-02" in text
+
+
+def test_compare_gives_a_moved_deadline_as_amended(corpus_workspace, workspace, capsys):
+    assert main(["--workspace", str(corpus_workspace), "compare", "--theme", "innovation_support", "--docs", EU]) == 0
+    assert f"deadline: by 2 August 2026 (2027-08-02; was 2026-08-02; {ACT})" in capsys.readouterr().out
+    from policylens_ui.views.compare import provision_html
+
+    from policylens.linking import load_provisions
+    sandbox = next(p for p in load_provisions(workspace, [EU]) if p.id == f"{EU}/art-57/1/s1")
+    assert "Deadline: <s>2026-08-02</s> 2027-08-02" in provision_html(sandbox)

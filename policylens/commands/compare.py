@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import textwrap
 
+from policylens.amendments import in_force
 from policylens.commands import UserError, open_workspace
 from policylens.labels import role_label
 
@@ -118,7 +119,9 @@ def _figures(p) -> list[str]:
     time limit, printed once."""
     out = []
     if p.deadline_text:
-        out.append(f"deadline: {p.deadline_text}" + (f" ({p.deadline_date})" if p.deadline_date else ""))
+        when, change = in_force(p.id, p.deadline_date)   # as amended: "(2028-08-02; was 2027-08-02; …)"
+        out.append(f"deadline: {p.deadline_text}" + (f" ({when}; {change.citation()})" if change else
+                                                     f" ({when})" if when else ""))
     for q in p.quantities:
         if q.text in p.deadline_text:
             continue

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from policylens.amendments import moved_dates
+from policylens.amendments import in_force, moved_dates
 from policylens.compare import (
     MODALITY_ORDER,
     ThemeComparison,
@@ -147,8 +147,9 @@ def provision_html(provision) -> str:
     modality = theme.MODALITY_LABELS.get(provision.modality, provision.modality)
     callouts = []
     if provision.deadline_text or provision.deadline_date:
-        when = provision.deadline_date or provision.deadline_text
-        callouts.append(f"Deadline: {html.escape(when)}")
+        when, change = in_force(provision.id, provision.deadline_date)
+        was = f"<s>{change.original}</s> " if change else ""
+        callouts.append(f"Deadline: {was}{html.escape(when or provision.deadline_text)}")
     for q in provision.quantities:
         callouts.append(f"{html.escape(q.kind.replace('_', ' ').capitalize())}: {html.escape(q.text)}")
     callout_html = "".join(f"<div style='font-weight:bold'>{c}</div>" for c in callouts)
