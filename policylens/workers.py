@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections.abc import Iterator
@@ -94,7 +95,9 @@ class _Worker:
 
 
 def _read(conn, parent: int, memory_bytes: int, path: Path, kwargs: dict) -> None:
-    """In the worker: read one file and send (Prepared or None, reason) back."""
+    """In the worker: read one file and send (Prepared or None, reason) back.  Ctrl+C in a terminal
+    reaches every process of the program; the caller handles it and stops this one."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _limit_memory(memory_bytes)
     try:

@@ -136,6 +136,17 @@ def _alive(pid: int) -> bool:
     return state != "Z"
 
 
+def _left_after(pids: set[int], seconds: float) -> list[int]:
+    """Those of ``pids`` still running after ``seconds`` (then killed, so the test leaves none)."""
+    deadline = time.monotonic() + seconds
+    while any(_alive(p) for p in pids) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    left = [p for p in pids if _alive(p)]
+    for pid in left:
+        os.kill(pid, signal.SIGKILL)
+    return left
+
+
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
 def test_workers_die_with_a_killed_import(tmp_path):
     folder = tmp_path / "in"
@@ -153,13 +164,28 @@ def test_workers_die_with_a_killed_import(tmp_path):
     finally:
         os.kill(run.pid, signal.SIGKILL)
         run.wait()
-    deadline = time.monotonic() + 5
-    while any(_alive(p) for p in helpers) and time.monotonic() < deadline:
+    assert _left_after(helpers, 5) == []
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
+def test_ctrl_c_during_an_import_is_one_message_and_stops_the_workers(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for name in ("one.txt", "two.txt"):
+        text_file(folder / name, 19)
+    run = subprocess.Popen([sys.executable, "-m", "policylens", "--workspace", str(tmp_path / "w.sqlite"),
+                            "corpus", "import", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                           text=True, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while len(_children(run.pid)) < 3 and time.monotonic() < deadline:
         time.sleep(0.1)
-    left = [p for p in helpers if _alive(p)]
-    for pid in left:
-        os.kill(pid, signal.SIGKILL)
-    assert left == []
+    helpers = _children(run.pid)
+    os.killpg(run.pid, signal.SIGINT)   # what Ctrl+C in the terminal does: every process of the group
+    _, err = run.communicate(timeout=60)
+    assert run.returncode == 130 and "Traceback" not in err
+    assert err.strip().splitlines() == ["policylens: interrupted; each document already imported is complete, "
+                                        "nothing is half-stored"]
+    assert _left_after(helpers, 5) == []
 
 
 def test_a_link_to_a_device_is_not_called_missing(tmp_path, capsys):
