@@ -111,7 +111,9 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
     label = read_label(text, heading_style=heading_style)
     if label and label.kind == "outline":
         label = _as_subheading(state, label)
-    if label and label.kind in ("heading", "code"):
+    if label and label.kind == "outline" and (heading_style or is_title(label.rest)):
+        _outline_heading(state, block, label, following)
+    elif label and label.kind in ("heading", "code"):
         _heading(state, block, label, heading_style, following)
     elif label:
         _item(state, block, label, heading_style, following, inline)
@@ -134,11 +136,15 @@ def _heading_style(block: Block, text: str, body_size: float) -> bool:
 
 # -- headings ---------------------------------------------------------------------------------
 
-def _heading(state: _State, block: Block, label: Label, heading_style: bool, following) -> None:
-    keyword = label.rank_keyword
-    rank = float(DIVISION_RANKS.get(keyword, SECTION_RANK))
-    known = keyword in DIVISION_RANKS or keyword in SECTION_KEYWORDS
-    if "." in label.number and not label.joined:
+def _heading(state: _State, block: Block, label: Label, heading_style: bool, following, *,
+             rank: float | None = None, keyword: str = "") -> None:
+    """Open a named heading: close what ranks at or below it and place it in what remains.
+    ``rank`` and ``keyword`` are given for numbered section headings (see ``_outline_heading``)."""
+    keyword = keyword or label.rank_keyword
+    known = keyword in DIVISION_RANKS or keyword in SECTION_KEYWORDS or keyword == "outline"
+    if rank is None:
+        rank = float(DIVISION_RANKS.get(keyword, SECTION_RANK))
+    if "." in label.number and not label.joined and keyword != "outline":
         # numbered within an open heading: of an instrument's own keyword ("Measure 1.2" in
         # "Commitment 1"), or of the same keyword ("Sec. 4.1" in "Sec. 4")
         prefix = label.number.rsplit(".", 1)[0]
@@ -153,8 +159,9 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     if label.kind == "code" and state.code_name:
         name = f"{state.code_name} Code {name}"
     enclosing = _innermost_heading(state)
-    section = _section_for(keyword, known, name, enclosing)
-    node = _add(state, kind=_KINDS.get(keyword, keyword if known else "section"), label=label.number,
+    section = name if keyword == "outline" else _section_for(keyword, known, name, enclosing)
+    node = _add(state, kind=_KINDS.get(keyword, keyword if known and keyword != "outline" else "section"),
+                label=label.number,
                 cite=name, section=section, heading=title, parent=enclosing.node if enclosing else None,
                 page=block.page, slug=name)
     state.stack.append(_Open(node, rank, number=label.number, container=True, keyword=keyword,
@@ -178,6 +185,29 @@ def _as_subheading(state: _State, label: Label) -> Label:
         return label
     return Label("heading", label.rest, keyword=parent.node.cite.split(" ")[0], number=label.number,
                  separator=".")
+
+
+def _outline_heading(state: _State, block: Block, label: Label, following) -> None:
+    """"5.2 Map", "1.2 Challenges for AI Risk Management": a numbered section heading of a
+    document that numbers its sections 1, 1.1, 1.1.2.  It takes the place of the open section it
+    continues (5.2 after 5.1, whatever was opened inside 5.1) or opens inside the one its number
+    extends; otherwise it ranks just above an instrument's own keywords, which such sections
+    hold (the NIST framework's "GOVERN 1" rows sit in its section 5.1)."""
+    parts = label.number.split(".")
+    prefix, last = ".".join(parts[:-1]), int(parts[-1]) if parts[-1].isdigit() else 0
+    rank = SECTION_RANK - 0.5
+    for entry in reversed(state.stack):
+        if not entry.keyword == "outline":
+            continue
+        siblings = entry.number.split(".")
+        if len(siblings) == len(parts) and ".".join(siblings[:-1]) == prefix:
+            rank = entry.rank       # the next section at this level
+            break
+        if entry.number == prefix:
+            rank = entry.rank + 0.1  # a subsection
+            break
+    heading = Label("heading", label.rest, keyword="Section", number=label.number)
+    _heading(state, block, heading, True, following, rank=rank, keyword="outline")
 
 
 def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
