@@ -48,7 +48,10 @@ def replacing(path: Path | str, *, suffix: str = ".tmp") -> Iterator[Path]:
     """A temporary path to write to; when the block ends without an exception it replaces the
     file ``path`` names (following symbolic links), otherwise it is removed."""
     target = real_target(path)
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=suffix, dir=target.parent)
+    except OSError as exc:   # name the file the user gave, not the temporary one
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     os.close(handle)
     temporary = Path(name)
     try:

@@ -100,3 +100,13 @@ def test_a_missing_folder_is_named_and_nothing_is_made(tmp_path):
             open_output(tmp_path / "no" / "out.txt"):
         pass
     assert missing.value.filename == str(tmp_path / "no" / "out.txt") and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write into any folder")
+def test_a_folder_that_cannot_be_written_names_the_output(tmp_path):
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    with pytest.raises(PermissionError) as refused, open_output(locked / "out.txt"):
+        pass
+    assert refused.value.filename == str(locked / "out.txt")
