@@ -7,6 +7,7 @@ that prove a file really holds that instrument when its checksum is unknown.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -110,6 +111,18 @@ def downloadable() -> tuple[Instrument, ...]:
     """The instruments ``corpus download`` fetches: a file at an official address, and sections
     to check a copy the publisher has regenerated against (a checksum alone cannot vouch for it)."""
     return tuple(i for i in instruments() if i.sources and i.expected_sections)
+
+
+def recognised(title: str, jurisdiction: str) -> Instrument | None:
+    """The instrument known only by its facts (no file the catalogue has a checksum for) whose
+    designation opens ``title`` — "Senate Bill No. 53" in California — so that a file of it the
+    user adds becomes that instrument."""
+    for inst in instruments():
+        mark = inst.raw.get("recognised_by")
+        if mark and not inst.sources and re.match(re.escape(mark["designation"]) + r"(?!\w)", title) \
+                and mark.get("jurisdiction", jurisdiction) == jurisdiction:
+            return inst
+    return None
 
 
 def by_id(instrument_id: str) -> Instrument | None:

@@ -49,6 +49,7 @@ class Job:
     status: str | None = None
     kind: str | None = None
     date: str | None = None
+    recognise: bool = False   # may become the catalogued instrument its opening names
 
 
 @dataclass
@@ -150,9 +151,13 @@ def _choose_sources(ws: Workspace, paths: Iterable[Path], report: ImportReport, 
         if known is None:
             doc_id = user.get("doc_id") or _free_user_id(ws, path, user_doc_id(path, user.get("title")),
                                                          {j.doc_id for j in jobs})
+            recognised = ws.document_by_sha256(sha)
+            if recognised and recognised.catalogued and ws.pipeline_version(recognised.id) == PIPELINE_VERSION:
+                report.unchanged.append(recognised.id)   # recognised as that instrument when first added
+                continue
             jobs.append(Job(path, sha, doc_id=doc_id, title=user.get("title"),
                             jurisdiction=user.get("jurisdiction"), status=user.get("status"),
-                            kind=user.get("kind"), date=user.get("date")))
+                            kind=user.get("kind"), date=user.get("date"), recognise=not user.get("doc_id")))
             continue
         inst, src = known
         job = Job(path, sha, inst, src)
@@ -295,6 +300,10 @@ def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cance
         ws.store_document(ready.doc, ready.nodes, extractions, edges, PIPELINE_VERSION)
         placed = reanchor_document(ws, ready.doc.id)
     report.imported.append(ready.doc.id)
+    if ready.recognised_by:
+        report.warnings.append(
+            f"{job.path.name} was recognised as {ready.doc.short_name} by its opening ('{ready.recognised_by}'); "
+            "the catalogue has no checksum for this instrument's text, so check that the file is the official one")
     if ready.offered:
         report.offered.append((ready.doc.id, ready.offered))
     if placed.moved:
@@ -313,6 +322,6 @@ def _prepared(jobs: list[Job], cancel: CancelFn) -> Iterator[tuple[Job, Prepared
     loads here."""
     requests = [(j.path, dict(instrument=j.instrument, source=j.source, sha256=j.sha256, doc_id=j.doc_id,
                               title=j.title, jurisdiction=j.jurisdiction, status=j.status, kind=j.kind,
-                              date=j.date)) for j in jobs]
+                              date=j.date, recognise=j.recognise)) for j in jobs]
     for index, prepared, error in prepare_all(requests, cancel, while_waiting=load_pipeline):
         yield jobs[index], prepared, error

@@ -30,6 +30,7 @@ class Prepared:
     doc: Document
     nodes: list[Node]
     offered: dict = field(default_factory=dict)
+    recognised_by: str = ""   # the designation by which a file became a catalogued instrument
 
 
 def sha256_of(path: Path) -> str:
@@ -49,13 +50,19 @@ def user_doc_id(path: Path, title: str | None = None) -> str:
 def prepare(path: Path, *, instrument: Instrument | None = None, source: Source | None = None,
             sha256: str | None = None, doc_id: str | None = None, title: str | None = None,
             jurisdiction: str | None = None, status: str | None = None, kind: str | None = None,
-            date: str | None = None) -> Prepared:
+            date: str | None = None, recognise: bool = False) -> Prepared:
     """Read and parse one file.  With ``instrument`` the catalogue's profile is used and the
-    expected sections must be present (a file that lacks them is refused).  A user document
-    takes the title, jurisdiction and date the user gave, else those its opening states."""
+    expected sections must be present (a file that lacks them is refused).  With ``recognise``,
+    a file whose opening names an instrument the catalogue knows only by its facts ("Senate Bill
+    No. 53") becomes that instrument.  A user document takes the title, jurisdiction and date
+    the user gave, else those its opening states."""
     path = Path(path)
     sha256 = sha256 or sha256_of(path)
     text = _without_controls(read_source(path))
+    read = offer(text) if not instrument else None
+    recognised_by = ""
+    if recognise and read and catalogue.recognised(read.title, read.jurisdiction):
+        instrument, recognised_by = catalogue.recognised(read.title, read.jurisdiction), read.title
     if instrument:
         nodes = parse(text, instrument.id, instrument.profile)
         missing = [s for s in instrument.expected_sections if s not in sections(nodes)]
@@ -68,12 +75,11 @@ def prepare(path: Path, *, instrument: Instrument | None = None, source: Source 
             source_format=file_format(path) or "", sha256=sha256, profile=instrument.profile,
             catalogued=True, checksum_matched=bool(source and source.sha256 == sha256),
             ingested_at=_now(), kind=instrument.kind)
-        return Prepared(doc, nodes)
+        return Prepared(doc, nodes, recognised_by=recognised_by)
     doc_id = doc_id or user_doc_id(path, title)
     nodes = parse(text, doc_id, "generic")
     if not any(n.is_unit for n in nodes):
         raise IngestError(path, "no provisions could be found in the text")
-    read = offer(text)  # its text is cleaned of control characters already
     given = {"title": title, "jurisdiction": jurisdiction, "date": date}
     offered = {k: v for k, v in (("title", read.title), ("jurisdiction", read.jurisdiction),
                                  ("date", read.date)) if v and not given[k]}

@@ -191,3 +191,27 @@ def test_the_catalogue_listing_gives_kinds_and_relations(capsys):
     sb1047 = out[out.index("us-ca-sb1047\t"):out.index("jp-meti-ai-guidelines-v1.0\t")]
     assert "    Successor: SB 53 (2025-09-29)\n" in sb1047
     assert "https://leginfo.legislature.ca.gov/faces/billNavClient.xhtml?bill_id=202520260SB53" in out
+
+
+def test_an_instrument_known_only_by_its_facts_is_recognised_by_the_designation_its_file_opens_with(
+        wider_dir, tmp_path, monkeypatch):
+    from dataclasses import replace
+
+    from policylens.pipeline import prepare
+
+    assert catalogue.recognised("Senate Bill No. 53", "US-CA").id == "us-ca-sb53"
+    assert catalogue.recognised("Senate Bill No. 53", "US-TX") is None          # another state's bill 53
+    assert catalogue.recognised("Senate Bill No. 530", "US-CA") is None
+    assert catalogue.recognised("H.B. No. 149", "US-TX") is None                # known by its checksum instead
+    # Texas HB 149 as if the catalogue knew it only by its facts: a copy of the real text becomes it
+    texas = catalogue.by_id(TX)
+    facts_only = replace(texas, sources=(), raw={**texas.raw, "recognised_by": {"designation": "H.B. No. 149",
+                                                                             "jurisdiction": "US-TX"}})
+    known = tuple(facts_only if i.id == TX else i for i in catalogue.instruments())
+    monkeypatch.setattr(catalogue, "instruments", lambda: known)
+    copy = tmp_path / "hb149.txt"
+    copy.write_text((wider_dir / "us-tx-hb149-enrolled.txt").read_text() + "\nSECTION 99. A copy.\n")
+    ready = prepare(copy, doc_id="user-hb149", recognise=True)
+    assert (ready.doc.id, ready.doc.catalogued, ready.doc.checksum_matched) == (TX, True, False)
+    assert ready.recognised_by == "H.B. No. 149" and ready.nodes[0].id.startswith(f"{TX}/")
+    assert prepare(copy, doc_id="user-hb149").doc.id == "user-hb149"          # an id the user chose wins
