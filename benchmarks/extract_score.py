@@ -25,6 +25,7 @@ from policylens.extract import extract_document
 from policylens.extract.nlp import load_pipeline
 from policylens.ingest.reader import read_source
 from policylens.structure import parse
+from policylens.suggest import offer
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -91,8 +92,8 @@ def main() -> None:
 
 
 def score_wider(args) -> None:
-    """The wider corpus read the way an added document is: the general reader, and no catalogue
-    entry telling the extractor what kind of instrument it is."""
+    """The wider corpus read the way an added document is: the general reader, the date its
+    opening states, and no catalogue entry telling the extractor what kind of instrument it is."""
     # the folder's SOURCES.md names each file's document id: "| `file` | `id` | …"
     sources = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", (args.wider / "SOURCES.md").read_text("utf-8"), re.M)
     records = []
@@ -100,8 +101,11 @@ def score_wider(args) -> None:
     for name, doc in sources:
         path = args.wider / name
         c0 = time.process_time()
-        nodes = parse(read_source(path), doc, "generic")
-        extractions = extract_document(nodes, {"id": doc, "profile": "generic", "dates": {}})
+        source = read_source(path)
+        nodes = parse(source, doc, "generic")
+        offered = offer(source).date      # the date 'policylens add' reads from the opening
+        extractions = extract_document(nodes, {"id": doc, "profile": "generic",
+                                               "dates": {"issued": offered} if offered else {}})
         by_id = {n.id: n for n in nodes}
         records += [provision_record(by_id[e.node_id], e) for e in extractions]
         print(f"{doc:28} read + extract CPU {time.process_time() - c0:5.2f} s  {len(extractions):5} units")

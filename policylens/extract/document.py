@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from policylens.extract import actor as actors
 from policylens.extract.deadlines import add_period, eu_application_date, find_deadline
 from policylens.extract.lexicon import lexicon
-from policylens.extract.modality import needs_tags
+from policylens.extract.modality import announces_list_only, needs_tags
 from policylens.extract.reading import Party, SentenceFacts, read_sentence
 from policylens.extract.record import Extraction
 from policylens.extract.references import CiteIndex, find_references
@@ -187,6 +187,7 @@ class DocumentExtractor:
                 "recommendation", "imperative in non-binding guideline"), None, last_actor)]
         elif self.style.promissory and (promise := promise_cue(node.text)):
             ctx.parties = [self._promise_party(node, promise, stem_ctx, last_actor)]
+            ctx.stem_only = announces_list_only(node.text, promise.start(), promise.end())
         elif self.style.advisory and is_outcome_row(node, self.by_id) and not self._is_caption(node):
             ctx.parties = [self._fill_actor(node, self._party_dict(
                 "recommendation", f"outcome statement of a {self.style.kind.replace('_', ' ')} "

@@ -25,9 +25,21 @@ _QUALIFIER = re.compile(
     r"^(?:for example|for instance|e\.g\.|to the extent|as appropriate|where appropriate|consistent with|in accordance with|"
     r"as necessary|at a minimum|inter alia|in particular|at least|as a minimum|where relevant|"
     r"where applicable|as follows)", re.IGNORECASE)
+# a sentence the items finish: its last word before the colon needs what follows
+# (its items are the verbs or the predicate: "… may bring an action … to:", "… the person has:";
+# "an assessment consisting of:" has stated its duty, and its items say what the assessment holds)
+_UNFINISHED = re.compile(r"\b(?:to|the|a|an|and|or|has|have|is|are|be)\s*:$", re.IGNORECASE)
+_SHORT_STEM_WORDS = 15
+# "…, provided that:", "… if the involvement of their model led to:": the rule is stated and the
+# items are its conditions
+_CONDITIONS_FOLLOW = re.compile(r"\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*:$", re.IGNORECASE)
+# "undertake the following:", "implement the following minimum practices for … use cases:"
+_FOLLOWING_LIST = re.compile(r"^(?:\w+\s+){1,3}(?:all |each |any |both )?(?:of )?(?:the following|as follows)"
+                             r"\b[^.;:]{0,100}$", re.IGNORECASE)
+_ADVERB = re.compile(r"\b(?!only\b)\w+ly\b")
 _ANNOUNCE_ONLY = re.compile(
     r"^(?:(?:do|include|contain|comprise|consist of|cover|specify|address|meet|provide for|"
-    r"set out|take into account|be)\s+)?(?:(?:all|both|each|any|one|more|or|at least|"
+    r"set out|take into account|be)(?:\s+|$))?(?:(?:all|both|each|any|one|more|or|at least|"
     r"at a minimum|of|the|following|elements|criteria|information|aspects|items|conditions|"
     r"requirements|as follows|items|listed|shown|below)\s*)*$", re.IGNORECASE)
 
@@ -193,14 +205,23 @@ def starts_with_no(doc, cue: Cue) -> bool:
         t.lower_ == "nor" for t in doc[1:cue.start])
 
 
-def announces_list_only(text: str, cue: Cue) -> bool:
-    """A stem such as "Providers … shall:" that only introduces its list is not a unit itself."""
+def announces_list_only(text: str, cue_start: int, cue_end: int) -> bool:
+    """A stem such as "Providers … shall:" that only introduces its list is not a unit itself:
+    what follows its cue (at ``cue_start``–``cue_end`` in ``text``) announces the list ("shall
+    include:", "will continuously:", "must undertake the following:") or leaves the sentence
+    for the items to finish ("… may bring an action in the name of this state to:")."""
     stripped = text.rstrip()
     if not (stripped.endswith(":") or stripped.lower().endswith("following")):
         return False
-    if stripped.endswith(":") and _LIST_AS_SUBJECT.search(text[:cue.start_char]):
+    if stripped.endswith(":") and _LIST_AS_SUBJECT.search(text[:cue_start]):
         return True         # "The following AI practices shall be prohibited:": the items are the rule
-    rest = stripped[cue.end_char:].rstrip(":").strip(" ,")
+    if stripped.endswith(":") and _UNFINISHED.search(stripped[cue_end:]) \
+            and len(stripped[cue_end:].split()) <= _SHORT_STEM_WORDS \
+            and not _CONDITIONS_FOLLOW.search(stripped[cue_end:]):
+        return True
+    rest = _ADVERB.sub(" ", stripped[cue_end:].rstrip(":")).strip(" ,")
+    if _FOLLOWING_LIST.match(rest):
+        return True
     segments = [s.strip() for s in rest.split(",")]
     kept = " ".join(s for s in segments if s and not _QUALIFIER.match(s))
     return bool(_ANNOUNCE_ONLY.match(kept))

@@ -59,7 +59,8 @@ def read_sentence(text: str, doc) -> SentenceFacts:
         return facts
     first = cues[0]
     facts.parties.append(_party(text, doc, first))
-    facts.announces_list_only = first.modality != "none" and announces_list_only(text, first)
+    facts.announces_list_only = first.modality != "none" and announces_list_only(
+        text, first.start_char, first.end_char)
     second = _second_party_cue(doc, first, cues[1:])
     if second is not None:
         party = _party(text, doc, second, prefix_start=doc[first.end + 2].idx)
