@@ -268,7 +268,7 @@ def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
     owner = state.stack[-1] if state.stack else None
     node = _add(state, kind="heading", cite=owner.node.cite if owner else text[:80],
                 section=owner.node.section if owner else text[:80], heading=text,
-                parent=owner.node if owner else None, page=block.page, slug="heading")
+                parent=owner.node if owner else None, page=block.page, slug=f"heading {text[:40]}")
     if owner is None:
         state.top_heading = node
     else:
@@ -522,5 +522,8 @@ def _add(state: _State, *, kind: str, cite: str, section: str, slug: str, parent
 
 
 def _slug(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9.]+", "-", name.lower().replace("§", "s")).strip("-.")
-    return slug[:60] or "x"
+    """A readable id part: "Sec. 552.051" → "sec-552.051", a heading's first words for a heading
+    (so that an id does not depend on how many headings come before it)."""
+    slug = re.sub(r"[^a-z0-9.]+", "-", name.lower().replace("§", "s"))
+    slug = re.sub(r"\.(?=-)|(?<=-)\.", "", slug).strip("-.")
+    return slug[:60].strip("-.") or "x"
