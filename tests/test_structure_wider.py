@@ -171,3 +171,4 @@ def test_no_unit_is_a_heading_furniture_or_fragment_in_the_official_corpus(extra
     for doc in ("eu-ai-act-2024-1689", "us-eo-14110", "us-ca-sb1047", "jp-meti-ai-guidelines-v1.0"):
         nodes, _ = extracted(doc)
         assert _units_that_are_not_provisions(list(nodes.values())) == [], doc
+

@@ -355,7 +355,7 @@ class ReaderView(QWidget):
         self._new_block(cursor, fmt, first)
         margin = QTextCharFormat()
         margin.setForeground(theme.muted_text_colour())
-        cursor.insertText(_shorten(node.cite, 22) + "\t", margin)
+        cursor.insertText(margin_cite(node.cite) + "\t", margin)
         self._register(cursor, node.id)
         if node.is_unit:
             self._order.append(node.id)
@@ -529,5 +529,16 @@ class ReaderView(QWidget):
                 ("Previous provision", QKeySequence("Alt+Up"), lambda: self.next_provision(-1))]
 
 
-def _shorten(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+MARGIN_CHARS = 22
+
+
+def margin_cite(cite: str) -> str:
+    """A citation as the margin has room for it.  The heading above names the code a section
+    belongs to and its keyword, so a long citation drops them ("Bus. & Prof. Code § 22757.12(a)"
+    → "§ 22757.12(a)", "Section 3(a)(i)(E), fn. 20" → "3(a)(i)(E), fn. 20"); what is still too
+    long loses its start, not the label that tells the provision apart."""
+    if "§" in cite:
+        cite = cite[cite.index("§"):]
+    if len(cite) > MARGIN_CHARS:
+        cite = re.sub(r"^[^\d§]*(?=\d)", "", cite)
+    return cite if len(cite) <= MARGIN_CHARS else "…" + cite[-(MARGIN_CHARS - 1):]
