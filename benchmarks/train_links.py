@@ -79,6 +79,9 @@ def load_clusters(ws, gold_dirs: list[Path]) -> list[tuple[str, str, list[tuple[
     score = _scorer()
     records = list(provision_records(ws))
     known = {r["id"] for r in records}
+    by_cite: dict[tuple[str, str], str] = {}
+    for r in records:
+        by_cite.setdefault((r["doc"], r["cite"]), r["id"])
     for record in records:
         record["_sh"] = score.shingles(record["text"])
     out = []
@@ -97,13 +100,19 @@ def load_clusters(ws, gold_dirs: list[Path]) -> list[tuple[str, str, list[tuple[
             continue
         cluster = json.loads(line)
         origin = "own held-out" if cluster.get("split") == "held-out" else "own"
-        listed = cluster.get("members") or [cluster["source"]]
-        members = [(m["doc"], m["unit"] if m["unit"] in known else None) for m in listed]
-        missing = [m["unit"] for m in listed if m["unit"] not in known]
-        if missing:
-            print(f"warning: {cluster['id']}: units not in the workspace: {', '.join(missing)}")
+        members = [(m["doc"], _resolve(m, known, by_cite)) for m in cluster.get("members") or [cluster["source"]]]
         out.append((cluster["id"], origin, members, cluster.get("no_counterpart_in", [])))
     return out
+
+
+def _resolve(member: dict, known: set[str], by_cite: dict) -> str | None:
+    """A labelled member's unit: by its id, or, when a change in how the document is cut renamed
+    it, by the first unit with its citation (a paragraph's opening sentence)."""
+    if member["unit"] in known:
+        return member["unit"]
+    found = by_cite.get((member["doc"], member["cite"]))
+    print(f"note: {member['unit']} is not in the workspace; {member['cite']} gives {found}")
+    return found
 
 
 def queries_of(clusters, operative: set[str]) -> list[Query]:
