@@ -69,9 +69,9 @@ BROADER_WEIGHT = 0.6
 SHOWN_TERMS = 4
 # Ranking offers each idea once: candidates considered per source and target document (times
 # ``top``), how close a list item must score to the idea it stands for, how similar two
-# provisions must be to count as a verbatim repeat, how close a repeat's score must be to give
-# way to the first statement, and a paragraph's opening unit to stand for a later sentence.
-CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, REPEAT_TIE, OPENING_SHARE = 3, 0.6, 0.9, 0.6, 0.5
+# provisions must be to count as a verbatim repeat, and how close a paragraph's opening unit must
+# score to stand for a later sentence.
+CANDIDATE_POOL, ITEM_SHARE, REPEAT_COSINE, OPENING_SHARE = 3, 0.6, 0.9, 0.5
 REPEAT_SKETCH_SIZE, REPEAT_SKETCH_SLACK, REPEAT_SKETCH_SEED = 256, 0.15, 14110
 # A text of at least this many words that opens another provision's text restates it.
 RESTATEMENT_WORDS = 6
@@ -672,9 +672,9 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
     A list stem and its own items ("shall do all of the following:" and "(2) Assess whether …"),
     a principle the document repeats (verbatim, or restated without its cross-references) in
     another part, and a paragraph's sentences are one counterpart for an analyst.  The idea is
-    offered where it is first stated: a repeat gives way to its first statement when that scores
-    at least REPEAT_TIE of it, a later sentence to its paragraph's opening one when that scores
-    at least OPENING_SHARE of it.  Unless the source is a list stem itself (``items_first``
+    offered where it is first stated: a repeat gives way to its first statement (the same words,
+    which score lower only for where they stand), a later sentence to its paragraph's opening
+    one when that scores at least OPENING_SHARE of it.  Unless the source is a list stem itself (``items_first``
     false; its counterpart is then a stem too), that statement's best item then stands for it
     when the item scores at least ITEM_SHARE of the idea (the item says what the stem
     announces).  The chosen provision takes the idea's score; the candidates it displaced follow
@@ -713,8 +713,8 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
 
 def _first_statement(b: _Document, j: int, row: np.ndarray, score: float, offered: set[int]) -> int:
     """Where the idea of candidate ``j`` (scoring ``score``) is first stated: its earliest
-    repeat, or its paragraph's opening unit, that scores close enough to stand for it."""
-    first = min((k for k in b.repeats.get(j, ()) if k < j and row[k] >= REPEAT_TIE * score), default=j)
+    repeat, or its paragraph's opening unit when that scores close enough to stand for it."""
+    first = min((k for k in b.repeats.get(j, ()) if k < j), default=j)
     opening = b.opening.get(j)
     if opening is not None and opening not in offered and row[opening] >= OPENING_SHARE * score:
         first = min(first, opening)
