@@ -160,3 +160,29 @@ def test_a_new_kind_or_date_reads_the_obligations_again(tmp_path, capsys):
     after = exported()
     assert [(r["id"], r["modality"], r["actor_text"], r["deadline_date"]) for r in after] == [
         (before[0]["id"], "obligation", "Signatories", "2025-06-02")]
+
+
+def test_short_titles_findings_definitions_penalties_and_bodies_are_not_duties(tmp_path):
+    path = tmp_path / "bill.txt"
+    path.write_text(
+        "SECTION 1. This Act may be cited as the Frontier Safety Act.\n"
+        "SECTION 2. The Legislature finds and declares all of the following:\n"
+        "(a) Artificial intelligence may pose risks to public safety.\n"
+        "(b) The state has an interest in transparency.\n"
+        "SECTION 3. Section 22757.12 of the Business and Professions Code is amended to read:\n"
+        "22757.12. (a) \"Frontier developer\" means a person who has trained a frontier model.\n"
+        "(b) \"Frontier model\" shall include any foundation model trained using more than 10^26 operations.\n"
+        "(c) A frontier developer shall publish a frontier AI framework on its internet website.\n"
+        "(d) A frontier developer that violates this section is liable for a civil penalty of up to "
+        "one million dollars per violation.\n"
+        "(e) There is established within the Government Operations Agency a consortium.\n",
+        encoding="utf-8")
+    nodes = parse(read_source(path), "bill", "generic")
+    by_id = {n.id: n for n in nodes}
+    modality = {by_id[e.node_id].cite: e.modality
+                for e in extract_document(nodes, {"id": "bill", "profile": "generic", "dates": {}})}
+    assert modality == {
+        "Section 1": "none", "Section 2": "none", "Section 2(a)": "none", "Section 2(b)": "none",
+        "Section 3": "none", "Bus. & Prof. Code § 22757.12(a)": "none",
+        "Bus. & Prof. Code § 22757.12(b)": "none", "Bus. & Prof. Code § 22757.12(c)": "obligation",
+        "Bus. & Prof. Code § 22757.12(d)": "none", "Bus. & Prof. Code § 22757.12(e)": "none"}

@@ -172,3 +172,14 @@ def test_no_unit_is_a_heading_furniture_or_fragment_in_the_official_corpus(extra
         nodes, _ = extracted(doc)
         assert _units_that_are_not_provisions(list(nodes.values())) == [], doc
 
+
+
+def test_a_short_file_with_one_subdivision_per_line_is_read_line_by_line(tmp_path):
+    path = tmp_path / "rule.txt"
+    path.write_text("Sec. 1. SCOPE. (a) This rule applies to deployers.\n(b) It does not apply to:\n"
+                    "(1) research; or\n(2) testing.\nSec. 2. DUTIES. A deployer shall keep records.\n",
+                    encoding="utf-8")
+    units = [(n.cite, n.text) for n in parse(read_source(path), "rule", "generic") if n.is_unit]
+    assert units == [("Sec. 1(a)", "This rule applies to deployers."), ("Sec. 1(b)", "It does not apply to:"),
+                     ("Sec. 1(b)(1)", "research; or"), ("Sec. 1(b)(2)", "testing."),
+                     ("Sec. 2", "A deployer shall keep records.")]

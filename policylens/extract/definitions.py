@@ -6,7 +6,7 @@ import re
 
 _QUOTED = re.compile(r"^(?:\(?[0-9a-z]{1,4}[).]\s*)?(?:[^‘'“\"]{0,60}?)[‘'“\"]([^’'”\"]{1,80})"
                      r"[’'”\"]\s*(?:\([^)]*\)\s*)?(?:means|shall mean|has the (?:same )?meaning|"
-                     r"refers to|includes)\b")
+                     r"refers to|includes|shall include|does not include|shall not include)\b")
 
 
 def defined_term(text: str) -> str:

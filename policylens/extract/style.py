@@ -30,9 +30,10 @@ _KIND_SIGNS = (
     ("executive_order", re.compile(r"\bby the authority vested in me\b|^executive order \d", re.I | re.M)),
     ("guidance", re.compile(r"\bmemorandum for\b|\bguidelines? for\b|\bguidance (?:for|on|to)\b", re.I)),
     ("statute", re.compile(r"\bbe it enacted\b|\ban act (?:to|relating)\b|\b(?:house|senate|assembly) bill\b"
-                           r"|\b[HS]\.\s?B\. No\.", re.I)),
+                           r"|\b[HS]\.\s?B\. No\.|\bthis act\b|\bthe legislature finds\b", re.I)),
     ("regulation", re.compile(r"\bhave adopted this regulation\b|^regulation \((?:eu|ec)\)", re.I | re.M)),
-    ("framework", re.compile(r"\bframework\b", re.I)),
+    # a framework names itself in its title, not in passing ("publish a frontier AI framework")
+    ("framework", re.compile(r"^[^\n]{0,80}\bframework\b[^\n]{0,60}$", re.I | re.M)),
 )
 # Kinds whose unlabelled outcome statements and imperatives advise rather than bind.
 ADVISORY_KINDS = frozenset({"framework", "policy"})
@@ -185,7 +186,9 @@ def is_outcome_row(node, by_id) -> bool:
 
     current = node
     while current is not None:
-        keyword = current.cite.split(" ")[0].lower() if current.cite else ""
+        before_number = re.match(r"^(.*?)\s*\d", current.cite or "")
+        words = before_number.group(1).split() if before_number else []
+        keyword = words[-1].lower() if words else ""
         if current.kind == "section" and current.label and any(c.isdigit() for c in current.label):
             return keyword not in DIVISION_RANKS and keyword not in SECTION_KEYWORDS \
                 and keyword not in ("para.", "§") and not keyword[:1].isdigit()

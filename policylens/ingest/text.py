@@ -35,7 +35,9 @@ _LIST_MARKER = re.compile(r"^(?:[-*+]|\d{1,3}[.)])\s+")
 _INDENT = re.compile(r"^[ \t\u00a0\u2002\u2003\u2009]*")
 _SPACES = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b]+")
 _WRAP_WIDTH = 120             # a hard-wrapped file has (almost) no line longer than this …
-_UNWRAPPED_SHARE = 0.1        # … and one with this share of longer lines is not hard-wrapped
+_UNWRAPPED_SHARE = 0.1        # … and one with this share of longer lines is not hard-wrapped,
+_FINISHED_SHARE = 0.7         # nor one with this share of lines ending a sentence or clause
+_LINE_END = re.compile(r"[.;:!?][\"'”’)\]]*$")
 _NEW_PARAGRAPH_INDENT = 2     # a line indented by this many characters starts a paragraph
 
 
@@ -116,11 +118,14 @@ def _hard_wrapped(text: str) -> bool:
     """Whether the file breaks its paragraphs into lines of a set width.  Files exported from
     legislative sites put one paragraph or subdivision on each line instead, however long: then
     every line is a paragraph of its own, with or without blank lines between them."""
-    lengths = [len(raw.strip()) for raw in text.split("\n") if raw.strip()]
-    if not lengths:
+    lines = [raw.strip() for raw in text.split("\n") if raw.strip()]
+    if not lines:
         return True
-    long_lines = sum(1 for length in lengths if length > _WRAP_WIDTH)
-    return long_lines < _UNWRAPPED_SHARE * len(lengths)
+    long_lines = sum(1 for line in lines if len(line) > _WRAP_WIDTH)
+    # wrapped prose breaks lines mid-sentence; a file of whole subdivisions ends nearly every
+    # line with a full stop, semicolon or colon (its headings excepted)
+    finished = sum(1 for line in lines if _LINE_END.search(line))
+    return long_lines < _UNWRAPPED_SHARE * len(lines) and finished < _FINISHED_SHARE * len(lines)
 
 
 def _paragraphs(text: str, hard_wrapped: bool) -> list[list[str]]:
