@@ -79,9 +79,9 @@ def load_clusters(ws, gold_dirs: list[Path]) -> list[tuple[str, str, list[tuple[
     score = _scorer()
     records = list(provision_records(ws))
     known = {r["id"] for r in records}
-    by_cite: dict[tuple[str, str], str] = {}
+    by_cite: dict[tuple[str, str], list[str]] = defaultdict(list)
     for r in records:
-        by_cite.setdefault((r["doc"], r["cite"]), r["id"])
+        by_cite[(r["doc"], r["cite"])].append(r["id"])
     for record in records:
         record["_sh"] = score.shingles(record["text"])
     out = []
@@ -106,11 +106,18 @@ def load_clusters(ws, gold_dirs: list[Path]) -> list[tuple[str, str, list[tuple[
 
 
 def _resolve(member: dict, known: set[str], by_cite: dict) -> str | None:
-    """A labelled member's unit: by its id, or, when a change in how the document is cut renamed
-    it, by the first unit with its citation (a paragraph's opening sentence)."""
+    """A labelled member's unit: by its id or, when a change in how the document is cut renamed
+    it, the unit with its citation whose id ends most like the stored one (".../4/b/v/s2" is
+    still the paragraph's second sentence)."""
     if member["unit"] in known:
         return member["unit"]
-    found = by_cite.get((member["doc"], member["cite"]))
+    stored = member["unit"].split("/")[::-1]
+
+    def common_ending(unit: str) -> int:
+        return next((n for n, (x, y) in enumerate(zip(unit.split("/")[::-1], stored)) if x != y),
+                    min(len(stored), unit.count("/") + 1))
+
+    found = max(by_cite.get((member["doc"], member["cite"]), ()), key=common_ending, default=None)
     print(f"note: {member['unit']} is not in the workspace; {member['cite']} gives {found}")
     return found
 
