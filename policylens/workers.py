@@ -18,6 +18,8 @@ import signal
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
+from multiprocessing import resource_tracker
 from multiprocessing.connection import wait
 from pathlib import Path
 
@@ -67,7 +69,8 @@ class _Worker:
         self.ready, child_end = _context.Pipe(duplex=False)
         self.process = _context.Process(target=_read, args=(child_end, os.getpid(), budget.MEMORY_BYTES, path, kwargs),
                                         daemon=True, name=f"policylens-read {Path(path).name}")
-        self.process.start()
+        with _no_interrupts():   # the new process is born with Ctrl+C held back, until _read ignores it
+            self.process.start()
         child_end.close()
         self.deadline = self.started + budget.DOCUMENT_SECONDS
 
@@ -98,6 +101,8 @@ def _read(conn, parent: int, memory_bytes: int, path: Path, kwargs: dict) -> Non
     """In the worker: read one file and send (Prepared or None, reason) back.  Ctrl+C in a terminal
     reaches every process of the program; the caller handles it and stops this one."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
     threading.Thread(target=_exit_with, args=(parent,), daemon=True).start()
     _limit_memory(memory_bytes)
     try:
@@ -109,6 +114,21 @@ def _read(conn, parent: int, memory_bytes: int, path: Path, kwargs: dict) -> Non
                         "PolicyLens gives one file")
     conn.send(answer)
     conn.close()
+
+
+@contextmanager
+def _no_interrupts() -> Iterator[None]:
+    """Block SIGINT in this thread while a process is started: the child inherits the mask, so a
+    Ctrl+C that arrives while its interpreter is still starting cannot kill it with a traceback."""
+    if not hasattr(signal, "pthread_sigmask"):   # Windows has no signal masks: _read ignores it when it runs
+        yield
+        return
+    resource_tracker.ensure_running()   # first: starting it unblocks SIGINT in the calling thread
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _exit_with(parent: int) -> None:

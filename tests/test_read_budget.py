@@ -177,15 +177,24 @@ def test_ctrl_c_during_an_import_is_one_message_and_stops_the_workers(tmp_path):
                             "corpus", "import", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
                            text=True, start_new_session=True)
     deadline = time.monotonic() + 60
-    while len(_children(run.pid)) < 3 and time.monotonic() < deadline:
-        time.sleep(0.1)
-    helpers = _children(run.pid)
+    while not _children(run.pid) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    helpers = _children(run.pid)   # the first reader, its interpreter still starting
     os.killpg(run.pid, signal.SIGINT)   # what Ctrl+C in the terminal does: every process of the group
     _, err = run.communicate(timeout=60)
     assert run.returncode == 130 and "Traceback" not in err
     assert err.strip().splitlines() == ["policylens: interrupted; each document already imported is complete, "
                                         "nothing is half-stored"]
     assert _left_after(helpers, 5) == []
+
+
+def test_a_reader_interrupted_while_it_starts_still_reads(tmp_path):
+    path = text_file(tmp_path / "rules.txt", 0.01)
+    worker = workers._Worker(path, {})
+    os.kill(worker.process.pid, signal.SIGINT)   # its interpreter has barely begun to start
+    worker.ready.poll(60)
+    prepared, reason = worker.result()
+    assert reason == "" and prepared.doc.id == "user-rules"
 
 
 def test_a_link_to_a_device_is_not_called_missing(tmp_path, capsys):
