@@ -179,3 +179,15 @@ def _previous_in_the_window(qtbot, path, tmp_path, doc_id) -> None:
         assert dialog.proxy.rowCount() == 1
     finally:
         ctx.close()
+
+
+def test_the_eu_acts_html_edition_reads_as_the_same_provisions_as_its_pdf(corpus_workspace, corpus_dir, capsys):
+    """EUR-Lex HTML through the EU profile: the same articles, annexes and recitals as the OJ PDF,
+    most provisions word for word under the same citation (the rest: footnote calls the HTML
+    drops, definitions and annex points it lays out as tables)."""
+    assert main(["--workspace", str(corpus_workspace), "diff", "eu-ai-act-2024-1689",
+                 str(corpus_dir / "eu-ai-act-2024-1689.html"), "--format", "json"]) == 0
+    summary = json.loads(capsys.readouterr().out)["summary"]
+    total = sum(summary.values())
+    assert summary["unchanged"] >= 0.9 * total
+    assert summary["added"] + summary["removed"] <= 0.02 * total

@@ -36,7 +36,7 @@ _MIN_TEXT_CHARS_PER_PAGE = 5  # below this on average, the file has no usable te
 
 _MASKED_DIGITS = re.compile(r"\d+")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-—–]?\s*(\d{1,4})\s*[-—–]?(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
-_OJ_MASTHEAD = re.compile(
+OJ_MASTHEAD = re.compile(
     r"^(?:Official Journal(?: of the European Union)?|of the European Union|EN|[CL] series"
     r"|\d{4}/\d+\s+\d{1,2}\.\d{1,2}\.\d{4}|OJ [CL], \d{1,2}\.\d{1,2}\.\d{4}(?: EN)?"
     r"|ELI: \S+(?: \d+/\d+)?|ISSN \d{4}-\d{3}[\dX](?: \(electronic edition\))?)$"
@@ -287,7 +287,7 @@ def _without_furniture(pages: list[list[_RawLine]]) -> list[list[_RawLine]]:
 
 def _is_furniture(line: _RawLine, page_number: int, repeated: set[str]) -> bool:
     text = " ".join(line.text.split())
-    if _furniture_key(text) in repeated or _OJ_MASTHEAD.match(text):
+    if _furniture_key(text) in repeated or OJ_MASTHEAD.match(text):
         return True
     folio = _PAGE_NUMBER.match(text)
     return bool(folio) and abs(int(folio.group(1)) - page_number) <= 5

@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policylens.ingest.pdf import OJ_MASTHEAD
 from policylens.ingest.source import Footnote, Line, SourceText
 from policylens.model import Node
 from policylens.structure.units import split_sentences
@@ -41,6 +42,9 @@ _PAREN_ITEM = re.compile(r"^\(([a-z]{1,4}|\d{1,3})\)\s+(.*)$")
 _INDENT_ITEM = re.compile(r"^[—–]\s+(.*)$")
 _QUOTED_NOTE = re.compile(r"^(\(\*+\))\s+(.*)$")
 _WHEREAS = re.compile(r"^Whereas\s*:$")
+# EUR-Lex HTML prints the masthead as one line: "Official Journal of the European Union EN L series"
+_HTML_MASTHEAD = re.compile(r"^Official Journal of the European Union\b")
+_AUTHORITY = re.compile(r"^(?:THE EUROPEAN|THE COUNCIL|THE COMMISSION|Having regard)")
 _ENACTING = re.compile(r"^HAVE ADOPTED THIS (?:REGULATION|DIRECTIVE|DECISION)\s*:$")
 _CLOSING = re.compile(r"^(?:This (?:Regulation|Directive|Decision) shall be binding in its entirety|Done at )")
 _NOTE_MARKER = re.compile(r"(?<![\w(])\((\d{1,3})\)")
@@ -107,6 +111,8 @@ def _blocks(lines: list[Line]) -> list[_Block]:
 
 
 def _starts_block(previous: Line, line: Line) -> bool:
+    if line.page is None:
+        return True     # HTML and text readers give one paragraph per line already
     if line.bold != previous.bold:
         return True
     if _CHAPTER.match(line.text) or _SECTION.match(line.text) or _ARTICLE.match(line.text) or _ANNEX.match(line.text):
@@ -213,7 +219,10 @@ class _TreeBuilder:
         first = block.first.text.strip()
         if self.heading_target is not None:
             target_untitled = not self.heading_target.heading
-            if block.first.bold or (target_untitled and block.first.x > _CENTRED_X):  # titles are bold or centred
+            # titles are bold or centred; in EUR-Lex HTML, whose labels are bold too, a bold
+            # "Article 2" is the next label (in the PDF it ends a title: "… in accordance with Article 49")
+            opens = block.first.page is None and any(p.match(first) for p in (_CHAPTER, _SECTION, _ARTICLE, _ANNEX))
+            if not opens and (block.first.bold or (target_untitled and block.first.x > _CENTRED_X)):
                 target = self.heading_target
                 target.heading = f"{target.heading} {block.text}".strip()
                 return
@@ -236,12 +245,19 @@ class _TreeBuilder:
             self._add_preamble_block(block)
 
     def _read_preamble(self, block: _Block, first: str) -> None:
+        if OJ_MASTHEAD.match(first) or _HTML_MASTHEAD.match(first):
+            return      # the Official Journal's masthead, which the PDF reader drops as page furniture
         if self.preamble_root is None:
             self.preamble_root = self._add("preamble", "preamble", block, cite="Preamble", section="Preamble")
             if block.first.bold:
                 self.preamble_root.heading = block.text
                 self.heading_target = self.preamble_root
                 return
+        if not self.preamble_root.text and not _AUTHORITY.match(first) and not any(
+                n.parent == self.preamble_root.id for n in self.nodes):
+            # the act's title before its enacting authority (bold in the OJ PDF, plain in EUR-Lex HTML)
+            self.preamble_root.heading = f"{self.preamble_root.heading} {block.text}".strip()
+            return
         self._add_preamble_block(block)
         if _WHEREAS.match(first):
             self.part = "recitals"
@@ -272,7 +288,8 @@ class _TreeBuilder:
 
     def _opens_container(self, block: _Block, first: str) -> bool:
         """Chapters, sections, articles and annexes; False when the block is none of them."""
-        single = len(block.lines) == 1 and not block.first.bold
+        # the OJ prints these labels in roman type; EUR-Lex HTML sets them as bold headings
+        single = len(block.lines) == 1 and (not block.first.bold or block.first.page is None)
         chapter, section = _CHAPTER.match(first), _SECTION.match(first)
         article, annex = _ARTICLE.match(first), _ANNEX.match(first)
         if single and chapter and self.part == "enacting":
