@@ -145,17 +145,18 @@ def compare_theme(ws: Workspace, theme: str, docs: list[str] | None = None, *,
     on_theme = [p for p in provisions if theme in p.themes and p.doc in ids]
     pairs = _pairs(on_theme, found_links)
     names = {d.id: d.short_name for d in documents}
-    abroad: dict[str, list[str]] = {}
+    abroad: dict[str, dict[str, float]] = {}     # provision -> other document -> best confidence
     for pair in pairs:
         for mine, other in ((pair.source, pair.target), (pair.target, pair.source)):
-            abroad.setdefault(mine.id, []).append(names[other.doc])
+            best = abroad.setdefault(mine.id, {})
+            best[names[other.doc]] = max(best.get(names[other.doc], 0.0), pair.confidence)
     sections = []
     for doc in documents:
         mine = [p for p in on_theme if p.doc == doc.id]
         keys = sorted({(v.role, v.modality) for v in mine}, key=_group_order)
         groups = tuple(ProvisionGroup(role, modality, tuple(v for v in mine if (v.role, v.modality) == (role, modality)))
                        for role, modality in keys)
-        leads = rank_leads(mine, {k: sorted(set(v)) for k, v in abroad.items()})
+        leads = rank_leads(mine, {k: sorted(v.items()) for k, v in abroad.items()})
         sections.append(DocumentTheme(standing(doc), groups, tuple(leads)))
     return ThemeComparison(theme, tuple(sections), tuple(pairs))
 

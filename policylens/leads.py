@@ -37,8 +37,12 @@ SETS_RULE = 3.0
 EXPLAINS = -6.0
 CORE_ROLE = 1.5
 SETS_FIGURE = 3.0
-COUNTERPART = 0.6                 # per other document with a counterpart
+COUNTERPART = 0.6                 # per other document with a counterpart of at least …
+CONFIDENT_PAIR = 0.5              # … this confidence; a weaker counterpart counts in proportion
 REFERRED_TO, MOST_REFERRERS = 1.0, 3
+# What a provision does comes before how much else speaks for it: the bonuses above order duties
+# among duties, but never lift a permission or a recommendation above a duty or a figure's rule.
+KIND_TIER = {"duty": 10.0, "rule": 10.0, "recommendation": 5.0}
 # Kinds of quantity that state a rule's figure (a period of retention or a percentage rarely does).
 RULE_FIGURES = frozenset({"training_compute", "compute_capacity", "network_bandwidth", "money", "turnover_share",
                           "time_limit"})
@@ -97,18 +101,19 @@ def rule_figures(p: Provision) -> list[str]:
                               for q in p.quantities if q.kind in RULE_FIGURES))
 
 
-def rank_leads(provisions: list[Provision], counterparts: dict[str, list[str]] | None = None) -> list[Lead]:
+def rank_leads(provisions: list[Provision],
+               counterparts: dict[str, list[tuple[str, float]]] | None = None) -> list[Lead]:
     """``provisions`` (one document's, on one theme) in the order an analyst would cite them.
 
-    ``counterparts`` maps a provision id to the names of the other documents where it has a
-    corresponding provision."""
+    ``counterparts`` maps a provision id to (name, confidence) of each other document where it
+    has a corresponding provision: a link barely above the minimum says less than a sure one."""
     counterparts = counterparts or {}
     core = core_role(provisions)
     weights, kinds, notes = {}, {}, {}
     for p in provisions:
         weight, note = _own_weight(p, core, counterparts.get(p.id, []))
-        weights[p.id], notes[p.id] = weight, note
         kinds[p.id] = _kind(p)
+        weights[p.id], notes[p.id] = weight + KIND_TIER.get(kinds[p.id], 0.0), note
     referrers = _referrers(provisions)
     for p in provisions:
         count = len(referrers.get(p.id, ()))
@@ -137,7 +142,7 @@ def _kind(p: Provision) -> str:
     return "rule" if rule_figures(p) else "statement"
 
 
-def _own_weight(p: Provision, core: str, abroad: list[str]) -> tuple[float, list[str]]:
+def _own_weight(p: Provision, core: str, abroad: list[tuple[str, float]]) -> tuple[float, list[str]]:
     """The provision's weight from its own fields, and the words that say so."""
     figures = rule_figures(p)
     if explains(p):
@@ -159,8 +164,8 @@ def _own_weight(p: Provision, core: str, abroad: list[str]) -> tuple[float, list
                 words = []
             words.append(f"sets {_and(figures)}")
     if abroad:
-        weight += COUNTERPART * len(abroad)
-        words.append(f"counterparts in {_and(abroad)}")
+        weight += COUNTERPART * sum(min(1.0, confidence / CONFIDENT_PAIR) for _, confidence in abroad)
+        words.append(f"counterparts in {_and([name for name, _ in abroad])}")
     return weight, words
 
 
