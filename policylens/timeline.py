@@ -21,6 +21,7 @@ from policylens import catalogue
 from policylens.amendments import DateChange, apply
 from policylens.compare import Standing, select_documents, standing
 from policylens.dates import CALENDAR_DATE, iso_date
+from policylens.leads import in_definition_wording
 from policylens.linking import Provision, load_provisions
 from policylens.quantities import find_quantities
 from policylens.workspace import Workspace
@@ -46,8 +47,8 @@ class TimelineEvent:
 
 def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | None = None, *,
              as_adopted: bool = False) -> list[TimelineEvent]:
-    """Every dated provision of ``docs`` in date order, with dates as amended (``as_adopted``:
-    as the texts state them).  With ``roles``, only provisions binding those roles, plus
+    """Every dated provision of ``docs`` in date order (definitions apart), with dates as amended
+    (``as_adopted``: as the texts state them).  With ``roles``, only provisions binding those roles, plus
     application dates that bind no one in particular (they govern everyone)."""
     documents = {d.id: d for d in select_documents(ws, docs)}
     events = []
@@ -56,6 +57,8 @@ def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | No
             continue
         if roles and not p.role and not _is_application_rule(p):
             continue
+        if in_definition_wording(p):
+            continue    # a definition's date ("trained before January 1, 2027") is no one's deadline
         for when, kind, phrase, change in dated(p, _base_date(p.doc), as_adopted=as_adopted):
             events.append(TimelineEvent(when, kind, phrase, p, standing(documents[p.doc]), change))
     events.sort(key=lambda e: (e.date, e.provision.doc, e.provision.id))

@@ -42,3 +42,11 @@ def test_the_ai_acts_application_dates_are_application_dates(workspace):
     assert ("Art. 113(a)", "2025-02-02") in applies
     assert ("Art. 113(c)", "2027-08-02") in applies
     assert all(e.kind == "deadline" for e in events if e.provision.cite == "Art. 56(9)")
+
+
+def test_a_definitions_date_is_not_on_the_timeline(workspace):
+    """SB-1047 defines a covered model by what was trained "before January 1, 2027": a fact of the
+    definition, not anyone's deadline."""
+    events = timeline(workspace, docs=["us-ca-sb1047"])
+    assert events and not any(e.provision.cite.startswith("§ 22602(e)(1)") for e in events)
+    assert not any(e.provision.is_definition for e in events)
