@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from itertools import islice
 
 from policylens.ingest.source import SourceText
@@ -95,7 +96,7 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     notes: list[tuple[int | None, str]] = []
     for index, block in enumerate(paragraphs):
         pieces = split_inline(block.text)
-        following = lambda index=index: _labels_after(paragraphs, index)   # noqa: E731
+        following = partial(_labels_after, paragraphs, index)
         for number, piece in enumerate(pieces):
             inline = number > 0
             _feed(state, block, piece, following, inline)
@@ -194,10 +195,10 @@ def _outline_heading(state: _State, block: Block, label: Label, following) -> No
     extends; otherwise it ranks just above an instrument's own keywords, which such sections
     hold (the NIST framework's "GOVERN 1" rows sit in its section 5.1)."""
     parts = label.number.split(".")
-    prefix, last = ".".join(parts[:-1]), int(parts[-1]) if parts[-1].isdigit() else 0
+    prefix = ".".join(parts[:-1])
     rank = SECTION_RANK - 0.5
     for entry in reversed(state.stack):
-        if not entry.keyword == "outline":
+        if entry.keyword != "outline":
             continue
         siblings = entry.number.split(".")
         if len(siblings) == len(parts) and ".".join(siblings[:-1]) == prefix:
