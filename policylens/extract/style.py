@@ -22,6 +22,7 @@ from dataclasses import dataclass, field
 
 from policylens.extract import actor as actors
 from policylens.extract.lexicon import lexicon
+from policylens.structure.numbering import DIVISION_RANKS, SECTION_KEYWORDS
 
 _OPENING_NODES = 60       # how much of the opening text says what kind of document it is
 # How an instrument names its own kind in its opening text; the earliest sign wins.
@@ -90,14 +91,13 @@ class DraftingStyle:
 def drafting_style(nodes, info: dict, definitions: dict[str, str]) -> DraftingStyle:
     """The style of a document, from its catalogue entry or its own text.  ``definitions`` maps
     the id of each defining unit to the term it defines."""
-    by_id = {n.id: n for n in nodes}
     units = [n for n in nodes if n.is_unit]
     kind = _normal_kind(info.get("kind", ""))
     reason = "catalogue" if kind else ""
     if not kind:
         kind, reason = _kind_from_opening(nodes, info.get("title", ""))
     style = DraftingStyle(kind=kind, kind_reason=reason)
-    style.defined = _defined_actors(units, by_id, definitions)
+    style.defined = _defined_actors(units, definitions)
     if kind == "code_of_practice":
         subjects = Counter(m.group(1) for n in units for m in _ADDRESSEE.finditer(n.text))
         if subjects:
@@ -137,7 +137,7 @@ def _addressee_role(units, addressee: str) -> str:
     return counts.most_common(1)[0][0] if counts else ""
 
 
-def _defined_actors(units, by_id, definitions: dict[str, str]) -> list[DefinedActor]:
+def _defined_actors(units, definitions: dict[str, str]) -> list[DefinedActor]:
     """Each defined term whose definition describes an actor, with the role its function gives."""
     found = []
     for node in units:
@@ -182,8 +182,6 @@ def promise_cue(text: str) -> re.Match | None:
 def is_outcome_row(node, by_id) -> bool:
     """A row of a framework's core: a unit under an identifier the instrument coins for itself
     ("GOVERN 1.1"), not under the parts and sections that hold its narrative."""
-    from policylens.structure.numbering import DIVISION_RANKS, SECTION_KEYWORDS
-
     current = node
     while current is not None:
         before_number = re.match(r"^(.*?)\s*\d", current.cite or "")

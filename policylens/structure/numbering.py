@@ -68,10 +68,9 @@ class Label:
     rest: str                  # the text after the label
     keyword: str = ""          # heading: the keyword as printed ("Sec.", "Commitment")
     number: str = ""           # heading, code, outline: the number ("552.051", "1.1")
-    label: str = ""            # item: the enumerator as it should be cited ("a", "ii", "b-1")
+    label: str = ""            # item: the enumerator as printed ("a", "b-1", "11" where OCR misread "ii")
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number ("." or ":")
-    printed: str = ""          # item: the enumerator exactly as printed ("11" where OCR misread "ii")
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
     readings: list[tuple[str, int]] = field(default_factory=list)
 
@@ -90,8 +89,8 @@ class Label:
     @property
     def misread(self) -> bool:
         """Printed with digits or letters that an OCR engine reads for roman numerals."""
-        return self.printed in ("l", "m") or (any(c.isdigit() for c in self.printed)
-                                               and any(s == "roman" for s, _ in self.readings))
+        return self.label in ("l", "m") or (any(c.isdigit() for c in self.label)
+                                             and any(s == "roman" for s, _ in self.readings))
 
     @property
     def rank_keyword(self) -> str:
@@ -121,15 +120,14 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
         label = paren.group("label")
         readings = label_readings(label)
         if readings:
-            return Label("item", paren.group("rest"), label=_cited(label, readings), form="()",
-                         readings=readings, printed=label)
+            return Label("item", paren.group("rest"), label=label, form="()", readings=readings)
     dotted = _DOTTED.match(text)
     if dotted:
         label = dotted.group("label")
         readings = label_readings(label, ocr=True)
         if readings:
-            return Label("item", dotted.group("rest"), label=_cited(label, readings),
-                         form=dotted.group("punct"), readings=readings, printed=label)
+            return Label("item", dotted.group("rest"), label=label, form=dotted.group("punct"),
+                         readings=readings)
     bullet = _BULLET.match(text)
     if bullet:
         return Label("bullet", bullet.group("rest"), form="bullet", readings=[("bullet", 0)])
@@ -208,13 +206,6 @@ def label_readings(label: str, *, ocr: bool = False) -> list[tuple[str, int]]:
     return readings
 
 
-def _cited(label: str, readings: list[tuple[str, int]]) -> str:
-    """The label as a citation prints it: an OCR'd roman numeral is given back its letters."""
-    if readings and all(style == "roman" for style, _ in readings) and not label.isalpha():
-        return _roman_text(readings[0][1])
-    return label
-
-
 def ocr_roman(label: str) -> str:
     """The roman numeral an OCR'd label stands for ("11" → "ii", "m" → "iii"), or the label
     unchanged."""
@@ -251,15 +242,6 @@ def roman_value(label: str) -> int:
         value = _ROMAN_VALUES[char]
         total += -value if _ROMAN_VALUES.get(following, 0) > value else value
     return total
-
-
-def _roman_text(value: int) -> str:
-    parts = []
-    for number, letters in ((10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")):
-        while value >= number:
-            parts.append(letters)
-            value -= number
-    return "".join(parts)
 
 
 _INLINE = re.compile(r"(?:(?<=[:;])|(?<=[:;] and)|(?<=[:;] or)|(?<=\.))\s+(?=\(([A-Za-z]{1,4}|[0-9]{1,3})\)\s+\S)")
