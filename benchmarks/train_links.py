@@ -198,13 +198,14 @@ def _newton(objective, start: np.ndarray) -> np.ndarray:
 
 def rank(q: Query, corpus, weights: np.ndarray, intercept: float) -> tuple[list[str], list[float]]:
     """The top five of the query as the linker ranks them with this model."""
-    from policylens.linking import rank_row
+    from policylens.linking import candidate_pools, rank_row
 
     doc = corpus.documents[q.target_doc]
     source = corpus.documents[q.source_doc]
     row = 1 / (1 + np.exp(-np.clip(q.features @ weights + intercept, -30, 30)))
     index = [p.id for p in source.provisions].index(q.source)
-    ranked, scores = rank_row(doc, row.astype(np.float32), index not in source.items, 5)
+    row = row.astype(np.float32)
+    ranked, scores = rank_row(doc, row, index not in source.items, 5, candidate_pools(row[None, :], 5)[0])
     return [q.candidates[j] for j in ranked], scores
 
 

@@ -1,8 +1,9 @@
-"""How readers write citations that the texts abbreviate.
+"""How readers write citations that the texts abbreviate, and which article a citation is in.
 
 The library lists "Art. 73 — Reporting of serious incidents" and "Sec. 4.2 — …"; an analyst
 types "Article 73" or "Section 4.2".  ``citation_forms`` gives every spelling a filter should look
-for, so that either finds the provision.
+for, so that either finds the provision.  ``article`` gives the article or section a clause
+citation belongs to, so that a counterpart reads "Art. 73 — best clause Art. 73(2)".
 """
 
 from __future__ import annotations
@@ -27,3 +28,15 @@ def citation_forms(query: str) -> tuple[str, ...]:
     if match and match["word"] in ABBREVIATIONS:
         forms += [f"{abbreviation} {match['rest']}" for abbreviation in ABBREVIATIONS[match["word"]]]
     return tuple(dict.fromkeys(forms))
+
+
+# Where a citation's subdivisions start: "(2)", ", first sentence", ", fn. 21", ", bullet 3".
+SUBDIVISION = re.compile(r"\(|,")
+
+
+def article(cite: str) -> str:
+    """The article or section of a clause citation, in the document's own numbering:
+    "Art. 73(2)" → "Art. 73", "Bus. & Prof. Code § 22603(g)" → "Bus. & Prof. Code § 22603",
+    "Commitment 9, first paragraph" → "Commitment 9"; a citation without subdivisions is its own
+    article ("MEASURE 2.11")."""
+    return SUBDIVISION.split(cite, maxsplit=1)[0].strip() or cite

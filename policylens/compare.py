@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from policylens import catalogue
 from policylens.leads import Lead, rank_leads
-from policylens.linking import MIN_CONFIDENCE, Link, Provision, links, load_provisions
+from policylens.linking import Link, Provision, links, load_provisions
 from policylens.model import Document
 from policylens.workspace import Workspace
 
@@ -168,7 +168,7 @@ def _pairs(on_theme: list[Provision], found_links: list[Link]) -> list[Correspon
     best: dict[frozenset, Correspondence] = {}
     taken: set[tuple[str, str]] = set()
     for link in sorted(found_links, key=lambda l: (l.rank, -l.score)):
-        if link.source not in by_id or link.target not in by_id or link.confidence < MIN_CONFIDENCE:
+        if link.source not in by_id or link.target not in by_id or not link.is_counterpart:
             continue
         if (link.source, link.target_doc) in taken:
             continue

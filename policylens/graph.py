@@ -18,8 +18,9 @@ kind                id                                      attributes
 Edge ``kind`` values: ``contains`` (jurisdiction → document → tree → provision), ``imposes_on``
 (provision → role), ``about`` (provision → theme), ``refers_to`` (resolved cross-references),
 ``defines`` / ``uses`` (provision → term), ``states`` (provision → quantity) and
-``corresponds_to`` (provision → provision of another document, with ``score`` (the link's 0–1 confidence), ``rank``,
-``theme`` and ``why``); between documents, the relations of ``policylens.relations`` as
+``corresponds_to`` (provision → provision of another document, with ``score`` (the link's 0–1 confidence),
+``counterpart`` (1 when it reaches the minimum confidence views require), ``rank``, ``theme`` and
+``why``); between documents, the relations of ``policylens.relations`` as
 stated (``amends``, ``supersedes``, ``revokes``, ``successor_of``, ``implements``, with ``date``
 and ``note``).  Every attribute is a string or a number so that the graph writes to
 GraphML and GEXF unchanged.
@@ -64,6 +65,7 @@ def build_graph(ws: Workspace, *, docs: list[str] | None = None, top_links: int 
     for link in found_links:
         if link.rank <= top_links and link.source in graph and link.target in graph:
             graph.add_edge(link.source, link.target, kind="corresponds_to", score=round(link.confidence, 6),
+                           counterpart=int(link.is_counterpart),
                            rank=link.rank, theme=link.theme, why=link.why)
     return graph
 

@@ -41,15 +41,19 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
+from scipy import sparse
 
 from policylens import curated, ranker
+from policylens.citations import article
 from policylens.export import nearest_heading, provision_records
 from policylens.extract.themes import BROAD_HEADING_KINDS
-from policylens.model import Node
 from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, Side, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
+from policylens.model import Document, Node
+from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
 
 LINKER_VERSION = "6"
@@ -119,10 +123,10 @@ class Provision:
 DEFINITION_WORDING = re.compile(r"\s*(?:the terms?\s+)?[‘“\"'][^’”\"']{1,80}[’”\"'](?:[^.;:]{0,80})?\s+means?\b", re.I)
 
 
-@dataclass(frozen=True)
-class Link:
+class Link(NamedTuple):
     """``target`` is the ``rank``-th best counterpart (1 = best) of ``source`` in ``target_doc``;
-    ``score`` is its confidence."""
+    ``score`` is its confidence.  A named tuple: a corpus of fifteen documents has close to a
+    million of them, and a tuple is made and read several times faster than a dataclass."""
 
     source: str
     target: str
@@ -138,10 +142,16 @@ class Link:
         """The score every view shows: the model's 0–1 confidence (``policylens.ranker``)."""
         return self.score
 
+    @property
+    def is_counterpart(self) -> bool:
+        """Whether the link reaches MIN_CONFIDENCE: below it, views show the source as having no
+        counterpart in the target document, and the export keeps the candidate for the record."""
+        return self.score >= MIN_CONFIDENCE
+
     def to_dict(self) -> dict:
         """The JSON Lines record of ``policylens export links``; its score is the confidence."""
         return {"source": self.source, "target": self.target, "score": round(self.score, 6),
-                "theme": self.theme, "why": self.why}
+                "counterpart": self.is_counterpart, "theme": self.theme, "why": self.why}
 
 
 @dataclass(frozen=True)
@@ -214,7 +224,8 @@ def _stem_cached(word: str) -> str:
 
 def terms(text: str, surface: dict | None = None) -> list[str]:
     """The terms of a text in order: synonym concepts (``@serious_incident``) and stemmed content
-    words.  ``surface`` collects a readable word for each stem, for explanations."""
+    words.  ``surface`` collects a readable word for each stem, for explanations: its shortest
+    form."""
     by_first = synonyms().phrases_by_first_word
     words = WORD.findall(_normalise(text))
     out, i = [], 0
@@ -230,8 +241,8 @@ def terms(text: str, surface: dict | None = None) -> list[str]:
             if word not in STOP_WORDS and len(word) > 2 and not word.isdigit():
                 stem = _stem_cached(word)
                 out.append(stem)
-                if surface is not None:
-                    surface.setdefault(stem, word)
+                if surface is not None and _shorter(word, surface.get(stem)):
+                    surface[stem] = word
     return out
 
 
@@ -241,6 +252,12 @@ def concepts(text: str) -> set[str]:
     broader = synonyms().broader
     named = {term[1:] for term in terms(text) if term.startswith("@")}
     return named | {parent for cid in named for parent in broader[cid]}
+
+
+def _shorter(word: str, than: str | None) -> bool:
+    """Whether ``word`` is a better readable form of a stem than ``than``: shorter, then first in
+    alphabetical order, so that the choice does not depend on the order of reading."""
+    return than is None or (len(word), word) < (len(than), than)
 
 
 def _features(text: str, weight: float, into: Counter, surface: dict, concepts: Counter | None = None) -> int:
@@ -322,31 +339,44 @@ def _subject_heading(node_id: str, by_id: dict[str, Node]) -> str:
 
 # -- scoring -----------------------------------------------------------------------------------
 @dataclass
-class _Rows:
-    """Sparse, L2-normalised TF-IDF rows of one document's provisions in one view: per-row dicts
-    (for explanations) and the same entries as coordinate arrays over the view's vocabulary."""
+class _Bags:
+    """One view of one document before weighting: every provision's terms with their sublinear
+    frequency, as coordinates over the document's own vocabulary, and how many provisions name
+    each term.  Weighting waits for the other document of a pair (``_pair_rows``)."""
 
-    rows: list[dict] = field(default_factory=list)
-    row_index: np.ndarray | None = None
-    term_index: np.ndarray | None = None
-    values: np.ndarray | None = None
+    vocabulary: list[str]
+    row_index: np.ndarray
+    term_index: np.ndarray
+    frequency: np.ndarray
+    provisions_naming: np.ndarray
+    size: int
+
+    @classmethod
+    def of(cls, counters: list[Counter]) -> _Bags:
+        index: dict[str, int] = {}
+        entries = [(row, index.setdefault(term, len(index)), 1.0 + math.log(weight) if weight >= 1 else weight)
+                   for row, counter in enumerate(counters) for term, weight in counter.items()]
+        rows, columns, frequency = (zip(*entries) if entries else ((), (), ()))
+        term_index = np.array(columns, dtype=np.int64)
+        return cls(list(index), np.array(rows, dtype=np.int64), term_index, np.array(frequency, dtype=np.float32),
+                   np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
 
 
 @dataclass
 class _Document:
-    """One document's provisions as linking sees them: both views, their term counts, and which
-    provisions are items of which list stem (by position in ``provisions``)."""
+    """One document's provisions as linking sees them: each view's terms, their term counts,
+    and which provisions are items of which list stem (by position in ``provisions``)."""
 
     provisions: list[Provision] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
-    wording: _Rows = field(default_factory=_Rows)
-    function: _Rows = field(default_factory=_Rows)
-    heading: _Rows = field(default_factory=_Rows)
-    frame: _Rows = field(default_factory=_Rows)
+    views: dict[str, _Bags] = field(default_factory=dict)
+    sections: np.ndarray | None = None
     side: Side | None = None
     items: dict[int, np.ndarray] = field(default_factory=dict)
     opening: dict[int, int] = field(default_factory=dict)
     repeats: dict[int, set[int]] = field(default_factory=dict)
+    plain: np.ndarray | None = None   # per provision: no repeat, no later sentence, no list stem
+    surface: dict[str, str] = field(default_factory=dict)   # a readable word for each stem
 
     def find_items(self) -> None:
         """The items of every list stem, at any depth (a provision's list stem is the provision
@@ -383,25 +413,31 @@ class _Document:
         items = self.items.get(stem)
         return None if items is None else int(items[np.argmax(row[items])])
 
-    def find_repeats(self, vocabulary_size: int) -> None:
-        """For each provision, the others whose wording rows have a cosine with it of at least
-        REPEAT_COSINE (verbatim repeats), and then their restatements.
+    def find_repeats(self) -> None:
+        """For each provision, the others whose wording, weighted within this document, has a
+        cosine with it of at least REPEAT_COSINE (verbatim repeats), and then their restatements.
 
         Comparing every pair exactly would cost more than linking itself, so the rows are first
         sketched into a few hundred dimensions (a fixed random projection, which keeps cosines
         to within a few hundredths) and only the pairs the sketch finds close are compared."""
-        rows = self.wording
+        bags = self.views["wording"]
+        weights = bags.frequency * _idf(bags.provisions_naming, bags.size)[bags.term_index]
+        values = weights / _row_norms(bags, weights)[bags.row_index]
         rng = np.random.default_rng(REPEAT_SKETCH_SEED)
-        bucket = rng.integers(0, REPEAT_SKETCH_SIZE, vocabulary_size)
-        sign = rng.choice(np.array([-1.0, 1.0], dtype=np.float32), vocabulary_size)
-        sketch = np.zeros((len(rows.rows), REPEAT_SKETCH_SIZE), dtype=np.float32)
-        np.add.at(sketch, (rows.row_index, bucket[rows.term_index]), sign[rows.term_index] * rows.values)
+        bucket = rng.integers(0, REPEAT_SKETCH_SIZE, len(bags.vocabulary))
+        sign = rng.choice(np.array([-1.0, 1.0], dtype=np.float32), len(bags.vocabulary))
+        sketch = np.zeros((bags.size, REPEAT_SKETCH_SIZE), dtype=np.float32)
+        np.add.at(sketch, (bags.row_index, bucket[bags.term_index]), sign[bags.term_index] * values)
         close = np.argwhere(np.triu(sketch @ sketch.T, 1) >= REPEAT_COSINE - REPEAT_SKETCH_SLACK)
-        for j, k in close.tolist():
-            rj, rk = rows.rows[j], rows.rows[k]
-            if sum(v * rk.get(t, 0.0) for t, v in rj.items()) >= REPEAT_COSINE:
-                self.repeats.setdefault(j, set()).add(k)
-                self.repeats.setdefault(k, set()).add(j)
+        if len(close):
+            starts = np.searchsorted(bags.row_index, np.arange(bags.size + 1))
+            row = lambda r: dict(zip(bags.term_index[starts[r]:starts[r + 1]].tolist(),
+                                     values[starts[r]:starts[r + 1]].tolist()))
+            for j, k in close.tolist():
+                rj, rk = row(j), row(k)
+                if sum(v * rk.get(t, 0.0) for t, v in rj.items()) >= REPEAT_COSINE:
+                    self.repeats.setdefault(j, set()).add(k)
+                    self.repeats.setdefault(k, set()).add(j)
         self._find_restatements()
 
     def _find_restatements(self) -> None:
@@ -426,50 +462,49 @@ VIEWS = ("wording", "function", "heading", "frame")
 
 @dataclass
 class Corpus:
-    """Every document's views, with each view's vocabulary (column index → term)."""
+    """Every document as linking sees it."""
 
     documents: dict[str, _Document]
-    vocabularies: dict[str, list[str]]
-    surface: dict
 
 
 def analyse(provisions: list[Provision]) -> Corpus:
-    """Every view of every provision, weighted by inverse document frequency over the corpus."""
-    surface: dict[str, str] = {}
-    wording, function, headings, frames, lengths = [], [], [], [], []
+    """Every view of every provision, per document.  Nothing here depends on the other documents,
+    so the links between two documents depend on those two alone: adding a third changes none
+    of them, and only its own pairs need linking."""
+    documents: dict[str, _Document] = {}
+    bags: dict[str, dict[str, list[Counter]]] = defaultdict(lambda: {view: [] for view in VIEWS})
     for p in provisions:
+        document = documents.setdefault(p.doc, _Document())
+        surface = document.surface
         words, concepts = Counter(), Counter()
-        lengths.append(_features(p.text, TEXT_WEIGHT, words, surface, concepts))
+        length = _features(p.text, TEXT_WEIGHT, words, surface, concepts)
         if p.defines and p.defines.lower() not in p.text.lower():   # a glossary entry's term is its heading
-            lengths[-1] += _features(p.defines, TEXT_WEIGHT, words, surface, concepts)
+            length += _features(p.defines, TEXT_WEIGHT, words, surface, concepts)
         context = Counter()
         if p.stem:
             _features(p.stem, STEM_WEIGHT, words, surface, context)
         if p.heading:
             _features(p.heading, HEADING_WEIGHT, words, surface, context)
-        bag = Counter({t: FUNCTION_TEXT * w for t, w in concepts.items()})
+        function = Counter({t: FUNCTION_TEXT * w for t, w in concepts.items()})
         for term, weight in context.items():
-            bag[term] += FUNCTION_CONTEXT * weight
+            function[term] += FUNCTION_CONTEXT * weight
         for theme in p.themes:
-            bag["#" + theme] += FUNCTION_THEME
-        wording.append(words)
-        function.append(bag)
-        headings.append(Counter(terms(p.heading)))
+            function["#" + theme] += FUNCTION_THEME
         duty = frame(p.text)
-        frames.append(Counter(terms(duty.object_text)) + Counter({"^" + duty.verb: 1.0} if duty.verb else {}))
-    documents: dict[str, _Document] = {}
-    for p, length in zip(provisions, lengths):
-        document = documents.setdefault(p.doc, _Document())
+        duty_terms = Counter(terms(duty.object_text)) + Counter({"^" + duty.verb: 1.0} if duty.verb else {})
+        for view, bag in zip(VIEWS, (words, function, Counter(terms(p.heading)), duty_terms)):
+            bags[p.doc][view].append(bag)
         document.provisions.append(p)
         document.lengths.append(length)
-    for document in documents.values():
+    for doc, document in documents.items():
+        document.views = {view: _Bags.of(counters) for view, counters in bags[doc].items()}
         document.find_items()
+        document.find_repeats()
+        document.plain = np.array([i not in document.repeats and i not in document.opening and i not in document.items
+                                   for i in range(len(document.provisions))], dtype=bool)
+        document.sections = _sections(document.provisions)
         document.side = _side(document)
-    vocabularies = {view: _weigh(provisions, bags, documents, view)
-                    for view, bags in zip(VIEWS, (wording, function, headings, frames))}
-    for document in documents.values():
-        document.find_repeats(len(vocabularies["wording"]))
-    return Corpus(documents, vocabularies, surface)
+    return Corpus(documents)
 
 
 def _side(document: _Document) -> Side:
@@ -485,7 +520,25 @@ def _side(document: _Document) -> Side:
         verbs=[frame(p.text).verb for p in provisions],
         list_stem=np.array([i in document.items for i in range(len(provisions))], dtype=np.float32),
         later_sentence=np.array([i in document.opening for i in range(len(provisions))], dtype=np.float32),
-        brevity=np.sqrt(np.minimum(1.0, np.array(document.lengths, dtype=np.float32) / SHORT_PROVISION_TERMS)))
+        brevity=np.sqrt(np.minimum(1.0, np.array(document.lengths, dtype=np.float32) / SHORT_PROVISION_TERMS)),
+        operative=np.array([p.modality not in ("", "none") for p in provisions], dtype=np.float32),
+        opens_section=_opening_units(document.sections))
+
+
+def _opening_units(sections: np.ndarray) -> np.ndarray:
+    """1 for the first provision of each section."""
+    opening = np.zeros(len(sections), dtype=np.float32)
+    opening[np.unique(sections, return_index=True)[1]] = 1.0
+    return opening
+
+
+def _sections(provisions: list[Provision]) -> np.ndarray:
+    """Per provision, a code for the article or section it belongs to: the one its subject heading
+    names or, in a document whose sections have no headings, its citation up to the first
+    subdivision ("§ 22606(a)(1)" → "§ 22606")."""
+    codes: dict[tuple[str, str], int] = {}
+    return np.array([codes.setdefault((p.heading, "" if p.heading else article(p.cite)), len(codes))
+                     for p in provisions], dtype=np.int64)
 
 
 def _paragraph(provision_id: str) -> str:
@@ -494,52 +547,47 @@ def _paragraph(provision_id: str) -> str:
     return re.sub(r"/(?:s|sub)\d+$", "", provision_id.split("#")[0])
 
 
-def _weigh(provisions: list[Provision], bags: list[Counter], documents: dict[str, _Document],
-           view: str) -> list[str]:
-    """TF-IDF rows of ``bags`` into each document's ``view``; returns the view's vocabulary."""
-    idf = _balanced_idf(provisions, bags)
-    vocabulary = sorted(idf)
-    index = {term: i for i, term in enumerate(vocabulary)}
-    for p, bag in zip(provisions, bags):
-        row = {t: (1.0 + math.log(w) if w >= 1 else w) * idf[t] for t, w in bag.items()}
-        norm = math.sqrt(sum(v * v for v in row.values())) or 1.0
-        getattr(documents[p.doc], view).rows.append({t: v / norm for t, v in row.items()})
-    for document in documents.values():
-        rows = getattr(document, view)
-        entries = [(r, index[t], v) for r, row in enumerate(rows.rows) for t, v in row.items()]
-        rows.row_index = np.array([e[0] for e in entries], dtype=np.int64)
-        rows.term_index = np.array([e[1] for e in entries], dtype=np.int64)
-        rows.values = np.array([e[2] for e in entries], dtype=np.float32)
-    return vocabulary
-
-
-def _balanced_idf(provisions: list[Provision], bags: list[Counter]) -> dict[str, float]:
+def _idf(*naming_and_sizes) -> np.ndarray:
     """Inverse document frequency with every instrument counting alike: a term's frequency is
-    the mean of its share of provisions in each document, so that the EU AI Act's length does
-    not make its everyday words look rare in the others (or theirs look common)."""
-    per_doc: dict[str, Counter] = defaultdict(Counter)
-    sizes: Counter = Counter()
-    for p, bag in zip(provisions, bags):
-        per_doc[p.doc].update(bag.keys())
-        sizes[p.doc] += 1
-    terms_seen = {term for counts in per_doc.values() for term in counts}
-    share = {term: sum((per_doc[d][term] + 1) / (sizes[d] + 1) for d in sizes) / len(sizes) for term in terms_seen}
-    return {term: math.log(1.0 / value) + 1.0 for term, value in share.items()}
+    the mean of its share of provisions in each document (arguments: per document, how many of
+    its provisions name each term, and its number of provisions), so that the EU AI Act's
+    length does not make its everyday words look rare in the other document (or theirs look
+    common)."""
+    pairs = list(zip(naming_and_sizes[::2], naming_and_sizes[1::2]))
+    share = sum((naming + 1.0) / (size + 1.0) for naming, size in pairs) / len(pairs)
+    return (np.log(1.0 / share) + 1.0).astype(np.float32)
 
 
-def _dense(a: _Rows, b: _Rows, vocabulary_size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The two documents' rows restricted to the terms they share (the only ones a cosine
-    between them can use), as dense matrices, and the vocabulary index of each column."""
-    shared = np.intersect1d(a.term_index, b.term_index)
-    column = np.full(vocabulary_size, -1, dtype=np.int64)
-    column[shared] = np.arange(len(shared))
-    dense = []
-    for rows in (a, b):
-        matrix = np.zeros((len(rows.rows), len(shared)), dtype=np.float32)
-        keep = column[rows.term_index] >= 0
-        matrix[rows.row_index[keep], column[rows.term_index[keep]]] = rows.values[keep]
-        dense.append(matrix)
-    return dense[0], dense[1], shared
+def _row_norms(bags: _Bags, weights: np.ndarray) -> np.ndarray:
+    norms = np.sqrt(np.bincount(bags.row_index, weights * weights, minlength=bags.size)).astype(np.float32)
+    norms[norms == 0] = 1.0
+    return norms
+
+
+def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix, list[str]]:
+    """Both documents' rows of one view, TF-IDF weighted over the two documents and L2-normalised,
+    as sparse matrices over the terms they share (the only ones a cosine between them can use);
+    and those terms."""
+    index_b = {term: i for i, term in enumerate(b.vocabulary)}
+    a_in_b = np.array([index_b.get(term, -1) for term in a.vocabulary], dtype=np.int64)
+    b_in_a = np.full(len(b.vocabulary), -1, dtype=np.int64)
+    b_in_a[a_in_b[a_in_b >= 0]] = np.flatnonzero(a_in_b >= 0)
+    naming_a_in_b = np.append(b.provisions_naming, 0.0)[a_in_b]   # index -1 (absent) reads the 0
+    naming_b_in_a = np.append(a.provisions_naming, 0.0)[b_in_a]
+    idf_a = _idf(a.provisions_naming, a.size, naming_a_in_b, b.size)
+    idf_b = _idf(naming_b_in_a, a.size, b.provisions_naming, b.size)
+    shared = np.flatnonzero(a_in_b >= 0)
+    column_a = np.full(len(a.vocabulary), -1, dtype=np.int64)
+    column_a[shared] = np.arange(len(shared))
+    column_b = np.append(column_a, -1)[b_in_a]
+    rows = []
+    for bags, idf, column in ((a, idf_a, column_a), (b, idf_b, column_b)):
+        weights = bags.frequency * idf[bags.term_index]
+        values = weights / _row_norms(bags, weights)[bags.row_index]
+        keep = column[bags.term_index] >= 0
+        rows.append(sparse.csr_matrix((values[keep], (bags.row_index[keep], column[bags.term_index[keep]])),
+                                      shape=(bags.size, len(shared)), dtype=np.float32))
+    return rows[0], rows[1], [a.vocabulary[t] for t in shared]
 
 
 def quantity_kind(quantity: Quantity) -> str:
@@ -549,24 +597,29 @@ def quantity_kind(quantity: Quantity) -> str:
 
 
 def link_provisions(provisions: list[Provision], top: int = 5) -> list[Link]:
-    """The ``top`` best counterparts of every provision in every other document, best first.  A
-    provision whose best candidate in a document stays below MIN_CONFIDENCE has no counterpart
-    there; views show only the links that reach it, the export lists the others with their
-    confidence."""
+    """The ``top`` best counterparts of every provision in every other document, best first, each
+    with its confidence (views show only those that reach MIN_CONFIDENCE)."""
     corpus = analyse(provisions)
-    model = ranker.model()
-    found = []
     ids = sorted(corpus.documents)
-    for x, doc_a in enumerate(ids):
-        for doc_b in ids[x + 1:]:
-            views, words_a, words_b, names = _cosines(corpus, doc_a, doc_b)
-            a, b = corpus.documents[doc_a], corpus.documents[doc_b]
-            features = pair_features(views, a.side, b.side, synonyms().compatible_roles)
-            scores = model.confidence(features)
-            carried = _Carried(model, features)
-            found += _best(a, b, scores, carried, top, (words_a, words_b), names, corpus.surface)
-            found += _best(b, a, scores.T, carried.transposed(), top, (words_b, words_a), names, corpus.surface)
-    return found
+    return [link for x, doc_a in enumerate(ids) for doc_b in ids[x + 1:]
+            for link in link_pair(corpus, doc_a, doc_b, top)]
+
+
+def link_pair(corpus: Corpus, doc_a: str, doc_b: str, top: int) -> list[Link]:
+    """The ``top`` best counterparts of every provision of either document in the other."""
+    model = ranker.model()
+    views, words_a, words_b, names = _cosines(corpus, doc_a, doc_b)
+    a, b = corpus.documents[doc_a], corpus.documents[doc_b]
+    features = pair_features(views, a.side, b.side, synonyms().compatible_roles)
+    scores = model.confidence(features)
+    carried = _Carried(model, features)
+    surface = {}   # a readable word for each shared stem: the shorter of the two documents' forms
+    for stem in names:
+        for word in (a.surface.get(stem), b.surface.get(stem)):
+            if word and _shorter(word, surface.get(stem)):
+                surface[stem] = word
+    return (_best(a, b, scores, carried, top, (words_a, words_b), names, surface)
+            + _best(b, a, scores.T, carried.transposed(), top, (words_b, words_a), names, surface))
 
 
 def features_between(corpus: Corpus, source_doc: str, target_doc: str) -> dict[str, np.ndarray]:
@@ -585,11 +638,26 @@ def _cosines(corpus: Corpus, doc_a: str, doc_b: str):
     a, b = corpus.documents[doc_a], corpus.documents[doc_b]
     views = {}
     for view in VIEWS:
-        rows_a, rows_b, shared = _dense(getattr(a, view), getattr(b, view), len(corpus.vocabularies[view]))
-        views[view] = rows_a @ rows_b.T
+        rows_a, rows_b, shared = _pair_rows(a.views[view], b.views[view])
+        views[view] = (rows_a @ rows_b.T).toarray()
         if view == "wording":
-            words_a, words_b, names = rows_a, rows_b, [corpus.vocabularies[view][t] for t in shared]
+            words_a, words_b, names = rows_a, rows_b, shared
+    views["section"] = _section_cosines(words_a, a.sections, words_b, b.sections)
     return views, words_a, words_b, names
+
+
+def _section_cosines(rows_a: sparse.csr_matrix, sections_a: np.ndarray,
+                     rows_b: sparse.csr_matrix, sections_b: np.ndarray) -> np.ndarray:
+    """Per pair of provisions, the wording cosine of their whole sections (each section the sum
+    of its provisions' rows)."""
+    whole = []
+    for rows, sections in ((rows_a, sections_a), (rows_b, sections_b)):
+        membership = sparse.csr_matrix((np.ones(len(sections), dtype=np.float32), (sections, np.arange(len(sections)))),
+                                       shape=(int(sections.max(initial=-1)) + 1, len(sections)))
+        summed = membership @ rows
+        norms = np.sqrt(np.asarray(summed.multiply(summed).sum(axis=1)).ravel())
+        whole.append(sparse.diags(np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)) @ summed)
+    return (whole[0] @ whole[1].T).toarray()[sections_a][:, sections_b]
 
 
 @dataclass
@@ -610,57 +678,63 @@ class _Carried:
 
 
 def _best(a: _Document, b: _Document, scores: np.ndarray, carried_by: _Carried, top: int,
-          dense: tuple[np.ndarray, np.ndarray], names: list[str], surface: dict) -> list[Link]:
+          wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict) -> list[Link]:
     """Each provision of ``a``'s counterparts in ``b``, from the pairs' confidences ``scores``."""
-    dense_a, dense_b = dense
+    wording_a, wording_b = wording
+    pools = candidate_pools(scores, top)
     chosen = []
-    for i in np.flatnonzero(scores.max(axis=1, initial=0.0) >= MIN_CONFIDENCE).tolist():   # else: no counterpart
-        ranked, shown_scores = rank_row(b, scores[i], i not in a.items, top)
+    for i in range(scores.shape[0]):
+        ranked, shown_scores = rank_row(b, scores[i], i not in a.items, top, pools[i])
         chosen += [(i, j, score, rank) for rank, (j, score) in enumerate(zip(ranked, shown_scores), start=1)]
-    if not chosen:
-        return []
-    rows, columns = (np.array(c, dtype=np.int64) for c in zip(*[(i, j) for i, j, _, _ in chosen]))
-    carried = carried_by(rows, columns)
-    key_terms = _key_terms(dense_a, dense_b, rows, columns, names)
+    explained = [(i, j) for i, j, score, _ in chosen if score >= MIN_CONFIDENCE]
+    reasons_of, terms_of = {}, {}
+    if explained:
+        rows, columns = (np.array(c, dtype=np.int64) for c in zip(*explained))
+        carried = carried_by(rows, columns)
+        for k, key_terms in enumerate(_key_terms(wording_a, wording_b, rows, columns, names)):
+            pair = explained[k]
+            reasons_of[pair] = {REASONS[r]: float(carried[k, r]) for r in np.flatnonzero(carried[k])}
+            terms_of[pair] = key_terms
     found = []
-    for k, (i, j, score, rank) in enumerate(chosen):
+    for i, j, score, rank in chosen:
         p, q = a.provisions[i], b.provisions[j]
         shared_themes = [t for t in p.themes if t in q.themes]
-        reasons = {REASONS[r]: float(carried[k, r]) for r in np.flatnonzero(carried[k])}
         found.append(Link(
             source=p.id, target=q.id, source_doc=p.doc, target_doc=q.doc,
             score=score, rank=rank, theme=(shared_themes or list(p.themes) or [""])[0],
-            why=explain(p, q, reasons, key_terms[k], surface)))
+            why=explain(p, q, reasons_of[(i, j)], terms_of[(i, j)], surface) if (i, j) in reasons_of else BELOW_MINIMUM))
     return found
 
 
-def _key_terms(dense_a: np.ndarray, dense_b: np.ndarray, rows: np.ndarray, columns: np.ndarray,
-               names: list[str], chunk: int = 2048) -> list[list[str]]:
-    """The SHOWN_TERMS terms that add most to the wording cosine of each pair, strongest first
-    (in chunks of pairs, so that the products stay small)."""
+def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray,
+               names: list[str]) -> list[list[str]]:
+    """The SHOWN_TERMS terms that add most to the wording cosine of each pair, strongest first."""
+    overlap = rows_a[rows].multiply(rows_b[columns]).tocsr()
     out = []
-    for start in range(0, len(rows), chunk):
-        overlap = dense_a[rows[start:start + chunk]] * dense_b[columns[start:start + chunk]]
-        shown = min(SHOWN_TERMS, overlap.shape[1])
-        if shown == 0:
-            out += [[] for _ in range(len(overlap))]
-            continue
-        best = np.argpartition(-overlap, shown - 1, axis=1)[:, :shown]
-        values = np.take_along_axis(overlap, best, axis=1)
-        order = np.lexsort((best, -values), axis=1)
-        for terms_of, values_of in zip(np.take_along_axis(best, order, axis=1), np.take_along_axis(values, order, axis=1)):
-            out.append([names[c] for c, v in zip(terms_of.tolist(), values_of.tolist()) if v > 0])
+    for k in range(overlap.shape[0]):
+        start, end = overlap.indptr[k], overlap.indptr[k + 1]
+        terms_of, values = overlap.indices[start:end], overlap.data[start:end]
+        order = np.lexsort((terms_of, -values))[:SHOWN_TERMS]
+        out.append([names[terms_of[o]] for o in order.tolist() if values[o] > 0])
     return out
 
 
-def rank_row(b: _Document, row: np.ndarray, items_first: bool, top: int) -> tuple[list[int], list[float]]:
-    """The ``top`` counterparts in ``b`` of one source whose confidences are ``row``, best first,
-    each idea once (``_distinct_first``), with their scores."""
-    pool = min(top * CANDIDATE_POOL, row.shape[0])
+def candidate_pools(scores: np.ndarray, top: int) -> np.ndarray:
+    """Per source row, the columns of its ``top * CANDIDATE_POOL`` best candidates (unordered),
+    found for all rows at once."""
+    pool = min(top * CANDIDATE_POOL, scores.shape[1])
     if pool == 0:
-        return [], []
-    candidates = np.argpartition(-row, pool - 1)[:pool]
-    ranked = sorted(candidates.tolist(), key=lambda j: (-row[j], j))
+        return np.zeros((scores.shape[0], 0), dtype=np.int64)
+    return np.argpartition(-scores, pool - 1, axis=1)[:, :pool]
+
+
+def rank_row(b: _Document, row: np.ndarray, items_first: bool, top: int, pool: np.ndarray) -> tuple[list[int], list[float]]:
+    """The ``top`` counterparts in ``b`` of one source whose confidences are ``row``, best first,
+    each idea once (``_distinct_first``), with their scores; ``pool`` holds its best candidates
+    (``candidate_pools``)."""
+    ranked = pool[np.lexsort((pool, -row[pool]))].tolist()
+    if b.plain[ranked[:top]].all():   # each of the best states its own idea: nothing to reorder
+        return _in_rank_order([(j, float(row[j])) for j in ranked[:top]])
     return _distinct_first(b, ranked, row, items_first, top)
 
 
@@ -702,8 +776,13 @@ def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
         offered.update((j, first, chosen))
         deferred += [k for k in dict.fromkeys((j, first)) if k != chosen]
     order = list(emitted.items()) + [(j, float(row[j])) for j in dict.fromkeys(deferred) if j not in emitted]
+    return _in_rank_order(order[:top])
+
+
+def _in_rank_order(order: list[tuple[int, float]]) -> tuple[list[int], list[float]]:
+    """The targets and their scores, each score strictly below the one ranked before it."""
     targets, scores = [], []
-    for j, score in order[:top]:
+    for j, score in order:
         if scores:
             score = min(score, scores[-1] * (1 - 1e-6))
         targets.append(j)
@@ -719,6 +798,10 @@ def _first_statement(b: _Document, j: int, row: np.ndarray, score: float, offere
     if opening is not None and opening not in offered and row[opening] >= OPENING_SHARE * score:
         first = min(first, opening)
     return first
+
+
+# A candidate below MIN_CONFIDENCE is kept for the record, not explained: no view shows it.
+BELOW_MINIMUM = "below the minimum confidence: no counterpart"
 
 
 def explain(p: Provision, q: Provision, carried: dict[str, float], key_terms: list[str], surface: dict) -> str:
@@ -789,31 +872,39 @@ def _display(term: str, surface: dict) -> str:
 
 
 # -- workspace entry point with cache ----------------------------------------------------------
-def cache_key(ws: Workspace, docs: list[str]) -> str:
-    """Links depend on the documents' texts, their extraction and the linker's own data."""
+def pair_key(a: Document, b: Document, ws: Workspace) -> str:
+    """The links between two documents depend on their texts, their extraction and the linker's
+    own data, and on nothing else in the workspace."""
     parts = [LINKER_VERSION, synonyms_digest(), ranker.digest()]
-    for doc in ws.documents():
-        if doc.id in docs:
-            parts.append(f"{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}")
+    parts += [f"{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in (a, b)]
     return hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: bool = True) -> list[Link]:
+def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: bool = True,
+          progress: ProgressFn = no_progress, cancel: CancelFn = never_cancel) -> list[Link]:
     """The ``top`` counterparts of every provision in each other document.
 
-    With ``cache`` the result is read from (or stored in) the workspace's link cache, keyed by the
-    documents' checksums and extractor versions, so it is recomputed only after a document or the
-    extraction changed.  Pass ``cache=False`` on a workspace that must not be written.
-    """
-    docs = sorted(docs or [d.id for d in ws.documents()])
+    With ``cache`` the links of each pair of documents are read from (or stored in) the
+    workspace's link cache, keyed by the two documents' checksums and extractor versions, so only
+    the pairs of a new or changed document are linked.  Pass ``cache=False`` on a workspace that
+    must not be written."""
+    wanted = set(docs or [d.id for d in ws.documents()])
+    documents = sorted((d for d in ws.documents() if d.id in wanted), key=lambda d: d.id)
     if not cache or top > CACHED_TOP:
-        return link_provisions(load_provisions(ws, docs), top)
-    key = cache_key(ws, docs)
-    stored = _read_cache(ws, key)
-    if stored is None:
-        stored = link_provisions(load_provisions(ws, docs), CACHED_TOP)
-        _write_cache(ws, key, stored)
-    return [link for link in stored if link.rank <= top]
+        return link_provisions(load_provisions(ws, sorted(wanted)), top)
+    keys = {(a.id, b.id): pair_key(a, b, ws) for x, a in enumerate(documents) for b in documents[x + 1:]}
+    stored = {key for (key,) in ws.db.execute("SELECT key FROM link_pairs")}
+    missing = [pair for pair, key in keys.items() if key not in stored]
+    if missing:
+        progress(0.05, "reading the provisions to link")
+        corpus = analyse(load_provisions(ws, sorted({doc for pair in missing for doc in pair})))
+        for n, (doc_a, doc_b) in enumerate(missing):
+            check(cancel)
+            progress(0.1 + 0.85 * n / len(missing), f"linking {doc_a} and {doc_b}")
+            found = link_pair(corpus, doc_a, doc_b, CACHED_TOP) if doc_a in corpus.documents and doc_b in corpus.documents else []
+            _write_pair(ws, keys[(doc_a, doc_b)], doc_a, doc_b, found)
+    _forget_removed(ws)
+    return [link for link in _read_pairs(ws, list(keys.values())) if link.rank <= top]
 
 
 def counterparts(found: list[Link]) -> dict[str, list[Link]]:
@@ -826,21 +917,28 @@ def counterparts(found: list[Link]) -> dict[str, list[Link]]:
     return dict(grouped)
 
 
-def _read_cache(ws: Workspace, key: str) -> list[Link] | None:
-    if not ws.db.execute("SELECT 1 FROM link_sets WHERE key = ?", (key,)).fetchone():
-        return None
-    rows = ws.db.execute(
-        "SELECT source, target, source_doc, target_doc, score, rank, theme, why FROM links "
-        "WHERE key = ? ORDER BY rowid", (key,))
-    return [Link(*row) for row in rows]
+def _read_pairs(ws: Workspace, keys: list[str]) -> list[Link]:
+    found: list[Link] = []
+    for key in keys:
+        row = ws.db.execute("SELECT links FROM link_pairs WHERE key = ?", (key,)).fetchone()
+        if row is not None:
+            found += map(Link._make, json.loads(row[0]))
+    return found
 
 
-def _write_cache(ws: Workspace, key: str, found: list[Link]) -> None:
+def _write_pair(ws: Workspace, key: str, doc_a: str, doc_b: str, found: list[Link]) -> None:
+    """Store one pair's links in place of any earlier set of the same two documents."""
     with ws.transaction() as db:
-        db.execute("DELETE FROM links")
-        db.execute("DELETE FROM link_sets")
-        db.execute("INSERT INTO link_sets (key, linker_version) VALUES (?, ?)", (key, LINKER_VERSION))
-        db.executemany(
-            "INSERT INTO links VALUES (?,?,?,?,?,?,?,?,?)",
-            [(key, l.source, l.target, l.source_doc, l.target_doc, l.score, l.rank, l.theme, l.why)
-             for l in found])
+        db.execute("DELETE FROM link_pairs WHERE doc_a = ? AND doc_b = ?", (doc_a, doc_b))
+        db.execute("INSERT OR REPLACE INTO link_pairs (key, doc_a, doc_b, linker_version, links) VALUES (?, ?, ?, ?, ?)",
+                   (key, doc_a, doc_b, LINKER_VERSION, json.dumps(found, ensure_ascii=False, separators=(",", ":"))))
+
+
+def _forget_removed(ws: Workspace) -> None:
+    """Drop the links of documents no longer in the workspace."""
+    present = {d.id for d in ws.documents()}
+    stale = [key for key, doc_a, doc_b in ws.db.execute("SELECT key, doc_a, doc_b FROM link_pairs")
+             if doc_a not in present or doc_b not in present]
+    if stale:
+        with ws.transaction() as db:
+            db.executemany("DELETE FROM link_pairs WHERE key = ?", [(key,) for key in stale])

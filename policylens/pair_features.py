@@ -9,7 +9,10 @@ model (``policylens.ranker``) adds these matrices up with learnt weights, so the
 rank the pairs and explain each link.
 
 Relative features ("as close as the best candidate", "each is the other's nearest") carry over between documents of very different sizes and styles; absolute ones (a shared
-quantity, a cosine) say whether anything corresponds at all.
+quantity, a cosine) say whether anything corresponds at all.  The section features rank the
+articles first and the clause within them second: the right article is found far more often
+than the right clause, and an analyst's counterpart usually opens its section or states its
+duty.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ FEATURES = (
     "themes", "same_role", "compatible_role", "same_modality",
     "both_definitions", "definition_vs_duty", "same_quantity_kind", "both_deadlines", "both_triggers",
     "list_stems", "later_sentences", "brevity",
+    "section", "section_vs_best", "operative", "opens_section",
 )
 # How close a provision is to everything in the other document (a hub) is the mean of its best
 # HUB_NEIGHBOURS cosines there.
@@ -150,6 +154,8 @@ class Side:
     list_stem: np.ndarray
     later_sentence: np.ndarray
     brevity: np.ndarray
+    operative: np.ndarray           # requires, forbids, permits or recommends something
+    opens_section: np.ndarray       # the first unit of its article or section
 
 
 def _compare(left: list, right: list, compare) -> np.ndarray:
@@ -174,17 +180,25 @@ def _codes(values: list, vocabulary) -> np.ndarray:
     return np.array([index[v] for v in values], dtype=np.int64)
 
 
-def _jaccard(x: frozenset, y: frozenset) -> float:
-    return len(x & y) / len(x | y) if x | y else 0.0
-
-
-def _shares(x: frozenset, y: frozenset) -> float:
-    return float(bool(x & y))
+def _overlap(left: list[frozenset], right: list[frozenset]) -> tuple[np.ndarray, np.ndarray]:
+    """How many members every pair of sets of the two lists shares, and the size of their union,
+    from the lists' incidence matrices (shared members by a product, the union by
+    inclusion–exclusion)."""
+    members = {m: i for i, m in enumerate(sorted(set().union(*left, *right)))}
+    incidence = []
+    for sets in (left, right):
+        matrix = np.zeros((len(sets), len(members)), dtype=np.float32)
+        for row, found in enumerate(sets):
+            matrix[row, [members[m] for m in found]] = 1.0
+        incidence.append(matrix)
+    shared = incidence[0] @ incidence[1].T
+    return shared, incidence[0].sum(axis=1)[:, None] + incidence[1].sum(axis=1)[None, :] - shared
 
 
 def pair_features(views: dict[str, np.ndarray], a: Side, b: Side, compatible_roles: frozenset) -> dict[str, np.ndarray]:
     """The FEATURES of every pair (a provision of ``a``, one of ``b``) as matrices; ``views``
-    holds the cosine matrices ``wording``, ``function``, ``heading`` and ``frame``.
+    holds the cosine matrices ``wording``, ``function``, ``heading``, ``frame`` and ``section``
+    (the wording of the two provisions' whole articles or sections).
 
     ``*_beyond_hubs`` is cross-domain similarity local scaling: twice the cosine less how close
     each provision is to its nearest neighbours (``*_hubs``), so that a pair of provisions close
@@ -200,16 +214,21 @@ def pair_features(views: dict[str, np.ndarray], a: Side, b: Side, compatible_rol
     out["short_wording"] = views["wording"] * np.outer(a.brevity, b.brevity)
     out["heading"], out["frame"] = views["heading"], views["frame"]
     out["same_verb"] = _same(a.verbs, b.verbs)
-    out["themes"] = _compare(a.themes, b.themes, _jaccard)
+    shared, union = _overlap(a.themes, b.themes)
+    out["themes"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
     out["same_role"] = _same(a.roles, b.roles)
     out["compatible_role"] = _compare(a.roles, b.roles, lambda r, s: float(frozenset((r, s)) in compatible_roles))
     out["same_modality"] = _same(a.modalities, b.modalities)
     out["both_definitions"] = np.outer(a.definition, b.definition)
     out["definition_vs_duty"] = (a.definition[:, None] != b.definition[None, :]).astype(np.float32)
-    out["same_quantity_kind"] = _compare(a.quantity_kinds, b.quantity_kinds, _shares)
+    out["same_quantity_kind"] = (_overlap(a.quantity_kinds, b.quantity_kinds)[0] > 0).astype(np.float32)
     out["both_deadlines"] = np.outer(a.deadline, b.deadline)
     out["both_triggers"] = np.outer(a.trigger, b.trigger)
     out["list_stems"] = a.list_stem[:, None] + b.list_stem[None, :]
     out["later_sentences"] = a.later_sentence[:, None] + b.later_sentence[None, :]
     out["brevity"] = a.brevity[:, None] + b.brevity[None, :]
+    out["section"] = views["section"]
+    out["section_vs_best"] = relative(views["section"])
+    out["operative"] = a.operative[:, None] + b.operative[None, :]
+    out["opens_section"] = a.opens_section[:, None] + b.opens_section[None, :]
     return out

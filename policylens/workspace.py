@@ -104,7 +104,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX annotations_doc ON annotations(doc);
     """,
     # 3: cross-document links, a cache keyed by the linked documents' checksums and extractor
-    # versions (policylens.linking.cache_key); one set is kept, recomputed when the key changes.
+    # versions (policylens.linking.pair_key).
     """
     CREATE TABLE link_sets (
         key TEXT PRIMARY KEY,
@@ -152,6 +152,23 @@ MIGRATIONS: list[str] = [
         nodes TEXT NOT NULL,
         PRIMARY KEY (doc, sha256)
     );
+    """,
+    # 6: links cached per pair of documents, keyed by the two documents' checksums and extractor
+    # versions: the links between two documents depend on those two alone, so adding a document
+    # links only its own pairs.  A pair's links are one JSON array (fifteen documents have close
+    # to a million links; a row each took longer to write than to compute).  The whole-corpus
+    # sets of version 3 are dropped: they are derived data.
+    """
+    DROP TABLE links;
+    DROP TABLE link_sets;
+    CREATE TABLE link_pairs (
+        key TEXT PRIMARY KEY,
+        doc_a TEXT NOT NULL,
+        doc_b TEXT NOT NULL,
+        linker_version TEXT NOT NULL,
+        links TEXT NOT NULL
+    );
+    CREATE UNIQUE INDEX link_pairs_docs ON link_pairs(doc_a, doc_b);
     """,
 ]
 
