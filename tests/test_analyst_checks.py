@@ -160,7 +160,8 @@ def test_a_pair_has_one_confidence_in_export_inspector_compare_and_brief(ws, bri
     class Inspector:        # what the inspector reads: the context's links and nodes
         links = dict(__import__("policylens.linking", fromlist=["counterparts"]).counterparts(links(ws)))
         node = staticmethod(ws.node)
-    shown = {target.id: confidence for target, confidence, _ in related.counterparts(Inspector, pair.source.id)}
+    shown = {target.id: confidence for _, found in related.counterparts(Inspector, pair.source.id)
+             for target, confidence, _ in found}
     assert round(shown[pair.target.id], 6) == round(pair.confidence, 6)
 
     path, content = briefs["incident-compute"]

@@ -106,6 +106,46 @@ def test_clicking_a_theme_then_a_provision_node_opens_the_provision(qtbot, ctx):
     assert ctx.node(provisions[0]) is not None
 
 
+def test_counterparts_mode_draws_an_articles_clauses_and_their_counterparts_per_jurisdiction(qtbot, ctx):
+    from policylens_ui.views.graph_view import GraphView
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    from policylens.citations import article
+
+    view = shown(qtbot, ctx, GraphView(ctx))
+    eu = "eu-ai-act-2024-1689"
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
+    view.doc_combo.setCurrentIndex(view.doc_combo.findData(eu))
+    assert view.article_combo.isVisible()
+    view.article_combo.setCurrentIndex(view.article_combo.findData("Art. 73"))
+    assert view.article_combo.currentData() == "Art. 73"
+    provisions = {key: view.facts.provisions[key] for key, item in view.node_items.items() if item.kind == "provision"}
+    sources = [p for p in provisions.values() if p.doc == eu]
+    assert sources and all(article(p.cite) == "Art. 73" for p in sources)
+    others = {p.doc for p in provisions.values()} - {eu}
+    assert others, "Art. 73 (serious incidents) has counterparts abroad"
+    columns = {key[4:] for key, item in view.node_items.items() if item.kind == "document"}
+    assert columns == others | {eu}
+    # every drawn counterpart is one the links show above the minimum, and its edge is labelled
+    # with that confidence
+    labels = [item.text() for item in view.canvas.scene().items() if isinstance(item, QGraphicsSimpleTextItem)]
+    shown_pairs = [(p.id, target, confidence) for p in sources for target, confidence, _, _ in view.facts.counterparts[p.id]
+                   if target in provisions]
+    assert len(labels) == len(shown_pairs)
+    assert sorted(label.split(" ")[0] for label in labels) == sorted(f"{c:.2f}" for *_, c in shown_pairs)
+    ctx.load_links()
+    idle(qtbot, ctx)
+    by_source = ctx.links
+    for source, target, confidence in shown_pairs:
+        link = next(l for l in by_source[source] if l.target == target)
+        assert link.is_counterpart and link.rank == 1 and round(link.confidence, 2) == round(confidence, 2)
+    assert "Art. 73" in view.status.text() and "clauses have counterparts" in view.status.text()
+
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("overview"))
+    assert not view.article_combo.isVisible()
+    assert {item.kind for item in view.node_items.values()} == {"document", "theme", "role"}
+
+
 def test_timeline_dates_eo_deadlines(qtbot, ctx):
     from policylens_ui.views.timeline import TimelineView
 

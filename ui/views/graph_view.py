@@ -1,4 +1,5 @@
-"""Graph: documents, themes and roles of the cross-jurisdiction graph, drawn so it stays readable.
+"""Graph: documents, themes and roles of the cross-jurisdiction graph, drawn so it stays readable,
+and the counterparts of chosen provisions in each other jurisdiction.
 
 The full graph (``policylens.graph.build_graph``) has thousands of provisions; drawing them all
 gives an unreadable hairball.  This view draws the aggregate instead: documents (left), themes
@@ -8,6 +9,11 @@ Clicking a document or a theme expands it into its most linked provisions (at mo
 dashed line), placed in the gap next to it; clicking a provision opens it in the reader.
 The layout is a fixed layered one (alphabetical themes, roles by weight), so the same workspace
 always gives the same picture and labels never share a row.
+
+The "Counterparts" mode draws provisions instead: the clauses of one document on a theme or in
+one article (left), and their counterparts in each other document (a column each), joined by
+edges labelled with the link's confidence and the act both require ("0.43 · report").  A clause
+without a counterpart in a document has no edge there; the status line counts them.
 """
 
 from __future__ import annotations
@@ -36,14 +42,17 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QGraphicsItem,
     QGraphicsPathItem,
+    QGraphicsRectItem,
     QGraphicsScene,
+    QGraphicsSimpleTextItem,
     QGraphicsView,
     QHBoxLayout,
 )
 
+from policylens.citations import article
 from policylens.graph import build_graph
 from policylens.labels import role_label, theme_label
-from policylens.linking import MIN_CONFIDENCE
+from policylens.pair_features import frame
 
 EXPANSION_CAP = 12
 DOC_X, THEME_X, ROLE_X = 0.0, 470.0, 940.0
@@ -52,6 +61,10 @@ PROVISION_GAP = 26.0
 THEME_BORDER, ROLE_BORDER = QColor("#7a5cc4"), QColor("#1f8a8a")
 DIMMED = 0.15
 LABEL_LIMIT = 34
+# The counterparts mode: at most this many source clauses, in columns this far apart; an edge
+# arcs this much higher for each column it passes over.
+COUNTERPART_CAP, COLUMN_GAP, ARC_RISE = 14, 330.0, 26.0
+MODES = (("Overview", "overview"), ("Counterparts", "counterparts"))
 
 
 @dataclass(frozen=True)
@@ -73,6 +86,8 @@ class GraphFacts:
     documents: tuple[tuple[str, str, str], ...]        # (doc id, label, status)
     provisions: dict                                    # id -> ProvisionFacts
     correspondences: tuple[tuple[str, str, float], ...]
+    counterparts: dict    # provision id -> its best counterpart in each other document, as
+                          # ((counterpart id, confidence, edge label, why), …), best first
 
 
 def graph_facts(ws, progress, cancel) -> GraphFacts:
@@ -85,6 +100,7 @@ def graph_facts(ws, progress, cancel) -> GraphFacts:
     themes: dict[str, list[str]] = {}
     links: Counter = Counter()
     pairs = {}
+    counterparts: dict[str, list] = {}
     for source, target, data in graph.edges(data=True):
         kind = data.get("kind")
         if kind == "about":
@@ -93,8 +109,11 @@ def graph_facts(ws, progress, cancel) -> GraphFacts:
             links[source] += 1
             links[target] += 1
             key = tuple(sorted((source, target)))
-            if data.get("score", 0.0) >= MIN_CONFIDENCE:
+            if data.get("counterpart"):
                 pairs[key] = max(pairs.get(key, 0.0), data["score"])
+                if data.get("rank", 1) == 1:
+                    counterparts.setdefault(source, []).append(
+                        (target, data["score"], _edge_label(graph, source, target, data["score"]), data.get("why", "")))
     provisions = {}
     for node, data in graph.nodes(data=True):
         if data.get("kind") == "provision":
@@ -103,7 +122,16 @@ def graph_facts(ws, progress, cancel) -> GraphFacts:
                                               links[node], data.get("text", ""))
     correspondences = tuple((a, b, score) for (a, b), score in sorted(pairs.items()))
     progress(1.0, "graph ready")
-    return GraphFacts(documents, provisions, correspondences)
+    return GraphFacts(documents, provisions, correspondences,
+                      {source: tuple(sorted(found, key=lambda c: -c[1])) for source, found in counterparts.items()})
+
+
+def _edge_label(graph, source: str, target: str, score: float) -> str:
+    """A counterpart edge's label: its confidence, and the act both provisions require when they
+    require the same one ("0.43 · report")."""
+    acts = {frame(graph.nodes[node].get("text", "")).verb for node in (source, target)}
+    act = acts.pop() if len(acts) == 1 else ""
+    return f"{score:.2f} · {act}" if act else f"{score:.2f}"
 
 
 class NodeItem(QGraphicsItem):
@@ -155,12 +183,18 @@ class NodeItem(QGraphicsItem):
 
 
 class EdgeItem(QGraphicsPathItem):
-    """A curve between two nodes; its hover area is a band around the stroke, not the hull."""
+    """A curve between two nodes; its hover area is a band around the stroke, not the hull.  A
+    ``bend`` arcs it that far above the straight way, over the nodes between its ends."""
 
-    def __init__(self, start: QPointF, end: QPointF, pen: QPen, ends: tuple[str, str], tooltip: str):
+    def __init__(self, start: QPointF, end: QPointF, pen: QPen, ends: tuple[str, str], tooltip: str,
+                 bend: float = 0.0):
         path = QPainterPath(start)
         middle = (start.x() + end.x()) / 2
-        path.cubicTo(QPointF(middle, start.y()), QPointF(middle, end.y()), end)
+        if bend:
+            third = (end.x() - start.x()) / 3
+            path.cubicTo(QPointF(start.x() + third, start.y() - bend), QPointF(end.x() - third, end.y() - bend), end)
+        else:
+            path.cubicTo(QPointF(middle, start.y()), QPointF(middle, end.y()), end)
         super().__init__(path)
         self.ends = ends
         self.setPen(pen)
@@ -251,11 +285,19 @@ class GraphView(AnalysisView):
         self.node_items: dict[str, NodeItem] = {}
         self._generation = 0
 
-        self.doc_combo = filter_combo("Only this document's provisions")
+        self.mode_combo = filter_combo("Overview: documents, themes and roles; Counterparts: chosen "
+                                       "provisions and their counterparts in each jurisdiction", 12)
+        for label, mode in MODES:
+            self.mode_combo.addItem(label, mode)
+        self.doc_combo = filter_combo("Only this document's provisions (in Counterparts: whose counterparts to show)")
         self.theme_combo = filter_combo("Only this theme")
+        self.article_combo = filter_combo("Only this article or section of the document", 14)
+        self.article_combo.setVisible(False)
         bar = QHBoxLayout()
+        bar.addWidget(self.mode_combo)
         bar.addWidget(self.doc_combo)
         bar.addWidget(self.theme_combo)
+        bar.addWidget(self.article_combo)
         bar.addStretch(1)
         for text, tip, slot in (("−", "Zoom out (-)", lambda: self.canvas.zoom(1 / GraphCanvas.ZOOM_STEP)),
                                 ("+", "Zoom in (+)", lambda: self.canvas.zoom(GraphCanvas.ZOOM_STEP)),
@@ -265,8 +307,10 @@ class GraphView(AnalysisView):
         self.canvas = GraphCanvas()
         self.canvas.nodeClicked.connect(self.node_clicked)
         self._lay_out(bar, self.canvas)
+        self.mode_combo.currentIndexChanged.connect(self._filters_changed)
         self.doc_combo.currentIndexChanged.connect(self._filters_changed)
         self.theme_combo.currentIndexChanged.connect(self._filters_changed)
+        self.article_combo.currentIndexChanged.connect(self._filters_changed)
 
     # -- loading --------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -298,6 +342,13 @@ class GraphView(AnalysisView):
 
     def _filters_changed(self) -> None:
         self.expanded = []
+        counterparts = self.mode_combo.currentData() == "counterparts"
+        self.article_combo.setVisible(counterparts)
+        if counterparts and self.facts is not None:
+            doc = self.source_document()
+            articles = dict.fromkeys(article(p.cite) for p in self.facts.provisions.values()
+                                     if p.doc == doc and p.id in self.facts.counterparts)
+            refill(self.article_combo, "All articles", [(_elide(a), a) for a in articles])
         self.draw()
         self.canvas.fit()
 
@@ -308,8 +359,12 @@ class GraphView(AnalysisView):
                 if (not doc or p.doc == doc) and (not theme_id or theme_id in p.themes)]
 
     def draw(self) -> None:
-        """Lay out the aggregate and the expanded provisions; deterministic for one workspace."""
+        """Lay out the aggregate and the expanded provisions, or the chosen provisions and their
+        counterparts; deterministic for one workspace."""
         if self.facts is None:
+            return
+        if self.mode_combo.currentData() == "counterparts":
+            self.draw_counterparts()
             return
         scene = self.canvas.scene()
         scene.clear()
@@ -373,6 +428,94 @@ class GraphView(AnalysisView):
                             f"{len(roles)} roles" + (f"; {shown} provisions shown" if shown else
                                                      "; click a document or theme to show its provisions"))
 
+    def source_document(self) -> str:
+        """The document whose clauses the Counterparts mode starts from: the chosen one, else the
+        first."""
+        return self.doc_combo.currentData() or (self.facts.documents[0][0] if self.facts.documents else "")
+
+    def draw_counterparts(self) -> None:
+        """The chosen document's clauses on the theme or in the article (left, in citing order,
+        those with counterparts first) and their counterparts, a column per other document, each
+        placed level with the clauses it answers."""
+        scene = self.canvas.scene()
+        scene.clear()
+        self.node_items.clear()
+        self.canvas.neighbours = {}
+        doc, theme_id, article_id = self.source_document(), self.theme_combo.currentData(), self.article_combo.currentData()
+        labels = {d: label for d, label, _ in self.facts.documents}
+        statuses = {d: status for d, _, status in self.facts.documents}
+        mine = [p for p in self.facts.provisions.values()
+                if p.doc == doc and (not theme_id or theme_id in p.themes) and (not article_id or article(p.cite) == article_id)]
+        answered = [p for p in mine if p.id in self.facts.counterparts]
+        chosen = answered[:COUNTERPART_CAP]
+        columns = [d for d, _, _ in self.facts.documents
+                   if d != doc and any(self.facts.provisions[t].doc == d for p in chosen
+                                       for t, *_ in self.facts.counterparts[p.id] if t in self.facts.provisions)]
+        palette = self.palette()
+        text = palette.color(QPalette.ColorRole.Text)
+        font, bold = theme.body_font(), theme.bold_font()
+        small = theme.body_font()
+        small.setPointSizeF(small.pointSizeF() * 0.85)
+        for n, d in enumerate([doc] + columns):
+            fill, ink = theme.status_colours(statuses[d])
+            self._node(f"doc:{d}", "document", f"{labels[d]}\n{theme.status_label(statuses[d]).upper()}", fill,
+                       fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d])}", n * COLUMN_GAP, 0.0)
+        for n, p in enumerate(chosen):
+            self._provision_node(p, small, text, 0.0, ROW_GAP * (n + 1.5))
+        wanted: dict[str, list[float]] = {}
+        for p in chosen:
+            for target, *_ in self.facts.counterparts[p.id]:
+                if target in self.facts.provisions and self.facts.provisions[target].doc in columns:
+                    wanted.setdefault(target, []).append(self.node_items[p.id].pos().y())
+        for n, d in enumerate(columns, start=1):
+            below = ROW_GAP * 1.5
+            for target in sorted((t for t in wanted if self.facts.provisions[t].doc == d),
+                                 key=lambda t: sum(wanted[t]) / len(wanted[t])):
+                y = max(below, sum(wanted[target]) / len(wanted[target]))
+                self._provision_node(self.facts.provisions[target], small, text, n * COLUMN_GAP, y)
+                below = y + PROVISION_GAP * 1.4
+        accent = QColor(theme.modality_accent("obligation"))
+        for p in chosen:
+            for target, confidence, label, why in self.facts.counterparts[p.id]:
+                if target in self.node_items:
+                    pen = QPen(accent, 0.8 + 3.5 * confidence)
+                    column = columns.index(self.facts.provisions[target].doc)
+                    edge = self._edge(p.id, target, 1, 1, text, f"confidence {confidence:.2f}: {why}", pen=pen,
+                                      bend=ARC_RISE * column)
+                    self._edge_label(edge, label, small, text)
+        scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
+        where = theme_label(theme_id) if theme_id else (article_id or "all themes")
+        missing = sum(1 for p in chosen for d in columns
+                      if not any(self.facts.provisions.get(t) and self.facts.provisions[t].doc == d
+                                 for t, *_ in self.facts.counterparts[p.id]))
+        self.status.setText(
+            f"{labels.get(doc, doc)}, {where}: {len(answered)} of {len(mine)} clauses have counterparts"
+            + (f" (the first {len(chosen)} shown)" if len(answered) > len(chosen) else "")
+            + f" in {len(columns)} documents; {missing} clause–document pairs have none above the minimum confidence")
+
+    def _provision_node(self, p: ProvisionFacts, font: QFont, text: QColor, x: float, y: float) -> None:
+        fill = theme.modality_background(p.modality) or self.palette().color(QPalette.ColorRole.AlternateBase)
+        border = theme.modality_accent(p.modality) or text
+        snippet = p.text if len(p.text) < 400 else p.text[:400] + "…"
+        self._node(p.id, "provision", _elide(p.cite, 44), fill, border, text, font,
+                   f"<b>{p.cite}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}<br>{snippet}<br>"
+                   f"<i>click to read</i>", x, y, "left" if x == 0.0 else "centre")
+
+    def _edge_label(self, edge: EdgeItem, label: str, font: QFont, text: QColor) -> None:
+        """An edge's label, close to the counterpart it points at (where edges from many clauses
+        have spread apart again), on a background that keeps it legible over other edges.  It
+        is the edge's child, so that hovering a clause dims the labels of the edges it has not."""
+        at = edge.path().pointAtPercent(0.82)
+        backdrop = QGraphicsRectItem(edge)
+        item = QGraphicsSimpleTextItem(label, backdrop)
+        item.setFont(font)
+        item.setBrush(QBrush(text))
+        box = item.boundingRect()
+        item.setPos(at.x() - box.width() / 2, at.y() - box.height() / 2)
+        backdrop.setRect(item.mapRectToParent(box).adjusted(-2, 0, 2, 0))
+        backdrop.setPen(QPen(Qt.PenStyle.NoPen))
+        backdrop.setBrush(QBrush(self.palette().color(QPalette.ColorRole.Base)))
+
     def _expand(self, key: str, provisions: list[ProvisionFacts], occupied: dict, labels: dict,
                 text: QColor) -> None:
         """Place the most linked provisions of a document or theme in the gap next to it."""
@@ -433,7 +576,7 @@ class GraphView(AnalysisView):
         return item
 
     def _edge(self, a: str, b: str, weight: int, heaviest: int, text: QColor, tooltip: str, *,
-              width: float | None = None, pen: QPen | None = None) -> None:
+              width: float | None = None, pen: QPen | None = None, bend: float = 0.0) -> EdgeItem:
         first, second = self.node_items[a], self.node_items[b]
         if first.pos().x() > second.pos().x():
             first, second = second, first
@@ -442,9 +585,11 @@ class GraphView(AnalysisView):
             colour = QColor(text)
             colour.setAlpha(70)
             pen = QPen(colour, width if width is not None else 0.5 + 7 * math.sqrt(weight / heaviest))
-        self.canvas.scene().addItem(EdgeItem(start, end, pen, (a, b), tooltip))
+        edge = EdgeItem(start, end, pen, (a, b), tooltip, bend)
+        self.canvas.scene().addItem(edge)
         self.canvas.neighbours.setdefault(a, set()).add(b)
         self.canvas.neighbours.setdefault(b, set()).add(a)
+        return edge
 
     # -- interaction ----------------------------------------------------------------------------
     def node_clicked(self, key: str) -> None:

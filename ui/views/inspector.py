@@ -17,9 +17,11 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from policylens.annotations import list_annotations
+from policylens.citations import article
 from policylens.definitions import terms_used
 from policylens.export import EXTRACTED_FIELDS
 from policylens.labels import role_label, theme_label
+from policylens.model import Node
 
 LINK_SCHEME = "provision"
 FIELD_LABELS = {
@@ -176,20 +178,37 @@ class InspectorView(QWidget):
         if found is None:
             return []
         if not found:
-            return ["<h3>Counterparts in other jurisdictions</h3><p><i>None found.</i></p>"]
-        items = []
-        for target, confidence, why in found:
-            doc = self.ctx.document(target.doc)
+            return ["<h3>Counterparts in other jurisdictions</h3><p><i>Not linked: it explains rather "
+                    "than regulates.</i></p>"]
+        items, absent = [], []
+        for doc_id, shown in found:
+            doc = self.ctx.document(doc_id)
+            name = escape(doc.short_name if doc else doc_id)
             badge = theme.status_badge_html(doc.status) if doc else ""
-            items.append(f"<li>{badge} <b>{escape(doc.short_name if doc else target.doc)}</b> "
-                         f"{provision_link(target.id, target.cite or target.id)} "
-                         f"<small>(confidence {confidence:.2f}{', ' + escape(why) if why else ''})</small><br>"
-                         f"{escape(_clip(target.text, 200))}</li>")
+            if not shown:
+                absent.append(f"{badge} <b>{name}</b>")
+                continue
+            for target, confidence, why in shown:
+                items.append(f"<li>{badge} <b>{name}</b> {_article_and_clause(target)} "
+                             f"<small>(confidence {confidence:.2f}{', ' + escape(why) if why else ''})</small><br>"
+                             f"{escape(_clip(target.text, 200))}</li>")
+        if absent:
+            items.append(f"<li>No counterpart in {', '.join(absent)} <small>(no candidate reaches the "
+                         f"minimum confidence)</small></li>")
         return [f"<h3>Counterparts in other jurisdictions</h3><ul>{''.join(items)}</ul>"]
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() == LINK_SCHEME:
             self.provisionActivated.emit(url.toString()[len(LINK_SCHEME) + 1:])
+
+
+def _article_and_clause(target: Node) -> str:
+    """ "Art. 73 — best clause Art. 73(2)": the article first, then the clause that answers best
+    (a citation that is its own article is shown once)."""
+    cite = target.cite or target.id
+    whole = article(cite)
+    link = provision_link(target.id, cite)
+    return link if whole == cite else f"{escape(whole)} — best clause {link}"
 
 
 def _clip(text: str, limit: int) -> str:
