@@ -20,9 +20,11 @@ def register(commands) -> None:
     prov.set_defaults(handler=provisions_cmd)
     links = what.add_parser(
         "links", help="the best counterparts of each provision in each other document (JSON Lines)",
-        description='One line per link: {"source": id, "target": id, "score": number, "theme": id, '
-                    '"why": text}; ids are those of \'export provisions\'. The score is the 0-1 confidence that '
-                    'analysts would list the pair, the same number the inspector, compare and briefings show.')
+        description='One line per link: {"source": id, "target": id, "score": number, "counterpart": true|false, '
+                    '"theme": id, "why": text}; ids are those of \'export provisions\'. The score is the 0-1 confidence '
+                    'that analysts would list the pair, the same number the inspector, compare and briefings show; '
+                    'below the minimum confidence a candidate is no counterpart ("counterpart": false), and no '
+                    'view shows it.')
     links.add_argument("--top", type=int, default=5, help="counterparts per provision and document (default 5)")
     links.add_argument("--docs", help="comma-separated document ids (default: all)")
     links.add_argument("-o", "--output", type=Path, help="file to write (default: standard output)")

@@ -456,10 +456,11 @@ class GraphView(AnalysisView):
         font, bold = theme.body_font(), theme.bold_font()
         small = theme.body_font()
         small.setPointSizeF(small.pointSizeF() * 0.85)
+        headings = -0.75 * ARC_RISE * max(len(columns) - 1, 0)   # above the highest arc (a cubic's rises 3/4 of its bend)
         for n, d in enumerate([doc] + columns):
             fill, ink = theme.status_colours(statuses[d])
             self._node(f"doc:{d}", "document", f"{labels[d]}\n{theme.status_label(statuses[d]).upper()}", fill,
-                       fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d])}", n * COLUMN_GAP, 0.0)
+                       fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d])}", n * COLUMN_GAP, headings)
         for n, p in enumerate(chosen):
             self._provision_node(p, small, text, 0.0, ROW_GAP * (n + 1.5))
         wanted: dict[str, list[float]] = {}
