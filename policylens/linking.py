@@ -25,7 +25,11 @@ announces a list stands for it when it scores nearly as well (otherwise the whol
 counterpart), a verbatim repeat or restatement gives way to its first statement, a paragraph's
 later sentence to its opening one, and what they displace follows the distinct candidates.
 
-Everything is deterministic and runs offline in pure Python and numpy.  (A sentence-embedding
+The links between two documents depend on those two alone (each document is analysed on its
+own, and term weights are counted over the pair), so they are cached per pair of documents and
+adding a document links only its own pairs.
+
+Everything is deterministic and runs offline in Python, numpy and scipy.  (A sentence-embedding
 model, all-MiniLM-L6-v2, was measured as a further view: alone it found a tenth of the dev
 crosswalk's best counterparts, and added at any weight it lowered recall@1, so none ships.)
 Explanatory text (recitals, preambles, digests, covers, prefaces) is neither a source nor a
@@ -56,7 +60,7 @@ from policylens.model import Document, Node
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "6"
+LINKER_VERSION = "7"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 # A heading is shared by every provision of its article or part, so it counts least.
@@ -895,16 +899,21 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
     keys = {(a.id, b.id): pair_key(a, b, ws) for x, a in enumerate(documents) for b in documents[x + 1:]}
     stored = {key for (key,) in ws.db.execute("SELECT key FROM link_pairs")}
     missing = [pair for pair, key in keys.items() if key not in stored]
+    computed: dict[str, list[Link]] = {}
     if missing:
         progress(0.05, "reading the provisions to link")
         corpus = analyse(load_provisions(ws, sorted({doc for pair in missing for doc in pair})))
         for n, (doc_a, doc_b) in enumerate(missing):
             check(cancel)
             progress(0.1 + 0.85 * n / len(missing), f"linking {doc_a} and {doc_b}")
-            found = link_pair(corpus, doc_a, doc_b, CACHED_TOP) if doc_a in corpus.documents and doc_b in corpus.documents else []
-            _write_pair(ws, keys[(doc_a, doc_b)], doc_a, doc_b, found)
+            key = keys[(doc_a, doc_b)]
+            computed[key] = link_pair(corpus, doc_a, doc_b, CACHED_TOP) if doc_a in corpus.documents and doc_b in corpus.documents else []
+            _write_pair(ws, key, doc_a, doc_b, computed[key])
     _forget_removed(ws)
-    return [link for link in _read_pairs(ws, list(keys.values())) if link.rank <= top]
+    found: list[Link] = []
+    for key in keys.values():   # in the same order whether computed now or read from the cache
+        found += computed[key] if key in computed else _read_pair(ws, key)
+    return [link for link in found if link.rank <= top]
 
 
 def counterparts(found: list[Link]) -> dict[str, list[Link]]:
@@ -917,13 +926,9 @@ def counterparts(found: list[Link]) -> dict[str, list[Link]]:
     return dict(grouped)
 
 
-def _read_pairs(ws: Workspace, keys: list[str]) -> list[Link]:
-    found: list[Link] = []
-    for key in keys:
-        row = ws.db.execute("SELECT links FROM link_pairs WHERE key = ?", (key,)).fetchone()
-        if row is not None:
-            found += map(Link._make, json.loads(row[0]))
-    return found
+def _read_pair(ws: Workspace, key: str) -> list[Link]:
+    row = ws.db.execute("SELECT links FROM link_pairs WHERE key = ?", (key,)).fetchone()
+    return list(map(Link._make, json.loads(row[0]))) if row is not None else []
 
 
 def _write_pair(ws: Workspace, key: str, doc_a: str, doc_b: str, found: list[Link]) -> None:
