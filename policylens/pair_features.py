@@ -9,10 +9,10 @@ model (``policylens.ranker``) adds these matrices up with learnt weights, so the
 rank the pairs and explain each link.
 
 Relative features ("as close as the best candidate", "each is the other's nearest") carry over between documents of very different sizes and styles; absolute ones (a shared
-quantity, a cosine) say whether anything corresponds at all.  The section features rank the
-articles first and the clause within them second: the right article is found far more often
-than the right clause, and an analyst's counterpart usually opens its section or states its
-duty.
+quantity, a cosine) say whether anything corresponds at all.  The section features let the
+model weigh the article as well as the clause: the right article is among the best candidates
+far more often than the right clause, and the clause an analyst picks within it often opens
+the section or states its duty.
 """
 
 from __future__ import annotations
