@@ -68,6 +68,8 @@ TEXT_WEIGHT, STEM_WEIGHT, HEADING_WEIGHT = 1.0, 0.5, 0.3
 # Function features: concepts named in the text, stem and heading, and extracted themes.
 FUNCTION_TEXT, FUNCTION_CONTEXT, FUNCTION_THEME = 1.0, 0.5, 0.6
 CACHED_TOP = 5
+# Counterparts a view shows per provision and other document (the inspector, ``counterparts``).
+SHOWN_PER_DOCUMENT = 2
 # Where the best candidate's confidence is below the model's minimum (chosen on held-out folds by
 # benchmarks/train_links.py), a provision has no counterpart; views show no link below it.
 MIN_CONFIDENCE = ranker.model().min_confidence
@@ -914,6 +916,18 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
     for key in keys.values():   # in the same order whether computed now or read from the cache
         found += computed[key] if key in computed else _read_pair(ws, key)
     return [link for link in found if link.rank <= top]
+
+
+def shown_by_document(group: list[Link]) -> dict[str, list[Link]]:
+    """Per target document of one source's links (in their order), the counterparts views show:
+    the best SHOWN_PER_DOCUMENT that reach MIN_CONFIDENCE, best first.  An empty list says the
+    source has no counterpart in that document."""
+    out: dict[str, list[Link]] = {}
+    for link in group:
+        shown = out.setdefault(link.target_doc, [])
+        if link.rank <= SHOWN_PER_DOCUMENT and link.is_counterpart:
+            shown.append(link)
+    return {doc: sorted(shown, key=lambda link: -link.score) for doc, shown in out.items()}
 
 
 def counterparts(found: list[Link]) -> dict[str, list[Link]]:

@@ -26,6 +26,7 @@ from policylens_ui.models.library import ItemIdRole
 WINDOW_SIZE = (1500, 920)
 SHOWCASE_PROVISION = ("eu-ai-act-2024-1689", "Art. 26(1)")
 SEARCH_QUERY = "incident"
+COUNTERPARTS_ARTICLE = ("eu-ai-act-2024-1689", "Art. 55")
 
 
 def settle(app: QApplication, window, rounds: int = 5) -> None:
@@ -158,6 +159,13 @@ def take(workspace: Path, out: Path) -> None:
             view.doc_combo.setCurrentIndex(view.doc_combo.findData("eu-ai-act-2024-1689"))
             settle(app, window)
             save(window, out, "timeline-amended")
+        if title == "Graph":
+            view = _view.ensure_created()
+            view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
+            view.doc_combo.setCurrentIndex(view.doc_combo.findData(COUNTERPARTS_ARTICLE[0]))
+            view.article_combo.setCurrentIndex(view.article_combo.findData(COUNTERPARTS_ARTICLE[1]))
+            settle(app, window)
+            save(window, out, "graph-counterparts")
 
     apply_palette(app, True)
     window.dark_action.setChecked(True)

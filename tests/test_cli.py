@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,28 @@ def test_search_finds_serious_incidents(corpus_workspace):
     out = run("search", "serious incident", "--doc", "eu-ai-act-2024-1689", workspace=corpus_workspace)
     assert out.returncode == 0
     assert any(line.split("\t")[1].startswith("Art. 73") for line in out.stdout.splitlines())
+
+
+def test_counterparts_lists_each_documents_best_clauses_and_where_there_are_none(corpus_workspace, tmp_path):
+    from policylens.linking import MIN_CONFIDENCE
+
+    workspace = tmp_path / "ws.sqlite"
+    shutil.copy(corpus_workspace, workspace)   # linking writes the workspace's link cache
+    out = run("counterparts", "Art. 73", "--doc", "eu-ai-act-2024-1689", workspace=workspace)
+    assert out.returncode == 0, out.stderr
+    clauses = re.split(r"^(?=EU AI Act )", out.stdout, flags=re.M)[1:]
+    assert clauses[0].startswith("EU AI Act Art. 73(1)\n")
+    assert all(clause.startswith("EU AI Act Art. 73(") for clause in clauses)
+    # the duty to report serious incidents meets SB-1047's 72-hour report, shown as article, then clause
+    assert "  SB-1047 § 22603 — best clause § 22603(g)  (confidence" in clauses[0]
+    confidences = [float(c) for c in re.findall(r"\(confidence (\d\.\d\d);", out.stdout)]
+    assert confidences and min(confidences) >= round(MIN_CONFIDENCE, 2)
+    assert any(re.search(r"^  no counterpart in \S", clause, re.M) for clause in clauses)
+
+    out = run("counterparts", "Recital 12", "--doc", "eu-ai-act-2024-1689", workspace=workspace)
+    assert out.returncode == 0 and "is not linked: it explains rather than regulates" in out.stdout
+    out = run("counterparts", "Art. 999", workspace=workspace)
+    assert out.returncode == 2 and "no provision cited as 'Art. 999'" in out.stderr
 
 
 def test_export_provisions_jsonl_and_csv(corpus_workspace, tmp_path):

@@ -21,16 +21,15 @@ def compute_links(ws: Workspace, progress, cancel) -> dict:
 
 def counterparts(ctx, provision_id: str) -> list[tuple[str, list[tuple[Node, float, str]]]] | None:
     """Per other document (by id, in the order of the links), the provision's counterparts there
-    as (counterpart, confidence, why), best first, at most two and none below the confidence
-    every view requires: an empty list says it has no counterpart in that document.  None while
-    links are not computed; an empty list for a provision that is not linked (a recital)."""
-    grouped = ctx.links
-    if grouped is None:
+    as (counterpart, confidence, why), as ``linking.shown_by_document`` chooses them: an empty
+    list says it has no counterpart in that document.  None while links are not computed; an
+    empty list for a provision that is not linked (a recital)."""
+    from policylens.linking import shown_by_document
+
+    if ctx.links is None:
         return None
-    by_document: dict[str, list[tuple[Node, float, str]]] = {}
-    for link in grouped.get(provision_id, []):
-        shown = by_document.setdefault(link.target_doc, [])
-        target = ctx.node(link.target)
-        if target is not None and link.rank <= 2 and link.is_counterpart:
-            shown.append((target, link.confidence, link.why))
-    return [(doc, sorted(shown, key=lambda item: -item[1])) for doc, shown in by_document.items()]
+    out = []
+    for doc, shown in shown_by_document(ctx.links.get(provision_id, [])).items():
+        targets = [(ctx.node(link.target), link) for link in shown]
+        out.append((doc, [(node, link.confidence, link.why) for node, link in targets if node is not None]))
+    return out

@@ -63,7 +63,8 @@ DIMMED = 0.15
 LABEL_LIMIT = 34
 # The counterparts mode: at most this many source clauses, in columns this far apart; an edge
 # arcs this much higher for each column it passes over.
-COUNTERPART_CAP, COLUMN_GAP, ARC_RISE = 14, 330.0, 26.0
+COUNTERPART_CAP, COLUMN_GAP, ARC_RISE = 14, 240.0, 26.0
+HEADER_LIMIT = 26   # characters of a document's name that fit its column
 MODES = (("Overview", "overview"), ("Counterparts", "counterparts"))
 
 
@@ -434,9 +435,9 @@ class GraphView(AnalysisView):
         return self.doc_combo.currentData() or (self.facts.documents[0][0] if self.facts.documents else "")
 
     def draw_counterparts(self) -> None:
-        """The chosen document's clauses on the theme or in the article (left, in citing order,
-        those with counterparts first) and their counterparts, a column per other document, each
-        placed level with the clauses it answers."""
+        """The chosen document's clauses on the theme or in the article that have counterparts
+        (left, in citing order) and their best counterpart in each other document (a column per
+        document), each placed level with the clauses it answers."""
         scene = self.canvas.scene()
         scene.clear()
         self.node_items.clear()
@@ -453,16 +454,17 @@ class GraphView(AnalysisView):
                                        for t, *_ in self.facts.counterparts[p.id] if t in self.facts.provisions)]
         palette = self.palette()
         text = palette.color(QPalette.ColorRole.Text)
-        font, bold = theme.body_font(), theme.bold_font()
+        bold = theme.bold_font()
         small = theme.body_font()
         small.setPointSizeF(small.pointSizeF() * 0.85)
         headings = -0.75 * ARC_RISE * max(len(columns) - 1, 0)   # above the highest arc (a cubic's rises 3/4 of its bend)
         for n, d in enumerate([doc] + columns):
             fill, ink = theme.status_colours(statuses[d])
-            self._node(f"doc:{d}", "document", f"{labels[d]}\n{theme.status_label(statuses[d]).upper()}", fill,
+            self._node(f"doc:{d}", "document", f"{_elide(labels[d], HEADER_LIMIT)}\n{theme.status_label(statuses[d]).upper()}", fill,
                        fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d])}", n * COLUMN_GAP, headings)
         for n, p in enumerate(chosen):
-            self._provision_node(p, small, text, 0.0, ROW_GAP * (n + 1.5))
+            self._provision_node(p, _elide(p.cite, 44), f"{labels[doc]} {p.cite}", "click to read", small, text,
+                                 0.0, ROW_GAP * (n + 1.5), "left")
         wanted: dict[str, list[float]] = {}
         for p in chosen:
             for target, *_ in self.facts.counterparts[p.id]:
@@ -473,7 +475,9 @@ class GraphView(AnalysisView):
             for target in sorted((t for t in wanted if self.facts.provisions[t].doc == d),
                                  key=lambda t: sum(wanted[t]) / len(wanted[t])):
                 y = max(below, sum(wanted[target]) / len(wanted[target]))
-                self._provision_node(self.facts.provisions[target], small, text, n * COLUMN_GAP, y)
+                found = self.facts.provisions[target]
+                self._provision_node(found, _elide(found.cite, 44), f"{labels[d]} {found.cite}", "click to read",
+                                     small, text, n * COLUMN_GAP, y)
                 below = y + PROVISION_GAP * 1.4
         accent = QColor(theme.modality_accent("obligation"))
         for p in chosen:
@@ -494,13 +498,15 @@ class GraphView(AnalysisView):
             + (f" (the first {len(chosen)} shown)" if len(answered) > len(chosen) else "")
             + f" in {len(columns)} documents; {missing} clause–document pairs have none above the minimum confidence")
 
-    def _provision_node(self, p: ProvisionFacts, font: QFont, text: QColor, x: float, y: float) -> None:
+    def _provision_node(self, p: ProvisionFacts, label: str, title: str, note: str, font: QFont, text: QColor,
+                        x: float, y: float, anchor: str = "centre") -> None:
+        """A provision's box, coloured by its modality; its tooltip shows ``title``, the text and ``note``."""
         fill = theme.modality_background(p.modality) or self.palette().color(QPalette.ColorRole.AlternateBase)
         border = theme.modality_accent(p.modality) or text
         snippet = p.text if len(p.text) < 400 else p.text[:400] + "…"
-        self._node(p.id, "provision", _elide(p.cite, 44), fill, border, text, font,
-                   f"<b>{p.cite}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}<br>{snippet}<br>"
-                   f"<i>click to read</i>", x, y, "left" if x == 0.0 else "centre")
+        self._node(p.id, "provision", label, fill, border, text, font,
+                   f"<b>{title}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}<br>{snippet}<br><i>{note}</i>",
+                   x, y, anchor)
 
     def _edge_label(self, edge: EdgeItem, label: str, font: QFont, text: QColor) -> None:
         """An edge's label, close to the counterpart it points at (where edges from many clauses
@@ -535,13 +541,8 @@ class GraphView(AnalysisView):
                 self._edge(key, p.id, 1, 1, text, "", width=1.0)
                 continue
             label = _elide(p.cite if kind == "doc" else f"{labels.get(p.doc, p.doc)} {p.cite}")
-            fill = theme.modality_background(p.modality) or self.palette().color(QPalette.ColorRole.AlternateBase)
-            border = theme.modality_accent(p.modality) or text
-            snippet = p.text if len(p.text) < 400 else p.text[:400] + "…"
-            self._node(p.id, "provision", label, fill, border, text, font,
-                       f"<b>{labels.get(p.doc, p.doc)} {p.cite}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}"
-                       f"<br>{snippet}<br><i>{p.links} corresponding provisions; click to read</i>",
-                       x, top + n * PROVISION_GAP)
+            self._provision_node(p, label, f"{labels.get(p.doc, p.doc)} {p.cite}",
+                                 f"{p.links} corresponding provisions; click to read", font, text, x, top + n * PROVISION_GAP)
             self._edge(key, p.id, 1, 1, text, "", width=1.0)
         occupied[x] = top + len(chosen) * PROVISION_GAP + ROW_GAP / 2
 
