@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import pytest
 
 from policylens.model import Document, Node
-from policylens.workspace import SCHEMA_VERSION, Workspace, WorkspaceError
+from policylens.workspace import MIGRATIONS, SCHEMA_VERSION, Workspace, WorkspaceError
 
 
 @dataclass
@@ -119,6 +119,28 @@ def test_a_file_that_is_not_a_workspace_is_refused(tmp_path):
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(WorkspaceError, match="w.sqlite"):
         Workspace(bad)
+
+
+def test_a_version_5_workspace_keeps_its_annotations_and_drops_only_its_link_cache(tmp_path):
+    # Version 6 caches links per pair of documents; the whole-corpus link sets of version 5 are
+    # derived data and go, the analyst's annotations stay.
+    path = tmp_path / "w.sqlite"
+    db = sqlite3.connect(path)
+    for script in MIGRATIONS[:5]:
+        db.executescript(script)
+    db.execute("PRAGMA user_version = 5")
+    db.execute("INSERT INTO annotations (id, doc, doc_sha256, node_id, note, created, modified) "
+               "VALUES ('a1', 'd1', 'abc', 'd1/art-1/1', 'check this', '2026-01-01', '2026-01-01')")
+    db.execute("INSERT INTO link_sets (key, linker_version) VALUES ('k', '6')")
+    db.execute("INSERT INTO links (key, source, target, source_doc, target_doc, score, rank) "
+               "VALUES ('k', 'd1/art-1/1', 'd2/sec-1', 'd1', 'd2', 0.5, 1)")
+    db.commit()
+    db.close()
+    with Workspace(path) as ws:
+        assert ws.schema_version == SCHEMA_VERSION
+        tables = {row[0] for row in ws.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        assert "link_pairs" in tables and not {"links", "link_sets"} & tables
+        assert ws.db.execute("SELECT note FROM annotations WHERE id = 'a1'").fetchone()[0] == "check this"
 
 
 def test_a_newer_schema_is_refused(tmp_path):
