@@ -427,7 +427,7 @@ class _Document:
         sketched into a few hundred dimensions (a fixed random projection, which keeps cosines
         to within a few hundredths) and only the pairs the sketch finds close are compared."""
         bags = self.views["wording"]
-        weights = bags.frequency * _idf(bags.provisions_naming, bags.size)[bags.term_index]
+        weights = bags.frequency * _idf((bags.provisions_naming, bags.size))[bags.term_index]
         values = weights / _row_norms(bags, weights)[bags.row_index]
         rng = np.random.default_rng(REPEAT_SKETCH_SEED)
         bucket = rng.integers(0, REPEAT_SKETCH_SIZE, len(bags.vocabulary))
@@ -436,14 +436,11 @@ class _Document:
         np.add.at(sketch, (bags.row_index, bucket[bags.term_index]), sign[bags.term_index] * values)
         close = np.argwhere(np.triu(sketch @ sketch.T, 1) >= REPEAT_COSINE - REPEAT_SKETCH_SLACK)
         if len(close):
-            starts = np.searchsorted(bags.row_index, np.arange(bags.size + 1))
-            row = lambda r: dict(zip(bags.term_index[starts[r]:starts[r + 1]].tolist(),
-                                     values[starts[r]:starts[r + 1]].tolist()))
-            for j, k in close.tolist():
-                rj, rk = row(j), row(k)
-                if sum(v * rk.get(t, 0.0) for t, v in rj.items()) >= REPEAT_COSINE:
-                    self.repeats.setdefault(j, set()).add(k)
-                    self.repeats.setdefault(k, set()).add(j)
+            rows = sparse.csr_matrix((values, (bags.row_index, bags.term_index)), shape=(bags.size, len(bags.vocabulary)))
+            exact = np.asarray(rows[close[:, 0]].multiply(rows[close[:, 1]]).sum(axis=1)).ravel()
+            for j, k in close[exact >= REPEAT_COSINE].tolist():
+                self.repeats.setdefault(j, set()).add(k)
+                self.repeats.setdefault(k, set()).add(j)
         self._find_restatements()
 
     def _find_restatements(self) -> None:
@@ -553,14 +550,12 @@ def _paragraph(provision_id: str) -> str:
     return re.sub(r"/(?:s|sub)\d+$", "", provision_id.split("#")[0])
 
 
-def _idf(*naming_and_sizes) -> np.ndarray:
+def _idf(*documents: tuple[np.ndarray, int]) -> np.ndarray:
     """Inverse document frequency with every instrument counting alike: a term's frequency is
-    the mean of its share of provisions in each document (arguments: per document, how many of
-    its provisions name each term, and its number of provisions), so that the EU AI Act's
-    length does not make its everyday words look rare in the other document (or theirs look
-    common)."""
-    pairs = list(zip(naming_and_sizes[::2], naming_and_sizes[1::2]))
-    share = sum((naming + 1.0) / (size + 1.0) for naming, size in pairs) / len(pairs)
+    the mean of its share of provisions in each document (given per document as how many of its
+    provisions name each term, and its number of provisions), so that the EU AI Act's length
+    does not make its everyday words look rare in the other document (or theirs look common)."""
+    share = sum((naming + 1.0) / (size + 1.0) for naming, size in documents) / len(documents)
     return (np.log(1.0 / share) + 1.0).astype(np.float32)
 
 
@@ -580,8 +575,8 @@ def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix
     b_in_a[a_in_b[a_in_b >= 0]] = np.flatnonzero(a_in_b >= 0)
     naming_a_in_b = np.append(b.provisions_naming, 0.0)[a_in_b]   # index -1 (absent) reads the 0
     naming_b_in_a = np.append(a.provisions_naming, 0.0)[b_in_a]
-    idf_a = _idf(a.provisions_naming, a.size, naming_a_in_b, b.size)
-    idf_b = _idf(naming_b_in_a, a.size, b.provisions_naming, b.size)
+    idf_a = _idf((a.provisions_naming, a.size), (naming_a_in_b, b.size))
+    idf_b = _idf((naming_b_in_a, a.size), (b.provisions_naming, b.size))
     shared = np.flatnonzero(a_in_b >= 0)
     column_a = np.full(len(a.vocabulary), -1, dtype=np.int64)
     column_a[shared] = np.arange(len(shared))
@@ -878,7 +873,7 @@ def _display(term: str, surface: dict) -> str:
 
 
 # -- workspace entry point with cache ----------------------------------------------------------
-def pair_key(a: Document, b: Document, ws: Workspace) -> str:
+def pair_key(ws: Workspace, a: Document, b: Document) -> str:
     """The links between two documents depend on their texts, their extraction and the linker's
     own data, and on nothing else in the workspace."""
     parts = [LINKER_VERSION, synonyms_digest(), ranker.digest()]
@@ -898,7 +893,7 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
     documents = sorted((d for d in ws.documents() if d.id in wanted), key=lambda d: d.id)
     if not cache or top > CACHED_TOP:
         return link_provisions(load_provisions(ws, sorted(wanted)), top)
-    keys = {(a.id, b.id): pair_key(a, b, ws) for x, a in enumerate(documents) for b in documents[x + 1:]}
+    keys = {(a.id, b.id): pair_key(ws, a, b) for x, a in enumerate(documents) for b in documents[x + 1:]}
     stored = {key for (key,) in ws.db.execute("SELECT key FROM link_pairs")}
     missing = [pair for pair, key in keys.items() if key not in stored]
     computed: dict[str, list[Link]] = {}
