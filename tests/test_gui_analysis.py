@@ -115,6 +115,7 @@ def test_counterparts_mode_draws_an_articles_clauses_and_their_counterparts_per_
     view = shown(qtbot, ctx, GraphView(ctx))
     eu = "eu-ai-act-2024-1689"
     view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
+    assert view.doc_combo.currentData() == view.source_document() != ""   # the document drawn is the one named
     view.doc_combo.setCurrentIndex(view.doc_combo.findData(eu))
     assert view.article_combo.isVisible()
     view.article_combo.setCurrentIndex(view.article_combo.findData("Art. 73"))

@@ -347,6 +347,10 @@ class GraphView(AnalysisView):
         self.article_combo.setVisible(counterparts)
         if counterparts and self.facts is not None:
             doc = self.source_document()
+            if doc and not self.doc_combo.currentData():   # the mode starts from one document: say which
+                self.doc_combo.blockSignals(True)
+                self.doc_combo.setCurrentIndex(self.doc_combo.findData(doc))
+                self.doc_combo.blockSignals(False)
             articles = dict.fromkeys(article(p.cite) for p in self.facts.provisions.values()
                                      if p.doc == doc and p.id in self.facts.counterparts)
             refill(self.article_combo, "All articles", [(_elide(a), a) for a in articles])
