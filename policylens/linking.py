@@ -873,12 +873,14 @@ def _display(term: str, surface: dict) -> str:
 
 
 # -- workspace entry point with cache ----------------------------------------------------------
-def pair_key(ws: Workspace, a: Document, b: Document) -> str:
-    """The links between two documents depend on their texts, their extraction and the linker's
-    own data, and on nothing else in the workspace."""
-    parts = [LINKER_VERSION, synonyms_digest(), ranker.digest()]
-    parts += [f"{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in (a, b)]
-    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+def pair_keys(ws: Workspace, documents: list[Document]) -> dict[tuple[str, str], str]:
+    """The cache key of each pair of ``documents`` (in their order): the links between two
+    documents depend on their texts, their extraction and the linker's own data, and on nothing
+    else in the workspace."""
+    linker = [LINKER_VERSION, synonyms_digest(), ranker.digest()]
+    stamps = {doc.id: f"{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in documents}
+    return {(a.id, b.id): hashlib.sha256("|".join(linker + [stamps[a.id], stamps[b.id]]).encode()).hexdigest()
+            for x, a in enumerate(documents) for b in documents[x + 1:]}
 
 
 def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: bool = True,
@@ -889,11 +891,12 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
     workspace's link cache, keyed by the two documents' checksums and extractor versions, so only
     the pairs of a new or changed document are linked.  Pass ``cache=False`` on a workspace that
     must not be written."""
-    wanted = set(docs or [d.id for d in ws.documents()])
-    documents = sorted((d for d in ws.documents() if d.id in wanted), key=lambda d: d.id)
+    everything = ws.documents()
+    wanted = set(docs or [d.id for d in everything])
+    documents = sorted((d for d in everything if d.id in wanted), key=lambda d: d.id)
     if not cache or top > CACHED_TOP:
         return link_provisions(load_provisions(ws, sorted(wanted)), top)
-    keys = {(a.id, b.id): pair_key(ws, a, b) for x, a in enumerate(documents) for b in documents[x + 1:]}
+    keys = pair_keys(ws, documents)
     stored = {key for (key,) in ws.db.execute("SELECT key FROM link_pairs")}
     missing = [pair for pair, key in keys.items() if key not in stored]
     computed: dict[str, list[Link]] = {}
@@ -906,7 +909,7 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
             key = keys[(doc_a, doc_b)]
             computed[key] = link_pair(corpus, doc_a, doc_b, CACHED_TOP) if doc_a in corpus.documents and doc_b in corpus.documents else []
             _write_pair(ws, key, doc_a, doc_b, computed[key])
-    _forget_removed(ws)
+    _forget_removed(ws, {d.id for d in everything})
     found: list[Link] = []
     for key in keys.values():   # in the same order whether computed now or read from the cache
         found += computed[key] if key in computed else _read_pair(ws, key)
@@ -948,9 +951,8 @@ def _write_pair(ws: Workspace, key: str, doc_a: str, doc_b: str, found: list[Lin
                    (key, doc_a, doc_b, LINKER_VERSION, json.dumps(found, ensure_ascii=False, separators=(",", ":"))))
 
 
-def _forget_removed(ws: Workspace) -> None:
-    """Drop the links of documents no longer in the workspace."""
-    present = {d.id for d in ws.documents()}
+def _forget_removed(ws: Workspace, present: set[str]) -> None:
+    """Drop the links of documents no longer in the workspace (``present`` holds those in it)."""
     stale = [key for key, doc_a, doc_b in ws.db.execute("SELECT key, doc_a, doc_b FROM link_pairs")
              if doc_a not in present or doc_b not in present]
     if stale:
