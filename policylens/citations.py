@@ -40,3 +40,10 @@ def article(cite: str) -> str:
     "Commitment 9, first paragraph" → "Commitment 9"; a citation without subdivisions is its own
     article ("MEASURE 2.11")."""
     return SUBDIVISION.split(cite, maxsplit=1)[0].strip() or cite
+
+
+def in_article(cite: str) -> str:
+    """What goes before a counterpart's clause to name its article first: "Art. 73 — best clause "
+    for "Art. 73(2)", nothing for a citation that is its own article."""
+    whole = article(cite)
+    return "" if whole == cite else f"{whole} — best clause "

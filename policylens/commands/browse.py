@@ -6,7 +6,7 @@ import re
 import sys
 from pathlib import Path
 
-from policylens.citations import article
+from policylens.citations import in_article
 from policylens.commands import UserError, open_workspace
 from policylens.export import provision_records
 from policylens.facts import facts_of
@@ -126,8 +126,8 @@ def counterparts_cmd(args) -> int:
                 for link in shown:
                     target = ws.node(link.target.split("#")[0])
                     cite = target.cite if target else link.target
-                    where = cite if article(cite) == cite else f"{article(cite)} — best clause {cite}"
-                    print(escaped(f"  {names.get(other, other)} {where}  (confidence {link.confidence:.2f}; {link.why})"))
+                    print(escaped(f"  {names.get(other, other)} {in_article(cite)}{cite}  "
+                                  f"(confidence {link.confidence:.2f}; {link.why})"))
             if absent:
                 print(escaped(f"  no counterpart in {', '.join(absent)}"))
     return 0

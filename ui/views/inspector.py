@@ -17,11 +17,10 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtWidgets import QTextBrowser, QVBoxLayout, QWidget
 
 from policylens.annotations import list_annotations
-from policylens.citations import article
+from policylens.citations import in_article
 from policylens.definitions import terms_used
 from policylens.export import EXTRACTED_FIELDS
 from policylens.labels import role_label, theme_label
-from policylens.model import Node
 
 LINK_SCHEME = "provision"
 FIELD_LABELS = {
@@ -189,7 +188,8 @@ class InspectorView(QWidget):
                 absent.append(f"{badge} <b>{name}</b>")
                 continue
             for target, confidence, why in shown:
-                items.append(f"<li>{badge} <b>{name}</b> {_article_and_clause(target)} "
+                cite = target.cite or target.id
+                items.append(f"<li>{badge} <b>{name}</b> {escape(in_article(cite))}{provision_link(target.id, cite)} "
                              f"<small>(confidence {confidence:.2f}{', ' + escape(why) if why else ''})</small><br>"
                              f"{escape(_clip(target.text, 200))}</li>")
         if absent:
@@ -200,15 +200,6 @@ class InspectorView(QWidget):
     def _link(self, url: QUrl) -> None:
         if url.scheme() == LINK_SCHEME:
             self.provisionActivated.emit(url.toString()[len(LINK_SCHEME) + 1:])
-
-
-def _article_and_clause(target: Node) -> str:
-    """ "Art. 73 — best clause Art. 73(2)": the article first, then the clause that answers best
-    (a citation that is its own article is shown once)."""
-    cite = target.cite or target.id
-    whole = article(cite)
-    link = provision_link(target.id, cite)
-    return link if whole == cite else f"{escape(whole)} — best clause {link}"
 
 
 def _clip(text: str, limit: int) -> str:
