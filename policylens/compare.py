@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from policylens import catalogue
+from policylens.facts import facts_of
 from policylens.leads import Lead, rank_leads
 from policylens.linking import Link, Provision, links, load_provisions
 from policylens.model import Document
@@ -108,11 +108,10 @@ class QuantityRow:
 
 
 def standing(doc: Document) -> Standing:
-    instrument = catalogue.by_id(doc.id)
-    return Standing(
-        doc=doc.id, short_name=doc.short_name, jurisdiction=doc.jurisdiction, status=doc.status,
-        status_label=instrument.status_label if instrument else catalogue.STATUS_LABELS.get(doc.status, doc.status),
-        binding=bool(instrument and instrument.binding))
+    """The document's standing as ``facts.facts_of`` gives it everywhere (the briefing cover, the graph)."""
+    facts = facts_of(doc)
+    return Standing(doc=doc.id, short_name=doc.short_name, jurisdiction=doc.jurisdiction, status=facts.status,
+                    status_label=facts.status_label, binding=facts.binding)
 
 
 def select_documents(ws: Workspace, docs: list[str] | None) -> list[Document]:

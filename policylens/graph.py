@@ -76,8 +76,9 @@ def _add_document(graph: nx.MultiDiGraph, ws: Workspace, doc) -> None:
     graph.add_node(jurisdiction, kind="jurisdiction",
                    label=instrument.jurisdiction_name if instrument else doc.jurisdiction)
     doc_node = f"doc:{doc.id}"
+    facts = facts_of(doc)
     graph.add_node(doc_node, kind="document", label=doc.short_name, title=doc.title, status=doc.status,
-                   status_label=facts_of(doc).status_label, binding=facts_of(doc).binding)
+                   status_label=facts.status_label, binding=facts.binding)
     graph.add_edge(jurisdiction, doc_node, kind="contains")
     nodes = ws.nodes(doc.id)
     for node in nodes:

@@ -52,3 +52,20 @@ def test_coverage_matrix_counts_by_modality(workspace):
             assert matrix.count(theme, doc.doc) == sum(
                 matrix.count(theme, doc.doc, m) for m in ("obligation", "prohibition", "permission",
                                                           "recommendation", "none"))
+
+
+def test_a_documents_standing_is_the_one_the_cover_and_the_graph_give(workspace):
+    # An analyst's own statute in force binds, as the briefing cover says; a catalogued
+    # instrument stands as the catalogue has it.
+    from policylens.compare import standing
+    from policylens.facts import facts_of
+    from policylens.model import Document
+
+    own = Document(id="own-act", title="An Act", short_name="Own Act", jurisdiction="US-XX", status="in_force",
+                   source_path="act.txt", source_format="txt", sha256="0" * 64, profile="generic",
+                   catalogued=False, checksum_matched=False, kind="statute")
+    for doc in [own, *workspace.documents()]:
+        facts, shown = facts_of(doc), standing(doc)
+        assert (shown.status, shown.status_label, shown.binding) == (facts.status, facts.status_label, facts.binding)
+    assert standing(own).binding
+    assert not standing(next(d for d in workspace.documents() if d.id == "us-ca-sb1047")).binding
