@@ -98,6 +98,20 @@ def workspace_copy(corpus_workspace, tmp_path):
     return copy
 
 
+@pytest.fixture()
+def ctx(qtbot, workspace_copy, tmp_path):
+    """For the desktop tests: the application's context on a private copy of the corpus
+    workspace, with settings of its own."""
+    from policylens_ui.app import make_application
+    from policylens_ui.context import AppContext
+    from PySide6.QtCore import QSettings
+
+    make_application()
+    context = AppContext(workspace_copy(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    yield context
+    context.close()
+
+
 @pytest.fixture(scope="session")
 def extracted(corpus_dir):
     """doc id -> (nodes by id, extractions) of an official text, read and extracted on first use."""

@@ -6,22 +6,11 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from policylens_ui.app import make_application  # noqa: E402
-from policylens_ui.context import AppContext  # noqa: E402
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 TASK_TIMEOUT_MS = 180_000
 EO = "us-eo-14110"
-
-
-@pytest.fixture()
-def ctx(qtbot, workspace_copy, tmp_path):
-    make_application()
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(workspace_copy(), settings)
-    yield context
-    context.close()
 
 
 def idle(qtbot, ctx) -> None:

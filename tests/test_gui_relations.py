@@ -7,21 +7,9 @@ import pytest
 
 pytest.importorskip("pytestqt")
 
-from policylens_ui.app import make_application  # noqa: E402
-from policylens_ui.context import AppContext  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 EU, EO, SB = "eu-ai-act-2024-1689", "us-eo-14110", "us-ca-sb1047"
-
-
-@pytest.fixture()
-def ctx(qtbot, workspace_copy, tmp_path):
-    make_application()
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat)
-    context = AppContext(workspace_copy(), settings)
-    yield context
-    context.close()
 
 
 def idle(qtbot, ctx) -> None:

@@ -9,20 +9,9 @@ import pytest
 pytest.importorskip("pytestqt")
 
 from policylens.linking import MIN_CONFIDENCE  # noqa: E402
-from policylens_ui.app import make_application  # noqa: E402
-from policylens_ui.context import AppContext  # noqa: E402
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication, QLabel  # noqa: E402
 
 TASK_TIMEOUT_MS = 180_000
-
-
-@pytest.fixture()
-def ctx(qtbot, workspace_copy, tmp_path):
-    make_application()
-    context = AppContext(workspace_copy(), QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
-    yield context
-    context.close()
 
 
 def shown(qtbot, ctx, widget):

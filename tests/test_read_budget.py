@@ -147,14 +147,19 @@ def _left_after(pids: set[int], seconds: float) -> list[int]:
     return left
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
-def test_workers_die_with_a_killed_import(tmp_path):
+def _import_two_files(tmp_path, **popen) -> subprocess.Popen:
+    """``policylens corpus import`` of a folder of two 19 MB text files, started as a process."""
     folder = tmp_path / "in"
     folder.mkdir()
     for name in ("one.txt", "two.txt"):
         text_file(folder / name, 19)
-    run = subprocess.Popen([sys.executable, "-m", "policylens", "--workspace", str(tmp_path / "w.sqlite"),
-                            "corpus", "import", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return subprocess.Popen([sys.executable, "-m", "policylens", "--workspace", str(tmp_path / "w.sqlite"),
+                             "corpus", "import", str(folder)], stdout=subprocess.DEVNULL, **popen)
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
+def test_workers_die_with_a_killed_import(tmp_path):
+    run = _import_two_files(tmp_path, stderr=subprocess.DEVNULL)
     try:
         deadline = time.monotonic() + 60
         while len(_children(run.pid)) < 3 and time.monotonic() < deadline:   # two readers, one tracker
@@ -169,13 +174,7 @@ def test_workers_die_with_a_killed_import(tmp_path):
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
 def test_ctrl_c_during_an_import_is_one_message_and_stops_the_workers(tmp_path):
-    folder = tmp_path / "in"
-    folder.mkdir()
-    for name in ("one.txt", "two.txt"):
-        text_file(folder / name, 19)
-    run = subprocess.Popen([sys.executable, "-m", "policylens", "--workspace", str(tmp_path / "w.sqlite"),
-                            "corpus", "import", str(folder)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-                           text=True, start_new_session=True)
+    run = _import_two_files(tmp_path, stderr=subprocess.PIPE, text=True, start_new_session=True)
     deadline = time.monotonic() + 60
     while not _children(run.pid) and time.monotonic() < deadline:
         time.sleep(0.01)
