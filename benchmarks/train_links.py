@@ -146,9 +146,10 @@ def attach_features(queries: list[Query], corpus) -> None:
         features = features_between(corpus, doc_a, doc_b)
         rows = {p.id: i for i, p in enumerate(corpus.documents[doc_a].provisions)}
         targets = [p.id for p in corpus.documents[doc_b].provisions]
+        columns = np.arange(len(targets))
         for q in group:
             i = rows[q.source]
-            q.features = np.stack([np.asarray(features[name][i], dtype=np.float64) for name in FEATURES], axis=1)
+            q.features = np.stack([features.at(name, i, columns).astype(np.float64) for name in FEATURES], axis=1)
             q.candidates = targets
 
 
@@ -198,15 +199,15 @@ def _newton(objective, start: np.ndarray) -> np.ndarray:
 
 def rank(q: Query, corpus, weights: np.ndarray, intercept: float) -> tuple[list[str], list[float]]:
     """The top five of the query as the linker ranks them with this model."""
-    from policylens.linking import candidate_pools, rank_row
+    from policylens.linking import rank_rows
 
     doc = corpus.documents[q.target_doc]
     source = corpus.documents[q.source_doc]
     row = 1 / (1 + np.exp(-np.clip(q.features @ weights + intercept, -30, 30)))
     index = [p.id for p in source.provisions].index(q.source)
     row = row.astype(np.float32)
-    ranked, scores = rank_row(doc, row, index not in source.items, 5, candidate_pools(row[None, :], 5)[0])
-    return [q.candidates[j] for j in ranked], scores
+    _, ranked, scores, _ = rank_rows(doc, row[None, :], np.array([index not in source.items]), 5)
+    return [q.candidates[j] for j in ranked.tolist()], scores.tolist()
 
 
 def outcome(q: Query, ranked: list[str], scores: list[float]) -> tuple[tuple[bool, ...], tuple[float, ...]]:

@@ -38,13 +38,18 @@ target, except the definitions it gives: analysts put operative provisions side 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import json
 import math
+import os
 import re
+import threading
 from collections import Counter, defaultdict
+from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -54,13 +59,13 @@ from policylens import curated, ranker
 from policylens.citations import article
 from policylens.export import nearest_heading, provision_records
 from policylens.extract.themes import BROAD_HEADING_KINDS
-from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, Side, frame, pair_features
+from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
 from policylens.model import Document, Node
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "7"
+LINKER_VERSION = "8"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 # A heading is shared by every provision of its article or part, so it counts least.
@@ -344,13 +349,21 @@ def _subject_heading(node_id: str, by_id: dict[str, Node]) -> str:
 
 
 # -- scoring -----------------------------------------------------------------------------------
+# Every term analysed in this process, numbered, so that two documents' shared terms are found
+# by intersecting sorted numbers rather than by looking up each word.  The numbers serve only
+# to match terms: nothing computed from them depends on their values.
+_TERM_NUMBERS: dict[str, int] = {}
+_TERM_NUMBERS_LOCK = threading.Lock()
+
+
 @dataclass
 class _Bags:
     """One view of one document before weighting: every provision's terms with their sublinear
     frequency, as coordinates over the document's own vocabulary, and how many provisions name
     each term.  Weighting waits for the other document of a pair (``_pair_rows``)."""
 
-    vocabulary: list[str]
+    vocabulary: np.ndarray          # the terms (str), by coordinate
+    numbers: np.ndarray             # each term's number in _TERM_NUMBERS
     row_index: np.ndarray
     term_index: np.ndarray
     frequency: np.ndarray
@@ -360,12 +373,20 @@ class _Bags:
     @classmethod
     def of(cls, counters: list[Counter]) -> _Bags:
         index: dict[str, int] = {}
-        entries = [(row, index.setdefault(term, len(index)), 1.0 + math.log(weight) if weight >= 1 else weight)
-                   for row, counter in enumerate(counters) for term, weight in counter.items()]
-        rows, columns, frequency = (zip(*entries) if entries else ((), (), ()))
+        rows: list[int] = []
+        columns: list[int] = []
+        weights: list[float] = []
+        for row, counter in enumerate(counters):
+            rows += repeat(row, len(counter))
+            columns += [index.setdefault(term, len(index)) for term in counter]
+            weights += counter.values()
+        with _TERM_NUMBERS_LOCK:
+            numbers = [_TERM_NUMBERS.setdefault(term, len(_TERM_NUMBERS)) for term in index]
+        weight = np.array(weights, dtype=np.float32)
+        frequency = np.where(weight >= 1, 1.0 + np.log(np.maximum(weight, 1.0)), weight).astype(np.float32)
         term_index = np.array(columns, dtype=np.int64)
-        return cls(list(index), np.array(rows, dtype=np.int64), term_index, np.array(frequency, dtype=np.float32),
-                   np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
+        return cls(np.array(list(index), dtype=object), np.array(numbers, dtype=np.int64), np.array(rows, dtype=np.int64),
+                   term_index, frequency, np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
 
 
 @dataclass
@@ -373,6 +394,7 @@ class _Document:
     """One document's provisions as linking sees them: each view's terms, their term counts,
     and which provisions are items of which list stem (by position in ``provisions``)."""
 
+    id: str = ""
     provisions: list[Provision] = field(default_factory=list)
     lengths: list[int] = field(default_factory=list)
     views: dict[str, _Bags] = field(default_factory=dict)
@@ -381,7 +403,14 @@ class _Document:
     items: dict[int, np.ndarray] = field(default_factory=dict)
     opening: dict[int, int] = field(default_factory=dict)
     repeats: dict[int, set[int]] = field(default_factory=dict)
-    plain: np.ndarray | None = None   # per provision: no repeat, no later sentence, no list stem
+    # Per provision, as arrays: its id, whether it has repeats, whether it is a list stem, its
+    # paragraph's opening unit (-1: it opens its own), and its set of themes (a code into theme_sets).
+    ids: np.ndarray | None = None
+    repeated: np.ndarray | None = None
+    list_stem: np.ndarray | None = None
+    opening_of: np.ndarray | None = None
+    theme_sets: list[tuple[str, ...]] = field(default_factory=list)
+    theme_codes: np.ndarray | None = None
     surface: dict[str, str] = field(default_factory=dict)   # a readable word for each stem
 
     def find_items(self) -> None:
@@ -412,6 +441,17 @@ class _Document:
                 ancestor = parent[ancestor]
         self.items = {stem: np.array(items) for stem, items in self.items.items()
                       if self.provisions[stem].text.rstrip().endswith(":")}
+
+    def index_positions(self) -> None:
+        """The per-provision arrays ranking reads for a whole document at once."""
+        size = len(self.provisions)
+        self.ids = np.array([p.id for p in self.provisions], dtype=object)
+        self.repeated = np.array([i in self.repeats for i in range(size)], dtype=bool)
+        self.list_stem = np.array([i in self.items for i in range(size)], dtype=bool)
+        self.opening_of = np.array([self.opening.get(i, -1) for i in range(size)], dtype=np.int64)
+        codes = {}
+        self.theme_codes = np.array([codes.setdefault(p.themes, len(codes)) for p in self.provisions], dtype=np.int64)
+        self.theme_sets = list(codes)
 
     def best_item(self, stem: int, row: np.ndarray) -> int | None:
         """The item of list stem ``stem`` scoring best in ``row`` (None for a provision that
@@ -477,7 +517,7 @@ def analyse(provisions: list[Provision]) -> Corpus:
     documents: dict[str, _Document] = {}
     bags: dict[str, dict[str, list[Counter]]] = defaultdict(lambda: {view: [] for view in VIEWS})
     for p in provisions:
-        document = documents.setdefault(p.doc, _Document())
+        document = documents.setdefault(p.doc, _Document(p.doc))
         surface = document.surface
         words, concepts = Counter(), Counter()
         length = _features(p.text, TEXT_WEIGHT, words, surface, concepts)
@@ -503,8 +543,7 @@ def analyse(provisions: list[Provision]) -> Corpus:
         document.views = {view: _Bags.of(counters) for view, counters in bags[doc].items()}
         document.find_items()
         document.find_repeats()
-        document.plain = np.array([i not in document.repeats and i not in document.opening and i not in document.items
-                                   for i in range(len(document.provisions))], dtype=bool)
+        document.index_positions()
         document.sections = _sections(document.provisions)
         document.side = _side(document)
     return Corpus(documents)
@@ -521,7 +560,7 @@ def _side(document: _Document) -> Side:
         deadline=np.array([bool(p.deadline_text) for p in provisions], dtype=np.float32),
         trigger=np.array([bool(p.condition) for p in provisions], dtype=np.float32),
         verbs=[frame(p.text).verb for p in provisions],
-        list_stem=np.array([i in document.items for i in range(len(provisions))], dtype=np.float32),
+        list_stem=document.list_stem.astype(np.float32),
         later_sentence=np.array([i in document.opening for i in range(len(provisions))], dtype=np.float32),
         brevity=np.sqrt(np.minimum(1.0, np.array(document.lengths, dtype=np.float32) / SHORT_PROVISION_TERMS)),
         operative=np.array([p.modality not in ("", "none") for p in provisions], dtype=np.float32),
@@ -569,8 +608,9 @@ def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix
     """Both documents' rows of one view, TF-IDF weighted over the two documents and L2-normalised,
     as sparse matrices over the terms they share (the only ones a cosine between them can use);
     and those terms."""
-    index_b = {term: i for i, term in enumerate(b.vocabulary)}
-    a_in_b = np.array([index_b.get(term, -1) for term in a.vocabulary], dtype=np.int64)
+    _, in_a, in_b = np.intersect1d(a.numbers, b.numbers, assume_unique=True, return_indices=True)
+    a_in_b = np.full(len(a.vocabulary), -1, dtype=np.int64)
+    a_in_b[in_a] = in_b
     b_in_a = np.full(len(b.vocabulary), -1, dtype=np.int64)
     b_in_a[a_in_b[a_in_b >= 0]] = np.flatnonzero(a_in_b >= 0)
     naming_a_in_b = np.append(b.provisions_naming, 0.0)[a_in_b]   # index -1 (absent) reads the 0
@@ -588,7 +628,7 @@ def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix
         keep = column[bags.term_index] >= 0
         rows.append(sparse.csr_matrix((values[keep], (bags.row_index[keep], column[bags.term_index[keep]])),
                                       shape=(bags.size, len(shared)), dtype=np.float32))
-    return rows[0], rows[1], [a.vocabulary[t] for t in shared]
+    return rows[0], rows[1], a.vocabulary[shared].tolist()
 
 
 def quantity_kind(quantity: Quantity) -> str:
@@ -603,10 +643,10 @@ def link_provisions(provisions: list[Provision], top: int = 5) -> list[Link]:
     corpus = analyse(provisions)
     ids = sorted(corpus.documents)
     return [link for x, doc_a in enumerate(ids) for doc_b in ids[x + 1:]
-            for link in link_pair(corpus, doc_a, doc_b, top)]
+            for link in link_pair(corpus, doc_a, doc_b, top).links()]
 
 
-def link_pair(corpus: Corpus, doc_a: str, doc_b: str, top: int) -> list[Link]:
+def link_pair(corpus: Corpus, doc_a: str, doc_b: str, top: int) -> PairLinks:
     """The ``top`` best counterparts of every provision of either document in the other."""
     model = ranker.model()
     views, words_a, words_b, names = _cosines(corpus, doc_a, doc_b)
@@ -619,18 +659,19 @@ def link_pair(corpus: Corpus, doc_a: str, doc_b: str, top: int) -> list[Link]:
         for word in (a.surface.get(stem), b.surface.get(stem)):
             if word and _shorter(word, surface.get(stem)):
                 surface[stem] = word
-    return (_best(a, b, scores, carried, top, (words_a, words_b), names, surface)
-            + _best(b, a, scores.T, carried.transposed(), top, (words_b, words_a), names, surface))
+    return PairLinks((a.id, b.id), (a.ids, b.ids), (
+        _best(a, b, scores, carried, top, (words_a, words_b), names, surface),
+        _best(b, a, scores.T, carried.transposed(), top, (words_b, words_a), names, surface)))
 
 
-def features_between(corpus: Corpus, source_doc: str, target_doc: str) -> dict[str, np.ndarray]:
+def features_between(corpus: Corpus, source_doc: str, target_doc: str) -> PairFeatures:
     """The pair features of every provision of ``source_doc`` (rows) against every provision of
     ``target_doc`` (columns), as the model sees them; for training and measuring it."""
     first, second = sorted((source_doc, target_doc))
     views, *_ = _cosines(corpus, first, second)
     a, b = corpus.documents[first], corpus.documents[second]
     features = pair_features(views, a.side, b.side, synonyms().compatible_roles)
-    return features if first == source_doc else {name: matrix.T for name, matrix in features.items()}
+    return features if first == source_doc else features.transposed()
 
 
 def _cosines(corpus: Corpus, doc_a: str, doc_b: str):
@@ -666,45 +707,102 @@ class _Carried:
     """What each explained reason added to the confidence of given pairs of two documents."""
 
     model: ranker.Model
-    features: dict[str, np.ndarray]
-    flipped: bool = False
+    features: PairFeatures
 
     def transposed(self) -> _Carried:
-        return _Carried(self.model, self.features, not self.flipped)
+        return _Carried(self.model, self.features.transposed())
 
     def __call__(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
-        if self.flipped:
-            rows, columns = columns, rows
         return np.maximum(self.model.contributions(self.features, rows, columns), 0.0) @ _REASON_OF_FEATURE
 
 
 def _best(a: _Document, b: _Document, scores: np.ndarray, carried_by: _Carried, top: int,
-          wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict) -> list[Link]:
+          wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict) -> Ranked:
     """Each provision of ``a``'s counterparts in ``b``, from the pairs' confidences ``scores``."""
-    wording_a, wording_b = wording
-    pools = candidate_pools(scores, top)
-    chosen = []
-    for i in range(scores.shape[0]):
-        ranked, shown_scores = rank_row(b, scores[i], i not in a.items, top, pools[i])
-        chosen += [(i, j, score, rank) for rank, (j, score) in enumerate(zip(ranked, shown_scores), start=1)]
-    explained = [(i, j) for i, j, score, _ in chosen if score >= MIN_CONFIDENCE]
-    reasons_of, terms_of = {}, {}
-    if explained:
-        rows, columns = (np.array(c, dtype=np.int64) for c in zip(*explained))
-        carried = carried_by(rows, columns)
-        for k, key_terms in enumerate(_key_terms(wording_a, wording_b, rows, columns, names)):
-            pair = explained[k]
-            reasons_of[pair] = {REASONS[r]: float(carried[k, r]) for r in np.flatnonzero(carried[k])}
-            terms_of[pair] = key_terms
-    found = []
-    for i, j, score, rank in chosen:
-        p, q = a.provisions[i], b.provisions[j]
-        shared_themes = [t for t in p.themes if t in q.themes]
-        found.append(Link(
-            source=p.id, target=q.id, source_doc=p.doc, target_doc=q.doc,
-            score=score, rank=rank, theme=(shared_themes or list(p.themes) or [""])[0],
-            why=explain(p, q, reasons_of[(i, j)], terms_of[(i, j)], surface) if (i, j) in reasons_of else BELOW_MINIMUM))
-    return found
+    rows, columns, shown, ranks = rank_rows(b, scores, ~a.list_stem, top)
+    whys: list[str | None] = [None] * len(rows)
+    explained = np.flatnonzero(shown >= MIN_CONFIDENCE)
+    if len(explained):
+        carried = carried_by(rows[explained], columns[explained])
+        key_terms = _key_terms(*wording, rows[explained], columns[explained], names)
+        for k, (i, j) in enumerate(zip(rows[explained].tolist(), columns[explained].tolist())):
+            reasons = {REASONS[r]: float(carried[k, r]) for r in np.flatnonzero(carried[k])}
+            whys[explained[k]] = explain(a.provisions[i], b.provisions[j], reasons, key_terms[k], surface)
+    return Ranked(rows, columns, shown, ranks, _shared_themes(a, b, rows, columns), whys)
+
+
+class Ranked(NamedTuple):
+    """One document's links into another, as columns: the ``ranks``-th best counterpart of
+    provision ``rows[k]`` (by position in its document) is provision ``columns[k]`` of the other,
+    with its score, theme and explanation (None below the minimum confidence)."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    scores: np.ndarray
+    ranks: np.ndarray
+    themes: list[str]
+    whys: list[str | None]
+
+
+# How the link cache stores each numeric column of Ranked: its dtype, as base64 of its bytes.
+# A million scores written as JSON numbers take longer to format and parse than to compute.
+_STORED_AS = {"rows": "<i4", "columns": "<i4", "scores": "<f8", "ranks": "<i1"}
+
+
+class PairLinks(NamedTuple):
+    """The links between two documents, both ways: ``directions[0]`` from the first to the
+    second, ``directions[1]`` back; ``ids`` holds each document's provision ids by position.
+    Columns of positions keep the link cache small and quick to write and read: a million
+    links as rows would repeat their ids and the note on weak candidates in every record."""
+
+    documents: tuple[str, str]
+    ids: tuple[np.ndarray, np.ndarray]
+    directions: tuple[Ranked, Ranked]
+
+    def links(self) -> list[Link]:
+        found: list[Link] = []
+        for (source, target), (source_ids, target_ids), ranked in zip(
+                (self.documents, self.documents[::-1]), (self.ids, self.ids[::-1]), self.directions):
+            count = len(ranked.rows)
+            found += map(Link._make, zip(
+                source_ids[ranked.rows].tolist(), target_ids[ranked.columns].tolist(),
+                repeat(source, count), repeat(target, count), ranked.scores.tolist(), ranked.ranks.tolist(),
+                ranked.themes, [BELOW_MINIMUM if why is None else why for why in ranked.whys]))
+        return found
+
+    @classmethod
+    def empty(cls, doc_a: str, doc_b: str) -> PairLinks:
+        """No links: one of the documents has no operative provision."""
+        nothing = Ranked(*(np.zeros(0, dtype=dtype) for dtype in _STORED_AS.values()), [], [])
+        return cls((doc_a, doc_b), (np.array([], dtype=object),) * 2, (nothing, nothing))
+
+    def encoded(self) -> str:
+        """The links as JSON, for the link cache."""
+        directions = [{**{name: base64.b64encode(np.ascontiguousarray(getattr(ranked, name), dtype=dtype).tobytes()).decode()
+                          for name, dtype in _STORED_AS.items()},
+                       "themes": ranked.themes, "whys": ranked.whys} for ranked in self.directions]
+        return json.dumps({"documents": self.documents, "ids": [ids.tolist() for ids in self.ids],
+                           "directions": directions}, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def decoded(cls, text: str) -> PairLinks:
+        data = json.loads(text)
+        directions = tuple(Ranked(**{name: np.frombuffer(base64.b64decode(stored[name]), dtype=dtype).astype(np.int64 if dtype[1] == "i" else np.float64)
+                                     for name, dtype in _STORED_AS.items()},
+                                  themes=stored["themes"], whys=stored["whys"]) for stored in data["directions"])
+        return cls(tuple(data["documents"]), tuple(np.array(ids, dtype=object) for ids in data["ids"]), directions)
+
+
+def _shared_themes(a: _Document, b: _Document, rows: np.ndarray, columns: np.ndarray) -> list[str]:
+    """The theme each link is filed under: the source's first theme the target shares, else its
+    first theme, else none; found once per distinct pair of sets of themes among the links."""
+    pairs = a.theme_codes[rows] * len(b.theme_sets) + b.theme_codes[columns]
+    distinct, code = np.unique(pairs, return_inverse=True)
+    themes = []
+    for left, right in zip(*np.divmod(distinct, len(b.theme_sets))):
+        p, q = a.theme_sets[left], b.theme_sets[right]
+        themes.append(next((t for t in p if t in q), p[0] if p else ""))
+    return np.array(themes, dtype=object)[code.ravel()].tolist() if themes else []
 
 
 def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray,
@@ -720,23 +818,65 @@ def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.nd
     return out
 
 
-def candidate_pools(scores: np.ndarray, top: int) -> np.ndarray:
-    """Per source row, the columns of its ``top * CANDIDATE_POOL`` best candidates (unordered),
-    found for all rows at once."""
-    pool = min(top * CANDIDATE_POOL, scores.shape[1])
-    if pool == 0:
-        return np.zeros((scores.shape[0], 0), dtype=np.int64)
-    return np.argpartition(-scores, pool - 1, axis=1)[:, :pool]
+def rank_rows(b: _Document, scores: np.ndarray, items_first: np.ndarray, top: int
+              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The ``top`` counterparts in ``b`` of every source row of ``scores`` (confidences), best
+    first, each idea once (``_distinct_first``), as flat arrays: source row, target column,
+    score and rank (1 = best), ordered by row and rank.  ``items_first`` says per row whether a
+    list stem's best item may stand for it (not for a source that is a list stem itself).
+
+    Each row's candidates are its ``top * CANDIDATE_POOL`` best.  Where none of its ``top`` best
+    can give way to another statement of its idea (``_needs_reordering``), they are the answer,
+    ranked for all such rows at once; only the others go through ``_distinct_first``."""
+    count, targets = scores.shape
+    pool = min(top * CANDIDATE_POOL, targets)
+    if count == 0 or pool == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0), empty
+    candidates = _pools(scores, pool)
+    order = np.argsort(-np.take_along_axis(scores, candidates, axis=1), axis=1, kind="stable")
+    ranked = np.take_along_axis(candidates, order, axis=1)   # best first, ties by position
+    shown = min(top, pool)
+    best = ranked[:, :shown]
+    reorder = _needs_reordering(b, scores, best, items_first)
+    simple = np.flatnonzero(~reorder)
+    kept = scores[simple[:, None], best[simple]].astype(np.float64)
+    for k in range(1, shown):   # each score strictly below the one ranked before it
+        kept[:, k] = np.minimum(kept[:, k], kept[:, k - 1] * (1 - 1e-6))
+    parts = [(np.repeat(simple, shown), best[simple].ravel(), kept.ravel(), np.tile(np.arange(1, shown + 1), len(simple)))]
+    for i in np.flatnonzero(reorder).tolist():
+        columns, row_scores = _distinct_first(b, ranked[i].tolist(), scores[i], bool(items_first[i]), top)
+        parts.append((np.full(len(columns), i), np.array(columns, dtype=np.int64), np.array(row_scores),
+                      np.arange(1, len(columns) + 1)))
+    rows, columns, shown_scores, ranks = (np.concatenate(arrays) for arrays in zip(*parts))
+    sequence = np.lexsort((ranks, rows))
+    return rows[sequence], columns[sequence], shown_scores[sequence], ranks[sequence]
 
 
-def rank_row(b: _Document, row: np.ndarray, items_first: bool, top: int, pool: np.ndarray) -> tuple[list[int], list[float]]:
-    """The ``top`` counterparts in ``b`` of one source whose confidences are ``row``, best first,
-    each idea once (``_distinct_first``), with their scores; ``pool`` holds its best candidates
-    (``candidate_pools``)."""
-    ranked = pool[np.lexsort((pool, -row[pool]))].tolist()
-    if b.plain[ranked[:top]].all():   # each of the best states its own idea: nothing to reorder
-        return _in_rank_order([(j, float(row[j])) for j in ranked[:top]])
-    return _distinct_first(b, ranked, row, items_first, top)
+def _pools(scores: np.ndarray, pool: int) -> np.ndarray:
+    """Per row, the columns of its ``pool`` best scores, in column order (of scores tied with
+    the last of them, the first columns).  A partition of the values and a mask cost a fraction
+    of sorting the columns' positions."""
+    threshold = np.partition(scores, scores.shape[1] - pool, axis=1)[:, scores.shape[1] - pool][:, None]
+    chosen = scores > threshold
+    tied = scores == threshold
+    wanted = pool - np.count_nonzero(chosen, axis=1)
+    for i in np.flatnonzero(np.count_nonzero(tied, axis=1) > wanted).tolist():
+        tied[i, np.flatnonzero(tied[i])[wanted[i]:]] = False
+    chosen |= tied
+    return np.nonzero(chosen)[1].reshape(len(scores), pool)
+
+
+def _needs_reordering(b: _Document, scores: np.ndarray, best: np.ndarray, items_first: np.ndarray) -> np.ndarray:
+    """Per row, whether one of its best candidates ``best`` (columns) may give way to another
+    statement of its idea: it has repeats, it is a list stem whose item may stand for it, or its
+    paragraph's opening unit scores at least OPENING_SHARE of it."""
+    opening = b.opening_of[best]
+    with_opening = opening >= 0
+    rows = np.arange(len(best))[:, None]
+    opening_close = with_opening & (scores[rows, np.where(with_opening, opening, best)]
+                                    >= OPENING_SHARE * scores[rows, best])
+    return (b.repeated[best] | (b.list_stem[best] & items_first[:, None]) | opening_close).any(axis=1)
 
 
 def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
@@ -873,14 +1013,61 @@ def _display(term: str, surface: dict) -> str:
 
 
 # -- workspace entry point with cache ----------------------------------------------------------
-def pair_keys(ws: Workspace, documents: list[Document]) -> dict[tuple[str, str], str]:
-    """The cache key of each pair of ``documents`` (in their order): the links between two
-    documents depend on their texts, their extraction and the linker's own data, and on nothing
-    else in the workspace."""
-    linker = [LINKER_VERSION, synonyms_digest(), ranker.digest()]
-    stamps = {doc.id: f"{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in documents}
-    return {(a.id, b.id): hashlib.sha256("|".join(linker + [stamps[a.id], stamps[b.id]]).encode()).hexdigest()
-            for x, a in enumerate(documents) for b in documents[x + 1:]}
+# Pairs of documents linked at once, each in a thread of its own: most of a pair's work is numpy
+# and scipy on whole matrices, which run outside the interpreter lock.
+LINKING_THREADS = max(1, min(4, os.cpu_count() or 1))
+
+
+def document_stamps(ws: Workspace, documents: list[Document]) -> dict[str, str]:
+    """Per document, what its provisions as linking sees them depend on: its text, its
+    extraction and the linker's own code and data."""
+    linker = f"{LINKER_VERSION}:{synonyms_digest()}"
+    return {doc.id: f"{linker}:{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in documents}
+
+
+def pair_keys(stamps: dict[str, str]) -> dict[tuple[str, str], str]:
+    """The cache key of each pair of the documents of ``stamps`` (in its order): the links
+    between two documents depend on the two documents and the link model, and on nothing else in
+    the workspace."""
+    ids, model = list(stamps), ranker.digest()
+    return {(a, b): hashlib.sha256("|".join((model, stamps[a], stamps[b])).encode()).hexdigest()
+            for x, a in enumerate(ids) for b in ids[x + 1:]}
+
+
+class _AnalysedDocuments:
+    """The documents analysed before, by stamp, so that adding a document to a workspace analyses
+    that document alone (analysing fifteen documents takes a few seconds).  It keeps only those
+    of the workspace linked last, so its memory is that of the documents being linked."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_stamp: dict[str, _Document | None] = {}
+
+    def document(self, ws: Workspace, doc: str, stamp: str) -> _Document | None:
+        """The analysis of ``doc`` (None: it has no operative provision)."""
+        with self._lock:
+            if stamp in self._by_stamp:
+                return self._by_stamp[stamp]
+        document = analyse(load_provisions(ws, [doc])).documents.get(doc)
+        with self._lock:
+            self._by_stamp[stamp] = document
+        return document
+
+    def keep_only(self, stamps: set[str]) -> None:
+        with self._lock:
+            self._by_stamp = {stamp: document for stamp, document in self._by_stamp.items() if stamp in stamps}
+
+    def forget(self) -> None:
+        with self._lock:
+            self._by_stamp.clear()
+
+
+_analysed = _AnalysedDocuments()
+
+
+def forget_analysed_documents() -> None:
+    """Drop the analyses kept between calls, so that the next linking starts as in a new process."""
+    _analysed.forget()
 
 
 def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: bool = True,
@@ -889,31 +1076,73 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
 
     With ``cache`` the links of each pair of documents are read from (or stored in) the
     workspace's link cache, keyed by the two documents' checksums and extractor versions, so only
-    the pairs of a new or changed document are linked.  Pass ``cache=False`` on a workspace that
-    must not be written."""
-    everything = ws.documents()
-    wanted = set(docs or [d.id for d in everything])
-    documents = sorted((d for d in everything if d.id in wanted), key=lambda d: d.id)
+    the pairs of a new or changed document are linked (``update_link_cache``).  Pass
+    ``cache=False`` on a workspace that must not be written."""
     if not cache or top > CACHED_TOP:
-        return link_provisions(load_provisions(ws, sorted(wanted)), top)
-    keys = pair_keys(ws, documents)
+        return link_provisions(load_provisions(ws, docs), top)
+    pairs = update_link_cache(ws, docs=docs, progress=progress, cancel=cancel)
+    _forget_removed(ws, {d.id for d in ws.documents()})
+    found: list[Link] = []
+    for key, computed in pairs.items():   # in the same order whether computed now or read from the cache
+        found += computed.links() if computed else _read_pair(ws, key)
+    return [link for link in found if link.rank <= top]
+
+
+def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress: ProgressFn = no_progress,
+                      cancel: CancelFn = never_cancel) -> dict[str, PairLinks | None]:
+    """Link the pairs of ``docs`` (default: every document) that the link cache lacks,
+    LINKING_THREADS at a time, and store them.  Returns the cache key of every pair of
+    ``docs``, in order, with its links if they were computed now (None: read them from the
+    cache).  The documents are analysed once per stamp (``_AnalysedDocuments``)."""
+    everything = sorted(ws.documents(), key=lambda d: d.id)
+    present = document_stamps(ws, everything)
+    _analysed.keep_only(set(present.values()))   # a removed or changed document's analysis goes
+    wanted = set(docs or present)
+    stamps = {doc: stamp for doc, stamp in present.items() if doc in wanted}
+    keys = pair_keys(stamps)
     stored = {key for (key,) in ws.db.execute("SELECT key FROM link_pairs")}
     missing = [pair for pair, key in keys.items() if key not in stored]
-    computed: dict[str, list[Link]] = {}
-    if missing:
-        progress(0.05, "reading the provisions to link")
-        corpus = analyse(load_provisions(ws, sorted({doc for pair in missing for doc in pair})))
-        for n, (doc_a, doc_b) in enumerate(missing):
+    computed: dict[str, PairLinks | None] = dict.fromkeys(keys.values())
+    if not missing:
+        return computed
+    involved = sorted({doc for pair in missing for doc in pair})
+    corpus = Corpus({})
+    computed_now = 0
+
+    def link(doc_a: str, doc_b: str) -> PairLinks:
+        if corpus.documents.get(doc_a) and corpus.documents.get(doc_b):
+            return link_pair(corpus, doc_a, doc_b, CACHED_TOP)
+        return PairLinks.empty(doc_a, doc_b)   # a document without operative provisions
+
+    def store(future) -> None:
+        nonlocal computed_now
+        pair = future.result()
+        key = keys[pending.pop(future)]
+        _write_pair(ws, key, pair)
+        computed[key] = pair
+        computed_now += 1
+        progress(0.1 + 0.85 * computed_now / len(missing), f"linked {' and '.join(pair.documents)}")
+
+    # Each document is analysed in this thread (pure Python) while the pairs of those analysed
+    # before it are linked in the pool (mostly numpy, outside the interpreter lock).
+    pending: dict = {}
+    pool = ThreadPoolExecutor(max_workers=LINKING_THREADS, thread_name_prefix="link")
+    try:
+        for n, doc in enumerate(involved):
             check(cancel)
-            progress(0.1 + 0.85 * n / len(missing), f"linking {doc_a} and {doc_b}")
-            key = keys[(doc_a, doc_b)]
-            computed[key] = link_pair(corpus, doc_a, doc_b, CACHED_TOP) if doc_a in corpus.documents and doc_b in corpus.documents else []
-            _write_pair(ws, key, doc_a, doc_b, computed[key])
-    _forget_removed(ws, {d.id for d in everything})
-    found: list[Link] = []
-    for key in keys.values():   # in the same order whether computed now or read from the cache
-        found += computed[key] if key in computed else _read_pair(ws, key)
-    return [link for link in found if link.rank <= top]
+            progress(0.05 + 0.05 * n / len(involved), f"reading {doc}")
+            corpus.documents[doc] = _analysed.document(ws, doc, stamps[doc])
+            for pair in missing:
+                if doc in pair and all(d in corpus.documents for d in pair):
+                    pending[pool.submit(link, *pair)] = pair
+            for future in [f for f in pending if f.done()]:
+                store(future)
+        for future in as_completed(list(pending)):
+            check(cancel)
+            store(future)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return computed
 
 
 def shown_by_document(group: list[Link]) -> dict[str, list[Link]]:
@@ -940,15 +1169,16 @@ def counterparts(found: list[Link]) -> dict[str, list[Link]]:
 
 def _read_pair(ws: Workspace, key: str) -> list[Link]:
     row = ws.db.execute("SELECT links FROM link_pairs WHERE key = ?", (key,)).fetchone()
-    return list(map(Link._make, json.loads(row[0]))) if row is not None else []
+    return PairLinks.decoded(row[0]).links() if row is not None else []
 
 
-def _write_pair(ws: Workspace, key: str, doc_a: str, doc_b: str, found: list[Link]) -> None:
+def _write_pair(ws: Workspace, key: str, found: PairLinks) -> None:
     """Store one pair's links in place of any earlier set of the same two documents."""
+    doc_a, doc_b = found.documents
     with ws.transaction() as db:
         db.execute("DELETE FROM link_pairs WHERE doc_a = ? AND doc_b = ?", (doc_a, doc_b))
         db.execute("INSERT OR REPLACE INTO link_pairs (key, doc_a, doc_b, linker_version, links) VALUES (?, ?, ?, ?, ?)",
-                   (key, doc_a, doc_b, LINKER_VERSION, json.dumps(found, ensure_ascii=False, separators=(",", ":"))))
+                   (key, doc_a, doc_b, LINKER_VERSION, found.encoded()))
 
 
 def _forget_removed(ws: Workspace, present: set[str]) -> None:

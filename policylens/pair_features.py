@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 import numpy as np
 
@@ -115,14 +116,16 @@ def frame(text: str) -> Frame:
     return Frame(FOLDED_VERBS.get(verb, verb), " ".join(w for w in words[at + 1:at + 9] if w not in ",;:."))
 
 
-def relative(matrix: np.ndarray) -> np.ndarray:
-    """Each cosine as a share of the best its source row reaches, averaged with its share of
-    the best its target column reaches: 1 for a pair each of whose provisions is the other's
-    nearest."""
-    rows = matrix.max(axis=1, keepdims=True) if matrix.shape[1] else np.zeros((matrix.shape[0], 1))
-    cols = matrix.max(axis=0, keepdims=True) if matrix.shape[0] else np.zeros((1, matrix.shape[1]))
-    return (np.divide(matrix, rows, out=np.zeros_like(matrix), where=rows > 0)
-            + np.divide(matrix, cols, out=np.zeros_like(matrix), where=cols > 0)) / 2
+def _halved_inverse_maxima(matrix: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Half the inverse of each row's and each column's largest cosine (0 where it is 0): a
+    cosine times their sum is its share of the best its source row reaches, averaged with its
+    share of the best its target column reaches (1 for a pair each of whose provisions is the
+    other's nearest)."""
+    halves = []
+    for axis in (1, 0):
+        best = matrix.max(axis=axis) if matrix.shape[axis] else np.zeros(matrix.shape[1 - axis], dtype=np.float32)
+        halves.append(np.divide(0.5, best, out=np.zeros_like(best), where=best > 0))
+    return halves[0], halves[1]
 
 
 def hubness(matrix: np.ndarray) -> np.ndarray:
@@ -131,12 +134,6 @@ def hubness(matrix: np.ndarray) -> np.ndarray:
     if k == 0:
         return np.zeros(matrix.shape[1], dtype=np.float32)
     return -np.partition(-matrix, k - 1, axis=0)[:k, :].mean(axis=0)
-
-
-def hubs(matrix: np.ndarray) -> np.ndarray:
-    """Per pair, the sum of how close its source and its target are to their nearest neighbours
-    in the other document."""
-    return hubness(matrix.T)[:, None] + hubness(matrix)[None, :]
 
 
 @dataclass
@@ -158,26 +155,154 @@ class Side:
     opens_section: np.ndarray       # the first unit of its article or section
 
 
-def _compare(left: list, right: list, compare) -> np.ndarray:
-    """``compare(x, y)`` for every pair of values of the two lists.  Documents repeat a few
-    values (roles, sets of themes) thousands of times, so each distinct pair is compared once."""
+# How a Part's factor combines the two documents' per-provision vectors.
+ONE, SUM, PRODUCT, TABLE = "one", "sum", "product", "table"
+
+
+class Part(NamedTuple):
+    """One additive part of a feature over the pairs (i, j): ``coefficient`` × ``matrix[i, j]``
+    (1 without a matrix) × a factor of the two documents' per-provision vectors: 1 (ONE),
+    ``left[i] + right[j]`` (SUM), ``left[i] * right[j]`` (PRODUCT) or ``table[left[i], right[j]]``
+    (TABLE; ``left`` and ``right`` are codes of the documents' values).
+
+    Most features are such factors alone (a pair's being list stems is ``stem[i] + stem[j]``), so
+    the model's sum of them needs only a few passes over the ``len(A) × len(B)`` pairs; and a
+    feature's value at the few pairs a link explains is read without its whole matrix."""
+
+    coefficient: float
+    matrix: np.ndarray | None
+    factor: str
+    left: np.ndarray | None = None
+    right: np.ndarray | None = None
+    table: np.ndarray | None = None
+
+    def at(self, rows, columns) -> np.ndarray:
+        """The part's values at the pairs (``rows[k]``, ``columns[k]``) (numpy indexing)."""
+        if self.factor == TABLE:
+            value = self.table[self.left[rows], self.right[columns]]
+        elif self.factor == SUM:
+            value = self.left[rows] + self.right[columns]
+        elif self.factor == PRODUCT:
+            value = self.left[rows] * self.right[columns]
+        else:
+            value = np.float32(1.0)
+        if self.matrix is not None:
+            value = self.matrix[rows, columns] * value
+        return self.coefficient * np.asarray(value, dtype=np.float32)
+
+    def transposed(self) -> Part:
+        return Part(self.coefficient, None if self.matrix is None else self.matrix.T, self.factor,
+                    self.right, self.left, None if self.table is None else self.table.T)
+
+
+@dataclass(frozen=True)
+class PairFeatures:
+    """The FEATURES of every pair (a provision of document A, one of B), each as a sum of Parts."""
+
+    shape: tuple[int, int]
+    parts: dict[str, list[Part]]
+
+    def at(self, name: str, rows, columns) -> np.ndarray:
+        """Feature ``name`` at the pairs (``rows[k]``, ``columns[k]``); with one row and every
+        column, that row's values."""
+        return sum(part.at(rows, columns) for part in self.parts[name])
+
+    def matrix(self, name: str) -> np.ndarray:
+        """Feature ``name`` for every pair, as a ``len(A) × len(B)`` matrix."""
+        rows, columns = np.arange(self.shape[0])[:, None], np.arange(self.shape[1])[None, :]
+        return np.broadcast_to(self.at(name, rows, columns), self.shape)
+
+    def transposed(self) -> PairFeatures:
+        """The same features with B's provisions as the rows."""
+        return PairFeatures(self.shape[::-1], {name: [part.transposed() for part in parts]
+                                               for name, parts in self.parts.items()})
+
+    def weighted_sum(self, weights: dict[str, float]) -> np.ndarray:
+        """Σ weights[name] × feature ``name`` for every pair.  Parts over one matrix are summed
+        into one factor first, so each cosine matrix is read once, and the lookups of every
+        table are merged into one."""
+        by_matrix: dict[int, _Factor] = {}
+        tables = []
+        for name, weight in weights.items():
+            for part in self.parts[name]:
+                coefficient = weight * part.coefficient
+                if part.factor == TABLE:
+                    tables.append((coefficient, part))
+                    continue
+                factor = by_matrix.setdefault(id(part.matrix), _Factor(part.matrix, self.shape))
+                factor.add(coefficient, part)
+        total = np.zeros(self.shape, dtype=np.float32)
+        for factor in by_matrix.values():
+            factor.add_to(total)
+        if tables:
+            total += _merged_lookup(tables)
+        return total
+
+
+class _Factor:
+    """The summed factor of every part over one matrix (or none)."""
+
+    def __init__(self, matrix: np.ndarray | None, shape: tuple[int, int]):
+        self.matrix = matrix
+        self.constant = 0.0
+        self.rows = np.zeros(shape[0], dtype=np.float32)
+        self.columns = np.zeros(shape[1], dtype=np.float32)
+        self.products: list[tuple[np.ndarray, np.ndarray]] = []
+
+    def add(self, coefficient: float, part: Part) -> None:
+        if part.factor == ONE:
+            self.constant += coefficient
+        elif part.factor == SUM:
+            self.rows += coefficient * part.left
+            self.columns += coefficient * part.right
+        else:
+            self.products.append((coefficient * part.left, part.right))
+
+    def add_to(self, total: np.ndarray) -> None:
+        if not self.products and not self.rows.any() and not self.columns.any():
+            total += np.float32(self.constant) * (1.0 if self.matrix is None else self.matrix)
+            return
+        factor = (self.rows + np.float32(self.constant))[:, None] + self.columns[None, :]
+        if self.products:
+            left, right = (np.stack(vectors, axis=1).astype(np.float32) for vectors in zip(*self.products))
+            factor += left @ right.T
+        if self.matrix is not None:
+            factor *= self.matrix
+        total += factor
+
+
+def _merged_lookup(tables: list[tuple[float, Part]]) -> np.ndarray:
+    """Σ coefficient × table[left[i], right[j]] for every pair, by one lookup: each provision's
+    codes in all tables become one code of the combinations that occur, and the tables one
+    table over those combinations."""
+    merged_codes, combinations = [], []
+    for side in ("left", "right"):
+        codes = np.stack([getattr(part, side) for _, part in tables], axis=1)
+        occurring, code = np.unique(codes, axis=0, return_inverse=True)
+        combinations.append(occurring)
+        merged_codes.append(code.ravel())
+    table = sum(coefficient * part.table[combinations[0][:, k][:, None], combinations[1][:, k][None, :]]
+                for k, (coefficient, part) in enumerate(tables)).astype(np.float32)
+    return table[merged_codes[0][:, None], merged_codes[1][None, :]]
+
+
+def _lookup(left: list, right: list, compare) -> Part:
+    """A TABLE part: ``compare(distinct values of left, distinct values of right)`` as a matrix,
+    and each provision's code.  Documents repeat a few values (roles, sets of themes) thousands
+    of times, so each distinct pair is compared once."""
     left_values, right_values = list(dict.fromkeys(left)), list(dict.fromkeys(right))
-    table = np.array([[compare(x, y) for y in right_values] for x in left_values],
-                     dtype=np.float32).reshape(len(left_values), len(right_values))
-    return table[_codes(left, left_values)[:, None], _codes(right, right_values)[None, :]]
+    table = np.asarray(compare(left_values, right_values), dtype=np.float32).reshape(len(left_values), len(right_values))
+    return Part(1.0, None, TABLE, _codes(left, left_values), _codes(right, right_values), table)
 
 
-def _same(left: list[str], right: list[str]) -> np.ndarray:
-    """1 where two non-empty values are equal."""
-    values = {v: i for i, v in enumerate(dict.fromkeys(left + right))}
-    codes_a, codes_b = _codes(left, values), _codes(right, values)
-    empty = values.get("", -1)
-    return ((codes_a[:, None] == codes_b[None, :]) & (codes_a[:, None] != empty)).astype(np.float32)
-
-
-def _codes(values: list, vocabulary) -> np.ndarray:
-    index = vocabulary if isinstance(vocabulary, dict) else {v: i for i, v in enumerate(vocabulary)}
+def _codes(values: list, vocabulary: list) -> np.ndarray:
+    index = {v: i for i, v in enumerate(vocabulary)}
     return np.array([index[v] for v in values], dtype=np.int64)
+
+
+def _same(left_values: list[str], right_values: list[str]) -> np.ndarray:
+    """1 where two non-empty values are equal."""
+    return [[float(x == y != "") for y in right_values] for x in left_values]
 
 
 def _overlap(left: list[frozenset], right: list[frozenset]) -> tuple[np.ndarray, np.ndarray]:
@@ -195,40 +320,49 @@ def _overlap(left: list[frozenset], right: list[frozenset]) -> tuple[np.ndarray,
     return shared, incidence[0].sum(axis=1)[:, None] + incidence[1].sum(axis=1)[None, :] - shared
 
 
-def pair_features(views: dict[str, np.ndarray], a: Side, b: Side, compatible_roles: frozenset) -> dict[str, np.ndarray]:
-    """The FEATURES of every pair (a provision of ``a``, one of ``b``) as matrices; ``views``
-    holds the cosine matrices ``wording``, ``function``, ``heading``, ``frame`` and ``section``
-    (the wording of the two provisions' whole articles or sections).
+def _jaccard(left: list[frozenset], right: list[frozenset]) -> np.ndarray:
+    shared, union = _overlap(left, right)
+    return np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
 
-    ``*_beyond_hubs`` is cross-domain similarity local scaling: twice the cosine less how close
-    each provision is to its nearest neighbours (``*_hubs``), so that a pair of provisions close
-    to everything (hubs) counts less than a pair close to each other only."""
-    out = {}
+
+def pair_features(views: dict[str, np.ndarray], a: Side, b: Side, compatible_roles: frozenset) -> PairFeatures:
+    """The FEATURES of every pair (a provision of ``a``, one of ``b``); ``views`` holds the
+    cosine matrices ``wording``, ``function``, ``heading``, ``frame`` and ``section`` (the wording
+    of the two provisions' whole articles or sections).
+
+    ``*_vs_best`` is a cosine's share of the best each of its two provisions finds in the other
+    document.  ``*_beyond_hubs`` is cross-domain similarity local scaling: twice the cosine less
+    how close each provision is to its nearest neighbours (``*_hubs``), so that a pair of
+    provisions close to everything (hubs) counts less than a pair close to each other only."""
+    parts: dict[str, list[Part]] = {}
     for view in ("wording", "function"):
-        out[view] = views[view]
-        out[f"{view}_vs_best"] = relative(views[view])
-        closeness = hubs(views[view])
+        cosines = views[view]
+        parts[view] = [Part(1.0, cosines, ONE)]
+        parts[f"{view}_vs_best"] = [Part(1.0, cosines, SUM, *_halved_inverse_maxima(cosines))]
+        closeness = Part(1.0, None, SUM, hubness(cosines.T), hubness(cosines))
         if view == "wording":
-            out["wording_hubs"] = closeness
-        out[f"{view}_beyond_hubs"] = 2 * views[view] - closeness
-    out["short_wording"] = views["wording"] * np.outer(a.brevity, b.brevity)
-    out["heading"], out["frame"] = views["heading"], views["frame"]
-    out["same_verb"] = _same(a.verbs, b.verbs)
-    shared, union = _overlap(a.themes, b.themes)
-    out["themes"] = np.divide(shared, union, out=np.zeros_like(shared), where=union > 0)
-    out["same_role"] = _same(a.roles, b.roles)
-    out["compatible_role"] = _compare(a.roles, b.roles, lambda r, s: float(frozenset((r, s)) in compatible_roles))
-    out["same_modality"] = _same(a.modalities, b.modalities)
-    out["both_definitions"] = np.outer(a.definition, b.definition)
-    out["definition_vs_duty"] = (a.definition[:, None] != b.definition[None, :]).astype(np.float32)
-    out["same_quantity_kind"] = (_overlap(a.quantity_kinds, b.quantity_kinds)[0] > 0).astype(np.float32)
-    out["both_deadlines"] = np.outer(a.deadline, b.deadline)
-    out["both_triggers"] = np.outer(a.trigger, b.trigger)
-    out["list_stems"] = a.list_stem[:, None] + b.list_stem[None, :]
-    out["later_sentences"] = a.later_sentence[:, None] + b.later_sentence[None, :]
-    out["brevity"] = a.brevity[:, None] + b.brevity[None, :]
-    out["section"] = views["section"]
-    out["section_vs_best"] = relative(views["section"])
-    out["operative"] = a.operative[:, None] + b.operative[None, :]
-    out["opens_section"] = a.opens_section[:, None] + b.opens_section[None, :]
-    return out
+            parts["wording_hubs"] = [closeness]
+        parts[f"{view}_beyond_hubs"] = [Part(2.0, cosines, ONE), closeness._replace(coefficient=-1.0)]
+    parts["short_wording"] = [Part(1.0, views["wording"], PRODUCT, a.brevity, b.brevity)]
+    for view in ("heading", "frame"):
+        parts[view] = [Part(1.0, views[view], ONE)]
+    parts["same_verb"] = [_lookup(a.verbs, b.verbs, _same)]
+    parts["themes"] = [_lookup(a.themes, b.themes, _jaccard)]
+    parts["same_role"] = [_lookup(a.roles, b.roles, _same)]
+    parts["compatible_role"] = [_lookup(a.roles, b.roles, lambda left, right: [
+        [float(frozenset((r, s)) in compatible_roles) for s in right] for r in left])]
+    parts["same_modality"] = [_lookup(a.modalities, b.modalities, _same)]
+    parts["both_definitions"] = [Part(1.0, None, PRODUCT, a.definition, b.definition)]
+    # Exactly one of the two is a definition: d(a) + d(b) - 2 d(a) d(b).
+    parts["definition_vs_duty"] = [Part(1.0, None, SUM, a.definition, b.definition),
+                                   Part(-2.0, None, PRODUCT, a.definition, b.definition)]
+    parts["same_quantity_kind"] = [_lookup(a.quantity_kinds, b.quantity_kinds,
+                                           lambda left, right: _overlap(left, right)[0] > 0)]
+    parts["both_deadlines"] = [Part(1.0, None, PRODUCT, a.deadline, b.deadline)]
+    parts["both_triggers"] = [Part(1.0, None, PRODUCT, a.trigger, b.trigger)]
+    for name, field in (("list_stems", "list_stem"), ("later_sentences", "later_sentence"), ("brevity", "brevity"),
+                        ("operative", "operative"), ("opens_section", "opens_section")):
+        parts[name] = [Part(1.0, None, SUM, getattr(a, field), getattr(b, field))]
+    parts["section"] = [Part(1.0, views["section"], ONE)]
+    parts["section_vs_best"] = [Part(1.0, views["section"], SUM, *_halved_inverse_maxima(views["section"]))]
+    return PairFeatures((len(a.brevity), len(b.brevity)), parts)

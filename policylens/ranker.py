@@ -17,7 +17,7 @@ from functools import lru_cache
 import numpy as np
 
 from policylens import curated
-from policylens.pair_features import FEATURES
+from policylens.pair_features import FEATURES, PairFeatures
 
 MODEL_FILE = "link_model.json"
 
@@ -28,25 +28,24 @@ class Model:
     intercept: float
     min_confidence: float
 
-    def logits(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """The model's log-odds for every pair of the feature matrices."""
+    def logits(self, features: PairFeatures) -> np.ndarray:
+        """The model's log-odds for every pair."""
         if tuple(self.weights) != FEATURES:
             raise ValueError(f"{MODEL_FILE} was fitted on other features; rebuild it with benchmarks/train_links.py")
-        total = None
-        for name, weight in self.weights.items():
-            term = weight * features[name]
-            total = term if total is None else total + term
-        return (total + self.intercept).astype(np.float32)
+        return features.weighted_sum(self.weights) + np.float32(self.intercept)
 
-    def confidence(self, features: dict[str, np.ndarray]) -> np.ndarray:
-        """The 0–1 confidence of every pair."""
-        return 1.0 / (1.0 + np.exp(-self.logits(features)))
+    def confidence(self, features: PairFeatures) -> np.ndarray:
+        """The 0–1 confidence of every pair, 1 / (1 + exp(-logit)), computed in place."""
+        values = self.logits(features)
+        np.negative(values, out=values)
+        np.exp(values, out=values)
+        values += 1.0
+        return np.reciprocal(values, out=values)
 
-    def contributions(self, features: dict[str, np.ndarray], rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
+    def contributions(self, features: PairFeatures, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         """How much each feature (columns in FEATURES order) added to the log-odds of each pair
         (``rows[k]``, ``columns[k]``)."""
-        return np.stack([weight * np.asarray(features[name][rows, columns], dtype=np.float32)
-                         for name, weight in self.weights.items()], axis=1)
+        return np.stack([weight * features.at(name, rows, columns) for name, weight in self.weights.items()], axis=1)
 
 
 def from_dict(data: dict) -> Model:

@@ -204,6 +204,91 @@ def test_only_the_pairs_of_a_new_or_changed_document_are_linked(corpus_workspace
         assert ws.db.execute("SELECT COUNT(*) FROM link_pairs WHERE key = 'outdated'").fetchone()[0] == 0
 
 
+def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path, monkeypatch):
+    # Adding or changing a document analyses that document alone: the others' analyses are
+    # kept from the last linking, and a new process (forget_analysed_documents) reads all again.
+    from policylens import linking
+    from policylens.workspace import Workspace
+    copy = tmp_path / "ws.sqlite"
+    shutil.copy(corpus_workspace, copy)
+    analysed = []
+    real = linking.analyse
+    monkeypatch.setattr(linking, "analyse", lambda provisions: analysed.extend({p.doc for p in provisions}) or real(provisions))
+    linking.forget_analysed_documents()
+    with Workspace(copy) as ws:
+        ws.db.execute("DELETE FROM link_pairs")
+        ws.db.commit()
+        links(ws)
+        assert sorted(analysed) == sorted(d.id for d in ws.documents())
+        analysed.clear()
+        ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
+        ws.db.commit()
+        links(ws)
+        assert analysed == []
+        linking.forget_analysed_documents()
+        ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
+        ws.db.commit()
+        links(ws)
+        assert sorted(analysed) == ["eu-ai-act-2024-1689", "us-ca-sb1047"]
+
+
+def test_the_cache_gives_back_exactly_the_links_computed(corpus_links):
+    from policylens.linking import PairLinks, link_pair
+    provisions, _ = corpus_links
+    corpus = analyse(provisions)
+    computed = link_pair(corpus, "eu-ai-act-2024-1689", "us-ca-sb1047", 5)
+    links_computed = computed.links()
+    assert links_computed and any(link.why == BELOW_MINIMUM for link in links_computed)
+    assert PairLinks.decoded(computed.encoded()).links() == links_computed
+    nothing = PairLinks.empty("a", "b")
+    assert PairLinks.decoded(nothing.encoded()).links() == nothing.links() == []
+
+
+def test_ranking_every_row_at_once_ranks_as_each_row_alone(corpus_links):
+    # rank_rows takes the best candidates of rows that need no reordering as they stand; every
+    # row must come out as the full reordering (_distinct_first) ranks it on its own.
+    import numpy as np
+    from policylens.linking import _distinct_first, rank_rows
+    provisions, _ = corpus_links
+    corpus = analyse(provisions)
+    for source, target in (("eu-ai-act-2024-1689", "jp-meti-ai-guidelines-v1.0"), ("us-eo-14110", "eu-ai-act-2024-1689")):
+        a, b = corpus.documents[source], corpus.documents[target]
+        scores = ranker.model().confidence(features_between(corpus, source, target))
+        rows, columns, shown, ranks = rank_rows(b, scores, ~a.list_stem, 5)
+        for i in range(len(a.provisions)):
+            ranked = sorted(range(scores.shape[1]), key=lambda j: (-scores[i, j], j))[:15]
+            expected_columns, expected_scores = _distinct_first(b, ranked, scores[i], not a.list_stem[i], 5)
+            mine = rows == i
+            assert columns[mine].tolist() == expected_columns
+            assert shown[mine].tolist() == pytest.approx(expected_scores, rel=1e-12)
+            assert ranks[mine].tolist() == list(range(1, len(expected_columns) + 1))
+
+
+def test_a_pool_of_tied_candidates_takes_the_first_columns():
+    import numpy as np
+    from policylens.linking import _pools
+    scores = np.array([[0.1, 0.5, 0.5, 0.5, 0.9, 0.5],
+                       [0.3, 0.2, 0.1, 0.0, 0.4, 0.6]], dtype=np.float32)
+    assert _pools(scores, 3).tolist() == [[1, 2, 4], [0, 4, 5]]
+
+
+def test_the_models_sum_reads_each_feature_as_its_matrix_does(corpus_links):
+    # The model adds the features up part by part (a few passes over the pairs); the sum must
+    # be that of the features' full matrices, whichever document is the source.
+    import numpy as np
+    provisions, _ = corpus_links
+    corpus = analyse(provisions)
+    model = ranker.model()
+    features = features_between(corpus, "us-ca-sb1047", "us-eo-14110")
+    dense = sum(weight * features.matrix(name) for name, weight in model.weights.items()) + model.intercept
+    assert np.allclose(model.logits(features), dense, atol=1e-4)
+    back = features_between(corpus, "us-eo-14110", "us-ca-sb1047")
+    assert np.allclose(model.logits(back), dense.T, atol=1e-4)
+    rows, columns = np.array([0, 5, 17]), np.array([3, 0, 40])
+    assert np.allclose(model.contributions(features, rows, columns),
+                       np.stack([w * features.matrix(n)[rows, columns] for n, w in model.weights.items()], axis=1))
+
+
 def test_links_between_two_documents_depend_on_those_two_alone(corpus_links):
     provisions, found = corpus_links
     pair = {"us-eo-14110", "us-ca-sb1047"}
