@@ -27,7 +27,9 @@ later sentence to its opening one, and what they displace follows the distinct c
 
 The links between two documents depend on those two alone (each document is analysed on its
 own, and term weights are counted over the pair), so they are cached per pair of documents and
-adding a document links only its own pairs.
+adding a document links only its own pairs; a session keeps each document's analysis until the
+document changes.  Pairs are linked in threads: most of their work is numpy and scipy, which run
+outside the interpreter lock, while the next document is analysed in Python.
 
 Everything is deterministic and runs offline in Python, numpy and scipy.  (A sentence-embedding
 model, all-MiniLM-L6-v2, was measured as a further view: alone it found a tenth of the dev
@@ -59,7 +61,7 @@ from policylens import curated, ranker
 from policylens.citations import article
 from policylens.export import nearest_heading, provision_records
 from policylens.extract.themes import BROAD_HEADING_KINDS
-from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, frame, pair_features
+from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, Values, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
 from policylens.model import Document, Node
 from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
@@ -237,6 +239,18 @@ def terms(text: str, surface: dict | None = None) -> list[str]:
     """The terms of a text in order: synonym concepts (``@serious_incident``) and stemmed content
     words.  ``surface`` collects a readable word for each stem, for explanations: its shortest
     form."""
+    found = _terms_with_words(text)
+    if surface is not None:
+        for stem, word in found:
+            if word and _shorter(word, surface.get(stem)):
+                surface[stem] = word
+    return [term for term, _ in found]
+
+
+@lru_cache(maxsize=16384)
+def _terms_with_words(text: str) -> tuple[tuple[str, str], ...]:
+    """Each term of ``text`` with the word it was stemmed from ("" for a concept).  Cached: a
+    heading or list stem is read once for each provision under it."""
     by_first = synonyms().phrases_by_first_word
     words = WORD.findall(_normalise(text))
     out, i = [], 0
@@ -244,17 +258,14 @@ def terms(text: str, surface: dict | None = None) -> list[str]:
         word = words[i]
         for phrase, concept in by_first.get(word, ()):
             if tuple(words[i:i + len(phrase)]) == phrase:
-                out.append("@" + concept)
+                out.append(("@" + concept, ""))
                 i += len(phrase)
                 break
         else:
             i += 1
             if word not in STOP_WORDS and len(word) > 2 and not word.isdigit():
-                stem = _stem_cached(word)
-                out.append(stem)
-                if surface is not None and _shorter(word, surface.get(stem)):
-                    surface[stem] = word
-    return out
+                out.append((_stem_cached(word), word))
+    return tuple(out)
 
 
 def concepts(text: str) -> set[str]:
@@ -553,13 +564,13 @@ def _side(document: _Document) -> Side:
     """A document's per-provision fields as ``pair_features`` compares them."""
     provisions = document.provisions
     return Side(
-        roles=[p.role for p in provisions], modalities=[p.modality for p in provisions],
-        themes=[frozenset(p.themes) for p in provisions],
+        roles=Values.of([p.role for p in provisions]), modalities=Values.of([p.modality for p in provisions]),
+        themes=Values.of([frozenset(p.themes) for p in provisions]),
         definition=np.array([p.is_definition or p.in_definition for p in provisions], dtype=np.float32),
-        quantity_kinds=[frozenset(quantity_kind(q) for q in p.quantities) for p in provisions],
+        quantity_kinds=Values.of([frozenset(quantity_kind(q) for q in p.quantities) for p in provisions]),
         deadline=np.array([bool(p.deadline_text) for p in provisions], dtype=np.float32),
         trigger=np.array([bool(p.condition) for p in provisions], dtype=np.float32),
-        verbs=[frame(p.text).verb for p in provisions],
+        verbs=Values.of([frame(p.text).verb for p in provisions]),
         list_stem=document.list_stem.astype(np.float32),
         later_sentence=np.array([i in document.opening for i in range(len(provisions))], dtype=np.float32),
         brevity=np.sqrt(np.minimum(1.0, np.array(document.lengths, dtype=np.float32) / SHORT_PROVISION_TERMS)),
@@ -764,7 +775,7 @@ class PairLinks(NamedTuple):
         for (source, target), (source_ids, target_ids), ranked in zip(
                 (self.documents, self.documents[::-1]), (self.ids, self.ids[::-1]), self.directions):
             count = len(ranked.rows)
-            found += map(Link._make, zip(
+            found += map(tuple.__new__, repeat(Link), zip(   # Link._make without its Python frame per link
                 source_ids[ranked.rows].tolist(), target_ids[ranked.columns].tolist(),
                 repeat(source, count), repeat(target, count), ranked.scores.tolist(), ranked.ranks.tolist(),
                 ranked.themes, [BELOW_MINIMUM if why is None else why for why in ranked.whys]))

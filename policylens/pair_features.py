@@ -2,14 +2,16 @@
 
 Linking computes several views of every provision (its wording, the concepts and themes it names,
 its heading, the duty's frame) and extraction gives it a role, a modality, quantities, a
-deadline and a trigger.  For two documents A and B, every view becomes a ``len(A) × len(B)``
-matrix: a cosine, how close the pair comes to the best each of its provisions finds in the other
-document, and whether the structured fields agree.  The ranking
-model (``policylens.ranker``) adds these matrices up with learnt weights, so the same numbers
-rank the pairs and explain each link.
+deadline and a trigger.  For two documents A and B, every feature has a value for each of the
+``len(A) × len(B)`` pairs: a cosine, how close the pair comes to the best each of its provisions
+finds in the other document, whether the structured fields agree.  Each feature is kept as a sum
+of Parts (a cosine matrix, a sum or product of the two documents' per-provision values, a lookup
+in a small table) rather than as a full matrix: the ranking model (``policylens.ranker``) adds
+them up with learnt weights in a few passes over the pairs, and reads them at the few pairs
+whose links it explains, so the same numbers rank the pairs and explain each link.
 
-Relative features ("as close as the best candidate", "each is the other's nearest") carry over between documents of very different sizes and styles; absolute ones (a shared
-quantity, a cosine) say whether anything corresponds at all.  The section features let the
+Relative features ("as close as the best candidate", "each is the other's nearest") carry over
+between documents of very different sizes and styles; absolute ones (a shared quantity, a cosine) say whether anything corresponds at all.  The section features let the
 model weigh the article as well as the clause: the right article is among the best candidates
 far more often than the right clause, and the clause an analyst picks within it often opens
 the section or states its duty.
@@ -24,7 +26,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-# The features, in the order of the model's weights; each is a len(A) × len(B) matrix.
+# The features, in the order of the model's weights; each has a value for every pair of provisions.
 # Every feature is symmetric (the pair (p, q) has the value of (q, p)), so that a pair has one
 # confidence whichever of its provisions is the source.
 FEATURES = (
@@ -136,18 +138,32 @@ def hubness(matrix: np.ndarray) -> np.ndarray:
     return -np.partition(-matrix, k - 1, axis=0)[:k, :].mean(axis=0)
 
 
+class Values(NamedTuple):
+    """A field that takes a few values over a document's provisions (roles, sets of themes):
+    its distinct values and each provision's code (index) among them."""
+
+    distinct: list
+    codes: np.ndarray
+
+    @classmethod
+    def of(cls, values: list) -> Values:
+        index: dict = {}
+        codes = np.array([index.setdefault(v, len(index)) for v in values], dtype=np.int64)
+        return cls(list(index), codes)
+
+
 @dataclass
 class Side:
     """One document's per-provision fields, as arrays, for the pairwise comparisons."""
 
-    roles: list[str]
-    modalities: list[str]
-    themes: list[frozenset]
+    roles: Values
+    modalities: Values
+    themes: Values                  # of frozensets
     definition: np.ndarray          # says what a term means, or belongs to a glossary entry
-    quantity_kinds: list[frozenset]
+    quantity_kinds: Values          # of frozensets
     deadline: np.ndarray
     trigger: np.ndarray
-    verbs: list[str]
+    verbs: Values
     list_stem: np.ndarray
     later_sentence: np.ndarray
     brevity: np.ndarray
@@ -286,23 +302,20 @@ def _merged_lookup(tables: list[tuple[float, Part]]) -> np.ndarray:
     return table[merged_codes[0][:, None], merged_codes[1][None, :]]
 
 
-def _lookup(left: list, right: list, compare) -> Part:
-    """A TABLE part: ``compare(distinct values of left, distinct values of right)`` as a matrix,
-    and each provision's code.  Documents repeat a few values (roles, sets of themes) thousands
-    of times, so each distinct pair is compared once."""
-    left_values, right_values = list(dict.fromkeys(left)), list(dict.fromkeys(right))
-    table = np.asarray(compare(left_values, right_values), dtype=np.float32).reshape(len(left_values), len(right_values))
-    return Part(1.0, None, TABLE, _codes(left, left_values), _codes(right, right_values), table)
-
-
-def _codes(values: list, vocabulary: list) -> np.ndarray:
-    index = {v: i for i, v in enumerate(vocabulary)}
-    return np.array([index[v] for v in values], dtype=np.int64)
+def _lookup(left: Values, right: Values, compare) -> Part:
+    """A TABLE part: ``compare(distinct values of left, distinct values of right)`` as a matrix.
+    Documents repeat a few values (roles, sets of themes) thousands of times, so each distinct
+    pair is compared once."""
+    table = np.asarray(compare(left.distinct, right.distinct), dtype=np.float32).reshape(len(left.distinct), len(right.distinct))
+    return Part(1.0, None, TABLE, left.codes, right.codes, table)
 
 
 def _same(left_values: list[str], right_values: list[str]) -> np.ndarray:
     """1 where two non-empty values are equal."""
-    return [[float(x == y != "") for y in right_values] for x in left_values]
+    union = {v: i for i, v in enumerate(dict.fromkeys(left_values + right_values))}
+    left = np.array([union[v] for v in left_values], dtype=np.int64)
+    right = np.array([union[v] for v in right_values], dtype=np.int64)
+    return (left[:, None] == right[None, :]) & (left != union.get("", -1))[:, None]
 
 
 def _overlap(left: list[frozenset], right: list[frozenset]) -> tuple[np.ndarray, np.ndarray]:
