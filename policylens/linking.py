@@ -43,12 +43,11 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import math
 import os
 import re
 import threading
 from collections import Counter, defaultdict
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -360,21 +359,14 @@ def _subject_heading(node_id: str, by_id: dict[str, Node]) -> str:
 
 
 # -- scoring -----------------------------------------------------------------------------------
-# Every term analysed in this process, numbered, so that two documents' shared terms are found
-# by intersecting sorted numbers rather than by looking up each word.  The numbers serve only
-# to match terms: nothing computed from them depends on their values.
-_TERM_NUMBERS: dict[str, int] = {}
-_TERM_NUMBERS_LOCK = threading.Lock()
-
-
 @dataclass
 class _Bags:
     """One view of one document before weighting: every provision's terms with their sublinear
     frequency, as coordinates over the document's own vocabulary, and how many provisions name
     each term.  Weighting waits for the other document of a pair (``_pair_rows``)."""
 
-    vocabulary: np.ndarray          # the terms (str), by coordinate
-    numbers: np.ndarray             # each term's number in _TERM_NUMBERS
+    vocabulary: np.ndarray          # the terms (str objects), by coordinate
+    hashes: np.ndarray              # each term's hash, to find two documents' shared terms
     row_index: np.ndarray
     term_index: np.ndarray
     frequency: np.ndarray
@@ -391,13 +383,11 @@ class _Bags:
             rows += repeat(row, len(counter))
             columns += [index.setdefault(term, len(index)) for term in counter]
             weights += counter.values()
-        with _TERM_NUMBERS_LOCK:
-            numbers = [_TERM_NUMBERS.setdefault(term, len(_TERM_NUMBERS)) for term in index]
         weight = np.array(weights, dtype=np.float32)
         frequency = np.where(weight >= 1, 1.0 + np.log(np.maximum(weight, 1.0)), weight).astype(np.float32)
         term_index = np.array(columns, dtype=np.int64)
-        return cls(np.array(list(index), dtype=object), np.array(numbers, dtype=np.int64), np.array(rows, dtype=np.int64),
-                   term_index, frequency, np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
+        return cls(np.array(list(index), dtype=object), np.fromiter(map(hash, index), dtype=np.int64, count=len(index)),
+                   np.array(rows, dtype=np.int64), term_index, frequency, np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
 
 
 @dataclass
@@ -619,9 +609,7 @@ def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix
     """Both documents' rows of one view, TF-IDF weighted over the two documents and L2-normalised,
     as sparse matrices over the terms they share (the only ones a cosine between them can use);
     and those terms."""
-    _, in_a, in_b = np.intersect1d(a.numbers, b.numbers, assume_unique=True, return_indices=True)
-    a_in_b = np.full(len(a.vocabulary), -1, dtype=np.int64)
-    a_in_b[in_a] = in_b
+    a_in_b = _positions_in(a, b)
     b_in_a = np.full(len(b.vocabulary), -1, dtype=np.int64)
     b_in_a[a_in_b[a_in_b >= 0]] = np.flatnonzero(a_in_b >= 0)
     naming_a_in_b = np.append(b.provisions_naming, 0.0)[a_in_b]   # index -1 (absent) reads the 0
@@ -640,6 +628,17 @@ def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix
         rows.append(sparse.csr_matrix((values[keep], (bags.row_index[keep], column[bags.term_index[keep]])),
                                       shape=(bags.size, len(shared)), dtype=np.float32))
     return rows[0], rows[1], a.vocabulary[shared].tolist()
+
+
+def _positions_in(a: _Bags, b: _Bags) -> np.ndarray:
+    """Per term of ``a``, its coordinate in ``b`` (-1: ``b`` lacks it).  The terms are matched by
+    their hashes (sorted numbers intersect far faster than words are looked up one by one), and
+    each match is checked on the words, so two terms whose hashes collide never meet."""
+    _, in_a, in_b = np.intersect1d(a.hashes, b.hashes, return_indices=True)
+    same = a.vocabulary[in_a] == b.vocabulary[in_b]
+    a_in_b = np.full(len(a.vocabulary), -1, dtype=np.int64)
+    a_in_b[in_a[same]] = in_b[same]
+    return a_in_b
 
 
 def quantity_kind(quantity: Quantity) -> str:
@@ -730,16 +729,16 @@ class _Carried:
 def _best(a: _Document, b: _Document, scores: np.ndarray, carried_by: _Carried, top: int,
           wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict) -> Ranked:
     """Each provision of ``a``'s counterparts in ``b``, from the pairs' confidences ``scores``."""
-    rows, columns, shown, ranks = rank_rows(b, scores, ~a.list_stem, top)
+    rows, columns, ranked_scores, ranks = rank_rows(b, scores, ~a.list_stem, top)
     whys: list[str | None] = [None] * len(rows)
-    explained = np.flatnonzero(shown >= MIN_CONFIDENCE)
+    explained = np.flatnonzero(ranked_scores >= MIN_CONFIDENCE)
     if len(explained):
         carried = carried_by(rows[explained], columns[explained])
         key_terms = _key_terms(*wording, rows[explained], columns[explained], names)
         for k, (i, j) in enumerate(zip(rows[explained].tolist(), columns[explained].tolist())):
             reasons = {REASONS[r]: float(carried[k, r]) for r in np.flatnonzero(carried[k])}
             whys[explained[k]] = explain(a.provisions[i], b.provisions[j], reasons, key_terms[k], surface)
-    return Ranked(rows, columns, shown, ranks, _shared_themes(a, b, rows, columns), whys)
+    return Ranked(rows, columns, ranked_scores, ranks, _shared_themes(a, b, rows, columns), whys)
 
 
 class Ranked(NamedTuple):
@@ -757,7 +756,7 @@ class Ranked(NamedTuple):
 
 # How the link cache stores each numeric column of Ranked: its dtype, as base64 of its bytes.
 # A million scores written as JSON numbers take longer to format and parse than to compute.
-_STORED_AS = {"rows": "<i4", "columns": "<i4", "scores": "<f8", "ranks": "<i1"}
+_STORED_AS = {"rows": "<i4", "columns": "<i4", "scores": "<f8", "ranks": "<i2"}
 
 
 class PairLinks(NamedTuple):
@@ -847,14 +846,14 @@ def rank_rows(b: _Document, scores: np.ndarray, items_first: np.ndarray, top: in
     candidates = _pools(scores, pool)
     order = np.argsort(-np.take_along_axis(scores, candidates, axis=1), axis=1, kind="stable")
     ranked = np.take_along_axis(candidates, order, axis=1)   # best first, ties by position
-    shown = min(top, pool)
-    best = ranked[:, :shown]
+    offered = min(top, pool)
+    best = ranked[:, :offered]
     reorder = _needs_reordering(b, scores, best, items_first)
     simple = np.flatnonzero(~reorder)
     kept = scores[simple[:, None], best[simple]].astype(np.float64)
-    for k in range(1, shown):   # each score strictly below the one ranked before it
+    for k in range(1, offered):   # each score strictly below the one ranked before it
         kept[:, k] = np.minimum(kept[:, k], kept[:, k - 1] * (1 - 1e-6))
-    parts = [(np.repeat(simple, shown), best[simple].ravel(), kept.ravel(), np.tile(np.arange(1, shown + 1), len(simple)))]
+    parts = [(np.repeat(simple, offered), best[simple].ravel(), kept.ravel(), np.tile(np.arange(1, offered + 1), len(simple)))]
     for i in np.flatnonzero(reorder).tolist():
         columns, row_scores = _distinct_first(b, ranked[i].tolist(), scores[i], bool(items_first[i]), top)
         parts.append((np.full(len(columns), i), np.array(columns, dtype=np.int64), np.array(row_scores),
@@ -1027,6 +1026,8 @@ def _display(term: str, surface: dict) -> str:
 # Pairs of documents linked at once, each in a thread of its own: most of a pair's work is numpy
 # and scipy on whole matrices, which run outside the interpreter lock.
 LINKING_THREADS = max(1, min(4, os.cpu_count() or 1))
+# How often linking looks whether the user cancelled while pairs are being linked.
+CANCEL_POLL_SECONDS = 0.1
 
 
 def document_stamps(ws: Workspace, documents: list[Document]) -> dict[str, str]:
@@ -1077,8 +1078,11 @@ _analysed = _AnalysedDocuments()
 
 
 def forget_analysed_documents() -> None:
-    """Drop the analyses kept between calls, so that the next linking starts as in a new process."""
+    """Drop the analyses kept between calls and the texts' cached terms and frames, so that the
+    next linking starts as in a new process."""
     _analysed.forget()
+    for cached in (_terms_with_words, _stem_cached, frame):
+        cached.cache_clear()
 
 
 def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: bool = True,
@@ -1118,39 +1122,42 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
         return computed
     involved = sorted({doc for pair in missing for doc in pair})
     corpus = Corpus({})
-    computed_now = 0
+    steps = iter(range(1, len(involved) + len(missing) + 1))   # documents read, then pairs stored
 
     def link(doc_a: str, doc_b: str) -> PairLinks:
         if corpus.documents.get(doc_a) and corpus.documents.get(doc_b):
             return link_pair(corpus, doc_a, doc_b, CACHED_TOP)
         return PairLinks.empty(doc_a, doc_b)   # a document without operative provisions
 
+    def step(message: str) -> None:
+        progress(0.05 + 0.9 * next(steps) / (len(involved) + len(missing)), message)
+
     def store(future) -> None:
-        nonlocal computed_now
         pair = future.result()
         key = keys[pending.pop(future)]
         _write_pair(ws, key, pair)
         computed[key] = pair
-        computed_now += 1
-        progress(0.1 + 0.85 * computed_now / len(missing), f"linked {' and '.join(pair.documents)}")
+        step(f"linked {' and '.join(pair.documents)}")
 
     # Each document is analysed in this thread (pure Python) while the pairs of those analysed
     # before it are linked in the pool (mostly numpy, outside the interpreter lock).
     pending: dict = {}
     pool = ThreadPoolExecutor(max_workers=LINKING_THREADS, thread_name_prefix="link")
     try:
-        for n, doc in enumerate(involved):
+        for doc in involved:
             check(cancel)
-            progress(0.05 + 0.05 * n / len(involved), f"reading {doc}")
             corpus.documents[doc] = _analysed.document(ws, doc, stamps[doc])
+            step(f"read {doc}")
             for pair in missing:
                 if doc in pair and all(d in corpus.documents for d in pair):
                     pending[pool.submit(link, *pair)] = pair
             for future in [f for f in pending if f.done()]:
                 store(future)
-        for future in as_completed(list(pending)):
+        while pending:
+            done, _ = wait(list(pending), timeout=CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                store(future)
             check(cancel)
-            store(future)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return computed

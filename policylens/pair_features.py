@@ -159,7 +159,7 @@ class Side:
     roles: Values
     modalities: Values
     themes: Values                  # of frozensets
-    definition: np.ndarray          # says what a term means, or belongs to a glossary entry
+    definition: np.ndarray          # 1 (else 0): says what a term means, or belongs to a glossary entry
     quantity_kinds: Values          # of frozensets
     deadline: np.ndarray
     trigger: np.ndarray
@@ -204,10 +204,13 @@ class Part(NamedTuple):
             value = np.float32(1.0)
         if self.matrix is not None:
             value = self.matrix[rows, columns] * value
+        else:
+            value = np.broadcast_to(value, np.broadcast(rows, columns).shape)
         return self.coefficient * np.asarray(value, dtype=np.float32)
 
-    def transposed(self) -> Part:
-        return Part(self.coefficient, None if self.matrix is None else self.matrix.T, self.factor,
+    def transposed(self, flipped: dict[int, np.ndarray]) -> Part:
+        """The part with rows and columns swapped; ``flipped`` holds each matrix's transpose."""
+        return Part(self.coefficient, None if self.matrix is None else flipped[id(self.matrix)], self.factor,
                     self.right, self.left, None if self.table is None else self.table.T)
 
 
@@ -229,8 +232,14 @@ class PairFeatures:
         return np.broadcast_to(self.at(name, rows, columns), self.shape)
 
     def transposed(self) -> PairFeatures:
-        """The same features with B's provisions as the rows."""
-        return PairFeatures(self.shape[::-1], {name: [part.transposed() for part in parts]
+        """The same features with B's provisions as the rows (each matrix transposed once, so
+        that parts over one matrix still share it)."""
+        flipped: dict[int, np.ndarray] = {}
+        for parts in self.parts.values():
+            for part in parts:
+                if part.matrix is not None and id(part.matrix) not in flipped:
+                    flipped[id(part.matrix)] = part.matrix.T
+        return PairFeatures(self.shape[::-1], {name: [part.transposed(flipped) for part in parts]
                                                for name, parts in self.parts.items()})
 
     def weighted_sum(self, weights: dict[str, float]) -> np.ndarray:
@@ -245,8 +254,9 @@ class PairFeatures:
                 if part.factor == TABLE:
                     tables.append((coefficient, part))
                     continue
-                factor = by_matrix.setdefault(id(part.matrix), _Factor(part.matrix, self.shape))
-                factor.add(coefficient, part)
+                if id(part.matrix) not in by_matrix:
+                    by_matrix[id(part.matrix)] = _Factor(part.matrix, self.shape)
+                by_matrix[id(part.matrix)].add(coefficient, part)
         total = np.zeros(self.shape, dtype=np.float32)
         for factor in by_matrix.values():
             factor.add_to(total)

@@ -19,6 +19,7 @@ from policylens.linking import (
     link_provisions,
     links,
     load_provisions,
+    quantity_kind,
     terms,
 )
 from policylens.pair_features import FEATURES, frame
@@ -205,8 +206,9 @@ def test_only_the_pairs_of_a_new_or_changed_document_are_linked(corpus_workspace
 
 
 def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path, monkeypatch):
-    # Adding or changing a document analyses that document alone: the others' analyses are
-    # kept from the last linking, and a new process (forget_analysed_documents) reads all again.
+    # Relinking keeps each document's analysis from the last linking; a document whose
+    # extraction changed is analysed again, alone; a new process (forget_analysed_documents)
+    # reads every document again.
     from policylens import linking
     from policylens.workspace import Workspace
     copy = tmp_path / "ws.sqlite"
@@ -215,21 +217,29 @@ def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path
     real = linking.analyse
     monkeypatch.setattr(linking, "analyse", lambda provisions: analysed.extend({p.doc for p in provisions}) or real(provisions))
     linking.forget_analysed_documents()
-    with Workspace(copy) as ws:
-        ws.db.execute("DELETE FROM link_pairs")
-        ws.db.commit()
-        links(ws)
-        assert sorted(analysed) == sorted(d.id for d in ws.documents())
-        analysed.clear()
-        ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
-        ws.db.commit()
-        links(ws)
-        assert analysed == []
+    try:
+        with Workspace(copy) as ws:
+            ws.db.execute("DELETE FROM link_pairs")
+            ws.db.commit()
+            links(ws)
+            assert sorted(analysed) == sorted(d.id for d in ws.documents())
+            analysed.clear()
+            ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
+            ws.db.commit()
+            links(ws)
+            assert analysed == []
+            ws.db.execute("UPDATE documents SET pipeline_version = pipeline_version || '+1' WHERE id = 'us-ca-sb1047'")
+            ws.db.commit()
+            links(ws)
+            assert analysed == ["us-ca-sb1047"]
+            analysed.clear()
+            linking.forget_analysed_documents()
+            ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
+            ws.db.commit()
+            links(ws)
+            assert sorted(analysed) == ["eu-ai-act-2024-1689", "us-ca-sb1047"]
+    finally:
         linking.forget_analysed_documents()
-        ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
-        ws.db.commit()
-        links(ws)
-        assert sorted(analysed) == ["eu-ai-act-2024-1689", "us-ca-sb1047"]
 
 
 def test_the_cache_gives_back_exactly_the_links_computed(corpus_links):
@@ -244,24 +254,29 @@ def test_the_cache_gives_back_exactly_the_links_computed(corpus_links):
     assert PairLinks.decoded(nothing.encoded()).links() == nothing.links() == []
 
 
-def test_ranking_every_row_at_once_ranks_as_each_row_alone(corpus_links):
+@pytest.mark.parametrize("source, target, kept", [
+    ("eu-ai-act-2024-1689", "jp-meti-ai-guidelines-v1.0", None),
+    ("us-eo-14110", "eu-ai-act-2024-1689", None),
+    ("eu-ai-act-2024-1689", "us-ca-sb1047", 7),    # fewer targets than the pool of candidates
+    ("us-eo-14110", "jp-meti-ai-guidelines-v1.0", 3),   # fewer than the five offered
+])
+def test_ranking_every_row_at_once_ranks_as_each_row_alone(corpus_links, source, target, kept):
     # rank_rows takes the best candidates of rows that need no reordering as they stand; every
     # row must come out as the full reordering (_distinct_first) ranks it on its own.
-    import numpy as np
     from policylens.linking import _distinct_first, rank_rows
     provisions, _ = corpus_links
-    corpus = analyse(provisions)
-    for source, target in (("eu-ai-act-2024-1689", "jp-meti-ai-guidelines-v1.0"), ("us-eo-14110", "eu-ai-act-2024-1689")):
-        a, b = corpus.documents[source], corpus.documents[target]
-        scores = ranker.model().confidence(features_between(corpus, source, target))
-        rows, columns, shown, ranks = rank_rows(b, scores, ~a.list_stem, 5)
-        for i in range(len(a.provisions)):
-            ranked = sorted(range(scores.shape[1]), key=lambda j: (-scores[i, j], j))[:15]
-            expected_columns, expected_scores = _distinct_first(b, ranked, scores[i], not a.list_stem[i], 5)
-            mine = rows == i
-            assert columns[mine].tolist() == expected_columns
-            assert shown[mine].tolist() == pytest.approx(expected_scores, rel=1e-12)
-            assert ranks[mine].tolist() == list(range(1, len(expected_columns) + 1))
+    targets = [p for p in provisions if p.doc == target][:kept]
+    corpus = analyse([p for p in provisions if p.doc == source] + targets)
+    a, b = corpus.documents[source], corpus.documents[target]
+    scores = ranker.model().confidence(features_between(corpus, source, target))
+    rows, columns, ranked_scores, ranks = rank_rows(b, scores, ~a.list_stem, 5)
+    for i in range(len(a.provisions)):
+        pool = sorted(range(scores.shape[1]), key=lambda j: (-scores[i, j], j))[:15]
+        expected_columns, expected_scores = _distinct_first(b, pool, scores[i], not a.list_stem[i], 5)
+        mine = rows == i
+        assert columns[mine].tolist() == expected_columns
+        assert ranked_scores[mine].tolist() == pytest.approx(expected_scores, rel=1e-12)
+        assert ranks[mine].tolist() == list(range(1, len(expected_columns) + 1))
 
 
 def test_a_pool_of_tied_candidates_takes_the_first_columns():
@@ -272,21 +287,66 @@ def test_a_pool_of_tied_candidates_takes_the_first_columns():
     assert _pools(scores, 3).tolist() == [[1, 2, 4], [0, 4, 5]]
 
 
-def test_the_models_sum_reads_each_feature_as_its_matrix_does(corpus_links):
-    # The model adds the features up part by part (a few passes over the pairs); the sum must
-    # be that of the features' full matrices, whichever document is the source.
+def test_the_model_weighs_each_feature_as_defined(corpus_links):
+    # The features are kept as parts the model sums in a few passes; the confidences must be
+    # those of the features computed one by one from their definitions, either way round.
     import numpy as np
+    from policylens.linking import _cosines, synonyms
+    from policylens.pair_features import hubness
     provisions, _ = corpus_links
     corpus = analyse(provisions)
+    doc_a, doc_b = "us-ca-sb1047", "us-eo-14110"
+    views, *_ = _cosines(corpus, doc_a, doc_b)
+    a, b = corpus.documents[doc_a], corpus.documents[doc_b]
+    pa, pb = a.provisions, b.provisions
+    sa, sb = a.side, b.side
+
+    def outer(f):
+        return np.array([[f(p, q) for q in pb] for p in pa], dtype=np.float64)
+
+    def vs_best(m):
+        rows, cols = m.max(axis=1, keepdims=True), m.max(axis=0, keepdims=True)
+        return (np.divide(m, rows, out=np.zeros_like(m), where=rows > 0)
+                + np.divide(m, cols, out=np.zeros_like(m), where=cols > 0)) / 2
+
+    def closeness(m):
+        return np.sort(m, axis=1)[:, ::-1][:, :10].mean(axis=1)[:, None] + np.sort(m, axis=0)[::-1][:10].mean(axis=0)[None, :]
+
+    wording, function, section = (views[v].astype(np.float64) for v in ("wording", "function", "section"))
+    compatible = synonyms().compatible_roles
+    expected = {
+        "wording": wording, "wording_vs_best": vs_best(wording), "wording_hubs": closeness(wording),
+        "wording_beyond_hubs": 2 * wording - closeness(wording),
+        "short_wording": wording * np.outer(sa.brevity, sb.brevity),
+        "function": function, "function_vs_best": vs_best(function),
+        "function_beyond_hubs": 2 * function - closeness(function),
+        "heading": views["heading"], "frame": views["frame"],
+        "same_verb": outer(lambda p, q: bool(frame(p.text).verb) and frame(p.text).verb == frame(q.text).verb),
+        "themes": outer(lambda p, q: len(set(p.themes) & set(q.themes)) / len(set(p.themes) | set(q.themes))
+                        if set(p.themes) | set(q.themes) else 0.0),
+        "same_role": outer(lambda p, q: bool(p.role) and p.role == q.role),
+        "compatible_role": outer(lambda p, q: frozenset((p.role, q.role)) in compatible),
+        "same_modality": outer(lambda p, q: bool(p.modality) and p.modality == q.modality),
+        "both_definitions": np.outer(sa.definition, sb.definition),
+        "definition_vs_duty": (sa.definition[:, None] != sb.definition[None, :]).astype(np.float64),
+        "same_quantity_kind": outer(lambda p, q: bool({quantity_kind(x) for x in p.quantities} & {quantity_kind(x) for x in q.quantities})),
+        "both_deadlines": outer(lambda p, q: bool(p.deadline_text) and bool(q.deadline_text)),
+        "both_triggers": outer(lambda p, q: bool(p.condition) and bool(q.condition)),
+        "list_stems": sa.list_stem[:, None] + sb.list_stem[None, :],
+        "later_sentences": sa.later_sentence[:, None] + sb.later_sentence[None, :],
+        "brevity": sa.brevity[:, None] + sb.brevity[None, :],
+        "section": section, "section_vs_best": vs_best(section),
+        "operative": outer(lambda p, q: (p.modality not in ("", "none")) + (q.modality not in ("", "none"))),
+        "opens_section": sa.opens_section[:, None] + sb.opens_section[None, :],
+    }
+    assert set(expected) == set(FEATURES)
     model = ranker.model()
-    features = features_between(corpus, "us-ca-sb1047", "us-eo-14110")
-    dense = sum(weight * features.matrix(name) for name, weight in model.weights.items()) + model.intercept
-    assert np.allclose(model.logits(features), dense, atol=1e-4)
-    back = features_between(corpus, "us-eo-14110", "us-ca-sb1047")
-    assert np.allclose(model.logits(back), dense.T, atol=1e-4)
-    rows, columns = np.array([0, 5, 17]), np.array([3, 0, 40])
-    assert np.allclose(model.contributions(features, rows, columns),
-                       np.stack([w * features.matrix(n)[rows, columns] for n, w in model.weights.items()], axis=1))
+    logits = sum(weight * expected[name] for name, weight in model.weights.items()) + model.intercept
+    assert np.allclose(model.logits(features_between(corpus, doc_a, doc_b)), logits, atol=1e-3)
+    assert np.allclose(model.logits(features_between(corpus, doc_b, doc_a)), logits.T, atol=1e-3)
+    features = features_between(corpus, doc_a, doc_b)
+    for name in FEATURES:
+        assert np.allclose(features.matrix(name), expected[name], atol=1e-5), name
 
 
 def test_links_between_two_documents_depend_on_those_two_alone(corpus_links):
