@@ -242,6 +242,27 @@ def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path
         linking.forget_analysed_documents()
 
 
+def test_cancelling_keeps_the_pairs_already_linked_and_nothing_partial(corpus_workspace, tmp_path):
+    from policylens import linking
+    from policylens.tasks import Cancelled
+    from policylens.workspace import Workspace
+    copy = tmp_path / "ws.sqlite"
+    shutil.copy(corpus_workspace, copy)
+    messages = []
+    linking.forget_analysed_documents()
+    with Workspace(copy) as ws:
+        ws.db.execute("DELETE FROM link_pairs")
+        ws.db.commit()
+        with pytest.raises(Cancelled):
+            links(ws, progress=lambda fraction, message: messages.append((fraction, message)),
+                  cancel=lambda: any(m.startswith("linked") for _, m in messages))
+        stored = ws.db.execute("SELECT COUNT(*) FROM link_pairs").fetchone()[0]
+        assert 1 <= stored < 6
+        fractions = [f for f, _ in messages]
+        assert fractions == sorted(fractions) and all(0 < f < 1 for f in fractions)
+        assert sorted(links(ws), key=repr) == sorted(links(ws, cache=False), key=repr)
+
+
 def test_the_cache_gives_back_exactly_the_links_computed(corpus_links):
     from policylens.linking import PairLinks, link_pair
     provisions, _ = corpus_links
