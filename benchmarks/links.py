@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import subprocess
 import sys
@@ -127,6 +128,7 @@ def main() -> int:
         print(f"{total} documents: {len(every)} links")
         print(f"the added document: {added_path.name[len('copy-'):]}, {added} provision units"
               + (f", {pages} pages" if pages else ""))
+        print(f"peak memory of this process: {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024} MB")
         print(f"  {'':<44}{'wall':>8}{'CPU':>8}")
         for name, (seconds, cpu) in timings.items():
             print(f"  {name:<44}{seconds:7.2f}s{cpu:7.2f}s")
