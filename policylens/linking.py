@@ -285,19 +285,33 @@ def _features(text: str, weight: float, into: Counter, surface: dict, concepts: 
     """Add the weighted terms and word pairs of ``text`` to ``into`` (and its concepts, with their
     broader concepts, to ``concepts``); return its number of terms."""
     found = terms(text, surface)
-    broader = synonyms().broader
-    for term in found:
-        into[term] += weight
-        if term.startswith("@"):
-            for parent in broader[term[1:]]:
-                into["@" + parent] += weight * BROADER_WEIGHT
-            if concepts is not None:
-                concepts[term] += weight
-                for parent in broader[term[1:]]:
-                    concepts["@" + parent] += weight * BROADER_WEIGHT
-    for first, second in zip(found, found[1:]):
-        into[f"{first} {second}"] += weight * BIGRAM_WEIGHT
+    bag, named = _unit_bags(text)
+    for term, share in bag:
+        into[term] += weight * share
+    if concepts is not None:
+        for term, share in named:
+            concepts[term] += weight * share
     return len(found)
+
+
+@lru_cache(maxsize=16384)
+def _unit_bags(text: str) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
+    """The terms, broader concepts and word pairs of ``text`` with their weights at weight 1, and
+    its concepts with their broader concepts.  Cached, like ``_terms_with_words``."""
+    found = [term for term, _ in _terms_with_words(text)]
+    broader = synonyms().broader
+    bag: Counter = Counter()
+    named: Counter = Counter()
+    for term in found:
+        bag[term] += 1.0
+        if term.startswith("@"):
+            named[term] += 1.0
+            for parent in broader[term[1:]]:
+                bag["@" + parent] += BROADER_WEIGHT
+                named["@" + parent] += BROADER_WEIGHT
+    for first, second in zip(found, found[1:]):
+        bag[f"{first} {second}"] += BIGRAM_WEIGHT
+    return tuple(bag.items()), tuple(named.items())
 
 
 # -- provisions --------------------------------------------------------------------------------
@@ -735,8 +749,8 @@ def _best(a: _Document, b: _Document, scores: np.ndarray, carried_by: _Carried, 
     if len(explained):
         carried = carried_by(rows[explained], columns[explained])
         key_terms = _key_terms(*wording, rows[explained], columns[explained], names)
-        for k, (i, j) in enumerate(zip(rows[explained].tolist(), columns[explained].tolist())):
-            reasons = {REASONS[r]: float(carried[k, r]) for r in np.flatnonzero(carried[k])}
+        for k, (i, j, added) in enumerate(zip(rows[explained].tolist(), columns[explained].tolist(), carried.tolist())):
+            reasons = {reason: value for reason, value in zip(REASONS, added) if value}
             whys[explained[k]] = explain(a.provisions[i], b.provisions[j], reasons, key_terms[k], surface)
     return Ranked(rows, columns, ranked_scores, ranks, _shared_themes(a, b, rows, columns), whys)
 
@@ -817,15 +831,15 @@ def _shared_themes(a: _Document, b: _Document, rows: np.ndarray, columns: np.nda
 
 def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray,
                names: list[str]) -> list[list[str]]:
-    """The SHOWN_TERMS terms that add most to the wording cosine of each pair, strongest first."""
+    """The SHOWN_TERMS terms that add most to the wording cosine of each pair, strongest first
+    (ties by term), all pairs sorted at once."""
     overlap = rows_a[rows].multiply(rows_b[columns]).tocsr()
-    out = []
-    for k in range(overlap.shape[0]):
-        start, end = overlap.indptr[k], overlap.indptr[k + 1]
-        terms_of, values = overlap.indices[start:end], overlap.data[start:end]
-        order = np.lexsort((terms_of, -values))[:SHOWN_TERMS]
-        out.append([names[terms_of[o]] for o in order.tolist() if values[o] > 0])
-    return out
+    pair = np.repeat(np.arange(overlap.shape[0]), np.diff(overlap.indptr))
+    order = np.lexsort((overlap.indices, -overlap.data, pair))
+    place = np.arange(len(order)) - overlap.indptr[pair[order]]   # rank of each term within its pair
+    keep = order[(place < SHOWN_TERMS) & (overlap.data[order] > 0)]
+    shown = np.array(names, dtype=object)[overlap.indices[keep]] if len(keep) else np.zeros(0, dtype=object)
+    return [list(terms) for terms in np.split(shown, np.cumsum(np.bincount(pair[keep], minlength=overlap.shape[0]))[:-1])]
 
 
 def rank_rows(b: _Document, scores: np.ndarray, items_first: np.ndarray, top: int
@@ -1081,7 +1095,7 @@ def forget_analysed_documents() -> None:
     """Drop the analyses kept between calls and the texts' cached terms and frames, so that the
     next linking starts as in a new process."""
     _analysed.forget()
-    for cached in (_terms_with_words, _stem_cached, frame):
+    for cached in (_terms_with_words, _unit_bags, _stem_cached, frame):
         cached.cache_clear()
 
 
