@@ -84,8 +84,8 @@ def main() -> int:
     from policylens.export import provision_records, write_jsonl
     from policylens.graph import build_graph
     from policylens.importer import add_file
-    from policylens.linking import (forget_analysed_documents, link_provisions, links, load_provisions,
-                                    update_link_cache)
+    from policylens.link_cache import forget_analysed_documents, links, update_link_cache
+    from policylens.linking import link_provisions, load_provisions
     from policylens.workspace import Workspace
 
     with tempfile.TemporaryDirectory() as tmp:

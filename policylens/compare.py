@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 
 from policylens.facts import facts_of
 from policylens.leads import Lead, rank_leads
-from policylens.linking import Link, Provision, links, load_provisions
+from policylens.link_cache import links
+from policylens.linking import Link, Provision, load_provisions
 from policylens.model import Document
 from policylens.workspace import Workspace
 
@@ -131,7 +132,7 @@ def compare_theme(ws: Workspace, theme: str, docs: list[str] | None = None, *,
     citing order, and the corresponding pairs among them: each provision's best counterpart on
     the theme in each other document, once per pair, at least MIN_CONFIDENCE, strongest first.
 
-    The pairs come from the links of the whole workspace (``linking.links``, cached), so a pair
+    The pairs come from the links of the whole workspace (``link_cache.links``, cached), so a pair
     has the same confidence here as in the export and the inspector.  ``provisions`` (from
     ``load_provisions``) and ``found_links`` spare a caller comparing several themes from
     loading them once per theme."""

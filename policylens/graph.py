@@ -37,7 +37,8 @@ from policylens.definitions import uses
 from policylens.export import provision_records
 from policylens.facts import facts_of
 from policylens.labels import role_label, theme_label
-from policylens.linking import Link, links
+from policylens.link_cache import links
+from policylens.linking import Link
 from policylens.output import replacing
 from policylens.quantities import find_quantities
 from policylens.relations import STORED, relations_of
@@ -50,7 +51,7 @@ def build_graph(ws: Workspace, *, docs: list[str] | None = None, top_links: int 
                 found_links: list[Link] | None = None, cache: bool = True) -> nx.MultiDiGraph:
     """The graph of ``docs`` (default: all), with each provision's ``top_links`` counterparts per
     other document.  Pass ``found_links`` to reuse links already computed; ``cache`` as in
-    ``policylens.linking.links``."""
+    ``policylens.link_cache.links``."""
     graph = nx.MultiDiGraph()
     documents = [d for d in ws.documents() if not docs or d.id in docs]
     for doc in documents:

@@ -26,10 +26,8 @@ counterpart), a verbatim repeat or restatement gives way to its first statement,
 later sentence to its opening one, and what they displace follows the distinct candidates.
 
 The links between two documents depend on those two alone (each document is analysed on its
-own, and term weights are counted over the pair), so they are cached per pair of documents and
-adding a document links only its own pairs; a session keeps each document's analysis until the
-document changes.  Pairs are linked in threads: most of their work is numpy and scipy, which run
-outside the interpreter lock, while the next document is analysed in Python.
+own, and term weights are counted over the pair), so ``policylens.link_cache`` caches them per
+pair of documents and adding a document links only its own pairs.
 
 Everything is deterministic and runs offline in Python, numpy and scipy.  (A sentence-embedding
 model, all-MiniLM-L6-v2, was measured as a further view: alone it found a tenth of the dev
@@ -43,11 +41,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 import re
-import threading
 from collections import Counter, defaultdict
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import repeat
@@ -62,8 +57,7 @@ from policylens.export import nearest_heading, provision_records
 from policylens.extract.themes import BROAD_HEADING_KINDS
 from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, Values, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
-from policylens.model import Document, Node
-from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
+from policylens.model import Node
 from policylens.workspace import Workspace
 
 LINKER_VERSION = "8"
@@ -405,7 +399,7 @@ class _Bags:
 
 
 @dataclass
-class _Document:
+class AnalysedDocument:
     """One document's provisions as linking sees them: each view's terms, their term counts,
     and which provisions are items of which list stem (by position in ``provisions``)."""
 
@@ -522,17 +516,17 @@ VIEWS = ("wording", "function", "heading", "frame")
 class Corpus:
     """Every document as linking sees it."""
 
-    documents: dict[str, _Document]
+    documents: dict[str, AnalysedDocument]
 
 
 def analyse(provisions: list[Provision]) -> Corpus:
     """Every view of every provision, per document.  Nothing here depends on the other documents,
     so the links between two documents depend on those two alone: adding a third changes none
     of them, and only its own pairs need linking."""
-    documents: dict[str, _Document] = {}
+    documents: dict[str, AnalysedDocument] = {}
     bags: dict[str, dict[str, list[Counter]]] = defaultdict(lambda: {view: [] for view in VIEWS})
     for p in provisions:
-        document = documents.setdefault(p.doc, _Document(p.doc))
+        document = documents.setdefault(p.doc, AnalysedDocument(p.doc))
         surface = document.surface
         words, concepts = Counter(), Counter()
         length = _features(p.text, TEXT_WEIGHT, words, surface, concepts)
@@ -564,7 +558,7 @@ def analyse(provisions: list[Provision]) -> Corpus:
     return Corpus(documents)
 
 
-def _side(document: _Document) -> Side:
+def _side(document: AnalysedDocument) -> Side:
     """A document's per-provision fields as ``pair_features`` compares them."""
     provisions = document.provisions
     return Side(
@@ -740,7 +734,7 @@ class _Carried:
         return np.maximum(self.model.contributions(self.features, rows, columns), 0.0) @ _REASON_OF_FEATURE
 
 
-def _best(a: _Document, b: _Document, scores: np.ndarray, carried_by: _Carried, top: int,
+def _best(a: AnalysedDocument, b: AnalysedDocument, scores: np.ndarray, carried_by: _Carried, top: int,
           wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict) -> Ranked:
     """Each provision of ``a``'s counterparts in ``b``, from the pairs' confidences ``scores``."""
     rows, columns, ranked_scores, ranks = rank_rows(b, scores, ~a.list_stem, top)
@@ -817,7 +811,7 @@ class PairLinks(NamedTuple):
         return cls(tuple(data["documents"]), tuple(np.array(ids, dtype=object) for ids in data["ids"]), directions)
 
 
-def _shared_themes(a: _Document, b: _Document, rows: np.ndarray, columns: np.ndarray) -> list[str]:
+def _shared_themes(a: AnalysedDocument, b: AnalysedDocument, rows: np.ndarray, columns: np.ndarray) -> list[str]:
     """The theme each link is filed under: the source's first theme the target shares, else its
     first theme, else none; found once per distinct pair of sets of themes among the links."""
     pairs = a.theme_codes[rows] * len(b.theme_sets) + b.theme_codes[columns]
@@ -842,7 +836,7 @@ def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.nd
     return [list(terms) for terms in np.split(shown, np.cumsum(np.bincount(pair[keep], minlength=overlap.shape[0]))[:-1])]
 
 
-def rank_rows(b: _Document, scores: np.ndarray, items_first: np.ndarray, top: int
+def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, top: int
               ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The ``top`` counterparts in ``b`` of every source row of ``scores`` (confidences), best
     first, each idea once (``_distinct_first``), as flat arrays: source row, target column,
@@ -891,7 +885,7 @@ def _pools(scores: np.ndarray, pool: int) -> np.ndarray:
     return np.nonzero(chosen)[1].reshape(len(scores), pool)
 
 
-def _needs_reordering(b: _Document, scores: np.ndarray, best: np.ndarray, items_first: np.ndarray) -> np.ndarray:
+def _needs_reordering(b: AnalysedDocument, scores: np.ndarray, best: np.ndarray, items_first: np.ndarray) -> np.ndarray:
     """Per row, whether one of its best candidates ``best`` (columns) may give way to another
     statement of its idea: it has repeats, it is a list stem whose item may stand for it, or its
     paragraph's opening unit scores at least OPENING_SHARE of it."""
@@ -903,7 +897,7 @@ def _needs_reordering(b: _Document, scores: np.ndarray, best: np.ndarray, items_
     return (b.repeated[best] | (b.list_stem[best] & items_first[:, None]) | opening_close).any(axis=1)
 
 
-def _distinct_first(b: _Document, ranked: list[int], row: np.ndarray,
+def _distinct_first(b: AnalysedDocument, ranked: list[int], row: np.ndarray,
                     items_first: bool, top: int) -> tuple[list[int], list[float]]:
     """Reorder ``ranked`` candidates so that each idea in the target document is offered once
     before any is offered twice.
@@ -955,7 +949,7 @@ def _in_rank_order(order: list[tuple[int, float]]) -> tuple[list[int], list[floa
     return targets, scores
 
 
-def _first_statement(b: _Document, j: int, row: np.ndarray, score: float, offered: set[int]) -> int:
+def _first_statement(b: AnalysedDocument, j: int, row: np.ndarray, score: float, offered: set[int]) -> int:
     """Where the idea of candidate ``j`` (scoring ``score``) is first stated: its earliest
     repeat, or its paragraph's opening unit when that scores close enough to stand for it."""
     first = min((k for k in b.repeats.get(j, ()) if k < j), default=j)
@@ -1036,147 +1030,13 @@ def _display(term: str, surface: dict) -> str:
     return surface.get(term, term)
 
 
-# -- workspace entry point with cache ----------------------------------------------------------
-# Pairs of documents linked at once, each in a thread of its own: most of a pair's work is numpy
-# and scipy on whole matrices, which run outside the interpreter lock.
-LINKING_THREADS = max(1, min(4, os.cpu_count() or 1))
-# How often linking looks whether the user cancelled while pairs are being linked.
-CANCEL_POLL_SECONDS = 0.1
-
-
-def document_stamps(ws: Workspace, documents: list[Document]) -> dict[str, str]:
-    """Per document, what its provisions as linking sees them depend on: its text, its
-    extraction and the linker's own code and data."""
-    linker = f"{LINKER_VERSION}:{synonyms_digest()}"
-    return {doc.id: f"{linker}:{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in documents}
-
-
-def pair_keys(stamps: dict[str, str]) -> dict[tuple[str, str], str]:
-    """The cache key of each pair of the documents of ``stamps`` (in its order): the links
-    between two documents depend on the two documents and the link model, and on nothing else in
-    the workspace."""
-    ids, model = list(stamps), ranker.digest()
-    return {(a, b): hashlib.sha256("|".join((model, stamps[a], stamps[b])).encode()).hexdigest()
-            for x, a in enumerate(ids) for b in ids[x + 1:]}
-
-
-class _AnalysedDocuments:
-    """The documents analysed before, by stamp, so that adding a document to a workspace analyses
-    that document alone (analysing fifteen documents takes a few seconds).  It keeps only those
-    of the workspace linked last, so its memory is that of the documents being linked."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._by_stamp: dict[str, _Document | None] = {}
-
-    def document(self, ws: Workspace, doc: str, stamp: str) -> _Document | None:
-        """The analysis of ``doc`` (None: it has no operative provision)."""
-        with self._lock:
-            if stamp in self._by_stamp:
-                return self._by_stamp[stamp]
-        document = analyse(load_provisions(ws, [doc])).documents.get(doc)
-        with self._lock:
-            self._by_stamp[stamp] = document
-        return document
-
-    def keep_only(self, stamps: set[str]) -> None:
-        with self._lock:
-            self._by_stamp = {stamp: document for stamp, document in self._by_stamp.items() if stamp in stamps}
-
-    def forget(self) -> None:
-        with self._lock:
-            self._by_stamp.clear()
-
-
-_analysed = _AnalysedDocuments()
-
-
-def forget_analysed_documents() -> None:
-    """Drop the analyses kept between calls and the texts' cached terms and frames, so that the
-    next linking starts as in a new process."""
-    _analysed.forget()
+def clear_text_caches() -> None:
+    """Forget the terms and frames read from texts so far (as in a new process)."""
     for cached in (_terms_with_words, _unit_bags, _stem_cached, frame):
         cached.cache_clear()
 
 
-def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: bool = True,
-          progress: ProgressFn = no_progress, cancel: CancelFn = never_cancel) -> list[Link]:
-    """The ``top`` counterparts of every provision in each other document.
-
-    With ``cache`` the links of each pair of documents are read from (or stored in) the
-    workspace's link cache, keyed by the two documents' checksums and extractor versions, so only
-    the pairs of a new or changed document are linked (``update_link_cache``).  Pass
-    ``cache=False`` on a workspace that must not be written."""
-    if not cache or top > CACHED_TOP:
-        return link_provisions(load_provisions(ws, docs), top)
-    pairs = update_link_cache(ws, docs=docs, progress=progress, cancel=cancel)
-    _forget_removed(ws, {d.id for d in ws.documents()})
-    found: list[Link] = []
-    for key, computed in pairs.items():   # in the same order whether computed now or read from the cache
-        found += computed.links() if computed else _read_pair(ws, key)
-    return [link for link in found if link.rank <= top]
-
-
-def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress: ProgressFn = no_progress,
-                      cancel: CancelFn = never_cancel) -> dict[str, PairLinks | None]:
-    """Link the pairs of ``docs`` (default: every document) that the link cache lacks,
-    LINKING_THREADS at a time, and store them.  Returns the cache key of every pair of
-    ``docs``, in order, with its links if they were computed now (None: read them from the
-    cache).  The documents are analysed once per stamp (``_AnalysedDocuments``)."""
-    everything = sorted(ws.documents(), key=lambda d: d.id)
-    present = document_stamps(ws, everything)
-    _analysed.keep_only(set(present.values()))   # a removed or changed document's analysis goes
-    wanted = set(docs or present)
-    stamps = {doc: stamp for doc, stamp in present.items() if doc in wanted}
-    keys = pair_keys(stamps)
-    stored = {key for (key,) in ws.db.execute("SELECT key FROM link_pairs")}
-    missing = [pair for pair, key in keys.items() if key not in stored]
-    computed: dict[str, PairLinks | None] = dict.fromkeys(keys.values())
-    if not missing:
-        return computed
-    involved = sorted({doc for pair in missing for doc in pair})
-    corpus = Corpus({})
-    steps = iter(range(1, len(involved) + len(missing) + 1))   # documents read, then pairs stored
-
-    def link(doc_a: str, doc_b: str) -> PairLinks:
-        if corpus.documents.get(doc_a) and corpus.documents.get(doc_b):
-            return link_pair(corpus, doc_a, doc_b, CACHED_TOP)
-        return PairLinks.empty(doc_a, doc_b)   # a document without operative provisions
-
-    def step(message: str) -> None:
-        progress(0.05 + 0.9 * next(steps) / (len(involved) + len(missing)), message)
-
-    def store(future) -> None:
-        pair = future.result()
-        key = keys[pending.pop(future)]
-        _write_pair(ws, key, pair)
-        computed[key] = pair
-        step(f"linked {' and '.join(pair.documents)}")
-
-    # Each document is analysed in this thread (pure Python) while the pairs of those analysed
-    # before it are linked in the pool (mostly numpy, outside the interpreter lock).
-    pending: dict = {}
-    pool = ThreadPoolExecutor(max_workers=LINKING_THREADS, thread_name_prefix="link")
-    try:
-        for doc in involved:
-            check(cancel)
-            corpus.documents[doc] = _analysed.document(ws, doc, stamps[doc])
-            step(f"read {doc}")
-            for pair in missing:
-                if doc in pair and all(d in corpus.documents for d in pair):
-                    pending[pool.submit(link, *pair)] = pair
-            for future in [f for f in pending if f.done()]:
-                store(future)
-        while pending:
-            done, _ = wait(list(pending), timeout=CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for future in done:
-                store(future)
-            check(cancel)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
-    return computed
-
-
+# -- what views show --------------------------------------------------------------------------
 def shown_by_document(group: list[Link]) -> dict[str, list[Link]]:
     """Per target document of one source's links (in their order), the counterparts views show:
     the best SHOWN_PER_DOCUMENT that reach MIN_CONFIDENCE, best first.  An empty list says the
@@ -1197,26 +1057,3 @@ def counterparts(found: list[Link]) -> dict[str, list[Link]]:
     for group in grouped.values():
         group.sort(key=lambda l: (l.rank, -l.score, l.target_doc))
     return dict(grouped)
-
-
-def _read_pair(ws: Workspace, key: str) -> list[Link]:
-    row = ws.db.execute("SELECT links FROM link_pairs WHERE key = ?", (key,)).fetchone()
-    return PairLinks.decoded(row[0]).links() if row is not None else []
-
-
-def _write_pair(ws: Workspace, key: str, found: PairLinks) -> None:
-    """Store one pair's links in place of any earlier set of the same two documents."""
-    doc_a, doc_b = found.documents
-    with ws.transaction() as db:
-        db.execute("DELETE FROM link_pairs WHERE doc_a = ? AND doc_b = ?", (doc_a, doc_b))
-        db.execute("INSERT OR REPLACE INTO link_pairs (key, doc_a, doc_b, linker_version, links) VALUES (?, ?, ?, ?, ?)",
-                   (key, doc_a, doc_b, LINKER_VERSION, found.encoded()))
-
-
-def _forget_removed(ws: Workspace, present: set[str]) -> None:
-    """Drop the links of documents no longer in the workspace (``present`` holds those in it)."""
-    stale = [key for key, doc_a, doc_b in ws.db.execute("SELECT key, doc_a, doc_b FROM link_pairs")
-             if doc_a not in present or doc_b not in present]
-    if stale:
-        with ws.transaction() as db:
-            db.executemany("DELETE FROM link_pairs WHERE key = ?", [(key,) for key in stale])

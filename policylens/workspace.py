@@ -104,7 +104,7 @@ MIGRATIONS: list[str] = [
     CREATE INDEX annotations_doc ON annotations(doc);
     """,
     # 3: cross-document links, a cache keyed by the linked documents' checksums and extractor
-    # versions (policylens.linking.pair_keys).
+    # versions (policylens.link_cache.pair_keys).
     """
     CREATE TABLE link_sets (
         key TEXT PRIMARY KEY,

@@ -22,7 +22,8 @@ from policylens.brief.content import gather
 from policylens.brief.style import FRAME_HEIGHT, MARGIN, PAGE
 from policylens.compare import compare_theme, select_documents
 from policylens.leads import explains
-from policylens.linking import MIN_CONFIDENCE, links, load_provisions
+from policylens.link_cache import links
+from policylens.linking import MIN_CONFIDENCE, load_provisions
 from policylens.workspace import Workspace
 
 EU, EO, SB, METI = "eu-ai-act-2024-1689", "us-eo-14110", "us-ca-sb1047", "jp-meti-ai-guidelines-v1.0"

@@ -9,6 +9,7 @@ import shutil
 import pytest
 
 from policylens import ranker
+from policylens.link_cache import forget_analysed_documents, links
 from policylens.linking import (
     BELOW_MINIMUM,
     MIN_CONFIDENCE,
@@ -17,7 +18,6 @@ from policylens.linking import (
     counterparts,
     features_between,
     link_provisions,
-    links,
     load_provisions,
     quantity_kind,
     terms,
@@ -184,13 +184,13 @@ def test_cache_is_reused_until_a_document_changes(corpus_workspace, tmp_path):
 
 
 def test_only_the_pairs_of_a_new_or_changed_document_are_linked(corpus_workspace, tmp_path, monkeypatch):
-    from policylens import linking
+    from policylens import link_cache
     from policylens.workspace import Workspace
     copy = tmp_path / "ws.sqlite"
     shutil.copy(corpus_workspace, copy)
     linked = []
-    real = linking.link_pair
-    monkeypatch.setattr(linking, "link_pair", lambda corpus, a, b, top: linked.append((a, b)) or real(corpus, a, b, top))
+    real = link_cache.link_pair
+    monkeypatch.setattr(link_cache, "link_pair", lambda corpus, a, b, top: linked.append((a, b)) or real(corpus, a, b, top))
     with Workspace(copy) as ws:
         ws.db.execute("DELETE FROM link_pairs")   # earlier tests may have filled the shared workspace's cache
         ws.db.commit()
@@ -209,14 +209,14 @@ def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path
     # Relinking keeps each document's analysis from the last linking; a document whose
     # extraction changed is analysed again, alone; a new process (forget_analysed_documents)
     # reads every document again.
-    from policylens import linking
+    from policylens import link_cache
     from policylens.workspace import Workspace
     copy = tmp_path / "ws.sqlite"
     shutil.copy(corpus_workspace, copy)
     analysed = []
-    real = linking.analyse
-    monkeypatch.setattr(linking, "analyse", lambda provisions: analysed.extend({p.doc for p in provisions}) or real(provisions))
-    linking.forget_analysed_documents()
+    real = link_cache.analyse
+    monkeypatch.setattr(link_cache, "analyse", lambda provisions: analysed.extend({p.doc for p in provisions}) or real(provisions))
+    forget_analysed_documents()
     try:
         with Workspace(copy) as ws:
             ws.db.execute("DELETE FROM link_pairs")
@@ -233,23 +233,22 @@ def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path
             links(ws)
             assert analysed == ["us-ca-sb1047"]
             analysed.clear()
-            linking.forget_analysed_documents()
+            forget_analysed_documents()
             ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
             ws.db.commit()
             links(ws)
             assert sorted(analysed) == ["eu-ai-act-2024-1689", "us-ca-sb1047"]
     finally:
-        linking.forget_analysed_documents()
+        forget_analysed_documents()
 
 
 def test_cancelling_keeps_the_pairs_already_linked_and_nothing_partial(corpus_workspace, tmp_path):
-    from policylens import linking
     from policylens.tasks import Cancelled
     from policylens.workspace import Workspace
     copy = tmp_path / "ws.sqlite"
     shutil.copy(corpus_workspace, copy)
     messages = []
-    linking.forget_analysed_documents()
+    forget_analysed_documents()
     with Workspace(copy) as ws:
         ws.db.execute("DELETE FROM link_pairs")
         ws.db.commit()
@@ -313,7 +312,6 @@ def test_the_model_weighs_each_feature_as_defined(corpus_links):
     # those of the features computed one by one from their definitions, either way round.
     import numpy as np
     from policylens.linking import _cosines, synonyms
-    from policylens.pair_features import hubness
     provisions, _ = corpus_links
     corpus = analyse(provisions)
     doc_a, doc_b = "us-ca-sb1047", "us-eo-14110"

@@ -12,9 +12,9 @@ from policylens.workspace import Workspace
 
 def compute_links(ws: Workspace, progress, cancel) -> dict:
     """Run in a task: the counterparts of every provision, grouped by source provision id."""
-    from policylens import linking
+    from policylens import link_cache, linking
 
-    found = linking.counterparts(linking.links(ws, progress=progress, cancel=cancel))
+    found = linking.counterparts(link_cache.links(ws, progress=progress, cancel=cancel))
     progress(1.0, "links ready")
     return dict(found)
 

@@ -20,7 +20,8 @@ from policylens.compare import Correspondence, Standing, ThemeComparison, compar
 from policylens.labels import role_label as _role_label
 from policylens.labels import theme_label
 from policylens.leads import Lead, in_definition_wording
-from policylens.linking import Provision, links, load_provisions
+from policylens.link_cache import links
+from policylens.linking import Provision, load_provisions
 from policylens.model import Document, Node
 from policylens.quantities import Quantity
 from policylens.tasks import CancelFn, ProgressFn, check

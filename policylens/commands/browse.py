@@ -107,7 +107,8 @@ def _marked(line: str, bold: bool) -> str:
 
 
 def counterparts_cmd(args) -> int:
-    from policylens.linking import counterparts, links, shown_by_document
+    from policylens.link_cache import links
+    from policylens.linking import counterparts, shown_by_document
 
     with open_workspace(args) as ws:
         doc, nodes = cited(ws, args.citation, args.doc)

@@ -65,7 +65,7 @@ def _doc_list(ws, docs: str | None) -> list[str] | None:
 
 def links_cmd(args) -> int:
     from policylens.export import write_jsonl
-    from policylens.linking import links
+    from policylens.link_cache import links
     if args.top < 1:
         raise UserError("--top must be at least 1")
     with open_workspace(args) as ws:

@@ -1,0 +1,197 @@
+"""The links of a workspace: computed per pair of documents, stored in the workspace's link cache,
+and read back for every view (the inspector, compare, the graph, briefings, exports).
+
+The links between two documents depend on those two alone (``policylens.linking``), so each pair
+is cached under a key made of the two documents' checksums and extraction versions and the
+linker's own versions, and only the pairs of a new or changed document are linked.  A session
+keeps each document's analysis until the document changes, so adding one analyses that one
+alone.  Pairs are linked in threads: most of their work is numpy and scipy, which run outside the
+interpreter lock, while the next document is analysed in Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import threading
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+from policylens import ranker
+from policylens.linking import (
+    CACHED_TOP,
+    LINKER_VERSION,
+    AnalysedDocument,
+    Corpus,
+    Link,
+    PairLinks,
+    analyse,
+    clear_text_caches,
+    link_pair,
+    link_provisions,
+    load_provisions,
+    synonyms_digest,
+)
+from policylens.model import Document
+from policylens.tasks import CancelFn, ProgressFn, check, never_cancel, no_progress
+from policylens.workspace import Workspace
+
+# Pairs of documents linked at once, each in a thread of its own: most of a pair's work is numpy
+# and scipy on whole matrices, which run outside the interpreter lock.
+LINKING_THREADS = max(1, min(4, os.cpu_count() or 1))
+# How often linking looks whether the user cancelled while pairs are being linked.
+CANCEL_POLL_SECONDS = 0.1
+
+
+def document_stamps(ws: Workspace, documents: list[Document]) -> dict[str, str]:
+    """Per document, what its provisions as linking sees them depend on: its text, its
+    extraction and the linker's own code and data."""
+    linker = f"{LINKER_VERSION}:{synonyms_digest()}"
+    return {doc.id: f"{linker}:{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in documents}
+
+
+def pair_keys(stamps: dict[str, str]) -> dict[tuple[str, str], str]:
+    """The cache key of each pair of the documents of ``stamps`` (in its order): the links
+    between two documents depend on the two documents and the link model, and on nothing else in
+    the workspace."""
+    ids, model = list(stamps), ranker.digest()
+    return {(a, b): hashlib.sha256("|".join((model, stamps[a], stamps[b])).encode()).hexdigest()
+            for x, a in enumerate(ids) for b in ids[x + 1:]}
+
+
+class _AnalysedDocuments:
+    """The documents analysed before, by stamp, so that adding a document to a workspace analyses
+    that document alone (analysing fifteen documents takes a few seconds).  It keeps only those
+    of the workspace linked last, so its memory is that of the documents being linked."""
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._by_stamp: dict[str, AnalysedDocument | None] = {}
+
+    def document(self, ws: Workspace, doc: str, stamp: str) -> AnalysedDocument | None:
+        """The analysis of ``doc`` (None: it has no operative provision)."""
+        with self._lock:
+            if stamp in self._by_stamp:
+                return self._by_stamp[stamp]
+        document = analyse(load_provisions(ws, [doc])).documents.get(doc)
+        with self._lock:
+            self._by_stamp[stamp] = document
+        return document
+
+    def keep_only(self, stamps: set[str]) -> None:
+        with self._lock:
+            self._by_stamp = {stamp: document for stamp, document in self._by_stamp.items() if stamp in stamps}
+
+    def forget(self) -> None:
+        with self._lock:
+            self._by_stamp.clear()
+
+
+_analysed = _AnalysedDocuments()
+
+
+def forget_analysed_documents() -> None:
+    """Drop the analyses kept between calls and the texts' cached terms and frames, so that the
+    next linking starts as in a new process."""
+    _analysed.forget()
+    clear_text_caches()
+
+
+def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: bool = True,
+          progress: ProgressFn = no_progress, cancel: CancelFn = never_cancel) -> list[Link]:
+    """The ``top`` counterparts of every provision in each other document.
+
+    With ``cache`` the links of each pair of documents are read from (or stored in) the
+    workspace's link cache, keyed by the two documents' checksums and extractor versions, so only
+    the pairs of a new or changed document are linked (``update_link_cache``).  Pass
+    ``cache=False`` on a workspace that must not be written."""
+    if not cache or top > CACHED_TOP:
+        return link_provisions(load_provisions(ws, docs), top)
+    pairs = update_link_cache(ws, docs=docs, progress=progress, cancel=cancel)
+    _forget_removed(ws, {d.id for d in ws.documents()})
+    found: list[Link] = []
+    for key, computed in pairs.items():   # in the same order whether computed now or read from the cache
+        found += computed.links() if computed else _read_pair(ws, key)
+    return [link for link in found if link.rank <= top]
+
+
+def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress: ProgressFn = no_progress,
+                      cancel: CancelFn = never_cancel) -> dict[str, PairLinks | None]:
+    """Link the pairs of ``docs`` (default: every document) that the link cache lacks,
+    LINKING_THREADS at a time, and store them.  Returns the cache key of every pair of
+    ``docs``, in order, with its links if they were computed now (None: read them from the
+    cache).  The documents are analysed once per stamp (``_AnalysedDocuments``)."""
+    everything = sorted(ws.documents(), key=lambda d: d.id)
+    present = document_stamps(ws, everything)
+    _analysed.keep_only(set(present.values()))   # a removed or changed document's analysis goes
+    wanted = set(docs or present)
+    stamps = {doc: stamp for doc, stamp in present.items() if doc in wanted}
+    keys = pair_keys(stamps)
+    stored = {key for (key,) in ws.db.execute("SELECT key FROM link_pairs")}
+    missing = [pair for pair, key in keys.items() if key not in stored]
+    computed: dict[str, PairLinks | None] = dict.fromkeys(keys.values())
+    if not missing:
+        return computed
+    involved = sorted({doc for pair in missing for doc in pair})
+    corpus = Corpus({})
+    steps = iter(range(1, len(involved) + len(missing) + 1))   # documents read, then pairs stored
+
+    def link(doc_a: str, doc_b: str) -> PairLinks:
+        if corpus.documents.get(doc_a) and corpus.documents.get(doc_b):
+            return link_pair(corpus, doc_a, doc_b, CACHED_TOP)
+        return PairLinks.empty(doc_a, doc_b)   # a document without operative provisions
+
+    def step(message: str) -> None:
+        progress(0.05 + 0.9 * next(steps) / (len(involved) + len(missing)), message)
+
+    def store(future) -> None:
+        pair = future.result()
+        key = keys[pending.pop(future)]
+        _write_pair(ws, key, pair)
+        computed[key] = pair
+        step(f"linked {' and '.join(pair.documents)}")
+
+    # Each document is analysed in this thread (pure Python) while the pairs of those analysed
+    # before it are linked in the pool (mostly numpy, outside the interpreter lock).
+    pending: dict = {}
+    pool = ThreadPoolExecutor(max_workers=LINKING_THREADS, thread_name_prefix="link")
+    try:
+        for doc in involved:
+            check(cancel)
+            corpus.documents[doc] = _analysed.document(ws, doc, stamps[doc])
+            step(f"read {doc}")
+            for pair in missing:
+                if doc in pair and all(d in corpus.documents for d in pair):
+                    pending[pool.submit(link, *pair)] = pair
+            for future in [f for f in pending if f.done()]:
+                store(future)
+        while pending:
+            done, _ = wait(list(pending), timeout=CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            for future in done:
+                store(future)
+            check(cancel)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return computed
+
+
+def _read_pair(ws: Workspace, key: str) -> list[Link]:
+    row = ws.db.execute("SELECT links FROM link_pairs WHERE key = ?", (key,)).fetchone()
+    return PairLinks.decoded(row[0]).links() if row is not None else []
+
+
+def _write_pair(ws: Workspace, key: str, found: PairLinks) -> None:
+    """Store one pair's links in place of any earlier set of the same two documents."""
+    doc_a, doc_b = found.documents
+    with ws.transaction() as db:
+        db.execute("DELETE FROM link_pairs WHERE doc_a = ? AND doc_b = ?", (doc_a, doc_b))
+        db.execute("INSERT OR REPLACE INTO link_pairs (key, doc_a, doc_b, linker_version, links) VALUES (?, ?, ?, ?, ?)",
+                   (key, doc_a, doc_b, LINKER_VERSION, found.encoded()))
+
+
+def _forget_removed(ws: Workspace, present: set[str]) -> None:
+    """Drop the links of documents no longer in the workspace (``present`` holds those in it)."""
+    stale = [key for key, doc_a, doc_b in ws.db.execute("SELECT key, doc_a, doc_b FROM link_pairs")
+             if doc_a not in present or doc_b not in present]
+    if stale:
+        with ws.transaction() as db:
+            db.executemany("DELETE FROM link_pairs WHERE key = ?", [(key,) for key in stale])
