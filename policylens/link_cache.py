@@ -11,10 +11,14 @@ interpreter lock, while the next document is analysed in Python.
 
 from __future__ import annotations
 
+import base64
 import hashlib
+import json
 import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+
+import numpy as np
 
 from policylens import ranker
 from policylens.linking import (
@@ -24,6 +28,7 @@ from policylens.linking import (
     Corpus,
     Link,
     PairLinks,
+    Ranked,
     analyse,
     clear_text_caches,
     link_pair,
@@ -176,7 +181,7 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
 
 def _read_pair(ws: Workspace, key: str) -> list[Link]:
     row = ws.db.execute("SELECT links FROM link_pairs WHERE key = ?", (key,)).fetchone()
-    return PairLinks.decoded(row[0]).links() if row is not None else []
+    return decoded(row[0]).links() if row is not None else []
 
 
 def _write_pair(ws: Workspace, key: str, found: PairLinks) -> None:
@@ -185,7 +190,31 @@ def _write_pair(ws: Workspace, key: str, found: PairLinks) -> None:
     with ws.transaction() as db:
         db.execute("DELETE FROM link_pairs WHERE doc_a = ? AND doc_b = ?", (doc_a, doc_b))
         db.execute("INSERT OR REPLACE INTO link_pairs (key, doc_a, doc_b, linker_version, links) VALUES (?, ?, ?, ?, ?)",
-                   (key, doc_a, doc_b, LINKER_VERSION, found.encoded()))
+                   (key, doc_a, doc_b, LINKER_VERSION, encoded(found)))
+
+
+# How the cache stores each numeric column of a pair's links (linking.Ranked): its dtype, as
+# base64 of its bytes.  A million scores written as JSON numbers take longer to format and parse
+# than to compute.
+_STORED_AS = {"rows": "<i4", "columns": "<i4", "scores": "<f8", "ranks": "<i2"}
+
+
+def encoded(pair: PairLinks) -> str:
+    """One pair's links as the JSON text the cache stores."""
+    directions = [{**{name: base64.b64encode(np.ascontiguousarray(getattr(ranked, name), dtype=dtype).tobytes()).decode()
+                      for name, dtype in _STORED_AS.items()},
+                   "themes": ranked.themes, "whys": ranked.whys} for ranked in pair.directions]
+    return json.dumps({"documents": pair.documents, "ids": [ids.tolist() for ids in pair.ids],
+                       "directions": directions}, ensure_ascii=False, separators=(",", ":"))
+
+
+def decoded(text: str) -> PairLinks:
+    """The pair's links from the cache's JSON text (``encoded``)."""
+    data = json.loads(text)
+    directions = tuple(Ranked(**{name: np.frombuffer(base64.b64decode(stored[name]), dtype=dtype).astype(
+                                     np.int64 if dtype[1] == "i" else np.float64) for name, dtype in _STORED_AS.items()},
+                              themes=stored["themes"], whys=stored["whys"]) for stored in data["directions"])
+    return PairLinks(tuple(data["documents"]), tuple(np.array(ids, dtype=object) for ids in data["ids"]), directions)
 
 
 def _forget_removed(ws: Workspace, present: set[str]) -> None:

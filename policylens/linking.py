@@ -38,7 +38,6 @@ target, except the definitions it gives: analysts put operative provisions side 
 
 from __future__ import annotations
 
-import base64
 import hashlib
 import json
 import re
@@ -762,16 +761,12 @@ class Ranked(NamedTuple):
     whys: list[str | None]
 
 
-# How the link cache stores each numeric column of Ranked: its dtype, as base64 of its bytes.
-# A million scores written as JSON numbers take longer to format and parse than to compute.
-_STORED_AS = {"rows": "<i4", "columns": "<i4", "scores": "<f8", "ranks": "<i2"}
-
-
 class PairLinks(NamedTuple):
     """The links between two documents, both ways: ``directions[0]`` from the first to the
     second, ``directions[1]`` back; ``ids`` holds each document's provision ids by position.
-    Columns of positions keep the link cache small and quick to write and read: a million
-    links as rows would repeat their ids and the note on weak candidates in every record."""
+    Columns of positions keep the link cache small and quick to write and read
+    (``link_cache.encoded``): a million links as rows would repeat their ids and the note on
+    weak candidates in every record."""
 
     documents: tuple[str, str]
     ids: tuple[np.ndarray, np.ndarray]
@@ -791,24 +786,8 @@ class PairLinks(NamedTuple):
     @classmethod
     def empty(cls, doc_a: str, doc_b: str) -> PairLinks:
         """No links: one of the documents has no operative provision."""
-        nothing = Ranked(*(np.zeros(0, dtype=dtype) for dtype in _STORED_AS.values()), [], [])
+        nothing = Ranked(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0), np.zeros(0, dtype=np.int64), [], [])
         return cls((doc_a, doc_b), (np.array([], dtype=object),) * 2, (nothing, nothing))
-
-    def encoded(self) -> str:
-        """The links as JSON, for the link cache."""
-        directions = [{**{name: base64.b64encode(np.ascontiguousarray(getattr(ranked, name), dtype=dtype).tobytes()).decode()
-                          for name, dtype in _STORED_AS.items()},
-                       "themes": ranked.themes, "whys": ranked.whys} for ranked in self.directions]
-        return json.dumps({"documents": self.documents, "ids": [ids.tolist() for ids in self.ids],
-                           "directions": directions}, ensure_ascii=False, separators=(",", ":"))
-
-    @classmethod
-    def decoded(cls, text: str) -> PairLinks:
-        data = json.loads(text)
-        directions = tuple(Ranked(**{name: np.frombuffer(base64.b64decode(stored[name]), dtype=dtype).astype(np.int64 if dtype[1] == "i" else np.float64)
-                                     for name, dtype in _STORED_AS.items()},
-                                  themes=stored["themes"], whys=stored["whys"]) for stored in data["directions"])
-        return cls(tuple(data["documents"]), tuple(np.array(ids, dtype=object) for ids in data["ids"]), directions)
 
 
 def _shared_themes(a: AnalysedDocument, b: AnalysedDocument, rows: np.ndarray, columns: np.ndarray) -> list[str]:

@@ -263,15 +263,16 @@ def test_cancelling_keeps_the_pairs_already_linked_and_nothing_partial(corpus_wo
 
 
 def test_the_cache_gives_back_exactly_the_links_computed(corpus_links):
+    from policylens.link_cache import decoded, encoded
     from policylens.linking import PairLinks, link_pair
     provisions, _ = corpus_links
     corpus = analyse(provisions)
     computed = link_pair(corpus, "eu-ai-act-2024-1689", "us-ca-sb1047", 5)
     links_computed = computed.links()
     assert links_computed and any(link.why == BELOW_MINIMUM for link in links_computed)
-    assert PairLinks.decoded(computed.encoded()).links() == links_computed
+    assert decoded(encoded(computed)).links() == links_computed
     nothing = PairLinks.empty("a", "b")
-    assert PairLinks.decoded(nothing.encoded()).links() == nothing.links() == []
+    assert decoded(encoded(nothing)).links() == nothing.links() == []
 
 
 @pytest.mark.parametrize("source, target, kept", [
