@@ -17,6 +17,7 @@ import json
 import os
 import threading
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
+from contextlib import contextmanager
 
 import numpy as np
 
@@ -45,6 +46,10 @@ from policylens.workspace import Workspace
 LINKING_THREADS = max(1, min(4, os.cpu_count() or 1))
 # How often linking looks whether the user cancelled while pairs are being linked.
 CANCEL_POLL_SECONDS = 0.1
+# Linking two documents of m and n provisions holds about 32 bytes for each of their m × n
+# pairs.  Pairs are linked side by side only while their m × n add up to at most this (about
+# 2 GB); a larger pair (a document of tens of thousands of provisions) is linked alone.
+PAIRS_AT_ONCE = 64_000_000
 
 
 def document_stamps(ws: Workspace, documents: list[Document]) -> dict[str, str]:
@@ -140,10 +145,15 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
     corpus = Corpus({})
     steps = iter(range(1, len(involved) + len(missing) + 1))   # documents read, then pairs stored
 
+    budget = _PairBudget(PAIRS_AT_ONCE)
+
     def link(doc_a: str, doc_b: str) -> PairLinks:
-        if corpus.documents.get(doc_a) and corpus.documents.get(doc_b):
+        a, b = corpus.documents.get(doc_a), corpus.documents.get(doc_b)
+        if not (a and b):
+            return PairLinks.empty(doc_a, doc_b)   # a document without operative provisions
+        with budget.holding(len(a.provisions) * len(b.provisions)):
+            check(cancel)
             return link_pair(corpus, doc_a, doc_b, CACHED_TOP)
-        return PairLinks.empty(doc_a, doc_b)   # a document without operative provisions
 
     def step(message: str) -> None:
         progress(0.05 + 0.9 * next(steps) / (len(involved) + len(missing)), message)
@@ -177,6 +187,28 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
     return computed
+
+
+class _PairBudget:
+    """Lets a pair of documents be linked while the pairs being linked beside it stay within
+    ``limit`` provision pairs, or alone."""
+
+    def __init__(self, limit: int):
+        self.limit = limit
+        self.in_use = 0
+        self._changed = threading.Condition()
+
+    @contextmanager
+    def holding(self, pairs: int):
+        with self._changed:
+            self._changed.wait_for(lambda: self.in_use == 0 or self.in_use + pairs <= self.limit)
+            self.in_use += pairs
+        try:
+            yield
+        finally:
+            with self._changed:
+                self.in_use -= pairs
+                self._changed.notify_all()
 
 
 def _read_pair(ws: Workspace, key: str) -> list[Link]:

@@ -262,6 +262,43 @@ def test_cancelling_keeps_the_pairs_already_linked_and_nothing_partial(corpus_wo
         assert sorted(links(ws), key=repr) == sorted(links(ws, cache=False), key=repr)
 
 
+def test_pairs_too_large_to_hold_together_are_linked_one_at_a_time(corpus_workspace, tmp_path, monkeypatch):
+    # With less room than any pair of documents needs, each pair is linked alone; with room for
+    # all, two are linked side by side.
+    import threading
+    import time
+    from policylens import link_cache
+    from policylens.workspace import Workspace
+    real = link_cache.link_pair
+    running, most = [], []
+    lock = threading.Lock()
+
+    def watched(corpus, a, b, top):
+        with lock:
+            running.append((a, b))
+            most.append(len(running))
+        time.sleep(0.05)
+        try:
+            return real(corpus, a, b, top)
+        finally:
+            with lock:
+                running.remove((a, b))
+
+    monkeypatch.setattr(link_cache, "link_pair", watched)
+    monkeypatch.setattr(link_cache, "LINKING_THREADS", 2)
+    for room, side_by_side in ((1, False), (10**9, True)):
+        monkeypatch.setattr(link_cache, "PAIRS_AT_ONCE", room)
+        most.clear()
+        copy = tmp_path / f"ws-{room}.sqlite"
+        shutil.copy(corpus_workspace, copy)
+        with Workspace(copy) as ws:
+            ws.db.execute("DELETE FROM link_pairs")
+            ws.db.commit()
+            forget_analysed_documents()
+            links(ws)
+        assert len(most) == 6 and (max(most) > 1) == side_by_side
+
+
 def test_the_cache_gives_back_exactly_the_links_computed(corpus_links):
     from policylens.link_cache import decoded, encoded
     from policylens.linking import PairLinks, link_pair
