@@ -117,7 +117,6 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
     if not cache or top > CACHED_TOP:
         return link_provisions(load_provisions(ws, docs), top)
     pairs = update_link_cache(ws, docs=docs, progress=progress, cancel=cancel)
-    _forget_removed(ws, {d.id for d in ws.documents()})
     found: list[Link] = []
     for key, computed in pairs.items():   # in the same order whether computed now or read from the cache
         found += computed.links() if computed else _read_pair(ws, key)
@@ -127,12 +126,14 @@ def links(ws: Workspace, *, top: int = 5, docs: list[str] | None = None, cache: 
 def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress: ProgressFn = no_progress,
                       cancel: CancelFn = never_cancel) -> dict[str, PairLinks | None]:
     """Link the pairs of ``docs`` (default: every document) that the link cache lacks,
-    LINKING_THREADS at a time, and store them.  Returns the cache key of every pair of
+    LINKING_THREADS at a time, and store them; drop the links of documents no longer in the
+    workspace.  Returns the cache key of every pair of
     ``docs``, in order, with its links if they were computed now (None: read them from the
     cache).  The documents are analysed once per stamp (``_AnalysedDocuments``)."""
     everything = sorted(ws.documents(), key=lambda d: d.id)
     present = document_stamps(ws, everything)
     _analysed.keep_only(set(present.values()))   # a removed or changed document's analysis goes
+    _forget_removed(ws, set(present))             # and so do a removed document's links
     wanted = set(docs or present)
     stamps = {doc: stamp for doc, stamp in present.items() if doc in wanted}
     keys = pair_keys(stamps)
