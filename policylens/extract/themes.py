@@ -110,7 +110,7 @@ def choose_themes(text: str, stem: str, headings: list[tuple[str, str]]) -> tupl
     scores, evidence = lexicon_scores(text, stem, headings)
     learned = model()
     if learned is None:
-        ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         chosen = [t for t, s in ranked[:2] if s >= SECOND_THEME_SHARE * ranked[0][1]] if ranked else []
         return chosen, {t: sorted(set(evidence[t]))[:5] for t in chosen}
     feats = features(text, stem, nearest_heading(headings))
@@ -119,6 +119,8 @@ def choose_themes(text: str, stem: str, headings: list[tuple[str, str]]) -> tupl
 
 
 def pick(scores: dict[str, float], second_share: float) -> list[str]:
-    """The best-scoring theme, and the next when it scores nearly as well."""
-    ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+    """The best-scoring theme, and the next when it scores nearly as well; of themes scoring
+    alike, the first by name, so that a unit reads the same in every run (the scores come
+    from sets, whose order changes between processes)."""
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
     return [t for t, s in ranked[:2] if s > 0 and s >= second_share * ranked[0][1]]
