@@ -3,9 +3,9 @@ and read back for every view (the inspector, compare, the graph, briefings, expo
 
 The links between two documents depend on those two alone (``policylens.linking``), so each pair
 is cached under a key made of the two documents' checksums and extraction versions and the
-linker's own versions, and only the pairs of a new or changed document are linked.  A session
-keeps each document's analysis until the document changes, so adding one analyses that one
-alone.  Pairs are linked in threads: most of their work is numpy and scipy, which run outside the
+linker's own versions, and only the pairs of a new or changed document are linked.  Each
+document's analysis is kept until the document changes (``policylens.analysed_documents``), so
+adding one analyses that one alone.  Pairs are linked in threads: most of their work is numpy and scipy, which run outside the
 interpreter lock, while the next document is analysed in Python.
 """
 
@@ -22,15 +22,14 @@ from contextlib import contextmanager
 import numpy as np
 
 from policylens import ranker
+from policylens.analysed_documents import AnalysedDocuments
 from policylens.linking import (
     CACHED_TOP,
     LINKER_VERSION,
-    AnalysedDocument,
     Corpus,
     Link,
     PairLinks,
     Ranked,
-    analyse,
     clear_text_caches,
     link_pair,
     link_provisions,
@@ -68,40 +67,12 @@ def pair_keys(stamps: dict[str, str]) -> dict[tuple[str, str], str]:
             for x, a in enumerate(ids) for b in ids[x + 1:]}
 
 
-class _AnalysedDocuments:
-    """The documents analysed before, by stamp, so that adding a document to a workspace analyses
-    that document alone (analysing fifteen documents takes a few seconds).  It keeps only those
-    of the workspace linked last, so its memory is that of the documents being linked."""
-
-    def __init__(self):
-        self._lock = threading.Lock()
-        self._by_stamp: dict[str, AnalysedDocument | None] = {}
-
-    def document(self, ws: Workspace, doc: str, stamp: str) -> AnalysedDocument | None:
-        """The analysis of ``doc`` (None: it has no operative provision)."""
-        with self._lock:
-            if stamp in self._by_stamp:
-                return self._by_stamp[stamp]
-        document = analyse(load_provisions(ws, [doc])).documents.get(doc)
-        with self._lock:
-            self._by_stamp[stamp] = document
-        return document
-
-    def keep_only(self, stamps: set[str]) -> None:
-        with self._lock:
-            self._by_stamp = {stamp: document for stamp, document in self._by_stamp.items() if stamp in stamps}
-
-    def forget(self) -> None:
-        with self._lock:
-            self._by_stamp.clear()
-
-
-_analysed = _AnalysedDocuments()
+_analysed = AnalysedDocuments()
 
 
 def forget_analysed_documents() -> None:
-    """Drop the analyses kept between calls and the texts' cached terms and frames, so that the
-    next linking starts as in a new process."""
+    """Drop the analyses held in memory and the texts' cached terms and frames, so that the next
+    linking starts as in a new process (which reads the analyses stored in the workspace)."""
     _analysed.forget()
     clear_text_caches()
 
@@ -129,10 +100,10 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
     LINKING_THREADS at a time, and store them; drop the links of documents no longer in the
     workspace.  Returns the cache key of every pair of
     ``docs``, in order, with its links if they were computed now (None: read them from the
-    cache).  The documents are analysed once per stamp (``_AnalysedDocuments``)."""
+    cache).  The documents are analysed once per stamp (``AnalysedDocuments``)."""
     everything = sorted(ws.documents(), key=lambda d: d.id)
     present = document_stamps(ws, everything)
-    _analysed.keep_only(set(present.values()))   # a removed or changed document's analysis goes
+    _analysed.keep_only(ws, set(present.values()))   # a removed or changed document's analysis goes
     _forget_removed(ws, set(present))             # and so do a removed document's links
     wanted = set(docs or present)
     stamps = {doc: stamp for doc, stamp in present.items() if doc in wanted}

@@ -59,7 +59,9 @@ from policylens.quantities import Quantity, find_quantities
 from policylens.model import Node
 from policylens.workspace import Workspace
 
-LINKER_VERSION = "8"
+# Raised whenever the links or the classes of an analysis change: the cached links and the stored
+# analyses (``policylens.analysed_documents``) are both keyed by it.
+LINKER_VERSION = "9"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 # A heading is shared by every provision of its article or part, so it counts least.
@@ -393,8 +395,22 @@ class _Bags:
         weight = np.array(weights, dtype=np.float32)
         frequency = np.where(weight >= 1, 1.0 + np.log(np.maximum(weight, 1.0)), weight).astype(np.float32)
         term_index = np.array(columns, dtype=np.int64)
-        return cls(np.array(list(index), dtype=object), np.fromiter(map(hash, index), dtype=np.int64, count=len(index)),
-                   np.array(rows, dtype=np.int64), term_index, frequency, np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
+        vocabulary = np.array(list(index), dtype=object)
+        return cls(vocabulary, _term_hashes(vocabulary), np.array(rows, dtype=np.int64), term_index, frequency,
+                   np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
+
+    def __getstate__(self) -> dict:
+        """Pickled without ``hashes``: a string's hash differs from one process to the next."""
+        state = dict(self.__dict__)
+        del state["hashes"]
+        return state
+
+    def __setstate__(self, state: dict) -> None:
+        self.__dict__.update(state, hashes=_term_hashes(state["vocabulary"]))
+
+
+def _term_hashes(vocabulary: np.ndarray) -> np.ndarray:
+    return np.fromiter(map(hash, vocabulary), dtype=np.int64, count=len(vocabulary))
 
 
 @dataclass

@@ -171,6 +171,15 @@ MIGRATIONS: list[str] = [
     );
     CREATE UNIQUE INDEX link_pairs_docs ON link_pairs(doc_a, doc_b);
     """,
+    # 7: each document's analysis for linking, by its stamp (``policylens.analysed_documents``), so
+    # that linking a new document in a later session does not analyse all the others again.
+    """
+    CREATE TABLE link_documents (
+        stamp TEXT PRIMARY KEY,
+        doc TEXT NOT NULL,
+        analysis BLOB NOT NULL
+    );
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

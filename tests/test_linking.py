@@ -208,18 +208,20 @@ def test_only_the_pairs_of_a_new_or_changed_document_are_linked(corpus_workspace
 def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path, monkeypatch):
     # Relinking keeps each document's analysis from the last linking; a document whose
     # extraction changed is analysed again, alone; a new process (forget_analysed_documents)
-    # reads every document again.
-    from policylens import link_cache
+    # reads the analyses stored in the workspace, and analyses again only where none is stored.
+    from policylens import analysed_documents
     from policylens.workspace import Workspace
     copy = tmp_path / "ws.sqlite"
     shutil.copy(corpus_workspace, copy)
     analysed = []
-    real = link_cache.analyse
-    monkeypatch.setattr(link_cache, "analyse", lambda provisions: analysed.extend({p.doc for p in provisions}) or real(provisions))
+    real = analysed_documents.analyse
+    monkeypatch.setattr(analysed_documents, "analyse",
+                        lambda provisions: analysed.extend({p.doc for p in provisions}) or real(provisions))
     forget_analysed_documents()
     try:
         with Workspace(copy) as ws:
-            ws.db.execute("DELETE FROM link_pairs")
+            ws.db.execute("DELETE FROM link_pairs")   # earlier tests may have filled the shared workspace's cache
+            ws.db.execute("DELETE FROM link_documents")
             ws.db.commit()
             links(ws)
             assert sorted(analysed) == sorted(d.id for d in ws.documents())
@@ -233,11 +235,112 @@ def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path
             links(ws)
             assert analysed == ["us-ca-sb1047"]
             analysed.clear()
+            assert ws.db.execute("SELECT COUNT(*) FROM link_documents").fetchone()[0] == len(ws.documents())
+            for stored in (True, False):
+                forget_analysed_documents()
+                if not stored:
+                    ws.db.execute("DELETE FROM link_documents WHERE doc = 'us-ca-sb1047'")
+                ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
+                ws.db.commit()
+                links(ws)
+                assert analysed == ([] if stored else ["us-ca-sb1047"])
+    finally:
+        forget_analysed_documents()
+
+
+def _relink_in_new_process(workspace, seed: str) -> list:
+    """In a fresh interpreter with hash seed ``seed``: the EU AI Act–SB-1047 pair linked again from
+    the analyses stored in ``workspace``, and as linked without any cache (as JSON)."""
+    import json
+    import os
+    import subprocess
+    import sys
+    script = (
+        "import json, sys\n"
+        "from policylens.link_cache import links\n"
+        "from policylens.workspace import Workspace\n"
+        "with Workspace(sys.argv[1]) as ws:\n"
+        "    ws.db.execute(\"DELETE FROM link_pairs WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'\")\n"
+        "    ws.db.commit()\n"
+        "    pair = {'eu-ai-act-2024-1689', 'us-ca-sb1047'}\n"
+        "    found = [[sorted(l.to_dict().items()) for l in ls if {l.source_doc, l.target_doc} == pair]\n"
+        "             for ls in (links(ws), links(ws, cache=False))]\n"
+        "    stored = ws.db.execute('SELECT COUNT(*) FROM link_documents').fetchone()[0]\n"
+        "print(json.dumps([found, stored]))\n")
+    done = subprocess.run([sys.executable, "-c", script, str(workspace)], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": seed}, check=True)
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_analyses_stored_by_one_process_link_the_same_in_another(corpus_workspace, tmp_path):
+    # A term's hash differs between processes; an analysis read back in a process with another
+    # hash seed must find the same shared terms, so its links equal those made from scratch.
+    from policylens.workspace import Workspace
+    copy = tmp_path / "ws.sqlite"
+    shutil.copy(corpus_workspace, copy)
+    with Workspace(copy) as ws:
+        documents = len(ws.documents())
+        ws.db.execute("DELETE FROM link_pairs")
+        ws.db.execute("DELETE FROM link_documents")
+        ws.db.commit()
+    (_, first_stored) = _relink_in_new_process(copy, "1")
+    (cached, fresh), stored = _relink_in_new_process(copy, "2")
+    assert first_stored == stored == documents
+    assert cached and sorted(map(str, cached)) == sorted(map(str, fresh))
+
+
+class _Planted:
+    """Unpickled, it would create the file it names."""
+
+    def __init__(self, path):
+        self.path = path
+
+    def __reduce__(self):
+        return (open, (str(self.path), "w"))
+
+
+@pytest.mark.parametrize("damage", ["foreign class", "garbage"])
+def test_a_stored_analysis_that_cannot_be_trusted_is_made_again(corpus_workspace, tmp_path, damage):
+    # A stored analysis is derived data read from a file the user may have been sent: one that
+    # would build anything but an analysis's own classes is refused, one that cannot be read is
+    # made again, and the links are those made from scratch.
+    import pickle
+    import zlib
+    from policylens.workspace import Workspace
+    copy = tmp_path / "ws.sqlite"
+    shutil.copy(corpus_workspace, copy)
+    planted = tmp_path / "planted"
+    forget_analysed_documents()
+    try:
+        with Workspace(copy) as ws:
+            links(ws)
+            bad = (zlib.compress(pickle.dumps(_Planted(planted))) if damage == "foreign class"
+                   else b"not an analysis")
+            ws.db.execute("UPDATE link_documents SET analysis = ? WHERE doc = 'us-ca-sb1047'", (bad,))
+            ws.db.execute("DELETE FROM link_pairs")
+            ws.db.commit()
             forget_analysed_documents()
-            ws.db.execute("UPDATE link_pairs SET key = 'outdated' WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'")
+            assert sorted(links(ws), key=repr) == sorted(links(ws, cache=False), key=repr)
+            assert not planted.exists()
+            repaired = ws.db.execute("SELECT analysis FROM link_documents WHERE doc = 'us-ca-sb1047'").fetchone()[0]
+            assert repaired != bad
+    finally:
+        forget_analysed_documents()
+
+
+def test_a_removed_documents_analysis_is_dropped(workspace_copy):
+    from policylens.workspace import Workspace
+    forget_analysed_documents()
+    try:
+        with Workspace(workspace_copy()) as ws:
+            ws.db.execute("DELETE FROM link_pairs")
+            ws.db.execute("DELETE FROM link_documents")
             ws.db.commit()
             links(ws)
-            assert sorted(analysed) == ["eu-ai-act-2024-1689", "us-ca-sb1047"]
+            ws.remove_document("us-ca-sb1047")
+            links(ws)
+            stored = {doc for (doc,) in ws.db.execute("SELECT doc FROM link_documents")}
+            assert stored == {d.id for d in ws.documents()} and "us-ca-sb1047" not in stored
     finally:
         forget_analysed_documents()
 
