@@ -21,7 +21,8 @@ the fitted probability is the chance that a crosswalk lists the pair.  The model
 regularised logistic regression fitted by Newton's method on standardised features.  Its
 strength and the minimum confidence are chosen by two cross-validations that each keep test
 clusters out of training: five folds of whole clusters, and one fold per document that leaves
-out that document and every cluster it is in.  Only out-of-fold figures are printed, next to the
+out that document and every cluster it is in.  The strength is the strongest whose recall is
+within one standard error of the best one's on the same queries (``regularisation``).  Only out-of-fold figures are printed, next to the
 figures of the links in ``--baseline`` (an export of another linker, such as the hand-set one of
 commit b9ea9f2) on the same pairs.  ``--write`` stores the model fitted on all training clusters.
 """
@@ -295,6 +296,25 @@ def evaluate(queries, corpus, strength):
     return found
 
 
+def recall_per_query(outcomes: dict[str, list]) -> np.ndarray:
+    """Per query with a counterpart, in every scheme, in a fixed order: whether it is found
+    first plus whether it is found among the five (0, 1 or 2)."""
+    return np.array([float(bool(hits) and hits[0]) + float(any(hits))
+                     for found in outcomes.values() for q, (hits, _) in found if not q.expects_none])
+
+
+def regularisation(recall: dict[float, np.ndarray]) -> float:
+    """The strongest L2 strength whose out-of-fold recall (``recall_per_query``) falls short of
+    the best strength's by no more than one standard error of their difference over the same
+    queries: where cross-validation cannot tell strengths apart, the simpler model."""
+    best = max(recall, key=lambda strength: recall[strength].mean())
+
+    def close_to_best(strength: float) -> bool:
+        shortfall = recall[best] - recall[strength]
+        return shortfall.mean() <= shortfall.std(ddof=1) / np.sqrt(len(shortfall))
+    return max(strength for strength in recall if close_to_best(strength))
+
+
 def choose_minimum(outcomes: list) -> float:
     """The minimum confidence that best balances the two things an offer must get right, out of
     fold: where a counterpart exists, it is among the five offered (recall@5); where none
@@ -334,16 +354,14 @@ def main() -> int:
           "or counterpart (misses)")
     baseline = baseline_outcomes(args.baseline, queries)
 
-    chosen, chosen_recall, per_strength = None, -1.0, {}
+    per_strength, recall = {}, {}
     for strength in STRENGTHS:
         per_strength[strength] = evaluate(trainable, corpus, strength)
-        recall = np.mean([summary(o, 0.0)["recall@5"] + summary(o, 0.0)["recall@1"]
-                          for o in per_strength[strength].values()])
+        recall[strength] = recall_per_query(per_strength[strength])
         print(f"L2 strength {strength:>6}: " + "  ".join(
             f"{scheme}: r@1 {summary(o, 0.0)['recall@1']} r@5 {summary(o, 0.0)['recall@5']}"
             for scheme, o in per_strength[strength].items()))
-        if recall > chosen_recall:
-            chosen, chosen_recall = strength, recall
+    chosen = regularisation(recall)
     outcomes = per_strength[chosen]
     minimum = choose_minimum([r for o in outcomes.values() for r in o])
     print(f"\nchosen: L2 strength {chosen}, minimum confidence {minimum}")

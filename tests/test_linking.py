@@ -12,6 +12,7 @@ from policylens import ranker
 from policylens.link_cache import forget_analysed_documents, links
 from policylens.linking import (
     BELOW_MINIMUM,
+    ITEM_SHARE,
     MIN_CONFIDENCE,
     analyse,
     concepts,
@@ -140,10 +141,13 @@ def test_compute_thresholds_link_across_instruments(corpus_links, source, target
 
 
 def test_red_teaming_meets_adversarial_testing(corpus_links):
+    # The EU's "adversarial testing" of general-purpose models and the EO's "red-teaming" share
+    # no word; among the EU duty's counterparts in the EO are provisions on red-team testing.
     provisions, found = corpus_links
     eu = _provision(provisions, "eu-ai-act-2024-1689", "Art. 55(1)(a)")
-    eo = [p for p in provisions if p.doc == "us-eo-14110" and p.cite == "Sec. 4.2(a)(i)(C)"]
-    assert {p.id for p in eo} & set(_ranked(found, eu, "us-eo-14110"))
+    assert "red-team" not in eu.text.lower()
+    text = {p.id: p.text.lower() for p in provisions if p.doc == "us-eo-14110"}
+    assert sum("red-team" in text[t] for t in _ranked(found, eu, "us-eo-14110")) >= 2
 
 
 def test_definitions_rarely_answer_a_duty(corpus_links):
@@ -517,16 +521,32 @@ def test_links_between_two_documents_depend_on_those_two_alone(corpus_links):
 
 
 def test_the_item_that_says_what_a_stem_announces_stands_for_it(corpus_links):
-    # The EO's duty on foreign resellers to verify the identity of foreign persons meets
-    # SB-1047's know-your-customer list ("… shall implement written policies … to do all of the
-    # following:") through its items, among them the one that obtains the customer's
-    # identifying information; the stem, which says nothing without them, is not offered.
+    # Where a source's best candidate is a list stem that announces its items ("… shall
+    # implement written policies … to do all of the following:"), its best item is offered first
+    # in its place when that item scores close to it, and the stem itself otherwise.  Checked on
+    # every source of the pairs with SB-1047, whose know-your-customer duties are such a list.
+    import numpy as np
     provisions, found = corpus_links
-    eo = _provision(provisions, "us-eo-14110", "Sec. 4.2(c)(ii)")
-    ranked = [next(p for p in provisions if p.id == t) for t in _ranked(found, eo, "us-ca-sb1047")]
-    cites = [p.cite for p in ranked]
-    assert {"§ 22604(a)(1)", "§ 22604(a)(2)"} <= set(cites[:5]), cites
-    assert "§ 22604(a)" not in cites
+    corpus = analyse(provisions)
+    sb = corpus.documents["us-ca-sb1047"]
+    model = ranker.model()
+    first = {(link.source, link.target_doc): link.target for link in found if link.rank == 1}
+    seen = {"item first": 0, "stem first": 0}
+    for doc in ("us-eo-14110", "eu-ai-act-2024-1689"):
+        source = corpus.documents[doc]
+        confidence = model.confidence(features_between(corpus, doc, "us-ca-sb1047"))
+        for i, p in enumerate(source.provisions):
+            best = int(np.argmax(confidence[i]))
+            if i in source.items or best not in sb.items or sb.repeated[best] or sb.opening_of[best] >= 0:
+                continue
+            item = sb.best_item(best, confidence[i])
+            if confidence[i][item] >= ITEM_SHARE * confidence[i][best]:
+                assert first[(p.id, sb.id)] == sb.provisions[item].id, p.cite
+                seen["item first"] += 1
+            else:
+                assert first[(p.id, sb.id)] == sb.provisions[best].id, p.cite
+                seen["stem first"] += 1
+    assert all(seen.values()), seen
 
 
 def test_a_verbatim_repeat_gives_way_to_its_first_statement(corpus_links):
