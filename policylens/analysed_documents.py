@@ -59,27 +59,43 @@ def from_stored_form(data: bytes) -> AnalysedDocument | None:
 
 class AnalysedDocuments:
     """The documents analysed before, by stamp: in memory for those of the workspace linked last,
-    and in the workspace's ``link_documents`` table for its current documents."""
+    and in the workspace's ``link_documents`` table for its current documents.
+
+    A new analysis is written to the workspace later, by ``store_one``: linking calls it while
+    its threads link pairs, so that writing (a fifth of a second for fifteen documents, mostly
+    under the interpreter lock) does not hold up the analysis of the next document."""
 
     def __init__(self):
         self._lock = threading.Lock()
         self._by_stamp: dict[str, AnalysedDocument | None] = {}
+        self._unstored: dict[str, str] = {}   # stamp → document id, analysed but not yet written
 
     def document(self, ws: Workspace, doc: str, stamp: str) -> AnalysedDocument | None:
-        """The analysis of ``doc`` (None: it has no operative provision), analysed and stored
-        only if neither this session nor the workspace has it."""
+        """The analysis of ``doc`` (None: it has no operative provision), analysed only if
+        neither this session nor the workspace has it."""
         with self._lock:
             if stamp in self._by_stamp:
                 return self._by_stamp[stamp]
         found, document = self._stored(ws, doc, stamp)
         if not found:
             document = analyse(load_provisions(ws, [doc])).documents.get(doc)
-            with ws.transaction() as db:
-                db.execute("INSERT OR REPLACE INTO link_documents (stamp, doc, analysis) VALUES (?, ?, ?)",
-                           (stamp, doc, stored_form(document)))
         with self._lock:
             self._by_stamp[stamp] = document
+            if not found:
+                self._unstored[stamp] = doc
         return document
+
+    def store_one(self, ws: Workspace) -> bool:
+        """Write one analysis not yet in the workspace; False when none is left."""
+        with self._lock:
+            if not self._unstored:
+                return False
+            stamp, doc = self._unstored.popitem()
+            document = self._by_stamp[stamp]
+        with ws.transaction() as db:
+            db.execute("INSERT OR REPLACE INTO link_documents (stamp, doc, analysis) VALUES (?, ?, ?)",
+                       (stamp, doc, stored_form(document)))
+        return True
 
     @staticmethod
     def _stored(ws: Workspace, doc: str, stamp: str) -> tuple[bool, AnalysedDocument | None]:
@@ -92,12 +108,17 @@ class AnalysedDocuments:
             log.info("analysing %s again: its stored analysis cannot be read (%s)", doc, error)
             return False, None
 
-    def keep_only(self, ws: Workspace, stamps: set[str]) -> None:
-        """Drop the analyses, in memory and in the workspace, of documents that are no longer
-        in it or have changed."""
+    def keep_only(self, ws: Workspace, present: dict[str, str]) -> None:
+        """Keep the analyses, in memory and in ``ws``, of the documents ``present`` in it (id →
+        stamp) and drop the others.  One held in memory that ``ws`` lacks (another workspace
+        with the same document was linked before) is to be written to it too."""
+        stamps = set(present.values())
+        stored = {stamp for (stamp,) in ws.db.execute("SELECT stamp FROM link_documents")}
         with self._lock:
             self._by_stamp = {stamp: document for stamp, document in self._by_stamp.items() if stamp in stamps}
-        stale = [(stamp,) for (stamp,) in ws.db.execute("SELECT stamp FROM link_documents") if stamp not in stamps]
+            self._unstored = {stamp: doc for doc, stamp in present.items()
+                              if stamp in self._by_stamp and stamp not in stored}
+        stale = [(stamp,) for stamp in stored if stamp not in stamps]
         if stale:
             with ws.transaction() as db:
                 db.executemany("DELETE FROM link_documents WHERE stamp = ?", stale)
@@ -106,3 +127,4 @@ class AnalysedDocuments:
         """Drop the analyses held in memory (those stored in workspaces stay)."""
         with self._lock:
             self._by_stamp.clear()
+            self._unstored.clear()

@@ -103,8 +103,8 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
     cache).  The documents are analysed once per stamp (``AnalysedDocuments``)."""
     everything = sorted(ws.documents(), key=lambda d: d.id)
     present = document_stamps(ws, everything)
-    _analysed.keep_only(ws, set(present.values()))   # a removed or changed document's analysis goes
-    _forget_removed(ws, set(present))             # and so do a removed document's links
+    _analysed.keep_only(ws, present)   # a removed or changed document's analysis goes
+    _forget_removed(ws, set(present))   # and so do a removed document's links
     wanted = set(docs or present)
     stamps = {doc: stamp for doc, stamp in present.items() if doc in wanted}
     keys = pair_keys(stamps)
@@ -112,6 +112,7 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
     missing = [pair for pair, key in keys.items() if key not in stored]
     computed: dict[str, PairLinks | None] = dict.fromkeys(keys.values())
     if not missing:
+        _store_analyses(ws)   # those of a linking cancelled before it wrote them
         return computed
     involved = sorted({doc for pair in missing for doc in pair})
     corpus = Corpus({})
@@ -152,13 +153,20 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
             for future in [f for f in pending if f.done()]:
                 store(future)
         while pending:
-            done, _ = wait(list(pending), timeout=CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
+            wrote = _analysed.store_one(ws)   # the new analyses are written while the pool links
+            done, _ = wait(list(pending), timeout=0 if wrote else CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
             for future in done:
                 store(future)
             check(cancel)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+    _store_analyses(ws)
     return computed
+
+
+def _store_analyses(ws: Workspace) -> None:
+    while _analysed.store_one(ws):
+        pass
 
 
 class _PairBudget:

@@ -332,6 +332,25 @@ def test_a_stored_analysis_that_cannot_be_trusted_is_made_again(corpus_workspace
         forget_analysed_documents()
 
 
+def test_a_second_workspace_with_the_same_documents_gets_their_analyses_too(workspace_copy):
+    # The analyses this session holds came from the first workspace; the second, with the same
+    # documents, stores them as well, so a later session on it need not analyse them again.
+    from policylens.workspace import Workspace
+    forget_analysed_documents()
+    try:
+        counts = []
+        for name in ("first.sqlite", "second.sqlite"):
+            with Workspace(workspace_copy(name)) as ws:
+                ws.db.execute("DELETE FROM link_pairs")
+                ws.db.execute("DELETE FROM link_documents")
+                ws.db.commit()
+                links(ws)
+                counts.append((ws.db.execute("SELECT COUNT(*) FROM link_documents").fetchone()[0], len(ws.documents())))
+        assert counts[0] == counts[1] and counts[0][0] == counts[0][1]
+    finally:
+        forget_analysed_documents()
+
+
 def test_a_removed_documents_analysis_is_dropped(workspace_copy):
     from policylens.workspace import Workspace
     forget_analysed_documents()
@@ -358,6 +377,7 @@ def test_cancelling_keeps_the_pairs_already_linked_and_nothing_partial(corpus_wo
     forget_analysed_documents()
     with Workspace(copy) as ws:
         ws.db.execute("DELETE FROM link_pairs")
+        ws.db.execute("DELETE FROM link_documents")
         ws.db.commit()
         with pytest.raises(Cancelled):
             links(ws, progress=lambda fraction, message: messages.append((fraction, message)),
@@ -367,6 +387,8 @@ def test_cancelling_keeps_the_pairs_already_linked_and_nothing_partial(corpus_wo
         fractions = [f for f, _ in messages]
         assert fractions == sorted(fractions) and all(0 < f < 1 for f in fractions)
         assert sorted(links(ws), key=repr) == sorted(links(ws, cache=False), key=repr)
+        # the analyses made before the cancel are written by the linking after it
+        assert ws.db.execute("SELECT COUNT(*) FROM link_documents").fetchone()[0] == len(ws.documents())
 
 
 def test_pairs_too_large_to_hold_together_are_linked_one_at_a_time(corpus_workspace, tmp_path, monkeypatch):
