@@ -253,8 +253,9 @@ def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path
 
 
 def _relink_in_new_process(workspace, seed: str) -> list:
-    """In a fresh interpreter with hash seed ``seed``: the EU AI Act–SB-1047 pair linked again from
-    the analyses stored in ``workspace``, and as linked without any cache (as JSON)."""
+    """In a fresh interpreter with hash seed ``seed``: the EU AI Act–SB-1047 pair linked again, the
+    EU AI Act's analysis read from ``workspace`` and SB-1047's made anew, and as linked without
+    any cache (as JSON)."""
     import json
     import os
     import subprocess
@@ -265,6 +266,7 @@ def _relink_in_new_process(workspace, seed: str) -> list:
         "from policylens.workspace import Workspace\n"
         "with Workspace(sys.argv[1]) as ws:\n"
         "    ws.db.execute(\"DELETE FROM link_pairs WHERE doc_a = 'eu-ai-act-2024-1689' AND doc_b = 'us-ca-sb1047'\")\n"
+        "    ws.db.execute(\"DELETE FROM link_documents WHERE doc = 'us-ca-sb1047'\")\n"
         "    ws.db.commit()\n"
         "    pair = {'eu-ai-act-2024-1689', 'us-ca-sb1047'}\n"
         "    found = [[sorted(l.to_dict().items()) for l in ls if {l.source_doc, l.target_doc} == pair]\n"
@@ -278,7 +280,8 @@ def _relink_in_new_process(workspace, seed: str) -> list:
 
 def test_analyses_stored_by_one_process_link_the_same_in_another(corpus_workspace, tmp_path):
     # A term's hash differs between processes; an analysis read back in a process with another
-    # hash seed must find the same shared terms, so its links equal those made from scratch.
+    # hash seed must find the terms it shares with one made there, so their links equal those
+    # made from scratch.
     from policylens.workspace import Workspace
     copy = tmp_path / "ws.sqlite"
     shutil.copy(corpus_workspace, copy)
