@@ -7,54 +7,86 @@ about two and a half seconds of pure Python.  Both are keyed by the document's s
 (``link_cache.document_stamps``: its checksum, its extraction and the linker's version), so a
 changed document or linker is simply analysed again.
 
-The stored form is a compressed pickle, read by an unpickler that builds only the classes an
-analysis is made of: a workspace file from elsewhere cannot make it run anything else.  An
-analysis that cannot be read (a newer numpy, a damaged row) is derived data and is made again.
+The stored form is a compressed pickle, and unpickling runs whatever the bytes say.  So each row
+is signed with a key that this installation keeps in the user's data folder, never in a
+workspace, and only a row carrying this installation's signature is unpickled.  A workspace made
+elsewhere (a colleague's file, a download) is therefore never unpickled: its rows fail the check
+and the analyses are made again, as they are for a damaged row or one that an older version
+wrote.
 """
 
 from __future__ import annotations
 
-import io
+import hashlib
+import hmac
 import logging
+import os
 import pickle
+import secrets
+import tempfile
 import threading
 import zlib
+from functools import cache
 
 from policylens.linking import AnalysedDocument, analyse, load_provisions
-from policylens.workspace import Workspace
+from policylens.paths import user_data_dir
+from policylens.workspace import Workspace, WorkspaceBusy, WorkspaceFull
 
 log = logging.getLogger(__name__)
 
-# The only classes a stored analysis may contain (module, name): the analysis's own dataclasses
-# and numpy's arrays.
-_ALLOWED = {
-    ("policylens.linking", "AnalysedDocument"), ("policylens.linking", "Provision"),
-    ("policylens.linking", "_Bags"), ("policylens.pair_features", "Side"),
-    ("policylens.pair_features", "Values"), ("policylens.quantities", "Quantity"),
-    ("numpy", "ndarray"), ("numpy", "dtype"),
-    ("numpy._core.multiarray", "_reconstruct"), ("numpy._core.numeric", "_frombuffer"),
-}
-# What reading a stored analysis can raise when the row is damaged or was written by another
-# version of numpy or of the analysis's classes.
-_UNREADABLE = (pickle.UnpicklingError, zlib.error, EOFError, AttributeError, ImportError, TypeError,
-               ValueError, IndexError, KeyError)
+KEY_FILE = "link-analyses.key"
+_KEY_BYTES = 32
 
 
-class _AnalysisUnpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str):
-        if (module, name) not in _ALLOWED:
-            raise pickle.UnpicklingError(f"a stored analysis may not contain {module}.{name}")
-        return super().find_class(module, name)
+class _Refused(ValueError):
+    """A stored analysis that this installation did not write, or that is not what it claims."""
+
+
+@cache
+def signing_key() -> bytes:
+    """This installation's key for the stored analyses, made on first use.  Where the data
+    folder cannot be written, a key for this session alone: its analyses are then made again in
+    the next one."""
+    path = user_data_dir() / KEY_FILE
+    try:
+        key = path.read_bytes()
+        if len(key) == _KEY_BYTES:
+            return key
+    except OSError:
+        pass
+    key = secrets.token_bytes(_KEY_BYTES)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".key-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(key)
+        os.replace(temporary, path)
+    except OSError as error:
+        log.info("stored link analyses will last this session only: cannot write %s (%s)", path, error)
+    return key
+
+
+def _signature(body: bytes) -> bytes:
+    return hmac.new(signing_key(), body, hashlib.sha256).digest()
 
 
 def stored_form(document: AnalysedDocument | None) -> bytes:
-    """An analysis (None: a document without operative provisions) as the workspace stores it."""
-    return zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    """An analysis (None: a document without operative provisions) as the workspace stores it:
+    its signature, then the compressed pickle."""
+    body = zlib.compress(pickle.dumps(document, protocol=pickle.HIGHEST_PROTOCOL), 1)
+    return _signature(body) + body
 
 
-def from_stored_form(data: bytes) -> AnalysedDocument | None:
-    """The analysis stored as ``data`` (``stored_form``)."""
-    return _AnalysisUnpickler(io.BytesIO(zlib.decompress(data))).load()
+def from_stored_form(data: bytes, doc: str) -> AnalysedDocument | None:
+    """The analysis of ``doc`` stored as ``data`` (``stored_form``); ``_Refused`` unless this
+    installation signed it and it is an analysis of ``doc``."""
+    signature, body = data[:hashlib.sha256().digest_size], data[hashlib.sha256().digest_size:]
+    if not hmac.compare_digest(signature, _signature(body)):
+        raise _Refused("not signed by this installation")
+    document = pickle.loads(zlib.decompress(body))
+    if document is not None and not (isinstance(document, AnalysedDocument) and document.id == doc):
+        raise _Refused("not an analysis of this document")
+    return document
 
 
 class AnalysedDocuments:
@@ -86,15 +118,19 @@ class AnalysedDocuments:
         return document
 
     def store_one(self, ws: Workspace) -> bool:
-        """Write one analysis not yet in the workspace; False when none is left."""
+        """Write one analysis not yet in the workspace (False: none is left); one that cannot be
+        written now, the workspace busy or its disk full, waits for the next linking."""
         with self._lock:
             if not self._unstored:
                 return False
             stamp, doc = self._unstored.popitem()
             document = self._by_stamp[stamp]
-        with ws.transaction() as db:
-            db.execute("INSERT OR REPLACE INTO link_documents (stamp, doc, analysis) VALUES (?, ?, ?)",
-                       (stamp, doc, stored_form(document)))
+        try:
+            with ws.transaction() as db:
+                db.execute("INSERT OR REPLACE INTO link_documents (stamp, doc, analysis) VALUES (?, ?, ?)",
+                           (stamp, doc, stored_form(document)))
+        except (WorkspaceBusy, WorkspaceFull) as error:   # it is kept in memory; the next linking tries again
+            log.info("could not store the analysis of %s: %s", doc, error)
         return True
 
     @staticmethod
@@ -103,9 +139,9 @@ class AnalysedDocuments:
         if row is None:
             return False, None
         try:
-            return True, from_stored_form(row[0])
-        except _UNREADABLE as error:
-            log.info("analysing %s again: its stored analysis cannot be read (%s)", doc, error)
+            return True, from_stored_form(row[0], doc)
+        except Exception as error:   # derived data: whatever is wrong with the row, analyse again
+            log.info("analysing %s again: its stored analysis cannot be used (%s)", doc, error)
             return False, None
 
     def keep_only(self, ws: Workspace, present: dict[str, str]) -> None:

@@ -6,12 +6,16 @@ import importlib.util
 import os
 import re
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
 
 # Qt tests run without a display; set before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests never write into the user's own data folder (the key that signs stored link analyses lives
+# there); processes the tests start share this one.
+os.environ["XDG_DATA_HOME"] = tempfile.mkdtemp(prefix="policylens-tests-")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"

@@ -306,11 +306,14 @@ class _Planted:
         return (open, (str(self.path), "w"))
 
 
-@pytest.mark.parametrize("damage", ["foreign class", "garbage"])
+@pytest.mark.parametrize("damage", ["unsigned pickle", "garbage", "signed elsewhere", "another document's"])
 def test_a_stored_analysis_that_cannot_be_trusted_is_made_again(corpus_workspace, tmp_path, damage):
-    # A stored analysis is derived data read from a file the user may have been sent: one that
-    # would build anything but an analysis's own classes is refused, one that cannot be read is
-    # made again, and the links are those made from scratch.
+    # A stored analysis is unpickled only if this installation signed it and it is the analysis
+    # of its document: a workspace from elsewhere cannot make linking run its pickles (the planted
+    # one would create a file), and a damaged or misfiled row is analysed again.  The links are
+    # those made from scratch.
+    import hashlib
+    import hmac
     import pickle
     import zlib
     from policylens.workspace import Workspace
@@ -320,9 +323,16 @@ def test_a_stored_analysis_that_cannot_be_trusted_is_made_again(corpus_workspace
     forget_analysed_documents()
     try:
         with Workspace(copy) as ws:
+            ws.db.execute("DELETE FROM link_pairs")
+            ws.db.execute("DELETE FROM link_documents")
+            ws.db.commit()
             links(ws)
-            bad = (zlib.compress(pickle.dumps(_Planted(planted))) if damage == "foreign class"
-                   else b"not an analysis")
+            row = {doc: data for doc, data in ws.db.execute("SELECT doc, analysis FROM link_documents")}
+            body = row["us-ca-sb1047"][32:]
+            bad = {"unsigned pickle": bytes(32) + zlib.compress(pickle.dumps(_Planted(planted))),
+                   "garbage": b"not an analysis",
+                   "signed elsewhere": hmac.new(b"k" * 32, body, hashlib.sha256).digest() + body,
+                   "another document's": row["eu-ai-act-2024-1689"]}[damage]
             ws.db.execute("UPDATE link_documents SET analysis = ? WHERE doc = 'us-ca-sb1047'", (bad,))
             ws.db.execute("DELETE FROM link_pairs")
             ws.db.commit()
@@ -354,7 +364,7 @@ def test_a_second_workspace_with_the_same_documents_gets_their_analyses_too(work
         forget_analysed_documents()
 
 
-def test_a_removed_documents_analysis_is_dropped(workspace_copy):
+def test_a_removed_documents_links_and_analysis_go_with_it(workspace_copy):
     from policylens.workspace import Workspace
     forget_analysed_documents()
     try:
@@ -364,9 +374,9 @@ def test_a_removed_documents_analysis_is_dropped(workspace_copy):
             ws.db.commit()
             links(ws)
             ws.remove_document("us-ca-sb1047")
-            links(ws)
             stored = {doc for (doc,) in ws.db.execute("SELECT doc FROM link_documents")}
-            assert stored == {d.id for d in ws.documents()} and "us-ca-sb1047" not in stored
+            linked = {doc for pair in ws.db.execute("SELECT doc_a, doc_b FROM link_pairs") for doc in pair}
+            assert stored == linked == {d.id for d in ws.documents()} and "us-ca-sb1047" not in stored
     finally:
         forget_analysed_documents()
 
