@@ -398,10 +398,14 @@ class Workspace:
                     db.execute(f"UPDATE documents SET {column} = ? WHERE id = ?", (value, doc_id))
 
     def remove_document(self, doc_id: str) -> None:
+        """Remove a document and everything derived from its text, its links and its analysis for
+        linking included: nothing of a removed text stays in the file."""
         with self.transaction() as db:
             _delete_document(db, doc_id)
             db.execute("DELETE FROM relations WHERE source = ? OR target = ?", (doc_id, doc_id))
             db.execute("DELETE FROM previous_versions WHERE doc = ?", (doc_id,))
+            db.execute("DELETE FROM link_pairs WHERE doc_a = ? OR doc_b = ?", (doc_id, doc_id))
+            db.execute("DELETE FROM link_documents WHERE doc = ?", (doc_id,))
 
     def previous_versions(self, doc_id: str) -> list[dict]:
         """Earlier versions of a document, newest first: sha256, source_path, ingested_at, replaced_at."""
