@@ -75,14 +75,14 @@ def clear_link_cache(ws) -> None:
 
 
 def forget_added(ws, added_id: str, *, analyses: bool) -> None:
-    """As in a new process: no analysis in memory, and the added document's links not yet
-    made; with ``analyses``, none of the analyses stored in the workspace either."""
+    """As in a new process that has just added the document: no analysis in memory, and the
+    added document neither analysed nor linked; with ``analyses``, none of the other documents'
+    analyses stored in the workspace either."""
     from policylens.link_cache import forget_analysed_documents
 
     with ws.transaction() as db:
         db.execute("DELETE FROM link_pairs WHERE doc_a = ? OR doc_b = ?", (added_id, added_id))
-        if analyses:
-            db.execute("DELETE FROM link_documents")
+        db.execute("DELETE FROM link_documents WHERE doc = ? OR ?", (added_id, analyses))
     forget_analysed_documents()
 
 

@@ -297,10 +297,15 @@ def evaluate(queries, corpus, strength):
 
 
 def recall_per_query(outcomes: dict[str, list]) -> np.ndarray:
-    """Per query with a counterpart, in every scheme, in a fixed order: whether it is found
-    first plus whether it is found among the five (0, 1 or 2)."""
-    return np.array([float(bool(hits) and hits[0]) + float(any(hits))
-                     for found in outcomes.values() for q, (hits, _) in found if not q.expects_none])
+    """Per query with a counterpart, in a fixed order: whether it is found first plus whether it
+    is found among the five (0, 1 or 2), averaged over the folds that test it (once where whole
+    clusters are left out, once for each of its two documents where documents are)."""
+    tested: dict[int, list[float]] = defaultdict(list)
+    for found in outcomes.values():
+        for q, (hits, _) in found:
+            if not q.expects_none:
+                tested[id(q)].append(float(bool(hits) and hits[0]) + float(any(hits)))
+    return np.array([np.mean(values) for values in tested.values()])
 
 
 def regularisation(recall: dict[float, np.ndarray]) -> float:
