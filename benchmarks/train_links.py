@@ -22,9 +22,10 @@ regularised logistic regression fitted by Newton's method on standardised featur
 strength and the minimum confidence are chosen by two cross-validations that each keep test
 clusters out of training: five folds of whole clusters, and one fold per document that leaves
 out that document and every cluster it is in.  The strength is the strongest whose recall is
-within one standard error of the best one's on the same queries (``regularisation``).  Only out-of-fold figures are printed, next to the
-figures of the links in ``--baseline`` (an export of another linker, such as the hand-set one of
-commit b9ea9f2) on the same pairs.  ``--write`` stores the model fitted on all training clusters.
+within one standard error of the best one's on the same queries (``regularisation``).  Only
+out-of-fold figures are printed, next to the figures of the links in ``--baseline`` (an export of
+another linker, such as the hand-set one of commit b9ea9f2) on the same pairs.  ``--write``
+stores the model fitted on all training clusters.
 """
 
 from __future__ import annotations

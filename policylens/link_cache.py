@@ -5,8 +5,8 @@ The links between two documents depend on those two alone (``policylens.linking`
 is cached under a key made of the two documents' checksums and extraction versions and the
 linker's own versions, and only the pairs of a new or changed document are linked.  Each
 document's analysis is kept until the document changes (``policylens.analysed_documents``), so
-adding one analyses that one alone.  Pairs are linked in threads: most of their work is numpy and scipy, which run outside the
-interpreter lock, while the next document is analysed in Python.
+adding one analyses that one alone.  Pairs are linked in threads: most of their work is numpy
+and scipy, which run outside the interpreter lock, while the next document is analysed in Python.
 """
 
 from __future__ import annotations
