@@ -36,6 +36,7 @@ log = logging.getLogger(__name__)
 
 KEY_FILE = "link-analyses.key"
 _KEY_BYTES = 32
+_SIGNATURE_BYTES = hashlib.sha256().digest_size
 
 
 class _Refused(ValueError):
@@ -80,7 +81,7 @@ def stored_form(document: AnalysedDocument | None) -> bytes:
 def from_stored_form(data: bytes, doc: str) -> AnalysedDocument | None:
     """The analysis of ``doc`` stored as ``data`` (``stored_form``); ``_Refused`` unless this
     installation signed it and it is an analysis of ``doc``."""
-    signature, body = data[:hashlib.sha256().digest_size], data[hashlib.sha256().digest_size:]
+    signature, body = data[:_SIGNATURE_BYTES], data[_SIGNATURE_BYTES:]
     if not hmac.compare_digest(signature, _signature(body)):
         raise _Refused("not signed by this installation")
     document = pickle.loads(zlib.decompress(body))
