@@ -20,6 +20,7 @@ from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 from contextlib import contextmanager
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 from policylens import ranker
 from policylens.analysed_documents import AnalysedDocuments
@@ -139,27 +140,31 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
         step(f"linked {' and '.join(pair.documents)}")
 
     # Each document is analysed in this thread (pure Python) while the pairs of those analysed
-    # before it are linked in the pool (mostly numpy, outside the interpreter lock).
+    # before it are linked in the pool (mostly numpy, outside the interpreter lock).  The pool
+    # already keeps every core busy, so numpy's BLAS library starts no threads of its own
+    # (``threadpool_limits``): on two cores its extra threads spun idle for a quarter of the CPU
+    # time of a full relink.
     pending: dict = {}
     pool = ThreadPoolExecutor(max_workers=LINKING_THREADS, thread_name_prefix="link")
-    try:
-        for doc in involved:
-            check(cancel)
-            corpus.documents[doc] = _analysed.document(ws, doc, stamps[doc])
-            step(f"read {doc}")
-            for pair in missing:
-                if doc in pair and all(d in corpus.documents for d in pair):
-                    pending[pool.submit(link, *pair)] = pair
-            for future in [f for f in pending if f.done()]:
-                store(future)
-        while pending:
-            wrote = _analysed.store_one(ws)   # the new analyses are written while the pool links
-            done, _ = wait(list(pending), timeout=0 if wrote else CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
-            for future in done:
-                store(future)
-            check(cancel)
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    with threadpool_limits(limits=1, user_api="blas"):
+        try:
+            for doc in involved:
+                check(cancel)
+                corpus.documents[doc] = _analysed.document(ws, doc, stamps[doc])
+                step(f"read {doc}")
+                for pair in missing:
+                    if doc in pair and all(d in corpus.documents for d in pair):
+                        pending[pool.submit(link, *pair)] = pair
+                for future in [f for f in pending if f.done()]:
+                    store(future)
+            while pending:
+                wrote = _analysed.store_one(ws)   # the new analyses are written while the pool links
+                done, _ = wait(list(pending), timeout=0 if wrote else CANCEL_POLL_SECONDS, return_when=FIRST_COMPLETED)
+                for future in done:
+                    store(future)
+                check(cancel)
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
     _store_analyses(ws)
     return computed
 

@@ -252,6 +252,33 @@ def test_a_document_is_analysed_once_until_it_changes(corpus_workspace, tmp_path
         forget_analysed_documents()
 
 
+def _blas_threads() -> set[int]:
+    from threadpoolctl import threadpool_info
+    return {library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"}
+
+
+def test_linking_keeps_numpys_blas_to_one_thread_while_its_own_threads_run(corpus_workspace, tmp_path,
+                                                                           monkeypatch):
+    # The linking pool keeps every core busy; BLAS threads beside it would only spin.  The cap
+    # holds in the pool's threads while pairs are linked, and is lifted afterwards.
+    from policylens import link_cache
+    from policylens.workspace import Workspace
+    before = _blas_threads()
+    if before <= {1}:
+        pytest.skip("numpy's BLAS runs a single thread on this machine: there is nothing to cap")
+    copy = tmp_path / "ws.sqlite"
+    shutil.copy(corpus_workspace, copy)
+    seen = []
+    real = link_cache.link_pair
+    monkeypatch.setattr(link_cache, "link_pair", lambda *pair: seen.append(_blas_threads()) or real(*pair))
+    with Workspace(copy) as ws:
+        ws.db.execute("DELETE FROM link_pairs")
+        ws.db.commit()
+        links(ws)
+    assert len(seen) == 6 and all(threads == {1} for threads in seen)
+    assert _blas_threads() == before
+
+
 def _relink_in_new_process(workspace, seed: str) -> list:
     """In a fresh interpreter with hash seed ``seed``: the EU AI Act–SB-1047 pair linked again, the
     EU AI Act's analysis read from ``workspace`` and SB-1047's made anew, and as linked without
