@@ -909,25 +909,27 @@ def _distinct_first(b: AnalysedDocument, ranked: list[int], row: np.ndarray,
     all the distinct ones.  Scores stay in rank order; the ``top`` best are returned."""
     emitted: dict[int, float] = {}
     offered: set[int] = set()
+    taken: set[int] = set()   # the offered provisions and their repeats (repeats are mutual)
     deferred: list[int] = []
-    def already_offered(k: int) -> bool:
-        return k in offered or any(r in offered for r in b.repeats.get(k, ()))
-
     for j in ranked:
         if len(emitted) == top:
             break
-        if already_offered(j):
+        if j in taken:
             deferred.append(j)
             continue
         score = float(row[j])
         first = _first_statement(b, j, row, score, offered)
         item = b.best_item(first, row) if items_first else None
         chosen = item if item is not None and row[item] >= ITEM_SHARE * score else first
-        if already_offered(chosen):   # the item already stood for, or repeats, an offered idea
+        if chosen in taken:   # the item already stood for, or repeats, an offered idea
             deferred.append(j)
             continue
         emitted[chosen] = max(score, float(row[chosen]))
-        offered.update((j, first, chosen))
+        for k in (j, first, chosen):
+            if k not in offered:
+                offered.add(k)
+                taken.add(k)
+                taken.update(b.repeats.get(k, ()))
         deferred += [k for k in dict.fromkeys((j, first)) if k != chosen]
     order = list(emitted.items()) + [(j, float(row[j])) for j in dict.fromkeys(deferred) if j not in emitted]
     return _in_rank_order(order[:top])
