@@ -856,11 +856,17 @@ def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, 
     kept = scores[simple[:, None], best[simple]].astype(np.float64)
     for k in range(1, offered):   # each score strictly below the one ranked before it
         kept[:, k] = np.minimum(kept[:, k], kept[:, k - 1] * (1 - 1e-6))
-    parts = [(np.repeat(simple, offered), best[simple].ravel(), kept.ravel(), np.tile(np.arange(1, offered + 1), len(simple)))]
-    for i in np.flatnonzero(reorder).tolist():
-        columns, row_scores = _distinct_first(b, ranked[i].tolist(), scores[i], bool(items_first[i]), top)
-        parts.append((np.full(len(columns), i), np.array(columns, dtype=np.int64), np.array(row_scores),
-                      np.arange(1, len(columns) + 1)))
+    reordered: tuple[list, list, list, list] = ([], [], [], [])   # rows, columns, scores, ranks
+    rows_to_reorder = np.flatnonzero(reorder)
+    for i, candidates, first in zip(rows_to_reorder.tolist(), ranked[rows_to_reorder].tolist(),
+                                    items_first[rows_to_reorder].tolist()):
+        columns, row_scores = _distinct_first(b, candidates, scores[i], first, top)
+        reordered[0].extend([i] * len(columns))
+        reordered[1].extend(columns)
+        reordered[2].extend(row_scores)
+        reordered[3].extend(range(1, len(columns) + 1))
+    parts = [(np.repeat(simple, offered), best[simple].ravel(), kept.ravel(), np.tile(np.arange(1, offered + 1), len(simple))),
+             tuple(np.array(values, dtype=dtype) for values, dtype in zip(reordered, (np.int64, np.int64, np.float64, np.int64)))]
     rows, columns, shown_scores, ranks = (np.concatenate(arrays) for arrays in zip(*parts))
     sequence = np.lexsort((ranks, rows))
     return rows[sequence], columns[sequence], shown_scores[sequence], ranks[sequence]
@@ -949,7 +955,8 @@ def _in_rank_order(order: list[tuple[int, float]]) -> tuple[list[int], list[floa
 def _first_statement(b: AnalysedDocument, j: int, row: np.ndarray, score: float, offered: set[int]) -> int:
     """Where the idea of candidate ``j`` (scoring ``score``) is first stated: its earliest
     repeat, or its paragraph's opening unit when that scores close enough to stand for it."""
-    first = min((k for k in b.repeats.get(j, ()) if k < j), default=j)
+    repeats = b.repeats.get(j)
+    first = min((k for k in repeats if k < j), default=j) if repeats else j
     opening = b.opening.get(j)
     if opening is not None and opening not in offered and row[opening] >= OPENING_SHARE * score:
         first = min(first, opening)
