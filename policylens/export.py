@@ -12,7 +12,7 @@ import io
 import json
 from collections.abc import Iterator
 
-from policylens.model import Node
+from policylens.model import Document, Node
 from policylens.workspace import Workspace
 
 EXTRACTED_FIELDS = ("modality", "actor_text", "actor_explicit", "actor_role", "themes", "condition",
@@ -31,24 +31,28 @@ def unit_id(node_id: str, part: int) -> str:
 def provision_records(ws: Workspace, doc_id: str | None = None) -> Iterator[dict]:
     """Every provision unit with its citation context and extraction fields, in reading order."""
     for doc in ws.documents():
-        if doc_id and doc.id != doc_id:
+        if not doc_id or doc.id == doc_id:
+            yield from document_records(ws, doc, ws.nodes(doc.id))
+
+
+def document_records(ws: Workspace, doc: Document, nodes: list[Node]) -> Iterator[dict]:
+    """The provision records of one document, from its ``nodes`` (``ws.nodes``), which a caller
+    that reads them anyway passes instead of having them read twice."""
+    by_id = {n.id: n for n in nodes}
+    extractions = ws.extractions(doc.id)
+    for node in nodes:
+        if not node.is_unit:
             continue
-        nodes = ws.nodes(doc.id)
-        by_id = {n.id: n for n in nodes}
-        extractions = ws.extractions(doc.id)
-        for node in nodes:
-            if not node.is_unit:
-                continue
-            base = {
-                "doc": doc.id, "doc_status": doc.status, "section": node.section, "cite": node.cite,
-                "path": _ancestor_cites(node, by_id), "heading": nearest_heading(node, by_id),
-                "stem": node.stem, "page": node.page, "notes": node.notes,
-            }
-            for part, extraction in enumerate(extractions.get(node.id) or [{}]):
-                record = {"id": unit_id(node.id, part), **base,
-                          "text": extraction.get("text") or node.text}
-                record.update({f: extraction.get(f, EMPTY[f]) for f in EXTRACTED_FIELDS})
-                yield {f: record[f] for f in FIELDS}
+        base = {
+            "doc": doc.id, "doc_status": doc.status, "section": node.section, "cite": node.cite,
+            "path": _ancestor_cites(node, by_id), "heading": nearest_heading(node, by_id),
+            "stem": node.stem, "page": node.page, "notes": node.notes,
+        }
+        for part, extraction in enumerate(extractions.get(node.id) or [{}]):
+            record = {"id": unit_id(node.id, part), **base,
+                      "text": extraction.get("text") or node.text}
+            record.update({f: extraction.get(f, EMPTY[f]) for f in EXTRACTED_FIELDS})
+            yield {f: record[f] for f in FIELDS}
 
 
 def _ancestor_cites(node: Node, by_id: dict[str, Node]) -> list[str]:

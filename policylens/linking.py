@@ -52,7 +52,7 @@ from scipy import sparse
 
 from policylens import curated, ranker
 from policylens.citations import article
-from policylens.export import nearest_heading, provision_records
+from policylens.export import document_records, nearest_heading
 from policylens.extract.themes import BROAD_HEADING_KINDS
 from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, Values, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
@@ -317,9 +317,10 @@ def load_provisions(ws: Workspace, docs: list[str] | None = None) -> list[Provis
     for doc in ws.documents():
         if doc.id not in wanted:
             continue
-        by_id = {n.id: n for n in ws.nodes(doc.id)}
+        nodes = ws.nodes(doc.id)
+        by_id = {n.id: n for n in nodes}
         explanatory = _explanatory_nodes(by_id)
-        for record in provision_records(ws, doc.id):
+        for record in document_records(ws, doc, nodes):
             node_id = record["id"].split("#")[0]
             if node_id in explanatory:
                 continue
