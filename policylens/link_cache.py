@@ -142,7 +142,7 @@ def update_link_cache(ws: Workspace, *, docs: list[str] | None = None, progress:
     # Each document is analysed in this thread (pure Python) while the pairs of those analysed
     # before it are linked in the pool (mostly numpy, outside the interpreter lock).  The pool
     # already keeps every core busy, so numpy's BLAS library starts no threads of its own
-    # (``threadpool_limits``): on two cores its extra threads spun idle for a quarter of the CPU
+    # (``threadpool_limits``): on two cores its extra threads spun idle for a third of the CPU
     # time of a full relink.
     pending: dict = {}
     pool = ThreadPoolExecutor(max_workers=LINKING_THREADS, thread_name_prefix="link")
