@@ -153,8 +153,14 @@ def _import_two_files(tmp_path, **popen) -> subprocess.Popen:
     folder.mkdir()
     for name in ("one.txt", "two.txt"):
         text_file(folder / name, 19)
-    return subprocess.Popen([sys.executable, "-m", "policylens", "--workspace", str(tmp_path / "w.sqlite"),
-                             "corpus", "import", str(folder)], stdout=subprocess.DEVNULL, **popen)
+    # A process started with Ctrl+C ignored (a background job) passes that on, and the import would
+    # ignore it too; started from a handler, the import has Ctrl+C as a terminal gives it.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return subprocess.Popen([sys.executable, "-m", "policylens", "--workspace", str(tmp_path / "w.sqlite"),
+                                 "corpus", "import", str(folder)], stdout=subprocess.DEVNULL, **popen)
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 @pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux /proc to find the workers")
