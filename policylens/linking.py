@@ -857,17 +857,18 @@ def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, 
     kept = scores[simple[:, None], best[simple]].astype(np.float64)
     for k in range(1, offered):   # each score strictly below the one ranked before it
         kept[:, k] = np.minimum(kept[:, k], kept[:, k - 1] * (1 - 1e-6))
-    reordered: tuple[list, list, list, list] = ([], [], [], [])   # rows, columns, scores, ranks
+    reordered_rows, reordered_columns, reordered_scores, reordered_ranks = [], [], [], []
     rows_to_reorder = np.flatnonzero(reorder)
     for i, candidates, first in zip(rows_to_reorder.tolist(), ranked[rows_to_reorder].tolist(),
                                     items_first[rows_to_reorder].tolist()):
         columns, row_scores = _distinct_first(b, candidates, scores[i], first, top)
-        reordered[0].extend([i] * len(columns))
-        reordered[1].extend(columns)
-        reordered[2].extend(row_scores)
-        reordered[3].extend(range(1, len(columns) + 1))
+        reordered_rows += [i] * len(columns)
+        reordered_columns += columns
+        reordered_scores += row_scores
+        reordered_ranks += range(1, len(columns) + 1)
     parts = [(np.repeat(simple, offered), best[simple].ravel(), kept.ravel(), np.tile(np.arange(1, offered + 1), len(simple))),
-             tuple(np.array(values, dtype=dtype) for values, dtype in zip(reordered, (np.int64, np.int64, np.float64, np.int64)))]
+             (np.array(reordered_rows, dtype=np.int64), np.array(reordered_columns, dtype=np.int64),
+              np.array(reordered_scores, dtype=np.float64), np.array(reordered_ranks, dtype=np.int64))]
     rows, columns, shown_scores, ranks = (np.concatenate(arrays) for arrays in zip(*parts))
     sequence = np.lexsort((ranks, rows))
     return rows[sequence], columns[sequence], shown_scores[sequence], ranks[sequence]
