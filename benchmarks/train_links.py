@@ -16,10 +16,10 @@ side; a directed pair (a → b) asks for b among a's counterparts in b's documen
   it (a compute-cluster definition in guidelines that set no compute rules).  Those marked
   ``"split": "held-out"`` are never trained or tuned on and are reported apart.
 
-Every candidate in the target document is a training row (label 1 for the cluster's members), so
-the fitted probability is the chance that a crosswalk lists the pair.  The model is an L2-
-regularised logistic regression fitted by Newton's method on standardised features.  Its
-strength and the minimum confidence are chosen by two cross-validations that each keep test
+Every candidate in the target document is a training row (label 1 for the cluster's members).  The
+model ranks each query's candidates by a linear score fitted as a conditional logit (``fit``),
+which is then calibrated so that the confidence is the chance that a crosswalk lists the pair.
+Its L2 strength and the minimum confidence are chosen by two cross-validations that each keep test
 clusters out of training: five folds of whole clusters, and one fold per document that leaves
 out that document and every cluster it is in.  The strength is the strongest whose recall is
 within one standard error of the best one's on the same queries (``regularisation``).  Only
@@ -156,29 +156,57 @@ def attach_features(queries: list[Query], corpus) -> None:
 
 
 def fit(queries: list[Query], strength: float) -> tuple[np.ndarray, float]:
-    """Weights (on the raw features) and intercept of an L2-regularised logistic regression of
-    "the crosswalk lists this pair" over every candidate of every query, fitted by Newton's
-    method on standardised features (the intercept is not penalised)."""
+    """Weights (on the raw features) and intercept of the model: a ranking fitted over each
+    query's candidates, then calibrated into a chance.
+
+    The ranking is a conditional logit: within a query, the chance that a candidate is the one
+    an analyst lists is the softmax of the candidates' linear scores, and each counterpart of the
+    query is a target of its own (weighted so that every query counts once).  It is what the
+    linker does with the model (rank one provision's candidates), so a query with many
+    candidates counts no more than one with few, and each query's counterparts need only beat
+    that query's other candidates.  The fit is L2-regularised on standardised features, by
+    Newton's method.  The scores are then calibrated (``calibrate``) over every candidate of
+    every query, "none" entries included, so that the confidence is the chance that a crosswalk
+    lists the pair."""
     x = np.concatenate([q.features for q in queries])
-    y = np.concatenate([[float(c in q.positives) for c in q.candidates] for q in queries])
     mean, scale = x.mean(0), x.std(0)
     scale[scale == 0] = 1.0
-    design = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
-    penalty = np.full(design.shape[1], strength)
-    penalty[-1] = 0.0
+    ranked = [((q.features - mean) / scale, np.array([c in q.positives for c in q.candidates]))
+              for q in queries if q.positives]
+
+    def objective(w):
+        loss, gradient, hessian = 0.5 * strength * w @ w, strength * w, np.diag(np.full(len(w), strength + 1e-6))
+        for design, positive in ranked:
+            score = design @ w
+            top = score.max()
+            share = np.exp(score - top)
+            total = share.sum()
+            share /= total
+            loss += float(np.log(total) + top - score[positive].mean())
+            expected = design.T @ share
+            gradient += expected - design[positive].mean(axis=0)
+            hessian += design.T @ (design * share[:, None]) - np.outer(expected, expected)
+        return loss, gradient, hessian
+
+    w = _newton(objective, np.zeros(x.shape[1])) / scale
+    slope, intercept = calibrate(np.concatenate([q.features @ w for q in queries]),
+                                 np.concatenate([[float(c in q.positives) for c in q.candidates] for q in queries]))
+    return slope * w, intercept
+
+
+def calibrate(scores: np.ndarray, labels: np.ndarray) -> tuple[float, float]:
+    """Slope and intercept of the logistic regression of ``labels`` on ``scores`` (Platt
+    scaling): the chance that a pair with this score is listed."""
+    design = np.stack([scores, np.ones_like(scores)], axis=1)
 
     def objective(w):
         z = design @ w
         p = 1 / (1 + np.exp(-np.clip(z, -30, 30)))
-        loss = float(np.logaddexp(0, z).sum() - y @ z + 0.5 * (penalty * w * w).sum())
-        gradient = design.T @ (p - y) + penalty * w
-        return loss, gradient, design.T @ (design * (p * (1 - p))[:, None]) + np.diag(penalty + 1e-6)
+        return (float(np.logaddexp(0, z).sum() - labels @ z), design.T @ (p - labels),
+                design.T @ (design * (p * (1 - p))[:, None]) + 1e-9 * np.eye(2))
 
-    start = np.zeros(design.shape[1])
-    start[-1] = np.log(y.mean() / (1 - y.mean()))
-    w = _newton(objective, start)
-    weights = w[:-1] / scale
-    return weights, float(w[-1] - (weights * mean).sum())
+    slope, intercept = _newton(objective, np.array([1.0, np.log(labels.mean() / (1 - labels.mean()))]))
+    return float(slope), float(intercept)
 
 
 def _newton(objective, start: np.ndarray) -> np.ndarray:
