@@ -8,7 +8,8 @@ each instrument uses.  The score therefore fuses two views of every provision:
 * its wording: TF-IDF cosine over stemmed words and word pairs (its list stem and heading count
   less), after the legal synonyms of ``policylens_corpus/synonyms.json`` have folded different
   instruments' words for one idea into one concept ("AI safety incident" and "serious incident";
-  "developer" and "provider of a general-purpose AI model");
+  "developer" and "provider of a general-purpose AI model"); the folded phrase's own words and
+  the definitions of the terms the provision uses count too, less;
 * its function: cosine over the concepts it names (with their broader concepts: "secure by
   design" is also "security") and the themes extraction gave it, so that provisions on the same
   job meet even when they share few words;
@@ -16,7 +17,7 @@ each instrument uses.  The score therefore fuses two views of every provision:
 and adds the views of the duty itself: the headings it sits under, its frame (the act it
 requires, "report", and what it acts on, "serious incidents"), and the structured fields of
 extraction (roles, modality, quantities, deadlines, triggers, definitions).  Each view becomes a
-feature of a candidate pair (``policylens.pair_features``), and a logistic regression fitted on
+feature of a candidate pair (``policylens.pair_features``), and a linear model fitted on
 analysts' crosswalks (``policylens.ranker``) weighs them into one 0–1 confidence, the number every
 view shows; where even the best candidate stays below the model's minimum, the source has no
 counterpart in that document.  The features that carried a link explain it.
@@ -52,6 +53,7 @@ from scipy import sparse
 
 from policylens import curated, ranker
 from policylens.citations import article
+from policylens.definitions import uses
 from policylens.export import document_records, nearest_heading
 from policylens.extract.themes import BROAD_HEADING_KINDS
 from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, Values, frame, pair_features
@@ -61,7 +63,7 @@ from policylens.workspace import Workspace
 
 # Raised whenever the links or the classes of an analysis change: the cached links and the stored
 # analyses (``policylens.analysed_documents``) are both keyed by it.
-LINKER_VERSION = "9"
+LINKER_VERSION = "10"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 # A heading is shared by every provision of its article or part, so it counts least.
@@ -75,8 +77,15 @@ SHOWN_PER_DOCUMENT = 2
 # benchmarks/train_links.py), a provision has no counterpart; views show no link below it.
 MIN_CONFIDENCE = ranker.model().min_confidence
 BIGRAM_WEIGHT = 0.4
+# A provision's wording also holds the definitions of the terms it uses, this much: "covered model"
+# in one statute and a model trained with 10^26 operations in another (chosen by cross-validation).
+DEFINITION_WEIGHT = 0.3
 # A concept also counts, this much less, as each of its broader concepts.
 BROADER_WEIGHT = 0.6
+# The words of a phrase folded into a concept ("chemical, biological, radiological or nuclear" into
+# critical harm) still count, this much, in the wording: a provision on CBRN weapons should
+# meet another on CBRN risks more than one on any other critical harm (chosen by cross-validation).
+PHRASE_WORD_WEIGHT = 0.5
 SHOWN_TERMS = 4
 # Ranking offers each idea once: candidates considered per source and target document (times
 # ``top``), how close a list item must score to the idea it stands for, how similar two
@@ -232,18 +241,20 @@ def _stem_cached(word: str) -> str:
 def terms(text: str, surface: dict | None = None) -> list[str]:
     """The terms of a text in order: synonym concepts (``@serious_incident``) and stemmed content
     words.  ``surface`` collects a readable word for each stem, for explanations: its shortest
-    form."""
+    form (the words of the phrases folded into concepts included, which the wording also weighs)."""
     found = _terms_with_words(text)
     if surface is not None:
-        for stem, word in found:
-            if word and _shorter(word, surface.get(stem)):
-                surface[stem] = word
-    return [term for term, _ in found]
+        for term, word, phrase_words in found:
+            for stem, readable in ((term, word), *phrase_words):
+                if readable and _shorter(readable, surface.get(stem)):
+                    surface[stem] = readable
+    return [term for term, _, _ in found]
 
 
 @lru_cache(maxsize=16384)
-def _terms_with_words(text: str) -> tuple[tuple[str, str], ...]:
-    """Each term of ``text`` with the word it was stemmed from ("" for a concept).  Cached: a
+def _terms_with_words(text: str) -> tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...]:
+    """Each term of ``text`` with the word it was stemmed from ("" for a concept) and, for a
+    concept, the content words of the phrase that named it (stemmed, with the word).  Cached: a
     heading or list stem is read once for each provision under it."""
     by_first = synonyms().phrases_by_first_word
     words = WORD.findall(_normalise(text))
@@ -252,14 +263,18 @@ def _terms_with_words(text: str) -> tuple[tuple[str, str], ...]:
         word = words[i]
         for phrase, concept in by_first.get(word, ()):
             if tuple(words[i:i + len(phrase)]) == phrase:
-                out.append(("@" + concept, ""))
+                out.append(("@" + concept, "", tuple((_stem_cached(w), w) for w in phrase if _is_content(w))))
                 i += len(phrase)
                 break
         else:
             i += 1
-            if word not in STOP_WORDS and len(word) > 2 and not word.isdigit():
-                out.append((_stem_cached(word), word))
+            if _is_content(word):
+                out.append((_stem_cached(word), word, ()))
     return tuple(out)
+
+
+def _is_content(word: str) -> bool:
+    return word not in STOP_WORDS and len(word) > 2 and not word.isdigit()
 
 
 def concepts(text: str) -> set[str]:
@@ -291,20 +306,24 @@ def _features(text: str, weight: float, into: Counter, surface: dict, concepts: 
 
 @lru_cache(maxsize=16384)
 def _unit_bags(text: str) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
-    """The terms, broader concepts and word pairs of ``text`` with their weights at weight 1, and
-    its concepts with their broader concepts.  Cached, like ``_terms_with_words``."""
-    found = [term for term, _ in _terms_with_words(text)]
+    """The terms (with the words of phrases folded into concepts), broader concepts and word pairs
+    of ``text`` with their weights at weight 1, and its concepts with their broader concepts.
+    Cached, like ``_terms_with_words``."""
+    found = _terms_with_words(text)
     broader = synonyms().broader
     bag: Counter = Counter()
     named: Counter = Counter()
-    for term in found:
+    for term, _, phrase_words in found:
         bag[term] += 1.0
+        for stem, _ in phrase_words:
+            bag[stem] += PHRASE_WORD_WEIGHT
         if term.startswith("@"):
             named[term] += 1.0
             for parent in broader[term[1:]]:
                 bag["@" + parent] += BROADER_WEIGHT
                 named["@" + parent] += BROADER_WEIGHT
-    for first, second in zip(found, found[1:]):
+    in_order = [term for term, _, _ in found]
+    for first, second in zip(in_order, in_order[1:]):
         bag[f"{first} {second}"] += BIGRAM_WEIGHT
     return tuple(bag.items()), tuple(named.items())
 
@@ -382,23 +401,30 @@ class _Bags:
     frequency: np.ndarray
     provisions_naming: np.ndarray
     size: int
+    # Per coordinate, whether the provision says the term itself rather than only in the
+    # definitions it uses (None: every term is its own).
+    said: np.ndarray | None = None
 
     @classmethod
-    def of(cls, counters: list[Counter]) -> _Bags:
+    def of(cls, counters: list[Counter], said: list[set[str]] | None = None) -> _Bags:
         index: dict[str, int] = {}
         rows: list[int] = []
         columns: list[int] = []
         weights: list[float] = []
+        own: list[bool] = []
         for row, counter in enumerate(counters):
             rows += repeat(row, len(counter))
             columns += [index.setdefault(term, len(index)) for term in counter]
             weights += counter.values()
+            if said is not None:
+                own += [term in said[row] for term in counter]
         weight = np.array(weights, dtype=np.float32)
         frequency = np.where(weight >= 1, 1.0 + np.log(np.maximum(weight, 1.0)), weight).astype(np.float32)
         term_index = np.array(columns, dtype=np.int64)
         vocabulary = np.array(list(index), dtype=object)
         return cls(vocabulary, _term_hashes(vocabulary), np.array(rows, dtype=np.int64), term_index, frequency,
-                   np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters))
+                   np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters),
+                   None if said is None or all(own) else np.array(own, dtype=bool))
 
     def __getstate__(self) -> dict:
         """Pickled without ``hashes``: a string's hash differs from one process to the next."""
@@ -541,6 +567,9 @@ def analyse(provisions: list[Provision]) -> Corpus:
     of them, and only its own pairs need linking."""
     documents: dict[str, AnalysedDocument] = {}
     bags: dict[str, dict[str, list[Counter]]] = defaultdict(lambda: {view: [] for view in VIEWS})
+    glossaries, used = _definitions_used(provisions)
+    meanings: dict[tuple[str, str], Counter] = {}   # (document, term): its definition's weighted terms
+    said: dict[str, list[set[str]]] = defaultdict(list)   # per provision, the wording terms of its own words
     for p in provisions:
         document = documents.setdefault(p.doc, AnalysedDocument(p.doc))
         surface = document.surface
@@ -553,6 +582,12 @@ def analyse(provisions: list[Provision]) -> Corpus:
             _features(p.stem, STEM_WEIGHT, words, surface, context)
         if p.heading:
             _features(p.heading, HEADING_WEIGHT, words, surface, context)
+        said[p.doc].append(set(words))
+        for term in used.get(p.id, ()):
+            if (p.doc, term) not in meanings:
+                meanings[p.doc, term] = Counter()
+                _features(glossaries[p.doc][term], DEFINITION_WEIGHT, meanings[p.doc, term], surface)
+            words.update(meanings[p.doc, term])
         function = Counter({t: FUNCTION_TEXT * w for t, w in concepts.items()})
         for term, weight in context.items():
             function[term] += FUNCTION_CONTEXT * weight
@@ -565,13 +600,28 @@ def analyse(provisions: list[Provision]) -> Corpus:
         document.provisions.append(p)
         document.lengths.append(length)
     for doc, document in documents.items():
-        document.views = {view: _Bags.of(counters) for view, counters in bags[doc].items()}
+        document.views = {view: _Bags.of(counters, said[doc] if view == "wording" else None)
+                          for view, counters in bags[doc].items()}
         document.find_items()
         document.find_repeats()
         document.index_positions()
         document.sections = _sections(document.provisions)
         document.side = _side(document)
     return Corpus(documents)
+
+
+def _definitions_used(provisions: list[Provision]) -> tuple[dict[str, dict[str, str]], dict[str, list[str]]]:
+    """Per document, each term it defines and the text of its (first) definition; and per
+    provision (not itself a definition), the defined terms of its document that it uses, in its
+    text or the words that introduce its list."""
+    glossaries: dict[str, dict[str, str]] = defaultdict(dict)
+    for p in provisions:
+        if p.defines:
+            glossaries[p.doc].setdefault(p.defines, p.text)
+    longest_first = {doc: sorted(glossary, key=len, reverse=True) for doc, glossary in glossaries.items()}
+    used = {p.id: uses(f"{p.stem} {p.text}", longest_first[p.doc])
+            for p in provisions if p.doc in longest_first and not p.defines}
+    return glossaries, used
 
 
 def _side(document: AnalysedDocument) -> Side:
@@ -629,10 +679,11 @@ def _row_norms(bags: _Bags, weights: np.ndarray) -> np.ndarray:
     return norms
 
 
-def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix, list[str]]:
+def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix, list[str],
+                                             sparse.csr_matrix, sparse.csr_matrix]:
     """Both documents' rows of one view, TF-IDF weighted over the two documents and L2-normalised,
     as sparse matrices over the terms they share (the only ones a cosine between them can use);
-    and those terms."""
+    those terms; and both documents' rows of the terms each provision says itself (``said``)."""
     a_in_b = _positions_in(a, b)
     b_in_a = np.full(len(b.vocabulary), -1, dtype=np.int64)
     b_in_a[a_in_b[a_in_b >= 0]] = np.flatnonzero(a_in_b >= 0)
@@ -644,14 +695,21 @@ def _pair_rows(a: _Bags, b: _Bags) -> tuple[sparse.csr_matrix, sparse.csr_matrix
     column_a = np.full(len(a.vocabulary), -1, dtype=np.int64)
     column_a[shared] = np.arange(len(shared))
     column_b = np.append(column_a, -1)[b_in_a]
-    rows = []
+    rows, said = [], []
     for bags, idf, column in ((a, idf_a, column_a), (b, idf_b, column_b)):
         weights = bags.frequency * idf[bags.term_index]
         values = weights / _row_norms(bags, weights)[bags.row_index]
         keep = column[bags.term_index] >= 0
-        rows.append(sparse.csr_matrix((values[keep], (bags.row_index[keep], column[bags.term_index[keep]])),
-                                      shape=(bags.size, len(shared)), dtype=np.float32))
-    return rows[0], rows[1], a.vocabulary[shared].tolist()
+        rows.append(_rows_of(bags, values, keep, column, len(shared)))
+        said.append(rows[-1] if bags.said is None else _rows_of(bags, values, keep & bags.said, column, len(shared)))
+    return rows[0], rows[1], a.vocabulary[shared].tolist(), said[0], said[1]
+
+
+def _rows_of(bags: _Bags, values: np.ndarray, kept: np.ndarray, column: np.ndarray, width: int) -> sparse.csr_matrix:
+    """The ``kept`` coordinates of a document's bags, with their weighted ``values``, as a sparse
+    matrix of its provisions over ``width`` shared terms (``column``: each term's place there)."""
+    return sparse.csr_matrix((values[kept], (bags.row_index[kept], column[bags.term_index[kept]])),
+                             shape=(bags.size, width), dtype=np.float32)
 
 
 def _positions_in(a: _Bags, b: _Bags) -> np.ndarray:
@@ -709,16 +767,17 @@ def features_between(corpus: Corpus, source_doc: str, target_doc: str) -> PairFe
 
 
 def _cosines(corpus: Corpus, doc_a: str, doc_b: str):
-    """The cosine matrix of every view between two documents, with the wording rows restricted
-    to their shared terms and those terms' names (for explanations)."""
+    """The cosine matrix of every view between two documents; and, for explanations, the wording
+    rows of the words each provision says itself, restricted to the terms the two documents
+    share, and those terms' names."""
     a, b = corpus.documents[doc_a], corpus.documents[doc_b]
     views = {}
     for view in VIEWS:
-        rows_a, rows_b, shared = _pair_rows(a.views[view], b.views[view])
+        rows_a, rows_b, shared, said_a, said_b = _pair_rows(a.views[view], b.views[view])
         views[view] = (rows_a @ rows_b.T).toarray()
         if view == "wording":
-            words_a, words_b, names = rows_a, rows_b, shared
-    views["section"] = _section_cosines(words_a, a.sections, words_b, b.sections)
+            views["section"] = _section_cosines(rows_a, a.sections, rows_b, b.sections)
+            words_a, words_b, names = said_a, said_b, shared
     return views, words_a, words_b, names
 
 

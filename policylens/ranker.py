@@ -1,10 +1,12 @@
-"""The learnt link model: a logistic regression over the pair features, shipped as
-``policylens_corpus/link_model.json`` and rebuilt by ``benchmarks/train_links.py``.
+"""The learnt link model: a weighted sum of the pair features turned into a chance by the logistic
+function, shipped as ``policylens_corpus/link_model.json`` and rebuilt by
+``benchmarks/train_links.py`` (which fits the weights to rank each provision's candidates, then
+calibrates them).
 
 Its output is the confidence every view shows: the chance that an analyst's crosswalk lists the
 pair, fitted on labelled crosswalk pairs (whose provenance the file records).  A source whose best
 candidate in a document stays below ``min_confidence`` (chosen on held-out folds) is shown as
-having no counterpart there.  A logistic regression keeps every weight readable, and each link's
+having no counterpart there.  A linear model keeps every weight readable, and each link's
 explanation comes from the features whose weighted values carried it.
 """
 

@@ -21,6 +21,8 @@ from policylens.linking import (
     link_provisions,
     load_provisions,
     quantity_kind,
+    stem_word,
+    synonyms,
     terms,
 )
 from policylens.pair_features import FEATURES, frame
@@ -51,6 +53,62 @@ def test_synonyms_fold_instrument_vocabularies():
     assert terms("declaration of conformity") == terms("statement of compliance")
     assert "automation_bias" in concepts("excessively dependent on AI") & concepts("automation bias")
     assert {"compute_threshold", "training_compute"} <= concepts("the initial compute threshold")
+
+
+def _wording(corpus, provision) -> dict[str, float]:
+    """The terms of ``provision``'s wording view in its analysed document, with their frequency."""
+    document = corpus.documents[provision.doc]
+    bags = document.views["wording"]
+    row = bags.row_index == [p.id for p in document.provisions].index(provision.id)
+    return dict(zip(bags.vocabulary[bags.term_index[row]].tolist(), bags.frequency[row].tolist()))
+
+
+def test_the_words_of_a_phrase_folded_into_a_concept_still_count_in_the_wording(corpus_links):
+    # "chemical, biological, radiological, or nuclear" is folded into critical harm, like "mass
+    # casualties"; its own words keep a provision on CBRN weapons closer to other CBRN texts.
+    provisions, _ = corpus_links
+    cbrn = _provision(provisions, "us-ca-sb1047", "§ 22602(g)(1)(A)")
+    assert "nuclear" not in terms(cbrn.text) and "@critical_harm" in terms(cbrn.text)
+    wording = _wording(analyse([cbrn]), cbrn)
+    assert 0 < wording[stem_word("nuclear")] < wording[stem_word("weapon")]
+    assert "@critical_harm" in wording
+
+
+def test_a_provision_is_worded_with_the_definitions_of_the_terms_it_uses(corpus_links):
+    # SB-1047 § 22602(o) defines a "safety and security protocol" as "technical and
+    # organizational protocols"; § 22603(a)(3) requires one in those words alone.
+    provisions, _ = corpus_links
+    sb1047 = [p for p in provisions if p.doc == "us-ca-sb1047"]
+    duty = _provision(provisions, "us-ca-sb1047", "§ 22603(a)(3)")
+    definition = _provision(provisions, "us-ca-sb1047", "§ 22602(o)")
+    assert definition.defines == "Safety and security protocol" and "organizational" not in duty.text
+    corpus = analyse(sb1047)
+    used, alone = _wording(corpus, duty), _wording(analyse([p for p in sb1047 if p is not definition]), duty)
+    assert 0 < used[stem_word("organizational")] < used[stem_word("protocol")]
+    assert stem_word("organizational") not in alone
+    assert stem_word("implement") not in _wording(corpus, definition)   # a definition is not worded with its users
+
+
+def test_the_shared_terms_a_link_names_are_said_by_both_provisions(corpus_links):
+    # Wording also holds the definitions a provision uses; an explanation names only the words
+    # both provisions say themselves (in their text, list stem, heading or defined term).
+    import re
+
+    provisions, found = corpus_links
+    by_id = {p.id: p for p in provisions}
+    labels = set(synonyms().labels.values())
+
+    def stems_said(p):
+        return {stem_word(w) for w in re.findall(r"[a-z0-9]+", " ".join((p.text, p.defines, p.stem, p.heading)).lower())}
+
+    checked = 0
+    for link in found:
+        if link.why and "shared terms: " in link.why:
+            for word in link.why.split("shared terms: ")[1].split(";")[0].split(", "):
+                if re.fullmatch(r"[a-z]+", word) and word not in labels:   # one word, not a concept
+                    checked += 1
+                    assert all(stem_word(word) in stems_said(by_id[i]) for i in (link.source, link.target)), (word, link)
+    assert checked > 10_000
 
 
 def test_a_provision_is_read_under_its_own_heading_not_its_bills_title(corpus_links):
