@@ -817,10 +817,10 @@ def _best(a: AnalysedDocument, b: AnalysedDocument, scores: np.ndarray, carried_
     explained = np.flatnonzero(ranked_scores >= MIN_CONFIDENCE)
     if len(explained):
         carried = carried_by(rows[explained], columns[explained])
-        key_terms = _key_terms(*wording, rows[explained], columns[explained], names)
+        key_terms = _key_terms(*wording, rows[explained], columns[explained], names, surface)
         for k, (i, j, added) in enumerate(zip(rows[explained].tolist(), columns[explained].tolist(), carried.tolist())):
             reasons = {reason: value for reason, value in zip(REASONS, added) if value}
-            whys[explained[k]] = explain(a.provisions[i], b.provisions[j], reasons, key_terms[k], surface)
+            whys[explained[k]] = explain(a.provisions[i], b.provisions[j], reasons, key_terms[k])
     return Ranked(rows, columns, ranked_scores, ranks, _shared_themes(a, b, rows, columns), whys)
 
 
@@ -879,16 +879,26 @@ def _shared_themes(a: AnalysedDocument, b: AnalysedDocument, rows: np.ndarray, c
 
 
 def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray,
-               names: list[str]) -> list[list[str]]:
+               names: list[str], surface: dict) -> list[list[str]]:
     """The SHOWN_TERMS terms that add most to the wording cosine of each pair, strongest first
-    (ties by term), all pairs sorted at once."""
+    (ties by term), all pairs sorted at once; each as an analyst reads it (``_readable``), each
+    distinct term made readable once."""
     overlap = rows_a[rows].multiply(rows_b[columns]).tocsr()
     pair = np.repeat(np.arange(overlap.shape[0]), np.diff(overlap.indptr))
     order = np.lexsort((overlap.indices, -overlap.data, pair))
     place = np.arange(len(order)) - overlap.indptr[pair[order]]   # rank of each term within its pair
     keep = order[(place < SHOWN_TERMS) & (overlap.data[order] > 0)]
-    shown = np.array(names, dtype=object)[overlap.indices[keep]] if len(keep) else np.zeros(0, dtype=object)
+    distinct, where = np.unique(overlap.indices[keep], return_inverse=True)
+    readable = np.array([_readable(names[term], surface) for term in distinct.tolist()], dtype=object)
+    shown = readable[where.ravel()] if len(keep) else np.zeros(0, dtype=object)
     return [list(terms) for terms in np.split(shown, np.cumsum(np.bincount(pair[keep], minlength=overlap.shape[0]))[:-1])]
+
+
+def _readable(term: str, surface: dict) -> str:
+    """A term (a stem, a concept or a pair of them) in words; "" for a pair of one word twice
+    ("AI AI"), which says nothing."""
+    words = [_display(part, surface) for part in term.split(" ")]
+    return " ".join(words) if len(set(words)) == len(words) else ""
 
 
 def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, top: int
@@ -1028,14 +1038,14 @@ def _first_statement(b: AnalysedDocument, j: int, row: np.ndarray, score: float,
 BELOW_MINIMUM = "below the minimum confidence: no counterpart"
 
 
-def explain(p: Provision, q: Provision, carried: dict[str, float], key_terms: list[str], surface: dict) -> str:
+def explain(p: Provision, q: Provision, carried: dict[str, float], key_terms: list[str]) -> str:
     """Why two provisions correspond, in words, from the REASONS whose features raised their
     confidence (``carried``: how much each added), strongest first: shared terms, themes,
     roles, the act both require, quantities, deadlines, triggers, definitions, headings.  A
     low-ranked candidate that shares none of them says so."""
     parts = []
     for reason in sorted(carried, key=lambda r: -carried[r]):
-        part = _reason(reason, p, q, key_terms, surface)
+        part = _reason(reason, p, q, key_terms)
         if part:
             parts.append(part)
     return "; ".join(parts) or "nothing in common but their length and place: the least unlikely of weak candidates"
@@ -1054,11 +1064,11 @@ REASONS = tuple(dict.fromkeys(_EXPLAINED_BY.values()))
 _REASON_OF_FEATURE = np.array([[float(_EXPLAINED_BY.get(f) == r) for r in REASONS] for f in FEATURES], dtype=np.float32)
 
 
-def _reason(reason: str, p: Provision, q: Provision, key_terms: list[str], surface: dict) -> str:
-    """One part of an explanation, or "" when the pair gives nothing to show for it."""
+def _reason(reason: str, p: Provision, q: Provision, key_terms: list[str]) -> str:
+    """One part of an explanation, or "" when the pair gives nothing to show for it (``key_terms``:
+    the readable shared terms, "" for one that says nothing)."""
     if reason == "terms":
-        shown = [[_display(t, surface) for t in term.split(" ")] for term in key_terms]
-        words = [" ".join(parts) for parts in shown if len(set(parts)) == len(parts)]   # not "AI AI"
+        words = [term for term in key_terms if term]
         return "shared terms: " + ", ".join(dict.fromkeys(words)) if words else ""
     if reason == "themes":
         shared = [t for t in p.themes if t in q.themes]
