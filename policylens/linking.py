@@ -274,6 +274,8 @@ def _terms_with_words(text: str) -> tuple[tuple[str, str, tuple[tuple[str, str],
 
 
 def _is_content(word: str) -> bool:
+    """Whether a word can say what a provision is about: not a stop word, a number or a word of
+    one or two letters."""
     return word not in STOP_WORDS and len(word) > 2 and not word.isdigit()
 
 
