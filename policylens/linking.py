@@ -77,8 +77,9 @@ SHOWN_PER_DOCUMENT = 2
 # benchmarks/train_links.py), a provision has no counterpart; views show no link below it.
 MIN_CONFIDENCE = ranker.model().min_confidence
 BIGRAM_WEIGHT = 0.4
-# A provision's wording also holds the definitions of the terms it uses, this much: "covered model"
-# in one statute and a model trained with 10^26 operations in another (chosen by cross-validation).
+# A provision's wording also holds the definitions of the terms it uses, this much: a duty to keep a
+# "safety and security protocol" carries the "technical and organizational protocols" that define
+# one (chosen by cross-validation).
 DEFINITION_WEIGHT = 0.3
 # A concept also counts, this much less, as each of its broader concepts.
 BROADER_WEIGHT = 0.6
