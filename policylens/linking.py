@@ -893,7 +893,7 @@ def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.nd
     keep = order[(place < SHOWN_TERMS) & (overlap.data[order] > 0)]
     distinct, where = np.unique(overlap.indices[keep], return_inverse=True)
     readable = np.array([_readable(names[term], surface) for term in distinct.tolist()], dtype=object)
-    shown = readable[where.ravel()] if len(keep) else np.zeros(0, dtype=object)
+    shown = readable[where.ravel()]
     return [list(terms) for terms in np.split(shown, np.cumsum(np.bincount(pair[keep], minlength=overlap.shape[0]))[:-1])]
 
 
