@@ -45,7 +45,7 @@ import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import repeat
+from itertools import chain, repeat
 from typing import NamedTuple
 
 import numpy as np
@@ -239,17 +239,22 @@ def _stem_cached(word: str) -> str:
     return stem_word(word)
 
 
-def terms(text: str, surface: dict | None = None) -> list[str]:
+def terms(text: str) -> list[str]:
     """The terms of a text in order: synonym concepts (``@serious_incident``) and stemmed content
-    words.  ``surface`` collects a readable word for each stem, for explanations: its shortest
-    form (the words of the phrases folded into concepts included, which the wording also weighs)."""
-    found = _terms_with_words(text)
-    if surface is not None:
-        for term, word, phrase_words in found:
+    words."""
+    return [term for term, _, _ in _terms_with_words(text)]
+
+
+def _readable_forms(texts: set[str]) -> dict[str, str]:
+    """A readable word for each stem of ``texts``, for explanations: its shortest form (the words
+    of the phrases folded into concepts included, which the wording also weighs)."""
+    surface: dict[str, str] = {}
+    for text in texts:
+        for term, word, phrase_words in _terms_with_words(text):
             for stem, readable in ((term, word), *phrase_words):
                 if readable and _shorter(readable, surface.get(stem)):
                     surface[stem] = readable
-    return [term for term, _, _ in found]
+    return surface
 
 
 @lru_cache(maxsize=16384)
@@ -294,41 +299,45 @@ def _shorter(word: str, than: str | None) -> bool:
     return than is None or (len(word), word) < (len(than), than)
 
 
-def _features(text: str, weight: float, into: Counter, surface: dict, concepts: Counter | None = None) -> int:
+def _features(text: str, weight: float, into: dict[str, float], read: set[str],
+              concepts: dict[str, float] | None = None) -> int:
     """Add the weighted terms and word pairs of ``text`` to ``into`` (and its concepts, with their
-    broader concepts, to ``concepts``); return its number of terms."""
-    found = terms(text, surface)
-    bag, named = _unit_bags(text)
+    broader concepts, to ``concepts``), and the text to the texts ``read`` (whose words are the
+    readable forms of its document's terms); return its number of terms."""
+    bag, named, length = _unit_bags(text)
+    read.add(text)
     for term, share in bag:
-        into[term] += weight * share
+        into[term] = into.get(term, 0.0) + weight * share
     if concepts is not None:
         for term, share in named:
-            concepts[term] += weight * share
-    return len(found)
+            concepts[term] = concepts.get(term, 0.0) + weight * share
+    return length
 
 
 @lru_cache(maxsize=16384)
-def _unit_bags(text: str) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...]]:
+def _unit_bags(text: str) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[str, float], ...], int]:
     """The terms (with the words of phrases folded into concepts), broader concepts and word pairs
-    of ``text`` with their weights at weight 1, and its concepts with their broader concepts.
-    Cached, like ``_terms_with_words``."""
+    of ``text`` with their weights at weight 1, its concepts with their broader concepts, and
+    its number of terms.  Cached, like ``_terms_with_words``."""
     found = _terms_with_words(text)
     broader = synonyms().broader
-    bag: Counter = Counter()
-    named: Counter = Counter()
+    bag: dict[str, float] = {}
+    named: dict[str, float] = {}
     for term, _, phrase_words in found:
-        bag[term] += 1.0
+        bag[term] = bag.get(term, 0.0) + 1.0
         for stem, _ in phrase_words:
-            bag[stem] += PHRASE_WORD_WEIGHT
+            bag[stem] = bag.get(stem, 0.0) + PHRASE_WORD_WEIGHT
         if term.startswith("@"):
-            named[term] += 1.0
+            named[term] = named.get(term, 0.0) + 1.0
             for parent in broader[term[1:]]:
-                bag["@" + parent] += BROADER_WEIGHT
-                named["@" + parent] += BROADER_WEIGHT
+                parent = "@" + parent
+                bag[parent] = bag.get(parent, 0.0) + BROADER_WEIGHT
+                named[parent] = named.get(parent, 0.0) + BROADER_WEIGHT
     in_order = [term for term, _, _ in found]
     for first, second in zip(in_order, in_order[1:]):
-        bag[f"{first} {second}"] += BIGRAM_WEIGHT
-    return tuple(bag.items()), tuple(named.items())
+        pair = f"{first} {second}"
+        bag[pair] = bag.get(pair, 0.0) + BIGRAM_WEIGHT
+    return tuple(bag.items()), tuple(named.items()), len(found)
 
 
 # -- provisions --------------------------------------------------------------------------------
@@ -409,25 +418,23 @@ class _Bags:
     said: np.ndarray | None = None
 
     @classmethod
-    def of(cls, counters: list[Counter], said: list[set[str]] | None = None) -> _Bags:
-        index: dict[str, int] = {}
-        rows: list[int] = []
-        columns: list[int] = []
-        weights: list[float] = []
-        own: list[bool] = []
-        for row, counter in enumerate(counters):
-            rows += repeat(row, len(counter))
-            columns += [index.setdefault(term, len(index)) for term in counter]
-            weights += counter.values()
-            if said is not None:
-                own += [term in said[row] for term in counter]
-        weight = np.array(weights, dtype=np.float32)
+    def of(cls, counters: list[dict[str, float]], said: list[set[str]] | None = None) -> _Bags:
+        every_term = list(chain.from_iterable(counters))
+        index = dict.fromkeys(every_term)   # the terms, in the order of their first use
+        for coordinate, term in enumerate(index):
+            index[term] = coordinate
+        term_index = np.fromiter(map(index.__getitem__, every_term), dtype=np.int64, count=len(every_term))
+        weight = np.fromiter(chain.from_iterable(counter.values() for counter in counters), dtype=np.float32,
+                             count=len(every_term))
         frequency = np.where(weight >= 1, 1.0 + np.log(np.maximum(weight, 1.0)), weight).astype(np.float32)
-        term_index = np.array(columns, dtype=np.int64)
+        rows = np.repeat(np.arange(len(counters), dtype=np.int64), [len(counter) for counter in counters])
+        own = None if said is None else np.fromiter(
+            (term in own_terms for counter, own_terms in zip(counters, said) for term in counter), dtype=bool,
+            count=len(every_term))
         vocabulary = np.array(list(index), dtype=object)
-        return cls(vocabulary, _term_hashes(vocabulary), np.array(rows, dtype=np.int64), term_index, frequency,
+        return cls(vocabulary, _term_hashes(vocabulary), rows, term_index, frequency,
                    np.bincount(term_index, minlength=len(index)).astype(np.float32), len(counters),
-                   None if said is None or all(own) else np.array(own, dtype=bool))
+                   None if own is None or own.all() else own)
 
     def __getstate__(self) -> dict:
         """Pickled without ``hashes``: a string's hash differs from one process to the next."""
@@ -569,40 +576,46 @@ def analyse(provisions: list[Provision]) -> Corpus:
     so the links between two documents depend on those two alone: adding a third changes none
     of them, and only its own pairs need linking."""
     documents: dict[str, AnalysedDocument] = {}
-    bags: dict[str, dict[str, list[Counter]]] = defaultdict(lambda: {view: [] for view in VIEWS})
+    bags: dict[str, dict[str, list[dict[str, float]]]] = defaultdict(lambda: {view: [] for view in VIEWS})
     glossaries, used = _definitions_used(provisions)
-    meanings: dict[tuple[str, str], Counter] = {}   # (document, term): its definition's weighted terms
+    meanings: dict[tuple[str, str], dict[str, float]] = {}   # (document, term): its definition's weighted terms
     said: dict[str, list[set[str]]] = defaultdict(list)   # per provision, the wording terms of its own words
+    read: dict[str, set[str]] = defaultdict(set)   # per document, the texts its wording was read from
     for p in provisions:
         document = documents.setdefault(p.doc, AnalysedDocument(p.doc))
-        surface = document.surface
-        words, concepts = Counter(), Counter()
-        length = _features(p.text, TEXT_WEIGHT, words, surface, concepts)
+        texts = read[p.doc]
+        words: dict[str, float] = {}
+        concepts: dict[str, float] = {}
+        length = _features(p.text, TEXT_WEIGHT, words, texts, concepts)
         if p.defines and p.defines.lower() not in p.text.lower():   # a glossary entry's term is its heading
-            length += _features(p.defines, TEXT_WEIGHT, words, surface, concepts)
-        context = Counter()
+            length += _features(p.defines, TEXT_WEIGHT, words, texts, concepts)
+        context: dict[str, float] = {}
         if p.stem:
-            _features(p.stem, STEM_WEIGHT, words, surface, context)
+            _features(p.stem, STEM_WEIGHT, words, texts, context)
         if p.heading:
-            _features(p.heading, HEADING_WEIGHT, words, surface, context)
+            _features(p.heading, HEADING_WEIGHT, words, texts, context)
         said[p.doc].append(set(words))
         for term in used.get(p.id, ()):
             if (p.doc, term) not in meanings:
-                meanings[p.doc, term] = Counter()
-                _features(glossaries[p.doc][term], DEFINITION_WEIGHT, meanings[p.doc, term], surface)
-            words.update(meanings[p.doc, term])
-        function = Counter({t: FUNCTION_TEXT * w for t, w in concepts.items()})
+                meanings[p.doc, term] = {}
+                _features(glossaries[p.doc][term], DEFINITION_WEIGHT, meanings[p.doc, term], texts)
+            for meant, weight in meanings[p.doc, term].items():
+                words[meant] = words.get(meant, 0.0) + weight
+        function = {t: FUNCTION_TEXT * w for t, w in concepts.items()}
         for term, weight in context.items():
-            function[term] += FUNCTION_CONTEXT * weight
+            function[term] = function.get(term, 0.0) + FUNCTION_CONTEXT * weight
         for theme in p.themes:
-            function["#" + theme] += FUNCTION_THEME
+            function["#" + theme] = function.get("#" + theme, 0.0) + FUNCTION_THEME
         duty = frame(p.text)
-        duty_terms = Counter(terms(duty.object_text)) + Counter({"^" + duty.verb: 1.0} if duty.verb else {})
+        duty_terms = Counter(terms(duty.object_text))
+        if duty.verb:
+            duty_terms["^" + duty.verb] = 1.0
         for view, bag in zip(VIEWS, (words, function, Counter(terms(p.heading)), duty_terms)):
             bags[p.doc][view].append(bag)
         document.provisions.append(p)
         document.lengths.append(length)
     for doc, document in documents.items():
+        document.surface = _readable_forms(read[doc])
         document.views = {view: _Bags.of(counters, said[doc] if view == "wording" else None)
                           for view, counters in bags[doc].items()}
         document.find_items()
@@ -748,15 +761,17 @@ def link_pair(corpus: Corpus, doc_a: str, doc_b: str, top: int) -> PairLinks:
     a, b = corpus.documents[doc_a], corpus.documents[doc_b]
     features = pair_features(views, a.side, b.side, synonyms().compatible_roles)
     scores = model.confidence(features)
-    carried = _Carried(model, features)
+    forward = rank_rows(b, scores, ~a.list_stem, top)
+    backward = rank_rows(a, scores.T, ~b.list_stem, top)
     surface = {}   # a readable word for each shared stem: the shorter of the two documents' forms
     for stem in names:
         for word in (a.surface.get(stem), b.surface.get(stem)):
             if word and _shorter(word, surface.get(stem)):
                 surface[stem] = word
+    whys = _explanations(a, b, forward, backward, _Carried(model, features), (words_a, words_b), names, surface)
     return PairLinks((a.id, b.id), (a.ids, b.ids), (
-        _best(a, b, scores, carried, top, (words_a, words_b), names, surface),
-        _best(b, a, scores.T, carried.transposed(), top, (words_b, words_a), names, surface)))
+        Ranked(*forward, _shared_themes(a, b, *forward[:2]), whys[0]),
+        Ranked(*backward, _shared_themes(b, a, *backward[:2]), whys[1])))
 
 
 def features_between(corpus: Corpus, source_doc: str, target_doc: str) -> PairFeatures:
@@ -805,26 +820,37 @@ class _Carried:
     model: ranker.Model
     features: PairFeatures
 
-    def transposed(self) -> _Carried:
-        return _Carried(self.model, self.features.transposed())
-
     def __call__(self, rows: np.ndarray, columns: np.ndarray) -> np.ndarray:
         return np.maximum(self.model.contributions(self.features, rows, columns), 0.0) @ _REASON_OF_FEATURE
 
 
-def _best(a: AnalysedDocument, b: AnalysedDocument, scores: np.ndarray, carried_by: _Carried, top: int,
-          wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict) -> Ranked:
-    """Each provision of ``a``'s counterparts in ``b``, from the pairs' confidences ``scores``."""
-    rows, columns, ranked_scores, ranks = rank_rows(b, scores, ~a.list_stem, top)
-    whys: list[str | None] = [None] * len(rows)
-    explained = np.flatnonzero(ranked_scores >= MIN_CONFIDENCE)
-    if len(explained):
-        carried = carried_by(rows[explained], columns[explained])
-        key_terms = _key_terms(*wording, rows[explained], columns[explained], names, surface)
-        for k, (i, j, added) in enumerate(zip(rows[explained].tolist(), columns[explained].tolist(), carried.tolist())):
-            reasons = {reason: value for reason, value in zip(REASONS, added) if value}
-            whys[explained[k]] = explain(a.provisions[i], b.provisions[j], reasons, key_terms[k])
-    return Ranked(rows, columns, ranked_scores, ranks, _shared_themes(a, b, rows, columns), whys)
+def _explanations(a: AnalysedDocument, b: AnalysedDocument, forward: tuple, backward: tuple, carried_by: _Carried,
+                  wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict
+                  ) -> tuple[list[str | None], list[str | None]]:
+    """The explanation of each link from ``a`` to ``b`` (``forward``: ``rank_rows``'s rows,
+    columns, scores and ranks) and back (``backward``); None below the minimum confidence.  A
+    pair of provisions linked both ways (a third of those explained) is one pair to the
+    features, so what its reasons carried and its key terms are found once, in ``a`` × ``b``
+    order, for both of its explanations."""
+    explained = [np.flatnonzero(ranked[2] >= MIN_CONFIDENCE) for ranked in (forward, backward)]
+    codes = np.concatenate([forward[0][explained[0]] * len(b.provisions) + forward[1][explained[0]],
+                            backward[1][explained[1]] * len(b.provisions) + backward[0][explained[1]]])
+    pairs, pair_of = np.unique(codes, return_inverse=True)
+    rows, columns = np.divmod(pairs, len(b.provisions))
+    carried = carried_by(rows, columns)
+    strongest_first = np.argsort(-carried, axis=1, kind="stable").tolist()
+    reasons = [[REASONS[r] for r in order[:count]]
+               for order, count in zip(strongest_first, np.count_nonzero(carried > 0, axis=1).tolist())]
+    shared_terms = _shared_terms(*wording, rows, columns, names, surface)
+    in_a, in_b, pair_of = rows.tolist(), columns.tolist(), iter(pair_of.ravel().tolist())
+    whys: tuple[list[str | None], list[str | None]] = ([None] * len(forward[0]), [None] * len(backward[0]))
+    for k in explained[0].tolist():
+        pair = next(pair_of)
+        whys[0][k] = explain(a.provisions[in_a[pair]], b.provisions[in_b[pair]], reasons[pair], shared_terms[pair])
+    for k in explained[1].tolist():
+        pair = next(pair_of)
+        whys[1][k] = explain(b.provisions[in_b[pair]], a.provisions[in_a[pair]], reasons[pair], shared_terms[pair])
+    return whys
 
 
 class Ranked(NamedTuple):
@@ -881,11 +907,11 @@ def _shared_themes(a: AnalysedDocument, b: AnalysedDocument, rows: np.ndarray, c
     return np.array(themes, dtype=object)[code.ravel()].tolist() if themes else []
 
 
-def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray,
-               names: list[str], surface: dict) -> list[list[str]]:
-    """The SHOWN_TERMS terms that add most to the wording cosine of each pair, strongest first
-    (ties by term), all pairs sorted at once; each as an analyst reads it (``_readable``), each
-    distinct term made readable once."""
+def _shared_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.ndarray, columns: np.ndarray,
+                  names: list[str], surface: dict) -> list[str]:
+    """Per pair, the part of its explanation that names the SHOWN_TERMS terms adding most to its
+    wording cosine, strongest first (ties by term), or "" when none says anything.  All pairs
+    are sorted at once, and each distinct term is made readable (``_readable``) once."""
     overlap = rows_a[rows].multiply(rows_b[columns]).tocsr()
     pair = np.repeat(np.arange(overlap.shape[0]), np.diff(overlap.indptr))
     order = np.lexsort((overlap.indices, -overlap.data, pair))
@@ -893,8 +919,10 @@ def _key_terms(rows_a: sparse.csr_matrix, rows_b: sparse.csr_matrix, rows: np.nd
     keep = order[(place < SHOWN_TERMS) & (overlap.data[order] > 0)]
     distinct, where = np.unique(overlap.indices[keep], return_inverse=True)
     readable = np.array([_readable(names[term], surface) for term in distinct.tolist()], dtype=object)
-    shown = readable[where.ravel()]
-    return [list(terms) for terms in np.split(shown, np.cumsum(np.bincount(pair[keep], minlength=overlap.shape[0]))[:-1])]
+    shown = readable[where.ravel()].tolist()
+    ends = np.cumsum(np.bincount(pair[keep], minlength=overlap.shape[0])).tolist()
+    named = ([term for term in shown[start:end] if term] for start, end in zip([0] + ends[:-1], ends))
+    return ["shared terms: " + ", ".join(dict.fromkeys(terms)) if terms else "" for terms in named]
 
 
 def _readable(term: str, surface: dict) -> str:
@@ -1041,16 +1069,12 @@ def _first_statement(b: AnalysedDocument, j: int, row: np.ndarray, score: float,
 BELOW_MINIMUM = "below the minimum confidence: no counterpart"
 
 
-def explain(p: Provision, q: Provision, carried: dict[str, float], key_terms: list[str]) -> str:
+def explain(p: Provision, q: Provision, reasons: list[str], shared_terms: str) -> str:
     """Why two provisions correspond, in words, from the REASONS whose features raised their
-    confidence (``carried``: how much each added), strongest first: shared terms, themes,
-    roles, the act both require, quantities, deadlines, triggers, definitions, headings.  A
-    low-ranked candidate that shares none of them says so."""
-    parts = []
-    for reason in sorted(carried, key=lambda r: -carried[r]):
-        part = _reason(reason, p, q, key_terms)
-        if part:
-            parts.append(part)
+    confidence, strongest first: shared terms, themes, roles, the act both require, quantities,
+    deadlines, triggers, definitions, headings.  A low-ranked candidate that shares none of them
+    says so.  ``shared_terms`` is the part that names their key shared terms (``_shared_terms``)."""
+    parts = [part for part in (_reason(reason, p, q, shared_terms) for reason in reasons) if part]
     return "; ".join(parts) or "nothing in common but their length and place: the least unlikely of weak candidates"
 
 
@@ -1067,12 +1091,10 @@ REASONS = tuple(dict.fromkeys(_EXPLAINED_BY.values()))
 _REASON_OF_FEATURE = np.array([[float(_EXPLAINED_BY.get(f) == r) for r in REASONS] for f in FEATURES], dtype=np.float32)
 
 
-def _reason(reason: str, p: Provision, q: Provision, key_terms: list[str]) -> str:
-    """One part of an explanation, or "" when the pair gives nothing to show for it (``key_terms``:
-    the readable shared terms, "" for one that says nothing)."""
+def _reason(reason: str, p: Provision, q: Provision, shared_terms: str) -> str:
+    """One part of an explanation, or "" when the pair gives nothing to show for it."""
     if reason == "terms":
-        words = [term for term in key_terms if term]
-        return "shared terms: " + ", ".join(dict.fromkeys(words)) if words else ""
+        return shared_terms
     if reason == "themes":
         shared = [t for t in p.themes if t in q.themes]
         return "shared theme: " + ", ".join(t.replace("_", " ") for t in shared) if shared else ""
