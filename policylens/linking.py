@@ -187,7 +187,7 @@ def synonyms() -> Synonyms:
     by_first: dict[str, list] = defaultdict(list)
     for cid, concept in concepts.items():
         for phrase in concept["phrases"]:
-            words = tuple(WORD.findall(_normalise(phrase)))
+            words = tuple(_words(phrase))
             by_first[words[0]].append((words, cid))
     for entries in by_first.values():
         entries.sort(key=lambda e: -len(e[0]))
@@ -216,10 +216,10 @@ def synonyms_digest() -> str:
 WORD = re.compile(r"[a-z0-9]+")
 
 
-def _normalise(text: str) -> str:
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("“", " ").replace("”", " ")
-    text = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
-    return re.sub(r"\s+", " ", text)
+def _words(text: str) -> list[str]:
+    """The lower-case words of a text: runs of ASCII letters and digits (hyphens, quotes, spaces
+    and every other character separate them)."""
+    return WORD.findall(text.lower())
 
 
 SUFFIXES = ("ational", "ization", "isation", "ations", "ation", "ments", "ment", "ness", "ities", "ity",
@@ -263,7 +263,7 @@ def _terms_with_words(text: str) -> tuple[tuple[str, str, tuple[tuple[str, str],
     concept, the content words of the phrase that named it (stemmed, with the word).  Cached: a
     heading or list stem is read once for each provision under it."""
     by_first = synonyms().phrases_by_first_word
-    words = WORD.findall(_normalise(text))
+    words = _words(text)
     out, i = [], 0
     while i < len(words):
         word = words[i]
@@ -549,7 +549,7 @@ class AnalysedDocument:
         a cross-reference appended, "… standards. ("2) Safety")", and once without) are repeats
         too, however much their headings differ.  Sorted, the texts a text opens follow it in one
         run (a space sorts before any letter or digit)."""
-        texts = sorted((" ".join(WORD.findall(_normalise(p.text))), index)
+        texts = sorted((" ".join(_words(p.text)), index)
                        for index, p in enumerate(self.provisions))
         for at, (text, j) in enumerate(texts):
             if len(text.split(" ")) < RESTATEMENT_WORDS:
