@@ -111,6 +111,24 @@ def test_the_shared_terms_a_link_names_are_said_by_both_provisions(corpus_links)
     assert checked > 10_000
 
 
+def test_a_pair_linked_both_ways_is_explained_alike_from_either_side(corpus_links):
+    # Linking finds what a pair's reasons carried and its shared terms once for both directions;
+    # each direction must read them at its own pair: the same reasons, strongest first, and the
+    # same shared terms (a heading or role part names the two provisions in its own order).
+    _, found = corpus_links
+    whys = {(link.source, link.target): link.why for link in found if link.is_counterpart}
+
+    def parts(why):
+        reasons = [part.split(":")[0] for part in why.split("; ")]
+        terms = why.split("shared terms: ")[1].split(";")[0] if "shared terms: " in why else ""
+        return reasons, terms
+
+    mutual = [(pair, why) for pair, why in whys.items() if pair[::-1] in whys]
+    assert len(mutual) > 2_000
+    for (source, target), why in mutual:
+        assert parts(why) == parts(whys[target, source]), (source, target)
+
+
 def test_a_provision_is_read_under_its_own_heading_not_its_bills_title(corpus_links):
     # SB-1047's chapter title ("Safe and Secure Innovation for Frontier Artificial Intelligence
     # Models Act") heads every section; it says nothing of what one section is about.
