@@ -43,8 +43,16 @@ def uses(text: str, terms: list[str]) -> list[str]:
     pattern.  It folds case so that every letter the pattern takes for an ASCII one, "İ" or a
     long "ſ" included, still contains it.)"""
     folded = _fold(text)
-    return [term for term in terms
-            if (not term.isascii() or term.lower() in folded) and _pattern(term).search(text)]
+    return [term for term, lowered in _lowered(tuple(terms))
+            if (lowered is None or lowered in folded) and _pattern(term).search(text)]
+
+
+@lru_cache(maxsize=64)
+def _lowered(terms: tuple[str, ...]) -> tuple[tuple[str, str | None], ...]:
+    """Each term with its lower case for the substring test (None for a term that is not ASCII,
+    which only the pattern tests).  Cached: linking tests a document's terms on each of its
+    provisions."""
+    return tuple((term, term.lower() if term.isascii() else None) for term in terms)
 
 
 def _fold(text: str) -> str:

@@ -269,14 +269,28 @@ def _terms_with_words(text: str) -> tuple[tuple[str, str, tuple[tuple[str, str],
         word = words[i]
         for phrase, concept in by_first.get(word, ()):
             if tuple(words[i:i + len(phrase)]) == phrase:
-                out.append(("@" + concept, "", tuple((_stem_cached(w), w) for w in phrase if _is_content(w))))
+                out.append(_concept_term(phrase, concept))
                 i += len(phrase)
                 break
         else:
             i += 1
-            if _is_content(word):
-                out.append((_stem_cached(word), word, ()))
+            term = _word_term(word)
+            if term:
+                out.append(term)
     return tuple(out)
+
+
+@lru_cache(maxsize=65536)
+def _word_term(word: str) -> tuple[str, str, tuple] | None:
+    """A word's entry among a text's terms (``_terms_with_words``): its stem and itself; None for
+    a word that is no content word."""
+    return (_stem_cached(word), word, ()) if _is_content(word) else None
+
+
+@lru_cache(maxsize=4096)
+def _concept_term(phrase: tuple[str, ...], concept: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
+    """A synonym phrase's entry among a text's terms: its concept, and its content words stemmed."""
+    return "@" + concept, "", tuple((_stem_cached(w), w) for w in phrase if _is_content(w))
 
 
 def _is_content(word: str) -> bool:
@@ -1132,7 +1146,7 @@ def _display(term: str, surface: dict) -> str:
 
 def clear_text_caches() -> None:
     """Forget the terms and frames read from texts so far (as in a new process)."""
-    for cached in (_terms_with_words, _unit_bags, _stem_cached, frame):
+    for cached in (_terms_with_words, _unit_bags, _word_term, _concept_term, _stem_cached, frame):
         cached.cache_clear()
 
 
