@@ -245,16 +245,24 @@ def terms(text: str) -> list[str]:
     return [term for term, _, _ in _terms_with_words(text)]
 
 
-def _readable_forms(texts: set[str]) -> dict[str, str]:
-    """A readable word for each stem of ``texts``, for explanations: its shortest form (the words
-    of the phrases folded into concepts included, which the wording also weighs)."""
-    surface: dict[str, str] = {}
-    for text in texts:
+@dataclass
+class _ReadableForms:
+    """A readable word for each stem of the texts a document's wording is read from, for
+    explanations: its shortest form (the words of the phrases folded into concepts included,
+    which the wording also weighs).  A heading or list stem is read for every provision under
+    it, but its words are noted once."""
+
+    surface: dict[str, str] = field(default_factory=dict)
+    noted: set[str] = field(default_factory=set)
+
+    def note(self, text: str) -> None:
+        if text in self.noted:
+            return
+        self.noted.add(text)
         for term, word, phrase_words in _terms_with_words(text):
             for stem, readable in ((term, word), *phrase_words):
-                if readable and _shorter(readable, surface.get(stem)):
-                    surface[stem] = readable
-    return surface
+                if readable and _shorter(readable, self.surface.get(stem)):
+                    self.surface[stem] = readable
 
 
 @lru_cache(maxsize=16384)
@@ -313,13 +321,13 @@ def _shorter(word: str, than: str | None) -> bool:
     return than is None or (len(word), word) < (len(than), than)
 
 
-def _features(text: str, weight: float, into: dict[str, float], read: set[str],
+def _features(text: str, weight: float, into: dict[str, float], forms: _ReadableForms,
               concepts: dict[str, float] | None = None) -> int:
     """Add the weighted terms and word pairs of ``text`` to ``into`` (and its concepts, with their
-    broader concepts, to ``concepts``), and the text to the texts ``read`` (whose words are the
-    readable forms of its document's terms); return its number of terms."""
+    broader concepts, to ``concepts``), and its words to its document's readable ``forms``;
+    return its number of terms."""
     bag, named, length = _unit_bags(text)
-    read.add(text)
+    forms.note(text)
     for term, share in bag:
         into[term] = into.get(term, 0.0) + weight * share
     if concepts is not None:
@@ -344,9 +352,9 @@ def _unit_bags(text: str) -> tuple[tuple[tuple[str, float], ...], tuple[tuple[st
         if term.startswith("@"):
             named[term] = named.get(term, 0.0) + 1.0
             for parent in broader[term[1:]]:
-                parent = "@" + parent
-                bag[parent] = bag.get(parent, 0.0) + BROADER_WEIGHT
-                named[parent] = named.get(parent, 0.0) + BROADER_WEIGHT
+                broader_term = "@" + parent
+                bag[broader_term] = bag.get(broader_term, 0.0) + BROADER_WEIGHT
+                named[broader_term] = named.get(broader_term, 0.0) + BROADER_WEIGHT
     in_order = [term for term, _, _ in found]
     for first, second in zip(in_order, in_order[1:]):
         pair = f"{first} {second}"
@@ -594,25 +602,25 @@ def analyse(provisions: list[Provision]) -> Corpus:
     glossaries, used = _definitions_used(provisions)
     meanings: dict[tuple[str, str], dict[str, float]] = {}   # (document, term): its definition's weighted terms
     said: dict[str, list[set[str]]] = defaultdict(list)   # per provision, the wording terms of its own words
-    read: dict[str, set[str]] = defaultdict(set)   # per document, the texts its wording was read from
+    forms: dict[str, _ReadableForms] = defaultdict(_ReadableForms)   # per document
     for p in provisions:
         document = documents.setdefault(p.doc, AnalysedDocument(p.doc))
-        texts = read[p.doc]
+        readable = forms[p.doc]
         words: dict[str, float] = {}
         concepts: dict[str, float] = {}
-        length = _features(p.text, TEXT_WEIGHT, words, texts, concepts)
+        length = _features(p.text, TEXT_WEIGHT, words, readable, concepts)
         if p.defines and p.defines.lower() not in p.text.lower():   # a glossary entry's term is its heading
-            length += _features(p.defines, TEXT_WEIGHT, words, texts, concepts)
+            length += _features(p.defines, TEXT_WEIGHT, words, readable, concepts)
         context: dict[str, float] = {}
         if p.stem:
-            _features(p.stem, STEM_WEIGHT, words, texts, context)
+            _features(p.stem, STEM_WEIGHT, words, readable, context)
         if p.heading:
-            _features(p.heading, HEADING_WEIGHT, words, texts, context)
+            _features(p.heading, HEADING_WEIGHT, words, readable, context)
         said[p.doc].append(set(words))
         for term in used.get(p.id, ()):
             if (p.doc, term) not in meanings:
                 meanings[p.doc, term] = {}
-                _features(glossaries[p.doc][term], DEFINITION_WEIGHT, meanings[p.doc, term], texts)
+                _features(glossaries[p.doc][term], DEFINITION_WEIGHT, meanings[p.doc, term], readable)
             for meant, weight in meanings[p.doc, term].items():
                 words[meant] = words.get(meant, 0.0) + weight
         function = {t: FUNCTION_TEXT * w for t, w in concepts.items()}
@@ -629,7 +637,7 @@ def analyse(provisions: list[Provision]) -> Corpus:
         document.provisions.append(p)
         document.lengths.append(length)
     for doc, document in documents.items():
-        document.surface = _readable_forms(read[doc])
+        document.surface = forms[doc].surface
         document.views = {view: _Bags.of(counters, said[doc] if view == "wording" else None)
                           for view, counters in bags[doc].items()}
         document.find_items()
@@ -784,8 +792,8 @@ def link_pair(corpus: Corpus, doc_a: str, doc_b: str, top: int) -> PairLinks:
                 surface[stem] = word
     whys = _explanations(a, b, forward, backward, _Carried(model, features), (words_a, words_b), names, surface)
     return PairLinks((a.id, b.id), (a.ids, b.ids), (
-        Ranked(*forward, _shared_themes(a, b, *forward[:2]), whys[0]),
-        Ranked(*backward, _shared_themes(b, a, *backward[:2]), whys[1])))
+        Ranked(*forward, _shared_themes(a, b, forward.rows, forward.columns), whys[0]),
+        Ranked(*backward, _shared_themes(b, a, backward.rows, backward.columns), whys[1])))
 
 
 def features_between(corpus: Corpus, source_doc: str, target_doc: str) -> PairFeatures:
@@ -838,33 +846,46 @@ class _Carried:
         return np.maximum(self.model.contributions(self.features, rows, columns), 0.0) @ _REASON_OF_FEATURE
 
 
-def _explanations(a: AnalysedDocument, b: AnalysedDocument, forward: tuple, backward: tuple, carried_by: _Carried,
-                  wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str], surface: dict
-                  ) -> tuple[list[str | None], list[str | None]]:
-    """The explanation of each link from ``a`` to ``b`` (``forward``: ``rank_rows``'s rows,
-    columns, scores and ranks) and back (``backward``); None below the minimum confidence.  A
-    pair of provisions linked both ways (a third of those explained) is one pair to the
-    features, so what its reasons carried and its key terms are found once, in ``a`` × ``b``
-    order, for both of its explanations."""
-    explained = [np.flatnonzero(ranked[2] >= MIN_CONFIDENCE) for ranked in (forward, backward)]
-    codes = np.concatenate([forward[0][explained[0]] * len(b.provisions) + forward[1][explained[0]],
-                            backward[1][explained[1]] * len(b.provisions) + backward[0][explained[1]]])
+def _explanations(a: AnalysedDocument, b: AnalysedDocument, forward: Offered, backward: Offered,
+                  carried_by: _Carried, wording: tuple[sparse.csr_matrix, sparse.csr_matrix], names: list[str],
+                  surface: dict) -> tuple[list[str | None], list[str | None]]:
+    """The explanation of each link offered from ``a`` to ``b`` (``forward``) and back
+    (``backward``); None below the minimum confidence.  Two thirds of the links explained are
+    pairs of provisions linked both ways, each one pair to the features: what its reasons carried
+    and its shared terms are found once, in ``a`` × ``b`` order, for both of its explanations."""
+    explained = [np.flatnonzero(offered.scores >= MIN_CONFIDENCE) for offered in (forward, backward)]
+    codes = np.concatenate([forward.rows[explained[0]] * len(b.provisions) + forward.columns[explained[0]],
+                            backward.columns[explained[1]] * len(b.provisions) + backward.rows[explained[1]]])
     pairs, pair_of = np.unique(codes, return_inverse=True)
     rows, columns = np.divmod(pairs, len(b.provisions))
-    carried = carried_by(rows, columns)
-    strongest_first = np.argsort(-carried, axis=1, kind="stable").tolist()
-    reasons = [[REASONS[r] for r in order[:count]]
-               for order, count in zip(strongest_first, np.count_nonzero(carried > 0, axis=1).tolist())]
+    reasons = _strongest_first(carried_by(rows, columns))
     shared_terms = _shared_terms(*wording, rows, columns, names, surface)
-    in_a, in_b, pair_of = rows.tolist(), columns.tolist(), iter(pair_of.ravel().tolist())
-    whys: tuple[list[str | None], list[str | None]] = ([None] * len(forward[0]), [None] * len(backward[0]))
-    for k in explained[0].tolist():
-        pair = next(pair_of)
+    in_a, in_b, pair_of = rows.tolist(), columns.tolist(), pair_of.ravel().tolist()
+    whys: tuple[list[str | None], list[str | None]] = ([None] * len(forward.rows), [None] * len(backward.rows))
+    for k, pair in zip(explained[0].tolist(), pair_of[:len(explained[0])]):
         whys[0][k] = explain(a.provisions[in_a[pair]], b.provisions[in_b[pair]], reasons[pair], shared_terms[pair])
-    for k in explained[1].tolist():
-        pair = next(pair_of)
+    for k, pair in zip(explained[1].tolist(), pair_of[len(explained[0]):]):
         whys[1][k] = explain(b.provisions[in_b[pair]], a.provisions[in_a[pair]], reasons[pair], shared_terms[pair])
     return whys
+
+
+def _strongest_first(carried: np.ndarray) -> list[list[str]]:
+    """Per pair (a row of what each of the REASONS carried), the reasons that raised its
+    confidence, strongest first (ties in the order of REASONS)."""
+    order = np.argsort(-carried, axis=1, kind="stable").tolist()
+    counts = np.count_nonzero(carried > 0, axis=1).tolist()
+    return [[REASONS[r] for r in reasons[:count]] for reasons, count in zip(order, counts)]
+
+
+class Offered(NamedTuple):
+    """The counterparts ``rank_rows`` offers, as flat columns ordered by row and rank: the
+    ``ranks[k]``-th best counterpart of source row ``rows[k]`` is target column ``columns[k]``,
+    with its score."""
+
+    rows: np.ndarray
+    columns: np.ndarray
+    scores: np.ndarray
+    ranks: np.ndarray
 
 
 class Ranked(NamedTuple):
@@ -946,11 +967,9 @@ def _readable(term: str, surface: dict) -> str:
     return " ".join(words) if len(set(words)) == len(words) else ""
 
 
-def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, top: int
-              ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, top: int) -> Offered:
     """The ``top`` counterparts in ``b`` of every source row of ``scores`` (confidences), best
-    first, each idea once (``_distinct_first``), as flat arrays: source row, target column,
-    score and rank (1 = best), ordered by row and rank.  ``items_first`` says per row whether a
+    first, each idea once (``_distinct_first``).  ``items_first`` says per row whether a
     list stem's best item may stand for it (not for a source that is a list stem itself).
 
     Each row's candidates are its ``top * CANDIDATE_POOL`` best.  Where none of its ``top`` best
@@ -960,7 +979,7 @@ def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, 
     pool = min(top * CANDIDATE_POOL, targets)
     if count == 0 or pool == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return empty, empty, np.zeros(0), empty
+        return Offered(empty, empty, np.zeros(0), empty)
     candidates = _pools(scores, pool)
     order = np.argsort(-np.take_along_axis(scores, candidates, axis=1), axis=1, kind="stable")
     ranked = np.take_along_axis(candidates, order, axis=1)   # best first, ties by position
@@ -985,7 +1004,7 @@ def rank_rows(b: AnalysedDocument, scores: np.ndarray, items_first: np.ndarray, 
               np.array(reordered_scores, dtype=np.float64), np.array(reordered_ranks, dtype=np.int64))]
     rows, columns, shown_scores, ranks = (np.concatenate(arrays) for arrays in zip(*parts))
     sequence = np.lexsort((ranks, rows))
-    return rows[sequence], columns[sequence], shown_scores[sequence], ranks[sequence]
+    return Offered(rows[sequence], columns[sequence], shown_scores[sequence], ranks[sequence])
 
 
 def _pools(scores: np.ndarray, pool: int) -> np.ndarray:
@@ -1084,10 +1103,11 @@ BELOW_MINIMUM = "below the minimum confidence: no counterpart"
 
 
 def explain(p: Provision, q: Provision, reasons: list[str], shared_terms: str) -> str:
-    """Why two provisions correspond, in words, from the REASONS whose features raised their
-    confidence, strongest first: shared terms, themes, roles, the act both require, quantities,
-    deadlines, triggers, definitions, headings.  A low-ranked candidate that shares none of them
-    says so.  ``shared_terms`` is the part that names their key shared terms (``_shared_terms``)."""
+    """Why two provisions correspond, in words: a part for each of the ``reasons`` (those of the
+    REASONS whose features raised their confidence, strongest first: shared terms, themes,
+    roles, the act both require, quantities, deadlines, triggers, definitions, headings) that
+    has something to show.  A low-ranked candidate that shares none of them says so.
+    ``shared_terms`` is the part that names their key shared terms (``_shared_terms``)."""
     parts = [part for part in (_reason(reason, p, q, shared_terms) for reason in reasons) if part]
     return "; ".join(parts) or "nothing in common but their length and place: the least unlikely of weak candidates"
 
