@@ -115,7 +115,8 @@ def test_a_pair_linked_both_ways_is_explained_alike_from_either_side(corpus_link
     # Linking finds what a pair's reasons carried and its shared terms once for both directions;
     # each direction must read them at its own pair: the same reasons, strongest first, and the
     # same shared terms (a heading or role part names the two provisions in its own order).
-    _, found = corpus_links
+    provisions, found = corpus_links
+    by_id = {p.id: p for p in provisions}
     whys = {(link.source, link.target): link.why for link in found if link.is_counterpart}
 
     def parts(why):
@@ -125,8 +126,13 @@ def test_a_pair_linked_both_ways_is_explained_alike_from_either_side(corpus_link
 
     mutual = [(pair, why) for pair, why in whys.items() if pair[::-1] in whys]
     assert len(mutual) > 2_000
+    headed = 0
     for (source, target), why in mutual:
         assert parts(why) == parts(whys[target, source]), (source, target)
+        if "headings: " in why:   # the source's heading first, from either side
+            headed += 1
+            assert f"headings: {by_id[source].heading} ↔ {by_id[target].heading}" in why, (source, target)
+    assert headed > 100
 
 
 def test_a_provision_is_read_under_its_own_heading_not_its_bills_title(corpus_links):
