@@ -13,8 +13,10 @@ link cache:
   analysed afresh as in a new process;
 * adding one document to those: the copy with the most provisions is removed and added again,
   and only its pairs are linked (the links between two documents depend on those two alone):
-  in the session that linked the others (their analyses are kept in memory, and the words read
-  from the removed copy's texts are forgotten, as a new document's would be new), as in a new
+  in the session that linked the others (their analyses are kept in memory, but the caches of
+  words and frames read from texts are emptied, since the removed copy's texts are among them
+  and a new document's would not be; the others' frames are then read again for explanations,
+  so this figure is if anything a little high), as in a new
   process (which reads their analyses from the workspace), and as in a new process on a
   workspace without stored analyses (which analyses them all again);
 * reading all the links of the fifteen documents back from the cache.
@@ -134,7 +136,7 @@ def main() -> int:
             links(ws)
             add_file(ws, added_path, doc_id=added_id)
             added = sum(1 for _ in provision_records(ws, added_id))
-            clear_text_caches()   # the session read the copy's texts before; a new document's are new to it
+            clear_text_caches()   # the copy's texts were read before; a new document's would not have been
             timed(f"adding one ({total - 1} + 1), same session", timings, lambda: update_link_cache(ws))
             forget_added(ws, added_id, analyses=False)
             timed(f"adding one ({total - 1} + 1), new process", timings, lambda: update_link_cache(ws))
