@@ -234,11 +234,6 @@ def stem_word(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
-def _stem_cached(word: str) -> str:
-    return stem_word(word)
-
-
 def terms(text: str) -> list[str]:
     """The terms of a text in order: synonym concepts (``@serious_incident``) and stemmed content
     words."""
@@ -292,13 +287,13 @@ def _terms_with_words(text: str) -> tuple[tuple[str, str, tuple[tuple[str, str],
 def _word_term(word: str) -> tuple[str, str, tuple] | None:
     """A word's entry among a text's terms (``_terms_with_words``): its stem and itself; None for
     a word that is no content word."""
-    return (_stem_cached(word), word, ()) if _is_content(word) else None
+    return (stem_word(word), word, ()) if _is_content(word) else None
 
 
 @lru_cache(maxsize=4096)
 def _concept_term(phrase: tuple[str, ...], concept: str) -> tuple[str, str, tuple[tuple[str, str], ...]]:
     """A synonym phrase's entry among a text's terms: its concept, and its content words stemmed."""
-    return "@" + concept, "", tuple((_stem_cached(w), w) for w in phrase if _is_content(w))
+    return "@" + concept, "", tuple((stem_word(w), w) for w in phrase if _is_content(w))
 
 
 def _is_content(word: str) -> bool:
@@ -1166,7 +1161,7 @@ def _display(term: str, surface: dict) -> str:
 
 def clear_text_caches() -> None:
     """Forget the terms and frames read from texts so far (as in a new process)."""
-    for cached in (_terms_with_words, _unit_bags, _word_term, _concept_term, _stem_cached, frame):
+    for cached in (_terms_with_words, _unit_bags, _word_term, _concept_term, frame):
         cached.cache_clear()
 
 
