@@ -171,8 +171,8 @@ def fit(queries: list[Query], strength: float) -> tuple[np.ndarray, float]:
     x = np.concatenate([q.features for q in queries])
     mean, scale = x.mean(0), x.std(0)
     scale[scale == 0] = 1.0
-    ranked = [((q.features - mean) / scale, np.array([c in q.positives for c in q.candidates]))
-              for q in queries if q.positives]
+    labels = [np.array([c in q.positives for c in q.candidates]) for q in queries]
+    ranked = [((q.features - mean) / scale, positive) for q, positive in zip(queries, labels) if q.positives]
 
     def objective(w):
         loss, gradient, hessian = 0.5 * strength * w @ w, strength * w, np.diag(np.full(len(w), strength + 1e-6))
@@ -190,7 +190,7 @@ def fit(queries: list[Query], strength: float) -> tuple[np.ndarray, float]:
 
     w = _newton(objective, np.zeros(x.shape[1])) / scale
     slope, intercept = calibrate(np.concatenate([q.features @ w for q in queries]),
-                                 np.concatenate([[float(c in q.positives) for c in q.candidates] for q in queries]))
+                                 np.concatenate(labels).astype(float))
     return slope * w, intercept
 
 
