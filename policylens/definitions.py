@@ -9,6 +9,7 @@ definitions of a document are read once and cached until the document is stored 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from policylens.model import Node
@@ -37,7 +38,7 @@ def terms_used(ws: Workspace, node_id: str) -> list[tuple[str, Node]]:
     return found
 
 
-def uses(text: str, terms: list[str]) -> list[str]:
+def uses(text: str, terms: Sequence[str]) -> list[str]:
     """The ``terms`` that ``text`` uses: whole words, case-insensitively, optionally plural.
     (A substring test comes first: most terms are absent, and it costs far less than the
     pattern.  It folds case so that every letter the pattern takes for an ASCII one, "İ" or a

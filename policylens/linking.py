@@ -651,7 +651,7 @@ def _definitions_used(provisions: list[Provision]) -> tuple[dict[str, dict[str, 
     for p in provisions:
         if p.defines:
             glossaries[p.doc].setdefault(p.defines, p.text)
-    longest_first = {doc: sorted(glossary, key=len, reverse=True) for doc, glossary in glossaries.items()}
+    longest_first = {doc: tuple(sorted(glossary, key=len, reverse=True)) for doc, glossary in glossaries.items()}
     used = {p.id: uses(f"{p.stem} {p.text}", longest_first[p.doc])
             for p in provisions if p.doc in longest_first and not p.defines}
     return glossaries, used
