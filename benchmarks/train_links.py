@@ -43,12 +43,8 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 OWN_LABELS = REPO / "benchmarks" / "link_labels.jsonl"
 MODEL_PATH = REPO / "corpus" / "link_model.json"
-STRENGTHS = (1.0, 10.0, 100.0)
+STRENGTHS = (1.0, 10.0, 100.0, 300.0)
 CLUSTER_FOLDS = 5
-# The minimum confidence is the highest that costs at most this much out-of-fold recall@5: every
-# labelled source has a counterpart, so the labels can say what abstaining costs, not what it
-# spares where the other document has none; it withholds only the weakest best candidates.
-RECALL_GIVEN_UP = 0.02
 
 
 def _scorer():
