@@ -3,7 +3,8 @@
 The library lists "Art. 73 — Reporting of serious incidents" and "Sec. 4.2 — …"; an analyst
 types "Article 73" or "Section 4.2".  ``citation_forms`` gives every spelling a filter should look
 for, so that either finds the provision.  ``article`` gives the article or section a clause
-citation belongs to, so that a counterpart reads "Art. 73 — best clause Art. 73(2)".
+citation belongs to, so that a counterpart reads "Art. 73 — best clause Art. 73(2)".  ``titled``
+names a section by its citation and heading, each once.
 """
 
 from __future__ import annotations
@@ -47,3 +48,15 @@ def in_article(cite: str) -> str:
     for "Art. 73(2)", nothing for a citation that is its own article."""
     whole = article(cite)
     return "" if whole == cite else f"{whole} — best clause "
+
+
+def titled(cite: str, heading: str) -> str:
+    """A section's name as the library and the reader show it: "Art. 26 — Obligations of
+    deployers of high-risk AI systems".  A heading without a number is cited by its own words
+    (or their first 80 characters), so "OVERVIEW" is shown once, not as "OVERVIEW — OVERVIEW"."""
+    heading = " ".join(heading.split())
+    if not heading:
+        return cite
+    if not cite or heading.startswith(" ".join(cite.split())):
+        return heading
+    return f"{cite} — {heading}"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from policylens.citations import titled
 from policylens.ingest.reader import read_source
 from policylens.structure import parse
 from policylens.structure.numbering import read_label
@@ -53,6 +54,21 @@ def test_a_table_row_is_one_unit_with_its_identifier(wider_trees):
     row = [n for n in nodes if n.is_unit and n.cite == "GOVERN 4"]
     assert len(row) == 1   # the cell broken across a page, with the table's caption repeated, is one unit
     assert row[0].text.endswith("that considers and communicates AI risk.")
+
+
+def test_a_section_is_named_by_its_citation_and_heading_each_once(wider_trees):
+    """The library and the reader name a section "Commitment 1 — …"; a heading without a number
+    is cited by its own words, and is shown once ("OVERVIEW", not "OVERVIEW — OVERVIEW")."""
+    titles = {}
+    for nodes in wider_trees.values():
+        for node in nodes:
+            heading = " ".join(node.heading.split())
+            if heading:
+                title = titles[(node.doc, node.cite)] = titled(node.cite, node.heading)
+                assert title.startswith(node.cite) and title.count(heading) == 1, (node.cite, heading, title)
+    assert titles[("us-omb-m-25-21", "OVERVIEW")] == "OVERVIEW"
+    assert re.fullmatch(r"Commitment 1 — \S.+", titles[("eu-gpai-cop-safety", "Commitment 1")])
+    assert sum(" — " in title for title in titles.values()) >= 20
 
 
 def test_footnotes_are_kept_with_the_provision_that_cites_them(wider_trees):

@@ -14,7 +14,7 @@ from policylens_ui import theme
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyModel, Qt
 
 from policylens import catalogue
-from policylens.citations import citation_forms
+from policylens.citations import citation_forms, titled
 from policylens.facts import facts_of
 from policylens.model import Document, Node
 from policylens.relations import name_of as relation_name
@@ -53,10 +53,7 @@ def jurisdiction_name(code: str) -> str:
 
 
 def node_label(node: Node) -> str:
-    heading = " ".join(node.heading.split())
-    if node.cite and heading:
-        return f"{node.cite} — {heading}"
-    return node.cite or heading or node.label or node.kind
+    return titled(node.cite, node.heading) or node.label or node.kind
 
 
 class LibraryModel(QAbstractItemModel):

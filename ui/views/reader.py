@@ -48,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from policylens import annotations
 from policylens.annotations import ANCHORED, Annotation, AnnotationError
+from policylens.citations import titled
 from policylens.model import Node
 from policylens.workspace import WorkspaceError
 
@@ -341,9 +342,7 @@ class ReaderView(QWidget):
         char = QTextCharFormat()
         char.setFontWeight(QFont.Weight.Bold)
         char.setFontPointSize(self.text.font().pointSizeF() + (3 if node.parent is None else 1))
-        heading = " ".join(node.heading.split())
-        title = node.cite if not heading else (f"{node.cite} — {heading}" if node.cite else heading)
-        cursor.insertText(title or node.label, char)
+        cursor.insertText(titled(node.cite, node.heading) or node.label, char)
         self._register(cursor, node.id)
 
     def _insert_provision(self, cursor: QTextCursor, node: Node, extraction: dict, first: bool) -> None:
