@@ -71,6 +71,22 @@ def test_a_section_is_named_by_its_citation_and_heading_each_once(wider_trees):
     assert sum(" — " in title for title in titles.values()) >= 20
 
 
+def test_a_first_page_of_titles_alone_is_one_cover(wider_trees):
+    """The code of practice's first page (its title and the names of its chairs) and the
+    framework's (its title) are covers, not a dozen sections; the framework's title page, which
+    also holds text, and the memorandum's first page, which opens the memo, are read as before."""
+    for doc in ("eu-gpai-cop-safety", "us-nist-ai-rmf-1.0"):
+        nodes = wider_trees[doc]
+        cover = nodes[0]
+        assert [n.cite for n in nodes if n.page == 1] == ["Cover"], doc
+        assert cover.kind == "front" and not cover.is_unit and len(cover.text.split()) >= 10, (doc, cover)
+        assert all(n.parent != cover.id for n in nodes), doc
+    cop, framework = wider_trees["eu-gpai-cop-safety"], wider_trees["us-nist-ai-rmf-1.0"]
+    assert cop[1].cite == "Objectives" and cop[1].kind == "heading" and cop[1].page == 2
+    assert [n.kind for n in framework[1:4]] == ["heading"] * 3 and {n.page for n in framework[1:4]} == {2}
+    assert not any(n.kind == "front" for n in wider_trees["us-omb-m-25-21"])
+
+
 def test_footnotes_are_kept_with_the_provision_that_cites_them(wider_trees):
     notes = [n for n in wider_trees["us-omb-m-25-21"] if n.kind == "note"]
     assert notes and all(re.search(r", fn\. \d+$", n.cite) for n in notes)

@@ -104,7 +104,30 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     notes.extend((note.page, f"{note.label} {note.text}") for note in source.footnotes if note.label)
     for page, text in notes:
         _footnote(state, page, text)
+    _gather_cover(state)
     return state.nodes
+
+
+def _gather_cover(state: _State) -> None:
+    """A first page, or first pages, of nothing but lines set as headings (a title, its
+    subtitle, the names of a code's chairs) is a cover, not a run of sections: those headings
+    become one cover, set apart from the instrument like a bill's digest.  A page that holds
+    anything else, or a heading that anything is placed under, ends the cover."""
+    nodes = state.nodes
+    parents = {node.parent for node in nodes}
+    pages: dict[int | None, bool] = {}
+    for node in nodes:
+        alone = node.kind == "heading" and node.parent is None and not node.text and node.id not in parents
+        pages[node.page] = pages.get(node.page, True) and alone
+    count = 0
+    while count < len(nodes) and nodes[count].page is not None and pages[nodes[count].page]:
+        count += 1
+    if count < 2 or count == len(nodes):
+        return
+    lines = [node.heading for node in nodes[:count]]
+    cover = Node(id=unique_id(f"{state.doc_id}/cover", state.used_ids, separator="-"), doc=state.doc_id,
+                 kind="front", cite="Cover", section="Cover", text=" ".join(lines), page=nodes[0].page)
+    state.nodes[:count] = [cover]
 
 
 def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
