@@ -15,12 +15,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from policylens import catalogue
 from policylens.amendments import DateChange, apply
 from policylens.compare import Standing, select_documents, standing
 from policylens.dates import CALENDAR_DATE, iso_date
+from policylens.extract.deadlines import period_end
 from policylens.leads import in_definition_wording
 from policylens.linking import Provision, load_provisions
 from policylens.quantities import find_quantities
@@ -106,8 +107,9 @@ def _stated(p: Provision, base: date | None) -> list[tuple[str, str, str]]:
         for q in find_quantities(p.text):
             if q.kind == "time_limit" and INSTRUMENT_DATE.match(p.text, q.end):
                 end = INSTRUMENT_DATE.match(p.text, q.end).end()
-                when = base + timedelta(days=round(q.value))
-                found.append((when.isoformat(), "deadline", p.text[max(0, q.start - len(q.qualifier) - 1):end].strip()))
+                when = period_end(base, q.text)
+                if when:
+                    found.append((when.isoformat(), "deadline", p.text[max(0, q.start - len(q.qualifier) - 1):end].strip()))
     return found
 
 

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from policylens.cli import main
+from policylens.export import provision_records
+from policylens.extract.deadlines import add_period, period_end
+from policylens.quantities import find_quantities
 from policylens.timeline import timeline
+from policylens.workspace import Workspace
 
 
 def _dates(events, doc, cite):
@@ -50,3 +57,38 @@ def test_a_definitions_date_is_not_on_the_timeline(workspace):
     events = timeline(workspace, docs=["us-ca-sb1047"])
     assert events and not any(e.provision.cite.startswith("§ 22602(e)(1)") for e in events)
     assert not any(e.provision.is_definition for e in events)
+
+
+RULES = """Rules on incident reporting
+
+Sec. 1. The provider shall report every serious incident by 31 June 2026.
+
+Sec. 2. The agency shall issue guidance within twenty days of the date of this order.
+
+Sec. 3. The agency shall publish a register within 1 year of the date of this order.
+"""
+
+
+def test_periods_count_in_calendar_terms_and_a_date_that_does_not_exist_is_no_date(tmp_path):
+    """An added order dated 29 February: a year later is 28 February, twenty days later is 20 March;
+    "by 31 June" is a time limit as written, with no date, and does not stop the import."""
+    source, path = tmp_path / "rules.txt", tmp_path / "w.sqlite"
+    source.write_text(RULES, encoding="utf-8")
+    assert main(["--workspace", str(path), "add", str(source), "--date", "2024-02-29"]) == 0
+    with Workspace(path) as ws:
+        (doc,) = ws.documents()
+        deadlines = {r["cite"]: (r["deadline_text"], r["deadline_date"]) for r in provision_records(ws)}
+        events = timeline(ws, docs=[doc.id])
+    assert deadlines == {"Sec. 1": ("by 31 June 2026", ""),
+                         "Sec. 2": ("within twenty days of the date of this order", "2024-03-20"),
+                         "Sec. 3": ("within 1 year of the date of this order", "2025-02-28")}
+    assert {(e.provision.cite, e.date) for e in events} == {("Sec. 2", "2024-03-20"), ("Sec. 3", "2025-02-28")}
+
+
+def test_the_timeline_counts_a_period_as_extraction_does():
+    """Where extraction gave no date, the timeline dates "not later than 6 months after the date of
+    this order" itself: in calendar months, as extraction counts "within 6 months of" (not 180 days)."""
+    (limit,) = [q for q in find_quantities("not later than 6 months after the date of this order")
+                if q.kind == "time_limit"]
+    assert period_end(date(2023, 10, 30), limit.text) == date(2024, 4, 30)
+    assert add_period("within 6 months of the date of this order", "2023-10-30") == "2024-04-30"

@@ -13,11 +13,9 @@ import re
 from datetime import date, timedelta
 
 from policylens.extract.lexicon import lexicon
+from policylens.quantities import NUMBER_WORDS
 
 _MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-                 "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-                 "thirty": 30, "sixty": 60, "ninety": 90}
 _MONTH = "(?:" + "|".join(m.capitalize() for m in _MONTHS) + ")"
 _EU_DATE = rf"(\d{{1,2}}) ({_MONTH}) (\d{{4}})"
 _US_DATE = rf"({_MONTH}) (\d{{1,2}}), (\d{{4}})"
@@ -32,37 +30,55 @@ _FOLLOWING = re.compile(r"\bat the latest (\d+|[a-z]+) (days?|months?) (?:follow
                         r"[^,;.]*", re.IGNORECASE)
 _APPLICATION = re.compile(r"\b(?:at the latest )?by the date of (?:entry into )?application\b"
                           r"[^,;.]*", re.IGNORECASE)
+_PERIOD = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?) (days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _PROMPT = re.compile(r"\b(without undue delay(?:,? (?:and )?at the latest within \d+ "
                      r"(?:hours|days))?|without delay|with immediate effect|immediately)\b",
                      re.IGNORECASE)
 
 
 def _number(word: str) -> int | None:
-    return int(word) if word.isdigit() else _NUMBER_WORDS.get(word.lower())
+    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
 
 
 def _add(base: date, n: int, unit: str) -> date | None:
+    """``base`` plus ``n`` calendar days, weeks, months or years (a month or year later than
+    31 January or 29 February is the last day of a shorter month); None for working days."""
     unit = unit.lower()
     if unit.startswith("day") and "working" not in unit:
         return base + timedelta(days=n)
-    if unit.startswith("month"):
-        month = base.month - 1 + n
+    if unit.startswith("week"):
+        return base + timedelta(weeks=n)
+    if unit.startswith("month") or unit.startswith("year"):
+        month = base.month - 1 + (n if unit.startswith("month") else 12 * n)
         year, month = base.year + month // 12, month % 12 + 1
         return date(year, month, min(base.day, calendar.monthrange(year, month)[1]))
-    if unit.startswith("year"):
-        return base.replace(year=base.year + n)
     return None
+
+
+def period_end(base: date, period: str) -> date | None:
+    """The date a period as written ("6 months", "twenty days") ends when it starts on ``base``,
+    counted as ``find_deadline`` counts it; None when it names no whole days, weeks, months or
+    years."""
+    m = _PERIOD.search(period)
+    n = _number(m.group(1)) if m else None
+    return _add(base, n, m.group(2)) if n is not None else None
+
+
+def _calendar_date(year: str, month: str, day: str) -> date | None:
+    """The date as written, or None for one that does not exist ("31 June")."""
+    try:
+        return date(int(year), _MONTHS[month.lower()], int(day))
+    except ValueError:
+        return None
 
 
 def find_deadline(text: str, doc_info: dict, application_date: str = "") -> tuple[str, str, str]:
     """(deadline_text, iso_date or "", pattern name) for the first time limit in ``text``."""
     found = []
     for m in _ABSOLUTE.finditer(text):
-        if m.group(2):
-            d = date(int(m.group(4)), _MONTHS[m.group(3).lower()], int(m.group(2)))
-        else:
-            d = date(int(m.group(7)), _MONTHS[m.group(5).lower()], int(m.group(6)))
-        found.append((m.start(), m.group(0), d.isoformat(), "absolute_date"))
+        d = _calendar_date(m.group(4), m.group(3), m.group(2)) if m.group(2) else \
+            _calendar_date(m.group(7), m.group(5), m.group(6))
+        found.append((m.start(), m.group(0), d.isoformat() if d else "", "absolute_date"))
     for m in _WITHIN.finditer(text):
         n = _number(m.group(1))
         if n is None:
