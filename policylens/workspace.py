@@ -255,12 +255,14 @@ class Workspace:
             self.db.execute("PRAGMA journal_mode=WAL")
             self.db.execute("PRAGMA foreign_keys=ON")
             self.db.execute("PRAGMA synchronous=NORMAL")
-            self.backup_warning = ""  # why the backup on open failed, for the application to show
+            # Why the backup on open failed: the command line and the window say so, since the
+            # user's rolling backups have stopped until it is mended.
+            self.backup_warning = ""
             if existed and backups and backup.due(self.path):
                 try:
                     backup.rotate(self.path, db=self.db)
                 except (backup.BackupError, OSError) as exc:
-                    self.backup_warning = str(exc)
+                    self.backup_warning = f"{exc}; opened without a new backup"
             self._migrate()
         except sqlite3.DatabaseError as exc:
             self.db.close()

@@ -122,3 +122,11 @@ def test_restore_command_with_an_explicit_backup(annotated, tmp_path, capsys):
             notes.delete(ws, ann.id)
     assert main(["--workspace", str(annotated), "workspace", "restore", "--from", str(chosen)]) == 0
     assert len(_annotation_ids(annotated)) == 5
+
+
+def test_a_backup_that_cannot_be_made_is_reported_and_the_workspace_still_opens(annotated, capsys):
+    backup.folder(annotated).write_text("not a folder", encoding="utf-8")   # a file where the backups go
+    assert main(["--workspace", str(annotated), "list"]) == 0
+    captured = capsys.readouterr()
+    assert "policylens: warning:" in captured.err and "could not make the backup folder" in captured.err
+    assert "opened without a new backup" in captured.err and "us-eo-14110" in captured.out

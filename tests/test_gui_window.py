@@ -246,3 +246,17 @@ def test_cancelling_an_import_keeps_nothing(qtbot, tmp_path, settings, corpus_di
     assert window.ctx.documents() == []
     assert window.pages.currentIndex() == WELCOME_PAGE
     window.close()
+
+
+def test_a_backup_that_could_not_be_made_is_shown_in_the_status_bar(qtbot, workspace_copy, settings):
+    """A file stands where the rolling backups go: the workspace opens, and the window says that
+    no backup was made, rather than letting the backups stop unseen."""
+    from policylens import backup
+
+    path = workspace_copy()
+    backup.folder(path).write_text("not a folder", encoding="utf-8")
+    window = start(qtbot, path, settings)
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Backup not made:") and "opened without a new backup" in message
+    idle(qtbot, window)
+    window.close()

@@ -138,6 +138,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_settings()
         self._update_page()
+        if ctx.ws.backup_warning:
+            self.statusBar().showMessage(f"Backup not made: {ctx.ws.backup_warning}")
 
     # -- wiring -------------------------------------------------------------------------------
     def _connect(self) -> None:

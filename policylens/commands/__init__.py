@@ -27,6 +27,8 @@ def open_workspace(args) -> Iterator[Workspace]:
         ws = Workspace(args.workspace)
     except WorkspaceError as exc:
         raise UserError(str(exc)) from exc
+    if ws.backup_warning:
+        print(f"policylens: warning: {escaped(ws.backup_warning)}", file=sys.stderr)
     try:
         yield ws
     finally:
