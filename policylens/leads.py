@@ -14,7 +14,7 @@ provision, not from any one instrument:
 * where the rule is stated: a provision that others on the theme refer to ("the report referred
   to in paragraph 1") states the rule they elaborate, so it leads every provision that refers to
   it, directly or through another;
-* whether other jurisdictions have a counterpart of it.
+* whether other documents have a counterpart of it.
 
 ``rank_leads`` returns every provision with its weight and, in words, why it stands where it
 does; the briefing, the compare view and the ``compare`` command all order clauses by it.

@@ -156,3 +156,35 @@ def test_the_obligations_table_gives_deadlines_as_amended(qapp, corpus_workspace
     shown, tip = cells["Art. 113(c)"]
     assert shown == "2028-08-02 (was 2027-08-02)" and "Digital Omnibus on AI" in tip
     assert cells["Art. 113(a)"][0] == "2025-02-02"
+
+
+def test_two_documents_of_one_jurisdiction_are_linked_in_the_window(qtbot, tmp_path, corpus_dir, wider_sources):
+    """The order and the memorandum that implements it are both federal US instruments: the
+    inspector still lists the memorandum's counterparts in the order, as the graph and the
+    'counterparts' command do."""
+    from policylens_ui.app import make_application
+    from policylens_ui.context import AppContext
+    from policylens_ui.related import counterparts
+    from PySide6.QtCore import QSettings
+
+    from policylens import catalogue
+    from policylens.pipeline import prepare
+    from policylens.workspace import Workspace
+
+    omb = "us-omb-m-25-21"
+    path = tmp_path / "federal.sqlite"
+    with Workspace(path) as ws:
+        for doc_id, source in ((EO, corpus_dir / "us-eo-14110.md"), (omb, wider_sources[omb])):
+            ready = prepare(source, instrument=catalogue.by_id(doc_id))
+            ws.store_document(ready.doc, ready.nodes)
+    make_application()
+    ctx = AppContext(path, QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
+    try:
+        assert {d.jurisdiction for d in ctx.documents()} == {"US"}
+        assert ctx.load_links() is not None
+        idle(qtbot, ctx)
+        units = [n for n in ctx.nodes(omb) if n.is_unit]
+        found = [counterparts(ctx, n.id) for n in units]
+        assert sum(any(doc == EO and shown for doc, shown in per_doc) for per_doc in found) >= 20
+    finally:
+        ctx.close()

@@ -136,8 +136,10 @@ class AppContext(QObject):
         self.recentChanged.emit()
 
     def load_links(self) -> Task | None:
-        """Compute (or read from the workspace cache) cross-jurisdiction links off the GUI thread."""
-        if len({d.jurisdiction for d in self.documents()}) < 2:
+        """Compute (or read from the workspace cache) the links between documents off the GUI
+        thread.  Every two documents are linked, two of one jurisdiction too (the AI Act and a
+        code of practice under it), as the graph and the 'counterparts' command link them."""
+        if len(self.documents()) < 2:
             return None
         from policylens_ui.related import compute_links
 

@@ -1,4 +1,4 @@
-"""Counterparts of a provision in other jurisdictions, as the inspector lists them.
+"""Counterparts of a provision in other documents, as the inspector lists them.
 
 They come from ``policylens.linking``, computed off the GUI thread (see ``AppContext.load_links``).
 Definitions a provision relies on are core logic: ``policylens.definitions.terms_used``.

@@ -1,5 +1,5 @@
 """Graph: documents, themes and roles of the cross-jurisdiction graph, drawn so it stays readable,
-and the counterparts of chosen provisions in each other jurisdiction.
+and the counterparts of chosen provisions in each other document.
 
 The full graph (``policylens.graph.build_graph``) has thousands of provisions; drawing them all
 gives an unreadable hairball.  This view draws the aggregate instead: documents (left), themes

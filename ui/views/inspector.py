@@ -2,7 +2,7 @@
 
 For each extracted field it shows the value and the cue that decided it (the extractor records
 one per field), then the analyst's notes on it, the provisions this one refers to, the
-definitions of terms it uses and its counterparts in other jurisdictions.  Every provision
+definitions of terms it uses and its counterparts in other documents.  Every provision
 mentioned is a link.
 """
 
@@ -177,7 +177,7 @@ class InspectorView(QWidget):
         if found is None:
             return []
         if not found:
-            return ["<h3>Counterparts in other jurisdictions</h3><p><i>Not linked: it explains rather "
+            return ["<h3>Counterparts in other documents</h3><p><i>Not linked: it explains rather "
                     "than regulates.</i></p>"]
         items, absent = [], []
         for doc_id, shown in found:
@@ -195,7 +195,7 @@ class InspectorView(QWidget):
         if absent:
             items.append(f"<li>No counterpart in {', '.join(absent)} <small>(no candidate reaches the "
                          f"minimum confidence)</small></li>")
-        return [f"<h3>Counterparts in other jurisdictions</h3><ul>{''.join(items)}</ul>"]
+        return [f"<h3>Counterparts in other documents</h3><ul>{''.join(items)}</ul>"]
 
     def _link(self, url: QUrl) -> None:
         if url.scheme() == LINK_SCHEME:
