@@ -27,12 +27,12 @@ def open_workspace(args) -> Iterator[Workspace]:
         ws = Workspace(args.workspace)
     except WorkspaceError as exc:
         raise UserError(str(exc)) from exc
-    if ws.backup_warning:
-        print(f"policylens: warning: {escaped(ws.backup_warning)}", file=sys.stderr)
     try:
         yield ws
     finally:
         ws.close()
+    if ws.backup_warning:   # after the command's own output; a failed command's error says enough
+        print(f"policylens: warning: {escaped(ws.backup_warning)}", file=sys.stderr)
 
 
 def add_fact_options(parser) -> None:
