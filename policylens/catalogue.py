@@ -65,7 +65,6 @@ class Instrument:
     status_label: str
     status_note: str
     binding: bool
-    language: str
     profile: str
     dates: dict
     citation: str
@@ -93,7 +92,7 @@ def _instrument(entry: dict) -> Instrument:
         kind=entry["kind"], status=entry["status"],
         status_label=entry.get("status_label") or STATUS_LABELS[entry["status"]],
         status_note=entry.get("status_note", ""), binding=bool(entry.get("binding")),
-        language=entry.get("language", "en"), profile=entry["profile"], dates=dict(entry.get("dates", {})),
+        profile=entry["profile"], dates=dict(entry.get("dates", {})),
         citation=entry.get("citation", ""), landing_url=entry.get("landing_url", ""),
         expected_sections=tuple(entry.get("expected_sections", ())),
         sources=tuple(Source(**s) for s in entry["sources"]),
@@ -138,10 +137,3 @@ def by_sha256(sha256: str) -> tuple[Instrument, Source] | None:
     return None
 
 
-def by_filename(filename: str) -> tuple[Instrument, Source] | None:
-    """The catalogued source a file of this name would be (used for unknown checksums)."""
-    for inst in instruments():
-        for src in inst.sources:
-            if src.filename == filename:
-                return inst, src
-    return None

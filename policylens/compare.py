@@ -63,7 +63,7 @@ class DocumentTheme:
 @dataclass(frozen=True)
 class Correspondence:
     """Two provisions of different documents an analyst would put side by side, and why;
-    ``confidence`` is the link's, as every view shows it (``policylens.linking.confidence``)."""
+    ``confidence`` is the link's, as every view shows it (``Link.confidence``)."""
 
     source: Provision
     target: Provision

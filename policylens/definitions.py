@@ -17,7 +17,8 @@ from policylens.workspace import Workspace
 
 CACHED_DOCUMENTS = 16
 
-# (workspace file, doc id, checksum, ingestion time) -> [(term, defining node)], longest term first
+# (workspace file, doc id, checksum, ingestion time, pipeline version) -> [(term, defining node)],
+# longest term first
 _cache: dict[tuple, list[tuple[str, Node]]] = {}
 
 

@@ -16,7 +16,7 @@ provision, not from any one instrument:
   it, directly or through another;
 * whether other documents have a counterpart of it.
 
-``rank_leads`` returns every provision with its weight and, in words, why it stands where it
+``rank_leads`` returns every provision in that order with, in words, why it stands where it
 does; the briefing, the compare view and the ``compare`` command all order clauses by it.
 """
 
@@ -58,12 +58,11 @@ DEFINING = re.compile(r"[‘“\"'][^’”\"']{1,80}[’”\"']\s+means\b", re.
 
 @dataclass(frozen=True)
 class Lead:
-    """A provision in citing order: ``weight`` orders, ``reason`` says why, ``kind`` is what the
+    """A provision in citing order: ``reason`` says why it stands there, ``kind`` is what the
     clause is for a reader: ``duty``, ``recommendation``, ``permission``, ``rule`` (a statement
     that sets a figure or that duties refer to), ``statement`` or ``explanation``."""
 
     provision: Provision
-    weight: float
     kind: str
     reason: str
 
@@ -128,7 +127,7 @@ def rank_leads(provisions: list[Provision],
         if words[0] == STATES and referrers.get(p.id):
             words = words[1:]
         reason = "; ".join(words[:1] + _referred_note(referrers.get(p.id, [])) + words[1:])
-        leads.append(Lead(p, round(weights[p.id], 3), kind, reason))
+        leads.append(Lead(p, kind, reason))
     return leads
 
 

@@ -26,7 +26,7 @@ kind                   unit            example
 from __future__ import annotations
 
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -76,8 +76,8 @@ class Quantity:
     ``value`` is in ``unit`` (see the module table) so that two quantities of the same ``kind``
     and unit compare directly; ``text`` is the figure as written and ``start``/``end`` its span in
     the provision text, for highlighting.  ``qualifier`` is the comparator printed before it
-    ("greater than", "up to", "within"), ``purpose`` what an amount of money is (fine, cost,
-    damage) and ``context`` the words around it.
+    ("greater than", "up to", "within") and ``purpose`` what an amount of money is (fine, cost,
+    damage).
     """
 
     kind: str
@@ -88,7 +88,6 @@ class Quantity:
     end: int
     qualifier: str = ""
     purpose: str = ""
-    context: str = ""
 
     @property
     def label(self) -> str:
@@ -104,9 +103,6 @@ class Quantity:
         if self.unit == "day":
             return _duration_label(self.text) or f"{self.value:g} day" + ("" if self.value == 1 else "s")
         return f"{self.value:g} {self.unit}"
-
-    def to_dict(self) -> dict:
-        return {**asdict(self), "label": self.label}
 
 
 def _duration_label(text: str) -> str:
@@ -148,10 +144,6 @@ def _qualifier(text: str, start: int) -> str:
     return ""
 
 
-def _context(text: str, start: int, end: int, width: int = 60) -> str:
-    return re.sub(r"\s+", " ", text[max(0, start - width):end + width]).strip()
-
-
 def _compute(text: str) -> list[Quantity]:
     if "10" not in text:  # every form below writes a power of ten; most provisions have none
         return []
@@ -173,8 +165,7 @@ def _compute(text: str) -> list[Quantity]:
         found.append(Quantity(
             kind="compute_capacity" if rate else "training_compute", value=value,
             unit="operations/s" if rate else "operations", text=text[match.start():end],
-            start=match.start(), end=end, qualifier=_qualifier(text, match.start()),
-            context=_context(text, match.start(), end)))
+            start=match.start(), end=end, qualifier=_qualifier(text, match.start())))
     return found
 
 
@@ -190,7 +181,7 @@ def _bandwidth(text: str) -> list[Quantity]:
         found.append(Quantity(
             kind="network_bandwidth", value=_number(match["num"]) * scale, unit="bit/s",
             text=match[0], start=match.start(), end=match.end(),
-            qualifier=_qualifier(text, match.start()), context=_context(text, match.start(), match.end())))
+            qualifier=_qualifier(text, match.start())))
     return found
 
 
@@ -206,8 +197,7 @@ def _money(text: str) -> list[Quantity]:
         found.append(Quantity(
             kind="money", value=amount, unit=currency, text=match[0].strip(), start=match.start(),
             end=match.start() + len(match[0].rstrip()), qualifier=_qualifier(text, match.start()),
-            purpose=_money_purpose(text, match.start(), match.end()),
-            context=_context(text, match.start(), match.end())))
+            purpose=_money_purpose(text, match.start(), match.end())))
     return found
 
 
@@ -233,8 +223,7 @@ def _percentages(text: str) -> list[Quantity]:
         found.append(Quantity(
             kind=kind, value=_number(match["num"]), unit="%", text=match[0], start=match.start(),
             end=match.end(), qualifier=_qualifier(text, match.start()),
-            purpose="fine" if re.search(r"\b(?:fines?\b(?!-)|penalt)", text[:match.start()].lower()) else "",
-            context=_context(text, match.start(), match.end())))
+            purpose="fine" if re.search(r"\b(?:fines?\b(?!-)|penalt)", text[:match.start()].lower()) else ""))
     return found
 
 
@@ -250,6 +239,5 @@ def _durations(text: str) -> list[Quantity]:
             is_limit = False
         found.append(Quantity(
             kind="time_limit" if is_limit else "period", value=round(value, 4), unit="day",
-            text=match[0], start=match.start(), end=match.end(), qualifier=qualifier,
-            context=_context(text, match.start(), match.end())))
+            text=match[0], start=match.start(), end=match.end(), qualifier=qualifier))
     return found

@@ -50,7 +50,6 @@ class Relation:
     date: str = ""
     note: str = ""
     user: bool = False       # recorded by the analyst rather than the catalogue
-    stated: dict | None = None  # the catalogue entry as written (its ``dates`` for amendments)
 
     @property
     def label(self) -> str:
@@ -64,7 +63,7 @@ def relations_of(doc_id: str, ws: Workspace | None = None) -> list[Relation]:
     for inst in catalogue.instruments():
         for entry in inst.relations:
             found += _ends(inst.id, entry["type"], entry["target"], entry.get("date", ""),
-                           entry.get("note", ""), doc_id, user=False, stated=entry)
+                           entry.get("note", ""), doc_id, user=False)
     if ws is not None:
         for source, type_, target, date, note in ws.relations(doc_id):
             found += _ends(source, type_, target, date, note, doc_id, user=True)
@@ -72,11 +71,11 @@ def relations_of(doc_id: str, ws: Workspace | None = None) -> list[Relation]:
                                         if r.type in SUPERSEDING else 0, r.date, r.other))
 
 
-def _ends(source, type_, target, date, note, doc_id, *, user, stated=None) -> list[Relation]:
+def _ends(source, type_, target, date, note, doc_id, *, user) -> list[Relation]:
     if source == doc_id:
-        return [Relation(doc_id, type_, target, date, note, user, stated)]
+        return [Relation(doc_id, type_, target, date, note, user)]
     if target == doc_id:
-        return [Relation(doc_id, INVERSE[type_], source, date, note, user, stated)]
+        return [Relation(doc_id, INVERSE[type_], source, date, note, user)]
     return []
 
 

@@ -156,7 +156,7 @@ MIGRATIONS: list[str] = [
     # 6: links cached per pair of documents, keyed by the two documents' checksums and extractor
     # versions: the links between two documents depend on those two alone, so adding a document
     # links only its own pairs.  A pair's links are one JSON text in the linker's own format
-    # (``linking.PairLinks.encoded``; fifteen documents have close to a million links, and a row
+    # (``link_cache.encoded``; fifteen documents have close to a million links, and a row
     # each took longer to write than to compute).  The whole-corpus
     # sets of version 3 are dropped: they are derived data.
     """

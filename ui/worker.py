@@ -71,7 +71,6 @@ class Task(QObject):
         self.changes_workspace = changes_workspace  # False for caches that can be rebuilt at will
         self.work = work
         self.workspace_path = Path(workspace_path)
-        self.fraction = 0.0
         self.message = ""
         self._stop = threading.Event()
         self._last_emit = 0.0
@@ -84,8 +83,8 @@ class Task(QObject):
     def is_cancel_requested(self) -> bool:
         return self._stop.is_set()
 
-    def _remember(self, fraction: float, message: str) -> None:
-        self.fraction, self.message = fraction, message
+    def _remember(self, _fraction: float, message: str) -> None:
+        self.message = message
 
     def _report(self, fraction: float, message: str) -> None:
         """Called on the worker thread; rate-limited so the GUI is never flooded."""

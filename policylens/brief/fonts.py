@@ -40,7 +40,6 @@ class Fonts:
 
     body: str
     bold: str
-    italic: str
     covered: frozenset
 
 
@@ -74,7 +73,7 @@ def fonts() -> Fonts:
     addMapping(BODY, 0, 1, ITALIC)
     addMapping(BODY, 1, 1, BOLD_ITALIC)
     covered = frozenset(pdfmetrics.getFont(BODY).face.charToGlyph)
-    return Fonts(BODY, BOLD, ITALIC, covered)
+    return Fonts(BODY, BOLD, covered)
 
 
 @lru_cache(maxsize=1)
@@ -107,16 +106,16 @@ def markup(text: str) -> str:
     for ch in text:
         foreign = ord(ch) not in f.covered and not ch.isspace()
         if foreign != run_is_foreign and run:
-            out.append(_run("".join(run), run_is_foreign, f))
+            out.append(_run("".join(run), run_is_foreign))
             run = []
         run_is_foreign = foreign
         run.append(ch)
     if run:
-        out.append(_run("".join(run), run_is_foreign, f))
+        out.append(_run("".join(run), run_is_foreign))
     return "".join(out)
 
 
-def _run(text: str, foreign: bool, f: Fonts) -> str:
+def _run(text: str, foreign: bool) -> str:
     return f'<font name="{japanese_font()[0]}">{escape(text)}</font>' if foreign else escape(text)
 
 

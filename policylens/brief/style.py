@@ -26,7 +26,6 @@ FRAME_HEIGHT = PAGE[1] - 2 * MARGIN - FOOTER
 ink = colors.HexColor("#1f2328")
 muted = colors.HexColor("#5b6470")
 rule = colors.HexColor("#c9ced6")
-panel = colors.HexColor("#f3f5f8")
 accent = colors.HexColor("#1d3f6e")
 link = colors.HexColor("#1a56a8")
 note_panel = colors.HexColor("#fff6d6")

@@ -42,7 +42,8 @@ _NEW_PARAGRAPH_INDENT = 2     # a line indented by this many characters starts a
 
 
 def read_text(path: Path) -> SourceText:
-    """Read a .md or .txt file; raise IngestError when it is empty, too large or not text."""
+    """Read a .md or .txt file; raise IngestError when it is empty or not text (its size is
+    checked before, by ``reader.read_source``)."""
     path = Path(path)
     fmt = "md" if path.suffix.lower() in (".md", ".markdown") else "txt"
     text = _decode(path)

@@ -240,7 +240,7 @@ class _TreeBuilder:
             self.stack = []
             self._add_closing(block)
         elif self.stack:
-            self._read_body(block, first)
+            self._read_body(block)
         else:
             self._add_preamble_block(block)
 
@@ -329,7 +329,7 @@ class _TreeBuilder:
         if pending is not None:
             self.pending_annex_section = None
             if (not pending.heading and len(block.lines) <= 2 and block.first.x > _CENTRED_X / 1.25
-                    and self._enumerated(block, first) is None):
+                    and self._enumerated(block) is None):
                 pending.heading = block.text
                 return True
         match = _ANNEX_SECTION.match(first)
@@ -366,17 +366,17 @@ class _TreeBuilder:
                   text=block.text, parent=self.closing_root)
 
     # -- inside an article or annex ---------------------------------------------------------------
-    def _read_body(self, block: _Block, first: str) -> None:
+    def _read_body(self, block: _Block) -> None:
         if self._attach_quoted_note(block):
             return
-        item = self._enumerated(block, first)
+        item = self._enumerated(block)
         if item is None:
             self._add_unnumbered(block)
             return
         kind, label, text, parent_frame = item
         self._add_item(block, kind, label, text, parent_frame)
 
-    def _enumerated(self, block: _Block, first: str) -> tuple[str, str, str, int] | None:
+    def _enumerated(self, block: _Block) -> tuple[str, str, str, int] | None:
         """(kind, label, text, index of the parent frame) when the block opens an item that fits."""
         text = block.text
         candidates: list[tuple[str, str, str]] = []

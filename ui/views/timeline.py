@@ -301,7 +301,7 @@ class TimelineView(AnalysisView):
                 scene.addItem(marker)
                 self.markers.append(marker)
                 if event.change and event.change.original:
-                    self._draw_original(scene, marker, ink)
+                    self._draw_original(scene, marker)
             s = standing[doc]
             label = LaneLabel(s.short_name, s.status, height, palette.color(QPalette.ColorRole.Window), ink)
             label.setPos(0, top)
@@ -316,7 +316,7 @@ class TimelineView(AnalysisView):
         scene.setSceneRect(QRectF(0, 0, width + 20, bottom + 40))
         self.canvas.scrollContentsBy(0, 0)
 
-    def _draw_original(self, scene, marker: EventMarker, ink: QColor) -> None:
+    def _draw_original(self, scene, marker: EventMarker) -> None:
         """The date a moved event had: a hollow mark, the date struck through, a dashed line to
         where the event is now."""
         change = marker.event.change
