@@ -124,6 +124,13 @@ def recognised(title: str, jurisdiction: str) -> Instrument | None:
     return None
 
 
+def jurisdiction_name(code: str) -> str:
+    """How a jurisdiction code reads ("US-CA" → "California (US)"): as the catalogue names it for
+    its instruments, so that a user's document filed under a known code reads the same; else the
+    code itself."""
+    return next((i.jurisdiction_name for i in instruments() if i.jurisdiction == code), code)
+
+
 def by_id(instrument_id: str) -> Instrument | None:
     return next((i for i in instruments() if i.id == instrument_id), None)
 

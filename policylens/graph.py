@@ -72,10 +72,8 @@ def build_graph(ws: Workspace, *, docs: list[str] | None = None, top_links: int 
 
 
 def _add_document(graph: nx.MultiDiGraph, ws: Workspace, doc) -> None:
-    instrument = catalogue.by_id(doc.id)
     jurisdiction = f"jurisdiction:{doc.jurisdiction}"
-    graph.add_node(jurisdiction, kind="jurisdiction",
-                   label=instrument.jurisdiction_name if instrument else doc.jurisdiction)
+    graph.add_node(jurisdiction, kind="jurisdiction", label=catalogue.jurisdiction_name(doc.jurisdiction))
     doc_node = f"doc:{doc.id}"
     facts = facts_of(doc)
     graph.add_node(doc_node, kind="document", label=doc.short_name, title=doc.title, status=doc.status,

@@ -1,4 +1,5 @@
-"""How theme and role ids read for people (``policylens_corpus/labels.json``).
+"""How theme and role ids read for people (``policylens_corpus/labels.json``), and how a list of
+names or a long text is shortened for a line.
 
 Every view, export for reading (briefings, explanations) and CLI table uses these, so a theme is
 called the same everywhere.
@@ -34,3 +35,14 @@ def role_label(role: str) -> str:
 def themes() -> list[str]:
     """Every theme id of the spec, in the spec's order."""
     return list(_labels()["themes"])
+
+
+def listed(words: list[str]) -> str:
+    """"a, b and c": names in running text."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def clipped(text: str, limit: int) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis where it is longer."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1] + "…"

@@ -26,7 +26,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 
-from policylens.labels import role_label
+from policylens.labels import listed, role_label
 from policylens.linking import DEFINITION_WORDING, Provision
 
 DUTIES = ("obligation", "prohibition")
@@ -72,15 +72,20 @@ class Lead:
         return self.kind in ("duty", "recommendation", "permission", "rule")
 
 
-def core_role(provisions: list[Provision]) -> str:
-    """The role bearing most duties (recommendations, for soft law without duties) among the
-    regulated parties; public authorities only when no one else bears any."""
+def duty_bearers(provisions: list[Provision]) -> list[tuple[str, int]]:
+    """The roles the duties fall on, with how many each bears, most first; recommendations count
+    for soft law that has no duties at all."""
     duties = [p for p in provisions if p.modality in DUTIES] or \
         [p for p in provisions if p.modality == "recommendation"]
-    counts = Counter(p.role for p in duties if p.role)
-    regulated = Counter({role: n for role, n in counts.items() if role != AUTHORITY})
-    best = (regulated or counts).most_common(1)
-    return best[0][0] if best else ""
+    return Counter(p.role for p in duties if p.role).most_common()
+
+
+def core_role(provisions: list[Provision]) -> str:
+    """The role bearing most duties (``duty_bearers``) among the regulated parties; public
+    authorities only when no one else bears any."""
+    bearers = duty_bearers(provisions)
+    best = [role for role, _ in bearers if role != AUTHORITY] or [role for role, _ in bearers]
+    return best[0] if best else ""
 
 
 def explains(p: Provision) -> bool:
@@ -147,7 +152,7 @@ def _own_weight(p: Provision, core: str, abroad: list[tuple[str, float]]) -> tup
     if explains(p):
         weight = EXPLAINS + (SETS_FIGURE if figures else 0.0)
         what = f"defines {p.defines}" if p.defines else "explains a term"
-        words = [what + (f", setting {_and(figures)}" if figures else "")]
+        words = [what + (f", setting {listed(figures)}" if figures else "")]
     else:
         weight = WHAT_IT_DOES.get(p.modality, 0.0) or (SETS_RULE if figures else 0.0)
         bearer = _bearer(p.role)
@@ -161,10 +166,10 @@ def _own_weight(p: Provision, core: str, abroad: list[tuple[str, float]]) -> tup
             weight += SETS_FIGURE
             if words[0] == STATES:
                 words = []
-            words.append(f"sets {_and(figures)}")
+            words.append(f"sets {listed(figures)}")
     if abroad:
         weight += COUNTERPART * sum(min(1.0, confidence / CONFIDENT_PAIR) for _, confidence in abroad)
-        words.append(f"counterparts in {_and([name for name, _ in abroad])}")
+        words.append(f"counterparts in {listed([name for name, _ in abroad])}")
     return weight, words
 
 
@@ -221,9 +226,5 @@ def _referred_note(sources: list[Provision]) -> list[str]:
     shown = ", ".join(cites[:SHOWN_REFERRERS]) + (f" and {len(cites) - SHOWN_REFERRERS} more"
                                                  if len(cites) > SHOWN_REFERRERS else "")
     figures = list(dict.fromkeys(f for s in sources for f in rule_figures(s)))
-    with_figures = f", which set {_and(figures)}" if figures else ""
+    with_figures = f", which set {listed(figures)}" if figures else ""
     return [f"the rule that {shown} refer{'s' if len(cites) == 1 else ''} to{with_figures}"]
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

@@ -60,7 +60,7 @@ def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | No
             continue
         if in_definition_wording(p):
             continue    # a definition's date ("trained before January 1, 2027") is no one's deadline
-        for when, kind, phrase, change in dated(p, _base_date(p.doc), as_adopted=as_adopted):
+        for when, kind, phrase, change in dated(p, base_date(p.doc), as_adopted=as_adopted):
             events.append(TimelineEvent(when, kind, phrase, p, standing(documents[p.doc]), change))
     events.sort(key=lambda e: (e.date, e.provision.doc, e.provision.id))
     return events
@@ -70,7 +70,8 @@ def _is_application_rule(p: Provision) -> bool:
     return any(kind == "applies_from" for _, kind, _ in dates_of(p, None))
 
 
-def _base_date(doc_id: str) -> date | None:
+def base_date(doc_id: str) -> date | None:
+    """The date a catalogued instrument's "within N days of the date of this order" counts from."""
     instrument = catalogue.by_id(doc_id)
     if instrument and instrument.deadline_base:
         return datetime.strptime(instrument.deadline_base, "%Y-%m-%d").date()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 
-from policylens.catalogue import STATUS_LABELS
+from policylens.facts import status_label
 
 MODALITIES = ("obligation", "prohibition", "permission", "recommendation")
 MODALITY_LABELS = {
@@ -58,10 +58,6 @@ def modality_background(modality: str) -> QColor | None:
 def modality_accent(modality: str) -> QColor | None:
     colours = _MODALITY_COLOURS.get(modality)
     return QColor(colours[2]) if colours else None
-
-
-def status_label(status: str) -> str:
-    return STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
 
 
 def status_colours(status: str) -> tuple[QColor, QColor]:

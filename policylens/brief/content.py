@@ -9,26 +9,22 @@ definition is no deadline.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime
 
-from policylens import catalogue
 from policylens.annotations import ANCHORED, Annotation, list_annotations
 from policylens.brief.options import BriefOptions
 from policylens.compare import Correspondence, Standing, ThemeComparison, compare_theme
 from policylens.labels import role_label as _role_label
 from policylens.labels import theme_label
-from policylens.leads import Lead, in_definition_wording
+from policylens.leads import Lead, duty_bearers, in_definition_wording
 from policylens.link_cache import links
 from policylens.linking import Provision, load_provisions
 from policylens.model import Document, Node
 from policylens.quantities import Quantity
 from policylens.tasks import CancelFn, ProgressFn, check
-from policylens.timeline import dates_of
+from policylens.timeline import base_date, dates_of
 from policylens.workspace import Workspace
 
-DUTIES = ("obligation", "prohibition")
 # A condition of fewer words ("where applicable") says nothing about when a figure applies.
 CONDITION_WORDS = 3
 
@@ -156,7 +152,7 @@ def _theme_brief(ws: Workspace, comparison: ThemeComparison, options: BriefOptio
         brief.quoted = [QuotedClause(lead, _page(ws, lead.provision), tuple(by_node.get(_node_id(lead.provision), ())))
                         for lead in leads if lead.provision.id in chosen]
         brief.listed = sorted((p for p in provisions if p.id not in chosen), key=lambda p: _reading_key(ws, p))
-        brief.bound = _bound(provisions)
+        brief.bound = duty_bearers(provisions)
         brief.quantities = _stated_quantities(provisions, section.standing)
         brief.events = _events(provisions, section.standing)
         sections.append(brief)
@@ -192,17 +188,9 @@ def _page(ws: Workspace, p: Provision) -> int | None:
     return node.page if node else None
 
 
-def _bound(provisions: list[Provision]) -> list[tuple[str, int]]:
-    """Roles the document's duties on the theme fall on; recommendations count for soft law that has
-    no duties at all."""
-    duties = [p for p in provisions if p.modality in DUTIES] or \
-        [p for p in provisions if p.modality == "recommendation"]
-    return Counter(p.role for p in duties if p.role).most_common()
-
-
 def _events(provisions: list[Provision], standing: Standing) -> list[DatedEvent]:
     """The dates of the provisions; a date in a definition delimits a term and is left out."""
-    base = _deadline_base(standing.doc)
+    base = base_date(standing.doc)
     found, seen = [], set()
     for p in provisions:
         if in_definition_wording(p):
@@ -212,13 +200,6 @@ def _events(provisions: list[Provision], standing: Standing) -> list[DatedEvent]
                 seen.add((when, p.id))
                 found.append(DatedEvent(when, kind, phrase, p, standing))
     return sorted(found, key=lambda e: e.date)
-
-
-def _deadline_base(doc_id: str) -> date | None:
-    instrument = catalogue.by_id(doc_id)
-    if instrument and instrument.deadline_base:
-        return datetime.strptime(instrument.deadline_base, "%Y-%m-%d").date()
-    return None
 
 
 def _diverse_pairs(pairs: tuple[Correspondence, ...], limit: int) -> list[Correspondence]:

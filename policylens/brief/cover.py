@@ -22,7 +22,7 @@ from policylens.brief.style import (
     table_style,
 )
 from policylens.facts import facts_of
-from policylens.labels import theme_label, theme_short_label
+from policylens.labels import listed, theme_label, theme_short_label
 
 SUMMARY_DUTIES = 2
 PLACE_ABBREVIATIONS = {"European Union": "EU", "United States": "US", "United Kingdom": "UK"}
@@ -42,12 +42,8 @@ def brief_title(content: BriefContent) -> str:
     if content.options.title:
         return content.options.title
     themes = [theme_short_label(t) for t in content.options.themes]
-    places = dict.fromkeys(short_place(jurisdiction_name(d.id, d.jurisdiction)) for d in content.documents)
-    return _and([themes[0]] + [t.lower() for t in themes[1:]]) + ": " + ", ".join(places)
-
-
-def _and(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+    places = dict.fromkeys(short_place(catalogue.jurisdiction_name(d.jurisdiction)) for d in content.documents)
+    return listed([themes[0]] + [t.lower() for t in themes[1:]]) + ": " + ", ".join(places)
 
 
 def short_place(name: str) -> str:
@@ -56,16 +52,11 @@ def short_place(name: str) -> str:
     return PLACE_ABBREVIATIONS.get(name, name)
 
 
-def jurisdiction_name(doc_id: str, fallback: str) -> str:
-    instrument = catalogue.by_id(doc_id)
-    return instrument.jurisdiction_name if instrument else fallback
-
-
 def cover(content: BriefContent) -> list:
     s = styles()
     options = content.options
-    themes = _and([theme_label(t) for t in options.themes])
-    places = _and([jurisdiction_name(d.id, d.jurisdiction) for d in content.documents])
+    themes = listed([theme_label(t) for t in options.themes])
+    places = listed([catalogue.jurisdiction_name(d.jurisdiction) for d in content.documents])
     by = f"Prepared by {options.author} · " if options.author else ""
     flow = [
         Paragraph(markup(brief_title(content)), s["title"]),
@@ -105,7 +96,7 @@ def _standing_table(content: BriefContent) -> Table:
         facts = facts_of(doc)
         badge, colour = badge_cell(doc.status, facts.status_label)
         what = ", ".join(x for x in (facts.kind_label, facts.date) if x)
-        name = f"<b>{markup(doc.short_name)}</b> · {markup(jurisdiction_name(doc.id, doc.jurisdiction))}" + \
+        name = f"<b>{markup(doc.short_name)}</b> · {markup(catalogue.jurisdiction_name(doc.jurisdiction))}" + \
             (f"<br/>{markup(what)}" if what else "")
         replaced = relations.headline(doc.id, facts.status)
         said = " ".join(x for x in ("Binding." if facts.binding else "Not binding.",

@@ -25,7 +25,7 @@ from policylens.brief.content import (
     ThemeBrief,
     role_label,
 )
-from policylens.brief.cover import badge_cell, excerpt, inline_badge, jurisdiction_name
+from policylens.brief.cover import badge_cell, excerpt, inline_badge
 from policylens.brief.document import Heading
 from policylens.brief.figure import informative, timeline_drawing
 from policylens.brief.fonts import markup
@@ -40,7 +40,7 @@ from policylens.brief.style import (
     styles,
     table_style,
 )
-from policylens.catalogue import STATUS_LABELS
+from policylens.catalogue import STATUS_LABELS, jurisdiction_name
 from policylens.labels import theme_label
 from policylens.leads import Lead
 
@@ -127,7 +127,7 @@ def _date_lines(events: list) -> list[str]:
 def _document(doc: DocumentBrief, theme_key: str, with_notes: bool) -> list:
     s = styles()
     st = doc.standing
-    title = f"{st.short_name} — {jurisdiction_name(st.doc, st.jurisdiction)}"
+    title = f"{st.short_name} — {jurisdiction_name(st.jurisdiction)}"
     heading = Heading(title, "h2", 1, f"{theme_key}-{st.doc}", after=" " + inline_badge(st.status, st.status_label))
     if not doc.total:
         return [heading, Paragraph(markup("No provision of this instrument is about this theme."), s["body"])]

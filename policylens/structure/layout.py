@@ -212,3 +212,8 @@ def _extend(block: Block, line: Line) -> None:
         block.body_x = line.x
     block.lines += 1
     block.text = f"{block.text} {line.text.strip()}"
+
+
+def joined(parts) -> str:
+    """Lines or pieces of text as one line, single-spaced."""
+    return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts)).strip()

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from policylens.ingest.source import Footnote, IngestError, Line, SourceText
 from policylens.model import Node
+from policylens.structure.layout import joined
 
 _DOT_LEADER = re.compile(r"\.{5,}")
 _PREFACE = re.compile(r"^Preface$")
@@ -39,10 +40,6 @@ _MARKER = re.compile(r"(?<=[A-Za-z)”\"])(\d{1,2}(?:,\d{1,2})*)(?=[\s.,;:)]|$)"
 
 def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "x"
-
-
-def _join(parts) -> str:
-    return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts)).strip()
 
 
 @dataclass
@@ -178,7 +175,7 @@ class _Parser:
         if top.heading_open and previous is not None and line.bold and self.fonts_known \
                 and abs(line.size - previous.size) < 0.2 and previous.bold \
                 and not _BULLET.match(text):
-            top.node.heading = _join([top.node.heading, text])
+            top.node.heading = joined([top.node.heading, text])
             return
 
         heading_like = self.is_heading_line(line)
@@ -329,7 +326,7 @@ class _Parser:
             return
         last = self.footnotes[-1] if self.footnotes else None
         if last is not None and last.page == line.page and self.figure is None and not line.bold:
-            last.text = _join([last.text, text])   # a footnote runs on to the foot of its page
+            last.text = joined([last.text, text])   # a footnote runs on to the foot of its page
             return
         caption = _CAPTION.match(text)
         if caption or self.figure is None:
@@ -352,7 +349,7 @@ class _Parser:
         # a wrapped item title ("… privacy" / "violation") before the item's first content
         if top.heading_open and top.rank == 3 and not top.lines and not top.children \
                 and self.title_wraps(top, line):
-            top.node.heading = _join([top.node.heading, self.strip_markers(line, text)])
+            top.node.heading = joined([top.node.heading, self.strip_markers(line, text)])
             top.last_title_line = text
             return
         top.heading_open = False
@@ -437,10 +434,10 @@ class _Parser:
         out = []
         for order, block in enumerate(self.blocks):
             node = block.node
-            node.text = _join(ln.text for ln in block.lines)
+            node.text = joined(ln.text for ln in block.lines)
             if block.rank == 3 and node.heading.endswith((".", ":")):
                 # a numbered sentence, not a title: "(1) Each AI business actor first conducts …"
-                node.text, node.heading = _join([node.heading, node.text]), ""
+                node.text, node.heading = joined([node.heading, node.text]), ""
             block.node.order = order
             out.append(block.node)
         return out

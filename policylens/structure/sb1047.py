@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 
 from policylens.ingest.source import IngestError, Line, SourceText
 from policylens.model import Node
+from policylens.structure.layout import joined
 
 # Running headers and footers of the enrolled print ("88", "— 5 — SB 1047", "SB 1047 — 3 —").
 _FURNITURE = (
@@ -94,11 +95,7 @@ class _Draft:
             self.node.page = line.page
 
     def text(self) -> str:
-        return _join(ln.text for ln in self.lines)
-
-
-def _join(parts) -> str:
-    return re.sub(r"\s+", " ", " ".join(p.strip() for p in parts)).strip()
+        return joined(ln.text for ln in self.lines)
 
 
 @dataclass
@@ -214,7 +211,7 @@ class _Parser:
                 previous_text = text
                 continue
             if current is container and current.node.kind == "chapter":
-                current.node.heading = _join([current.node.heading, text])
+                current.node.heading = joined([current.node.heading, text])
                 previous_text = text
                 continue
             current = self.add_text(current, line, text, stack, base, cite_base, key_base,
@@ -272,7 +269,7 @@ class _Parser:
                     out.append(Node(id=f"{node.id}/p{n}", doc=self.doc, kind=node.kind
                                     if node.kind == "digest" else "paragraph",
                                     label=f"para. {n}", cite=cite, section=node.section,
-                                    text=_join(ln.text for ln in para), page=para[0].page,
+                                    text=joined(ln.text for ln in para), page=para[0].page,
                                     parent=node.id))
             else:
                 node.text = draft.text()

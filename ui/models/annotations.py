@@ -10,15 +10,11 @@ from policylens_ui.views.annotation_editor import colour_swatch
 from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt
 
 from policylens.annotations import ORPHANED, Annotation
+from policylens.labels import clipped
 
 AnnotationRole = Qt.ItemDataRole.UserRole + 1
 NOTE_SHOWN = 160
 QUOTE_SHOWN = 120
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
 
 
 def describe(ann: Annotation, doc_name: str) -> str:
@@ -28,8 +24,8 @@ def describe(ann: Annotation, doc_name: str) -> str:
         where += "   #" + "  #".join(ann.tags)
     lines = [where]
     if ann.state == ORPHANED and ann.exact:
-        lines.append(f"“{_clip(ann.exact, QUOTE_SHOWN)}”")
-    lines.append(_clip(ann.note, NOTE_SHOWN) if ann.note else "(no note)")
+        lines.append(f"“{clipped(ann.exact, QUOTE_SHOWN)}”")
+    lines.append(clipped(ann.note, NOTE_SHOWN) if ann.note else "(no note)")
     lines.append(f"{ann.author} · {ann.modified[:16].replace('T', ' ')} UTC")
     return "\n".join(lines)
 

@@ -47,11 +47,6 @@ class LibraryItem:
         return self.parent.children.index(self) if self.parent else 0
 
 
-def jurisdiction_name(code: str) -> str:
-    inst = next((i for i in catalogue.instruments() if i.jurisdiction == code), None)
-    return inst.jurisdiction_name if inst else code
-
-
 def node_label(node: Node) -> str:
     return titled(node.cite, node.heading) or node.label or node.kind
 
@@ -71,7 +66,7 @@ class LibraryModel(QAbstractItemModel):
             group = by_jurisdiction.get(doc.jurisdiction)
             if group is None:
                 group = self.root.add(LibraryItem("jurisdiction", doc.jurisdiction,
-                                                  jurisdiction_name(doc.jurisdiction)))
+                                                  catalogue.jurisdiction_name(doc.jurisdiction)))
                 by_jurisdiction[doc.jurisdiction] = group
             facts = facts_of(doc)
             tip = (doc.title, ", ".join(x for x in (facts.kind_label, facts.date) if x),

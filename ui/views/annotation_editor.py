@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from policylens.annotations.record import DEFAULT_COLOR, PALETTE
+from policylens.labels import clipped
 
 QUOTE_SHOWN = 300
 
@@ -70,7 +71,7 @@ class AnnotationEditor(QDialog):
         self.setWindowTitle(f"Annotation — {where}")
         self.setMinimumWidth(460)
         initial = initial or AnnotationInput("", [], DEFAULT_COLOR)
-        quote_label = QLabel(_clip(quote) if quote else "(the whole provision)")
+        quote_label = QLabel(_quoted(quote) if quote else "(the whole provision)")
         quote_label.setWordWrap(True)
         quote_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         quote_label.setStyleSheet(f"QLabel {{ border: none; border-left: 4px solid {initial.color}; "
@@ -107,6 +108,5 @@ class AnnotationEditor(QDialog):
         return AnnotationInput(self.note.toPlainText(), split_tags(self.tags.text()), self.colour.currentData())
 
 
-def _clip(text: str) -> str:
-    text = " ".join(text.split())
-    return "“" + (text if len(text) <= QUOTE_SHOWN else text[:QUOTE_SHOWN - 1] + "…") + "”"
+def _quoted(text: str) -> str:
+    return f"“{clipped(text, QUOTE_SHOWN)}”"

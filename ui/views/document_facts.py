@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 
 from policylens import catalogue, relations
 from policylens.facts import FactError, check
-from policylens.importer import extract_again
+from policylens.importer import set_facts
 from policylens.relations import LABELS, RelationError, name_of, relations_of
 from policylens.usertext import problem
 
@@ -109,14 +109,11 @@ class DocumentFactsDialog(QDialog):
         except FactError as exc:
             self.error.setText(str(exc))
             return
-        before = self.ctx.ws.document(self.doc_id)
-        self.ctx.ws.set_facts(self.doc_id, title=title, jurisdiction=jurisdiction, status=self.status.currentData(),
-                              kind=self.kind.currentData(), date=date)
-        if (before.kind, before.date) != (self.kind.currentData(), date):
-            doc_id = self.doc_id    # its kind and date decide how its words bind: read them again
-            self.ctx.run_task(f"Reading the obligations of {title} again",
-                              lambda ws, progress, cancel: extract_again(ws, doc_id, progress=progress,
-                                                                         cancel=cancel))
+        doc_id, facts = self.doc_id, dict(title=title, jurisdiction=jurisdiction, status=self.status.currentData(),
+                                          kind=self.kind.currentData(), date=date)
+        # a changed kind or date changes how its words bind, so set_facts reads them again
+        self.ctx.run_task(f"Saving the facts of {title}",
+                          lambda ws, progress, cancel: set_facts(ws, doc_id, progress=progress, cancel=cancel, **facts))
         self.accept()
 
 

@@ -20,7 +20,7 @@ from policylens.annotations import list_annotations
 from policylens.citations import in_article
 from policylens.definitions import terms_used
 from policylens.export import EXTRACTED_FIELDS
-from policylens.labels import role_label, theme_label
+from policylens.labels import clipped, role_label, theme_label
 
 LINK_SCHEME = "provision"
 FIELD_LABELS = {
@@ -147,7 +147,7 @@ class InspectorView(QWidget):
         muted = theme.muted_text_colour().name()
         items = []
         for ann in notes:
-            quote = f"<i>“{escape(_clip(ann.exact, 120))}”</i><br>" if ann.exact else ""
+            quote = f"<i>“{escape(clipped(ann.exact, 120))}”</i><br>" if ann.exact else ""
             tags = " ".join(f"#{escape(t)}" for t in ann.tags)
             items.append(f"<li><span style='color:{ann.color}'>■</span> {quote}{escape(ann.note) or '(no note)'}"
                          f"<br><small style='color:{muted}'>{tags} {escape(ann.author)}</small></li>")
@@ -169,7 +169,7 @@ class InspectorView(QWidget):
         if not definitions:
             return []
         items = [f"<li><b>{escape(term)}</b> — {provision_link(target.id, target.cite)}: "
-                 f"{escape(_clip(target.text, 220))}</li>" for term, target in definitions]
+                 f"{escape(clipped(target.text, 220))}</li>" for term, target in definitions]
         return [f"<h3>Definitions of terms used</h3><ul>{''.join(items)}</ul>"]
 
     def _counterparts_html(self, node_id: str) -> list[str]:
@@ -191,7 +191,7 @@ class InspectorView(QWidget):
                 cite = target.cite or target.id
                 items.append(f"<li>{badge} <b>{name}</b> {escape(in_article(cite))}{provision_link(target.id, cite)} "
                              f"<small>(confidence {confidence:.2f}{', ' + escape(why) if why else ''})</small><br>"
-                             f"{escape(_clip(target.text, 200))}</li>")
+                             f"{escape(clipped(target.text, 200))}</li>")
         if absent:
             items.append(f"<li>No counterpart in {', '.join(absent)} <small>(no candidate reaches the "
                          f"minimum confidence)</small></li>")
@@ -200,8 +200,3 @@ class InspectorView(QWidget):
     def _link(self, url: QUrl) -> None:
         if url.scheme() == LINK_SCHEME:
             self.provisionActivated.emit(url.toString()[len(LINK_SCHEME) + 1:])
-
-
-def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
