@@ -208,3 +208,23 @@ def test_cli_writes_a_brief_and_its_preview_renders(corpus_workspace, tmp_path):
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     from PIL import Image
     assert Image.open(png).size[0] == 300
+
+
+def test_a_place_with_two_instruments_is_named_once_on_the_cover(corpus_workspace, tmp_path):
+    """The AI Act and a code of practice under it are both the European Union's: the cover's
+    subtitle names the Union once, as the title does."""
+    from policylens.importer import add_file
+
+    path = tmp_path / "w.sqlite"
+    shutil.copy(corpus_workspace, path)
+    code = tmp_path / "code.txt"
+    code.write_text("Code of practice on incidents\n\nMeasure 1. Signatories shall report serious incidents to "
+                    "the AI Office within 15 days.\n", encoding="utf-8")
+    out = tmp_path / "brief.pdf"
+    with Workspace(path, backups=False) as ws:
+        added = add_file(ws, code, jurisdiction="EU").imported[0]
+        build_brief(ws, BriefOptions(themes=("incident_reporting",), docs=("eu-ai-act-2024-1689", added),
+                                     date="2026-12-01"), out)
+    cover = normalise(PdfReader(out).pages[0].extract_text())
+    assert "Incident reporting: EU" in cover and "European Union" in cover
+    assert "European Union, European Union" not in cover and "European Union and European Union" not in cover

@@ -56,7 +56,7 @@ def cover(content: BriefContent) -> list:
     s = styles()
     options = content.options
     themes = listed([theme_label(t) for t in options.themes])
-    places = listed([catalogue.jurisdiction_name(d.jurisdiction) for d in content.documents])
+    places = listed(list(dict.fromkeys(catalogue.jurisdiction_name(d.jurisdiction) for d in content.documents)))
     by = f"Prepared by {options.author} · " if options.author else ""
     flow = [
         Paragraph(markup(brief_title(content)), s["title"]),
