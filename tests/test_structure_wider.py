@@ -87,6 +87,13 @@ def test_a_first_page_of_titles_alone_is_one_cover(wider_trees):
     assert not any(n.kind == "front" for n in wider_trees["us-omb-m-25-21"])
 
 
+def test_a_bills_initials_before_its_number_end_no_sentence(wider_trees):
+    """The statute opens with its bill number: one unit, not "H.B." and "No. 149"."""
+    tx = wider_trees[TX]
+    assert tx[0].cite == "Para. 1" and tx[0].is_unit and not any(n.parent == tx[0].id for n in tx)
+    assert re.fullmatch(r"H\.B\. No\. \d+", tx[0].text)
+
+
 def test_footnotes_are_kept_with_the_provision_that_cites_them(wider_trees):
     notes = [n for n in wider_trees["us-omb-m-25-21"] if n.kind == "note"]
     assert notes and all(re.search(r", fn\. \d+$", n.cite) for n in notes)

@@ -43,6 +43,8 @@ _CANDIDATE_END = re.compile(r"(?:[.?!][\"'”’)\]]*|(?<=[A-Za-z)\"”’])[.?!
 _REFERENCE_MARK = re.compile(r"^\d{1,6}\.?$")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 _INITIAL = re.compile(r"^[\"'“‘(\[]?[A-Z]\.$")
+# A bill's or order's initials before its number: "H.B. No. 149", "S.B. 1047", "E.O. 14110".
+_INITIALISM = re.compile(r"^[\"'“‘(\[]?(?:[A-Z]\.){2,}$")
 _LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")
 _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
@@ -98,10 +100,11 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
     bare = token.lstrip("\"'“‘([").lower()
     if bare in _ABBREVIATIONS or _INITIAL.match(token):
         return False
-    if bare in _NUMBER_ABBREVIATIONS:
-        following = _NEXT_TOKEN.match(text, match.end())
-        if following and any(char.isdigit() for char in following.group(1)):
-            return False   # "No. 3", "Circular No. A-130", "p. 12"
+    following = _NEXT_TOKEN.match(text, match.end())
+    if bare in _NUMBER_ABBREVIATIONS or _INITIALISM.match(token):
+        if following and (any(char.isdigit() for char in following.group(1))
+                          or following.group(1).lower() in _NUMBER_ABBREVIATIONS):
+            return False   # "No. 3", "Circular No. A-130", "p. 12", "H.B. No. 149", "S.B. 1047"
     if _LONE_LETTER_AFTER.match(text, match.end()):
         return False   # "div. G, title LXXII": a letter that labels something, not a sentence
     if text[start:match.start()].strip() == token[:-1] and _ENUMERATOR_BEFORE.match(token):
