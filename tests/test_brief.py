@@ -228,3 +228,14 @@ def test_a_place_with_two_instruments_is_named_once_on_the_cover(corpus_workspac
     cover = normalise(PdfReader(out).pages[0].extract_text())
     assert "Incident reporting: EU" in cover and "European Union" in cover
     assert "European Union, European Union" not in cover and "European Union and European Union" not in cover
+
+
+def test_the_pairs_shown_are_those_above_the_minimum_the_text_states(brief):
+    from policylens.linking import MIN_CONFIDENCE
+
+    _, _, pages, content, _ = brief
+    shown = [p.confidence for t in content.themes for p in t.pairs]
+    assert shown and min(shown) >= MIN_CONFIDENCE
+    text = normalise(" ".join(pages))
+    stated = f"below {MIN_CONFIDENCE:.2f}"
+    assert text.count(stated) >= 2 and "below 0.2 " not in text   # each theme's table, and the appendix

@@ -14,6 +14,7 @@ from policylens.brief.document import Heading
 from policylens.brief.fonts import markup
 from policylens.brief.layout import THEME_START
 from policylens.brief.style import FRAME_WIDTH, link, rule, styles, table_style
+from policylens.linking import MIN_CONFIDENCE
 from policylens.model import Document
 
 
@@ -97,8 +98,9 @@ def _method(content: BriefContent) -> list[str]:
          "analyst annotated are always quoted. The remaining clauses on the theme are listed by citation."),
         ("Corresponding provisions are found by comparing wording (after folding different instruments' terms "
          "for the same idea together) and the extracted themes, roles and quantities. Each pair's confidence "
-         "(0–1) estimates how likely analysts are to list it as corresponding: it is calibrated on a "
-         "hand-made crosswalk of these instruments, and pairs below 0.2 are not shown. The same pair has the "
+         "(0–1) estimates how likely analysts are to list it as corresponding: it is calibrated on "
+         f"crosswalks analysts made of these instruments, and pairs below {MIN_CONFIDENCE:.2f} are no counterparts "
+         "and are not shown. The same pair has the "
          "same confidence in every view and export of PolicyLens. Dates counted from an instrument's own date "
          "(such as 'within 90 days of the date of this order') are computed from the date of signature; a date "
          "inside a definition delimits the term and is not listed as a deadline."),

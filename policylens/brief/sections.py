@@ -43,6 +43,7 @@ from policylens.brief.style import (
 from policylens.catalogue import STATUS_LABELS, jurisdiction_name
 from policylens.labels import theme_label
 from policylens.leads import Lead
+from policylens.linking import MIN_CONFIDENCE
 
 LISTED_CITES = 40
 LISTED_DATE_CITES = 4
@@ -82,7 +83,8 @@ def _theme(number: int, theme: ThemeBrief, with_notes: bool) -> list:
             [Heading("Corresponding provisions", "h2", 1, f"{key}-pairs"),
              Paragraph(markup("Provisions of different instruments that an analyst would read side by side, "
                               "strongest match first, with the reason they match and the confidence that they "
-                              "do (0–1; pairs below 0.2 are not shown)."), s["small"]), Spacer(1, 3)],
+                              f"do (0–1; below {MIN_CONFIDENCE:.2f} a pair is no counterpart and is not shown)."),
+                       s["small"]), Spacer(1, 3)],
             _pairs_table(theme))
     if theme.quantities:
         flow += keep_with_start(
