@@ -186,7 +186,8 @@ def _group_order(key: tuple[str, str]) -> tuple:
 
 
 def coverage_matrix(ws: Workspace, docs: list[str] | None = None) -> CoverageMatrix:
-    """How many operative provisions of each document fall under each theme, by modality."""
+    """How many provisions of each document (explanatory text aside) fall under each theme, by
+    modality: those that state no duty too."""
     documents = select_documents(ws, docs)
     counts: dict = {}
     for p in load_provisions(ws, [d.id for d in documents]):

@@ -1,7 +1,7 @@
 """Compare: the theme × document coverage matrix and, for the theme a cell names, the documents
 side by side with their verbatim clauses, corresponding pairs on one row.
 
-The matrix counts operative provisions by modality (``policylens.compare.coverage_matrix``); each
+The matrix counts provisions (recitals and other explanatory text aside) by modality (``policylens.compare.coverage_matrix``); each
 column header carries the document's legal force so that a vetoed bill or a revoked order is
 never read as law.  Both the matrix and a theme's comparison are computed by the core in a
 background task; the view only lays them out.
@@ -45,6 +45,12 @@ PROVISION_SCHEME = "provision:"
 
 def actor_label(role: str) -> str:
     return role_label(role) if role else "no particular actor"
+
+
+# What a matrix cell counts: every provision of the instrument on the theme, whether or not it
+# states a duty (grey in the bar); explanatory text is not a provision.
+MATRIX_INTRO = ("Provisions per theme and document, by modality (grey: no duty). "
+                "Click a cell to read that theme side by side.")
 
 
 class CountDelegate(QStyledItemDelegate):
@@ -215,8 +221,7 @@ class CompareView(AnalysisView):
         self._focus_doc = ""
         self._generation = 0
 
-        self.intro = QLabel("Operative provisions per theme and document, by modality. "
-                            "Click a cell to read that theme side by side.")
+        self.intro = QLabel(MATRIX_INTRO)
         self.intro.setWordWrap(True)
         legend = QHBoxLayout()
         legend.addWidget(self.intro, 1)
@@ -274,8 +279,7 @@ class CompareView(AnalysisView):
         if generation != self._generation:
             return
         self.matrix = matrix
-        self.intro.setText("Operative provisions per theme and document, by modality. "
-                           "Click a cell to read that theme side by side.")
+        self.intro.setText(MATRIX_INTRO)
         table = self.table
         table.clear()
         table.setRowCount(len(matrix.themes))
