@@ -49,6 +49,13 @@ def facts_of(doc: Document) -> Facts:
                  doc.date, doc.status == "in_force" and doc.kind in BINDING_KINDS)
 
 
+def document_status_label(doc_id: str, status: str) -> str:
+    """How a document's status reads: the catalogue's own words for a catalogued instrument
+    ("Voluntary code", "Non-binding (superseded)"), else those of the status recorded for it."""
+    inst = catalogue.by_id(doc_id)
+    return inst.status_label if inst else status_label(status)
+
+
 def status_label(status: str) -> str:
     return catalogue.STATUS_LABELS.get(status, status.replace("_", " ").capitalize())
 

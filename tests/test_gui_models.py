@@ -127,3 +127,27 @@ def test_vetoed_and_revoked_documents_show_their_status(qapp, corpus_workspace):
         labels += [model.index(c, 0, group).data() for c in range(model.rowCount(group))]
     assert any("SB-1047" in label and "Vetoed" in label for label in labels)
     assert any("EO 14110" in label and "Revoked" in label for label in labels)
+
+
+def test_a_catalogued_status_reads_in_the_catalogues_words_in_every_model(qapp, corpus_workspace, records):
+    """METI's guidelines v1.0 are non-binding and superseded: the library, the obligations table
+    and its tooltip say "Non-binding (superseded)", as the reader's banner and briefings do."""
+    from policylens_ui.models.obligations import DOC_COLUMN, STATUS_COLUMN, ObligationsModel
+    from PySide6.QtCore import Qt
+
+    from policylens.facts import facts_of
+    from policylens.workspace import Workspace
+
+    meti = "jp-meti-ai-guidelines-v1.0"
+    model = LibraryModel()
+    with Workspace(corpus_workspace) as ws:
+        model.load(ws.documents(), ws.nodes)
+        expected = facts_of(ws.document(meti)).status_label
+    assert expected == "Non-binding (superseded)"
+    labels = [model.index(c, 0, model.index(r, 0)).data()
+              for r in range(model.rowCount()) for c in range(model.rowCount(model.index(r, 0)))]
+    assert any(label.startswith("METI") and label.endswith(f"[{expected}]") for label in labels)
+    table = ObligationsModel(records[0], {meti: "METI"})
+    row = next(n for n, record in enumerate(table._records) if record["doc"] == meti)
+    assert table.index(row, STATUS_COLUMN).data() == expected
+    assert table.index(row, DOC_COLUMN).data(Qt.ItemDataRole.ToolTipRole) == f"METI: {expected}"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QGuiApplication, QPalette
 
-from policylens.facts import status_label
+from policylens.facts import document_status_label
 
 MODALITIES = ("obligation", "prohibition", "permission", "recommendation")
 MODALITY_LABELS = {
@@ -65,11 +65,16 @@ def status_colours(status: str) -> tuple[QColor, QColor]:
     return QColor(background), QColor(foreground)
 
 
-def status_badge_html(status: str) -> str:
+def status_label(status: str, doc_id: str) -> str:
+    """A document's status as every view names it (``facts.document_status_label``)."""
+    return document_status_label(doc_id, status)
+
+
+def status_badge_html(status: str, doc_id: str) -> str:
     """A coloured badge for rich-text labels and browsers."""
     background, foreground = status_colours(status)
     return (f'<span style="background-color:{background.name()}; color:{foreground.name()}; '
-            f'font-weight:bold;">&nbsp;{status_label(status).upper()}&nbsp;</span>')
+            f'font-weight:bold;">&nbsp;{status_label(status, doc_id).upper()}&nbsp;</span>')
 
 
 def is_alarming(status: str) -> bool:

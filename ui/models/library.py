@@ -144,7 +144,7 @@ class LibraryModel(QAbstractItemModel):
         item: LibraryItem = index.internalPointer()
         if role == Qt.ItemDataRole.DisplayRole:
             if item.kind == "document":
-                return f"{item.label}  [{theme.status_label(item.status)}]"
+                return f"{item.label}  [{theme.status_label(item.status, item.item_id)}]"
             if item.kind == "relation":
                 return f"↳ {item.label}"
             return item.label

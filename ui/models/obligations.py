@@ -115,7 +115,7 @@ class ObligationsModel(QAbstractTableModel):
         if column == DOC_COLUMN:
             return self._short_names.get(record["doc"], record["doc"])
         if column == STATUS_COLUMN:
-            return theme.status_label(record["doc_status"])
+            return theme.status_label(record["doc_status"], record["doc"])
         if column == CITE_COLUMN:
             return record["cite"]
         if column == MODALITY_COLUMN:
@@ -144,7 +144,8 @@ class ObligationsModel(QAbstractTableModel):
         if column == ACTOR_COLUMN and record["actor_text"] and not record["actor_explicit"]:
             return f"{record['actor_text']} (inherited, not named in the provision)"
         if column in (DOC_COLUMN, STATUS_COLUMN):
-            return f"{self._short_names.get(record['doc'], record['doc'])}: {theme.status_label(record['doc_status'])}"
+            name = self._short_names.get(record['doc'], record['doc'])
+            return f"{name}: {theme.status_label(record['doc_status'], record['doc'])}"
         return None
 
 

@@ -188,7 +188,7 @@ def comparison_html(comparison: ThemeComparison, focus_doc: str = "") -> str:
                    f"not law</span>" if theme.is_alarming(s.status) else "")
         mark = " ◀" if s.doc == focus_doc else ""
         head.append(f"<th width='{width}' align='left'>{html.escape(s.short_name)}{mark}<br>"
-                    f"{theme.status_badge_html(s.status)} <span style='font-weight:normal'>{d.count} "
+                    f"{theme.status_badge_html(s.status, s.doc)} <span style='font-weight:normal'>{d.count} "
                     f"provision{'s' if d.count != 1 else ''}</span>{warning}{moved_dates_html(s.doc)}"
                     f"{lead_html(d)}</th>")
     rows, alone = aligned_rows(comparison)
@@ -285,7 +285,7 @@ class CompareView(AnalysisView):
         table.setRowCount(len(matrix.themes))
         table.setColumnCount(len(matrix.documents))
         for column, standing in enumerate(matrix.documents):
-            status = theme.status_label(standing.status).upper()
+            status = standing.status_label.upper()
             if theme.is_alarming(standing.status):
                 status += " — NOT LAW"
             header = QTableWidgetItem(f"{standing.short_name}\n{status}")

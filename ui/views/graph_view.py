@@ -402,10 +402,10 @@ class GraphView(AnalysisView):
         bold = theme.bold_font()
         for n, doc in enumerate(docs):
             fill, ink = theme.status_colours(statuses[doc])
-            status = theme.status_label(statuses[doc]).upper()
+            status = theme.status_label(statuses[doc], doc).upper()
             label = f"{labels[doc]} ({doc_count[doc]:,})\n{status}"
             self._node(f"doc:{doc}", "document", label, fill, fill.darker(130), ink, bold,
-                       f"{labels[doc]}: {theme.status_label(statuses[doc])}; {doc_count[doc]:,} provisions. "
+                       f"{labels[doc]}: {theme.status_label(statuses[doc], doc)}; {doc_count[doc]:,} provisions. "
                        f"Click to show its most linked provisions.", DOC_X, _spread(n, len(docs), height), "right")
         for n, t in enumerate(themes):
             self._node(f"theme:{t}", "theme", f"{theme_label(t)} ({theme_count[t]})", base, THEME_BORDER, text, font,
@@ -464,8 +464,8 @@ class GraphView(AnalysisView):
         headings = -0.75 * ARC_RISE * max(len(columns) - 1, 0)   # above the highest arc (a cubic's rises 3/4 of its bend)
         for n, d in enumerate([doc] + columns):
             fill, ink = theme.status_colours(statuses[d])
-            self._node(f"doc:{d}", "document", f"{_elide(labels[d], HEADER_LIMIT)}\n{theme.status_label(statuses[d]).upper()}", fill,
-                       fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d])}", n * COLUMN_GAP, headings)
+            self._node(f"doc:{d}", "document", f"{_elide(labels[d], HEADER_LIMIT)}\n{theme.status_label(statuses[d], d).upper()}", fill,
+                       fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d], d)}", n * COLUMN_GAP, headings)
         for n, p in enumerate(chosen):
             self._provision_node(p, _elide(p.cite, 44), f"{labels[doc]} {p.cite}", "click to read", small, text,
                                  0.0, ROW_GAP * (n + 1.5), "left")

@@ -94,7 +94,7 @@ class InspectorView(QWidget):
         doc = self.ctx.document(node.doc)
         parts = self.ctx.extractions(node.doc).get(node.id) or []
         muted = theme.muted_text_colour().name()
-        html = [f"<p>{theme.status_badge_html(doc.status)} <b>{escape(doc.short_name)}</b></p>",
+        html = [f"<p>{theme.status_badge_html(doc.status, doc.id)} <b>{escape(doc.short_name)}</b></p>",
                 f"<h2>{escape(node.cite or node.label)}</h2>"]
         if node.heading:
             html.append(f"<p><i>{escape(' '.join(node.heading.split()))}</i></p>")
@@ -183,7 +183,7 @@ class InspectorView(QWidget):
         for doc_id, shown in found:
             doc = self.ctx.document(doc_id)
             name = escape(doc.short_name if doc else doc_id)
-            badge = theme.status_badge_html(doc.status) if doc else ""
+            badge = theme.status_badge_html(doc.status, doc.id) if doc else ""
             if not shown:
                 absent.append(f"{badge} <b>{name}</b>")
                 continue

@@ -94,7 +94,7 @@ class SearchPalette(QDialog):
         seen = set()
         for doc in self.ctx.documents():
             if not doc_id and text.lower() in f"{doc.short_name} {doc.title} {doc.id}".lower():
-                self._add(f"{doc.short_name} — {theme.status_label(doc.status)}\n{doc.title}",
+                self._add(f"{doc.short_name} — {theme.status_label(doc.status, doc.id)}\n{doc.title}",
                           ("document", doc.id), doc.status)
         for node in self.ctx.ws.find_cite(text, doc_id)[:RESULT_LIMIT]:
             seen.add(node.id)
@@ -115,7 +115,7 @@ class SearchPalette(QDialog):
         status = doc.status if doc else "unknown"
         name = doc.short_name if doc else node.doc
         snippet = " ".join(snippet.split())
-        self._add(f"{name} [{theme.status_label(status)}] · {node.cite or node.label}\n{snippet}",
+        self._add(f"{name} [{theme.status_label(status, node.doc)}] · {node.cite or node.label}\n{snippet}",
                   ("provision", node.id), status)
 
     def _add(self, text: str, target: tuple[str, str], status: str) -> None:

@@ -105,9 +105,10 @@ class EventMarker(QGraphicsItem):
 class LaneLabel(QGraphicsItem):
     """A lane's document name and status, kept at the left edge of the view while scrolling."""
 
-    def __init__(self, title: str, status: str, height: float, background: QColor, ink: QColor):
+    def __init__(self, title: str, status: str, status_label: str, height: float, background: QColor,
+                 ink: QColor):
         super().__init__()
-        self.title, self.status, self.height = title, status, height
+        self.title, self.status, self.status_label, self.height = title, status, status_label, height
         self.background, self.ink = background, ink
         self.setZValue(5)
 
@@ -122,7 +123,7 @@ class LaneLabel(QGraphicsItem):
         painter.drawText(QRectF(8, 6, LANE_LABEL_WIDTH - 12, metrics.height()), Qt.AlignmentFlag.AlignLeft,
                          metrics.elidedText(self.title, Qt.TextElideMode.ElideRight, LANE_LABEL_WIDTH - 12))
         fill, text = theme.status_colours(self.status)
-        badge = theme.status_label(self.status).upper()
+        badge = self.status_label.upper()
         width = metrics.horizontalAdvance(badge) + 10
         rect = QRectF(8, 8 + metrics.height(), width, metrics.height() + 2)
         painter.fillRect(rect, fill)
@@ -211,7 +212,7 @@ class TimelineView(AnalysisView):
 
     def _fill_documents(self) -> None:
         refill(self.doc_combo, "All documents",
-               [(f"{doc.short_name} ({theme.status_label(doc.status)})", doc.id) for doc in self.ctx.documents()])
+               [(f"{doc.short_name} ({theme.status_label(doc.status, doc.id)})", doc.id) for doc in self.ctx.documents()])
 
     def reload(self) -> None:
         """Ask the core for the dated provisions matching the filters (in the background)."""
@@ -303,7 +304,7 @@ class TimelineView(AnalysisView):
                 if event.change and event.change.original:
                     self._draw_original(scene, marker)
             s = standing[doc]
-            label = LaneLabel(s.short_name, s.status, height, palette.color(QPalette.ColorRole.Window), ink)
+            label = LaneLabel(s.short_name, s.status, s.status_label, height, palette.color(QPalette.ColorRole.Window), ink)
             label.setPos(0, top)
             scene.addItem(label)
         today = self.x_of(date.today())
