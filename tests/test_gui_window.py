@@ -82,6 +82,17 @@ def test_clicking_a_provision_shows_its_fields(qtbot, window):
     assert window.inspector.provision_id == node_id
 
 
+def test_opening_another_document_clears_the_inspector_of_the_last_ones_provision(window):
+    node_id = first_unit_with_modality(window, EU, "obligation")
+    window.ctx.open_provision(node_id)
+    assert window.inspector.provision_id == node_id
+    window.ctx.open_document(EU)   # the same document: the provision stays in view
+    assert window.inspector.provision_id == node_id
+    window.ctx.open_document("us-ca-sb1047")
+    assert window.inspector.provision_id is None
+    assert "Select a provision" in window.inspector.browser.toPlainText()
+
+
 def test_inspector_references_are_links(qtbot, window):
     extractions = window.ctx.extractions(EU)
     source = next(nid for nid, parts in extractions.items() if parts[0].get("refs"))

@@ -244,6 +244,9 @@ class MainWindow(QMainWindow):
         self.tabs.setCurrentWidget(self.reader)
         self.reader.show_document(doc_id)
         self.library.select_document(doc_id)
+        shown = self.inspector.provision_id and self.ctx.node(self.inspector.provision_id)
+        if shown and shown.doc != doc_id:   # the inspector speaks of what the reader shows
+            self.inspector.show_nothing()
 
     def find(self) -> None:
         if self.tabs.currentWidget() is self.obligations:
