@@ -17,6 +17,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from policylens import backup
+from policylens.citations import citation_forms
 from policylens.model import Document, Node
 
 MIGRATIONS: list[str] = [
@@ -456,11 +457,12 @@ class Workspace:
         return _node(row) if row else None
 
     def find_cite(self, cite: str, doc_id: str | None = None) -> list[Node]:
-        """Nodes whose citation is ``cite`` (case and spacing insensitive), containers first."""
-        key = _cite_key(cite)
+        """Nodes whose citation is ``cite`` however an analyst spells it ("Article 73", "Art 73"
+        and "art. 73" find "Art. 73"; case and spacing do not matter), containers first."""
+        keys = {_cite_key(form) for form in citation_forms(cite)}
         rows = self.db.execute(
             "SELECT * FROM nodes WHERE (? IS NULL OR doc = ?) ORDER BY doc, ord", (doc_id, doc_id))
-        return [_node(r) for r in rows if _cite_key(r["cite"]) == key]
+        return [_node(r) for r in rows if _cite_key(r["cite"]) in keys]
 
     def search(self, query: str, *, doc_id: str | None = None, limit: int = 50) -> list[tuple[Node, str]]:
         """Full-text search over provision text (FTS5, porter stemming), best matches first."""

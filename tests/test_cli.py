@@ -31,6 +31,12 @@ def test_show_prints_a_provision_with_its_points(corpus_workspace):
     assert "Art. 9(2)(a):" in out.stdout and "Art. 9(2)(d):" in out.stdout
 
 
+def test_show_takes_a_citation_as_an_analyst_writes_it(corpus_workspace):
+    written = run("show", "Article 9(2)", workspace=corpus_workspace)
+    assert written.returncode == 0, written.stderr
+    assert written.stdout == run("show", "Art. 9(2)", workspace=corpus_workspace).stdout
+
+
 def test_show_reports_an_unknown_citation(corpus_workspace):
     out = run("show", "Art. 999", workspace=corpus_workspace)
     assert out.returncode == 2 and "no provision cited as 'Art. 999'" in out.stderr

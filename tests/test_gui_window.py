@@ -156,6 +156,21 @@ def test_citation_search_finds_the_article(qtbot, window):
     assert window.reader.current_document() == EU
 
 
+def test_the_palette_finds_a_citation_however_spelled_and_lists_a_clause_once(qtbot, window):
+    palette = window.palette_dialog
+    palette.start()
+    targets = []
+    for query in ("Article 73", "Art 73", "art. 73"):
+        palette.query.setText(query)
+        palette._search()
+        targets.append(palette.results_model.index(0, 0).data(Qt.ItemDataRole.UserRole + 1))
+    assert targets == [("provision", f"{EU}/art-73")] * 3
+    palette.query.setText("incident")
+    palette._search()
+    rows = [palette.results_model.index(n, 0).data() for n in range(palette.results_model.rowCount())]
+    assert len(rows) > 20 and len(rows) == len(set(rows))
+
+
 def test_keyboard_moves_between_provisions(qtbot, window):
     window.ctx.open_document("us-eo-14110")
     window.reader.next_provision(1)

@@ -91,17 +91,19 @@ class SearchPalette(QDialog):
         if not text:
             return
         doc_id = self.scope_doc if self.scope.isChecked() else None
-        seen = set()
+        seen, said = set(), set()
         for doc in self.ctx.documents():
             if not doc_id and text.lower() in f"{doc.short_name} {doc.title} {doc.id}".lower():
                 self._add(f"{doc.short_name} — {theme.status_label(doc.status, doc.id)}\n{doc.title}",
                           ("document", doc.id), doc.status)
-        for node in self.ctx.ws.find_cite(text, doc_id)[:RESULT_LIMIT]:
-            seen.add(node.id)
-            self._add_node(node, " ".join(node.heading.split()) or node.text)
-        for node, snippet in self.ctx.ws.search(text, doc_id=doc_id, limit=RESULT_LIMIT):
-            if node.id not in seen:
+        found = [(node, node.heading or node.text) for node in self.ctx.ws.find_cite(text, doc_id)[:RESULT_LIMIT]]
+        found += self.ctx.ws.search(text, doc_id=doc_id, limit=RESULT_LIMIT)
+        for node, snippet in found:
+            snippet = " ".join(snippet.split())
+            # a paragraph and its first sentence share a citation and an opening: list it once
+            if node.id not in seen and (node.doc, node.cite, snippet) not in said:
                 seen.add(node.id)
+                said.add((node.doc, node.cite, snippet))
                 self._add_node(node, snippet)
         if self.results_model.rowCount():
             self.results.setCurrentIndex(self.results_model.index(0, 0))
@@ -114,7 +116,6 @@ class SearchPalette(QDialog):
         doc = self.ctx.document(node.doc)
         status = doc.status if doc else "unknown"
         name = doc.short_name if doc else node.doc
-        snippet = " ".join(snippet.split())
         self._add(f"{name} [{theme.status_label(status, node.doc)}] · {node.cite or node.label}\n{snippet}",
                   ("provision", node.id), status)
 
