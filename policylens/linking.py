@@ -56,6 +56,7 @@ from policylens.citations import article
 from policylens.definitions import uses
 from policylens.export import document_records, nearest_heading
 from policylens.extract.themes import BROAD_HEADING_KINDS
+from policylens.labels import role_label, theme_label
 from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, Values, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
 from policylens.model import Node
@@ -1126,11 +1127,11 @@ def _reason(reason: str, p: Provision, q: Provision, shared_terms: str) -> str:
         return shared_terms
     if reason == "themes":
         shared = [t for t in p.themes if t in q.themes]
-        return "shared theme: " + ", ".join(t.replace("_", " ") for t in shared) if shared else ""
+        return "shared theme: " + ", ".join(theme_label(t)[:1].lower() + theme_label(t)[1:] for t in shared) if shared else ""
     if reason == "roles" and p.role and q.role:
         if p.role == q.role:
-            return f"same role: {p.role.replace('_', ' ')}"
-        return f"compatible roles: {p.role.replace('_', ' ')} ↔ {q.role.replace('_', ' ')}"
+            return f"same role: {role_label(p.role)}"
+        return f"compatible roles: {role_label(p.role)} ↔ {role_label(q.role)}"
     if reason == "act":
         left, right = frame(p.text), frame(q.text)
         return f"same act: {left.verb}" if left.verb and left.verb == right.verb else ""

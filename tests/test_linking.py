@@ -172,6 +172,24 @@ def test_every_link_crosses_documents_and_is_explained(corpus_links):
         assert link.why and 0 < link.score < 1 and 1 <= link.rank <= 5
 
 
+def test_an_explanation_names_roles_and_themes_as_every_view_does(corpus_links):
+    """"compatible roles: system provider ↔ any AI actor", not the ids' words ("any ai actor")."""
+    from policylens import curated
+    from policylens.labels import role_label, theme_label
+
+    known = curated.load("labels.json")
+    _, found = corpus_links
+    roles = [part for link in found for part in link.why.split("; ") if part.startswith(("same role", "compatible roles"))]
+    themes = [part for link in found for part in link.why.split("; ") if part.startswith("shared theme")]
+    assert roles and themes
+    named_roles = {role_label(r) for r in known["roles"]}
+    for part in roles:
+        assert all(name in named_roles for name in part.split(": ", 1)[1].split(" ↔ ")), part
+    labels = {theme_label(t)[:1].lower() + theme_label(t)[1:] for t in known["themes"]}
+    for part in themes:
+        assert all(name in labels for name in part.split(": ", 1)[1].split(", ")), part
+
+
 def test_ranks_are_ordered_by_score(corpus_links):
     _, found = corpus_links
     for group in counterparts(found).values():

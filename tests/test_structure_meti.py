@@ -148,3 +148,11 @@ def test_a_figure_between_a_term_and_its_meaning_is_not_part_of_the_entry(nodes)
     figure = next(n for n in nodes if n.kind == "figure" and "Support for voluntary" in n.text)
     assert figure.parent == f"{DOC}/preface"
     assert not any(n.parent == f"{DOC}/preface/def-ai-developer" and n.kind == "figure" for n in nodes)
+
+
+def test_a_version_number_ends_no_sentence(extracted):
+    """The preface names "AI Principles ver. 1.1": one sentence, not one ending at "ver."."""
+    nodes, _ = extracted("jp-meti-ai-guidelines-v1.0")
+    units = [n.text for n in nodes.values() if n.is_unit]
+    assert any(" ver. 1" in text for text in units)
+    assert not any(text.endswith(" ver.") for text in units)

@@ -429,8 +429,8 @@ class GraphView(AnalysisView):
         self._draw_correspondences(text)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         shown = sum(1 for item in self.node_items.values() if item.kind == "provision")
-        self.status.setText(f"{len(provisions):,} provisions in {len(docs)} documents, {len(themes)} themes, "
-                            f"{len(roles)} roles" + (f"; {shown} provisions shown" if shown else
+        self.status.setText(f"{len(provisions):,} provisions in {len(docs)} document{'s' if len(docs) != 1 else ''}, "
+                            f"{len(themes)} themes, {len(roles)} roles" + (f"; {shown} provisions shown" if shown else
                                                      "; click a document or theme to show its provisions"))
 
     def source_document(self) -> str:

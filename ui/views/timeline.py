@@ -243,8 +243,11 @@ class TimelineView(AnalysisView):
             roles = sorted({e.provision.role for e in events if e.provision.role})
             refill(self.role_combo, "All roles", [(role_label(role), role) for role in roles])
         documents = len({e.provision.doc for e in events})
-        self.status.setText(f"{len(events)} dated provisions in {documents} document{'s' if documents != 1 else ''}. "
-                            f"Hover a marker to read the clause; click to open it. Wheel or +/- to zoom, drag to pan.")
+        if events:
+            self.status.setText(f"{len(events)} dated provisions in {documents} document{'s' if documents != 1 else ''}. "
+                                "Hover a marker to read the clause; click to open it. Wheel or +/- to zoom, drag to pan.")
+        else:
+            self.status.setText("No provision of the documents chosen sets a date.")
         self.px_per_day = 0.0
         self.draw()
 
