@@ -18,6 +18,7 @@ from policylens.brief import (
     render_first_page_png,
 )
 from policylens.brief.content import gather
+from policylens.brief.sections import LISTED_CITES
 from policylens.compare import compare_theme
 from policylens.tasks import Cancelled, never_cancel, no_progress
 from policylens.workspace import Workspace
@@ -100,7 +101,12 @@ def test_long_lists_are_capped_and_the_rest_cited(brief):
     text = normalise(" ".join(pages))
     eu = next(d for d in content.themes[1].documents if d.standing.doc == "eu-ai-act-2024-1689")
     assert len(eu.quoted) <= 6 and eu.listed
-    assert f"Not quoted: {len(eu.listed)} more provisions on this theme" in text
+    cites = set(p.cite for p in eu.listed)   # the sentences of one clause are one entry
+    assert f"Not quoted: {len(cites)} more provisions on this theme" in text
+    named = list(dict.fromkeys(p.cite for p in eu.listed))[:LISTED_CITES]
+    again = [cite for cite in named if cite in {c.provision.cite for c in eu.quoted}]
+    assert again, "a quoted clause has other sentences on the theme"
+    assert all(f"{cite} (other sentences)" in text for cite in again)
     duties = [c.provision.modality in ("obligation", "prohibition") for c in eu.quoted]
     assert duties == sorted(duties, reverse=True), "duties are quoted first"
 

@@ -145,10 +145,14 @@ def _document(doc: DocumentBrief, theme_key: str, with_notes: bool) -> list:
         flow += intro + [Paragraph(markup("No provision of this instrument states a duty, a recommendation or a "
                                           "figure on this theme; those that touch it are listed below."), s["body"])]
     if doc.listed:
-        cites = list(dict.fromkeys(p.cite for p in doc.listed))
+        # counted and named by citation: the sentences of one clause are one entry, and a quoted
+        # clause whose other sentences are not quoted says so
+        quoted = {c.provision.cite for c in doc.quoted}
+        cites = [f"{cite} (other sentences)" if cite in quoted else cite
+                 for cite in dict.fromkeys(p.cite for p in doc.listed)]
         shown = ", ".join(cites[:LISTED_CITES]) + (f" and {len(cites) - LISTED_CITES} more" if len(cites) > LISTED_CITES else "")
-        what = "provision" if len(doc.listed) == 1 else "provisions"
-        flow.append(Paragraph(markup(f"Not quoted: {len(doc.listed)} more {what} on this theme — {shown}."),
+        what = "provision" if len(cites) == 1 else "provisions"
+        flow.append(Paragraph(markup(f"Not quoted: {len(cites)} more {what} on this theme — {shown}."),
                               s["small"]))
     return flow
 
