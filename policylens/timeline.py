@@ -52,7 +52,7 @@ def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | No
     (``as_adopted``: as the texts state them).  With ``roles``, only provisions binding those roles, plus
     application dates that bind no one in particular (they govern everyone)."""
     documents = {d.id: d for d in select_documents(ws, docs)}
-    events = []
+    events, seen = [], set()
     for p in load_provisions(ws, list(documents)):
         if roles and p.role and p.role not in roles:
             continue
@@ -61,9 +61,21 @@ def timeline(ws: Workspace, docs: list[str] | None = None, roles: list[str] | No
         if in_definition_wording(p):
             continue    # a definition's date ("trained before January 1, 2027") is no one's deadline
         for when, kind, phrase, change in dated(p, base_date(p.doc), as_adopted=as_adopted):
-            events.append(TimelineEvent(when, kind, phrase, p, standing(documents[p.doc]), change))
+            if once(seen, when, p, phrase):
+                events.append(TimelineEvent(when, kind, phrase, p, standing(documents[p.doc]), change))
     events.sort(key=lambda e: (e.date, e.provision.doc, e.provision.id))
     return events
+
+
+def once(seen: set, when: str, p: Provision, phrase: str) -> bool:
+    """Whether a date is new to ``seen`` (and note it): a clause's sentence that carries on the time
+    limit of the sentence before it ("… within 45 days …. Its purpose shall be to:") is that
+    date again, not a second event."""
+    key = (when, p.doc, p.cite, phrase)
+    if key in seen:
+        return False
+    seen.add(key)
+    return True
 
 
 def _is_application_rule(p: Provision) -> bool:

@@ -92,3 +92,12 @@ def test_the_timeline_counts_a_period_as_extraction_does():
                 if q.kind == "time_limit"]
     assert period_end(date(2023, 10, 30), limit.text) == date(2024, 4, 30)
     assert add_period("within 6 months of the date of this order", "2023-10-30") == "2024-04-30"
+
+
+def test_a_clause_is_on_the_timeline_once_per_date(workspace):
+    """Sec. 10.2(b) sets 45 days in its first sentence; its second sentence, which opens the list
+    of the task force's purposes, carries that limit on but is the same date, not a second event."""
+    events = timeline(workspace, docs=["us-eo-14110"])
+    keys = [(e.date, e.provision.cite, e.phrase) for e in events]
+    assert len(keys) == len(set(keys))
+    assert [e.date for e in events if e.provision.cite == "Sec. 10.2(b)"] == ["2023-12-14"]

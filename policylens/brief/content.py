@@ -22,7 +22,7 @@ from policylens.linking import Provision, load_provisions
 from policylens.model import Document, Node
 from policylens.quantities import Quantity
 from policylens.tasks import CancelFn, ProgressFn, check
-from policylens.timeline import base_date, dates_of
+from policylens.timeline import base_date, dates_of, once
 from policylens.workspace import Workspace
 
 # A condition of fewer words ("where applicable") says nothing about when a figure applies.
@@ -196,8 +196,7 @@ def _events(provisions: list[Provision], standing: Standing) -> list[DatedEvent]
         if in_definition_wording(p):
             continue
         for when, kind, phrase in dates_of(p, base):
-            if (when, p.id) not in seen:
-                seen.add((when, p.id))
+            if once(seen, when, p, phrase):
                 found.append(DatedEvent(when, kind, phrase, p, standing))
     return sorted(found, key=lambda e: e.date)
 
