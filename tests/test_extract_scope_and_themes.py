@@ -104,3 +104,19 @@ def test_themes_scoring_alike_come_in_the_same_order_in_every_run():
     from policylens.extract.themes import pick
     alike = {"innovation_support": 0.5, "fairness_rights": 0.5, "security": 0.1}
     assert pick(alike, 0.8) == pick(dict(reversed(list(alike.items()))), 0.8) == ["fairness_rights", "innovation_support"]
+
+
+def test_a_themes_reasons_are_words_the_text_uses(extracted):
+    """The inspector explains a theme by the words that weighed: "heading: serious", never the
+    model's cut-down "heading: seriou"."""
+    import re
+
+    nodes, extractions = extracted(EU)
+    words = set()
+    for e in extractions:
+        for reasons in (e.cues.get("themes") or {}).values():
+            words |= {w for reason in reasons
+                      for w in re.findall(r"[a-z0-9]+", reason.removeprefix("heading: ").removeprefix("stem: "))}
+    corpus_words = {w for n in nodes.values() for w in re.findall(r"[a-z0-9]+", f"{n.text} {n.stem} {n.heading}".lower())}
+    assert len(words) > 100
+    assert words <= corpus_words | {"section"}, sorted(words - corpus_words)[:10]

@@ -84,17 +84,25 @@ class ThemeModel:
         return {theme: 1.0 / (1.0 + math.exp(-max(min(total, 30.0), -30.0)))
                 for theme, total in zip(self.themes, totals)}
 
-    def why(self, theme: str, feats: dict[str, float], limit: int = 4) -> list[str]:
-        """The features that weighed most for ``theme``, as words an analyst can read."""
+    def why(self, theme: str, feats: dict[str, float], text: str, stem: str, heading: str,
+            limit: int = 4) -> list[str]:
+        """The features that weighed most for ``theme``, in the words the unit, its stem and its
+        heading use (``features`` made them from those texts)."""
         i = self.themes.index(theme)
         ranked = sorted(((self.weights[name][i] * value, name) for name, value in feats.items()
                          if name in self.weights and self.weights[name][i] > 0), reverse=True)
-        return [_readable(name) for _, name in ranked[:limit]]
+        return [_readable(name, text, stem, heading) for _, name in ranked[:limit]]
 
 
-def _readable(feature: str) -> str:
+def _readable(feature: str, text: str, stem: str, heading: str) -> str:
+    """A feature as the words it was made from: "h:seriou" → "heading: serious"."""
     kind, _, value = feature.partition(":")
-    return {"w": value, "b": value, "s": f"stem: {value}", "h": f"heading: {value}"}.get(kind, value)
+    source, prefix = {"w": (text, ""), "b": (text, ""), "s": (stem, "stem: "), "h": (heading, "heading: ")}.get(
+        kind, ("", ""))
+    written: dict[str, str] = {}
+    for word in _WORD.findall(source.lower()):
+        written.setdefault(_stem(word), word)
+    return prefix + " ".join(written.get(part, part) for part in value.split())
 
 
 @lru_cache(maxsize=1)

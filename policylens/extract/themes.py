@@ -29,6 +29,9 @@ BACKGROUND_THEMES = {"governance_institutions": 0.8}
 SECOND_THEME_SHARE = 0.55
 
 
+_WORD_REST = re.compile(r"[a-z0-9]*")
+
+
 @lru_cache(maxsize=1)
 def _theme_regexes() -> dict:
     """One alternation per theme, so that a text is scanned once per theme."""
@@ -52,11 +55,14 @@ def _text_scores(text: str) -> tuple:
     result = []
     for theme, regex in _theme_regexes().items():
         per_term: dict = {}
+        written: dict = {}
         for m in regex.finditer(lowered):
             per_term[m.group(0)] = per_term.get(m.group(0), 0) + 1
+            # a term may be a word's beginning ("authenticat"): the evidence is the word as written
+            written[m.group(0) + _WORD_REST.match(lowered, m.end()).group(0)] = None
         if per_term:
             score = sum(_term_weight(theme, f) * min(h, 3) for f, h in per_term.items())
-            result.append((theme, score, tuple(per_term)))
+            result.append((theme, score, tuple(written)))
     return tuple(result)
 
 
@@ -113,9 +119,11 @@ def choose_themes(text: str, stem: str, headings: list[tuple[str, str]]) -> tupl
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         chosen = [t for t, s in ranked[:2] if s >= SECOND_THEME_SHARE * ranked[0][1]] if ranked else []
         return chosen, {t: sorted(set(evidence[t]))[:5] for t in chosen}
-    feats = features(text, stem, nearest_heading(headings))
+    heading = nearest_heading(headings)
+    feats = features(text, stem, heading)
     chosen = pick(learned.scores(feats, scores), learned.second_share)
-    return chosen, {t: sorted(set(evidence.get(t, [])))[:3] + learned.why(t, feats, 3) for t in chosen}
+    return chosen, {t: sorted(set(evidence.get(t, [])))[:3] + learned.why(t, feats, text, stem, heading, 3)
+                    for t in chosen}
 
 
 def pick(scores: dict[str, float], second_share: float) -> list[str]:
