@@ -15,7 +15,7 @@ from policylens_ui import theme
 from policylens_ui.context import AppContext
 from policylens_ui.views.analysis_view import AnalysisView
 from PySide6.QtCore import QRect, QSize, Qt
-from PySide6.QtGui import QPalette
+from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -41,6 +41,8 @@ from policylens.labels import role_label, theme_label
 CountsRole = Qt.ItemDataRole.UserRole + 1      # list of (modality, count) of a cell
 ThemeRole = Qt.ItemDataRole.UserRole + 2
 PROVISION_SCHEME = "provision:"
+HEADER_PADDING = 24   # pixels around a column header's text
+NOT_LAW = "NOT LAW"   # under the status of a revoked order or a vetoed bill
 
 
 def actor_label(role: str) -> str:
@@ -284,17 +286,25 @@ class CompareView(AnalysisView):
         table.clear()
         table.setRowCount(len(matrix.themes))
         table.setColumnCount(len(matrix.documents))
+        # a status is never cut ("VETOED", "NOT LAW" must be read whole): each is set over as many
+        # lines as the longest word of any needs, no column is narrower, and a name longer than
+        # that ends in an ellipsis (the tooltip has it whole)
+        metrics = QFontMetrics(theme.bold_font())
+        width = max(metrics.horizontalAdvance(word)
+                    for word in [NOT_LAW] + [w for d in matrix.documents for w in d.status_label.upper().split()])
         for column, standing in enumerate(matrix.documents):
-            status = standing.status_label.upper()
+            lines = _wrapped(standing.status_label.upper(), width, metrics)
             if theme.is_alarming(standing.status):
-                status += " — NOT LAW"
-            header = QTableWidgetItem(f"{standing.short_name}\n{status}")
+                lines.append(NOT_LAW)
+            name = metrics.elidedText(standing.short_name, Qt.TextElideMode.ElideRight, width)
+            header = QTableWidgetItem("\n".join([name] + lines))
             background, foreground = theme.status_colours(standing.status)
             header.setBackground(background)
             header.setForeground(foreground)
             header.setFont(theme.bold_font())
             header.setToolTip(f"{standing.short_name} ({standing.jurisdiction}): {standing.status_label}")
             table.setHorizontalHeaderItem(column, header)
+        table.horizontalHeader().setMinimumSectionSize(width + HEADER_PADDING)
         self.delegate.largest = max([matrix.count(t, d.doc) for t in matrix.themes for d in matrix.documents] + [1])
         for row, theme_id in enumerate(matrix.themes):
             table.setVerticalHeaderItem(row, QTableWidgetItem(theme_label(theme_id)))
@@ -358,3 +368,15 @@ class CompareView(AnalysisView):
         if comparison is None:
             return {}
         return {d.standing.doc: [p.id for g in d.groups for p in g.provisions] for d in comparison.documents}
+
+
+def _wrapped(status: str, width: int, metrics: QFontMetrics) -> list[str]:
+    """``status`` in lines no wider than ``width`` (that of the longest word): "NON-BINDING
+    (SUPERSEDED)" → "NON-BINDING", "(SUPERSEDED)"."""
+    lines: list[str] = []
+    for word in status.split():
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return lines
