@@ -5,8 +5,8 @@ changed, never while hidden."""
 from __future__ import annotations
 
 from policylens_ui.context import AppContext
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QVBoxLayout, QWidget
 
 
 class AnalysisView(QWidget):
@@ -48,8 +48,11 @@ class AnalysisView(QWidget):
         layout.addWidget(self.status)
 
 
-def tool_button(text: str, tip: str, slot) -> QPushButton:
-    button = QPushButton(text)
+def tool_button(text: str, tip: str, slot) -> QToolButton:
+    """A tool bar button as wide as its text ("+", "Fit"), not a dialog button's 80 pixels."""
+    button = QToolButton()
+    button.setText(text)
     button.setToolTip(tip)
+    button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
     button.clicked.connect(slot)
     return button

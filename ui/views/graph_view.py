@@ -290,16 +290,14 @@ class GraphView(AnalysisView):
                                        "provisions and their counterparts in each jurisdiction", 12)
         for label, mode in MODES:
             self.mode_combo.addItem(label, mode)
-        self.doc_combo = filter_combo("Only this document's provisions (in Counterparts: whose counterparts to show)")
-        self.theme_combo = filter_combo("Only this theme")
-        self.article_combo = filter_combo("Only this article or section of the document", 14)
+        # narrow enough, with the zoom buttons, that the library keeps its room beside the graph
+        self.doc_combo = filter_combo("Only this document's provisions (in Counterparts: whose counterparts to show)", 12)
+        self.theme_combo = filter_combo("Only this theme", 12)
+        self.article_combo = filter_combo("Only this article or section of the document", 10)
         self.article_combo.setVisible(False)
         bar = QHBoxLayout()
-        bar.addWidget(self.mode_combo)
-        bar.addWidget(self.doc_combo)
-        bar.addWidget(self.theme_combo)
-        bar.addWidget(self.article_combo)
-        bar.addStretch(1)
+        for combo in (self.mode_combo, self.doc_combo, self.theme_combo, self.article_combo):
+            bar.addWidget(combo, 1)
         for text, tip, slot in (("−", "Zoom out (-)", lambda: self.canvas.zoom(1 / GraphCanvas.ZOOM_STEP)),
                                 ("+", "Zoom in (+)", lambda: self.canvas.zoom(GraphCanvas.ZOOM_STEP)),
                                 ("Fit", "Show the whole graph (0)", lambda: self.canvas.fit()),

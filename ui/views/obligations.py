@@ -40,7 +40,7 @@ FILTER_DELAY_MS = 120
 
 
 # the table has six filter boxes in one row: each narrower than the analysis views' two
-FILTER_WIDTH = 14
+FILTER_WIDTH = 9
 
 
 class ObligationsView(QWidget):
@@ -87,11 +87,10 @@ class ObligationsView(QWidget):
         for column, width in zip(range(len(COLUMNS)), (80, 75, 115, 100, 150, 430, 120, 170)):
             self.table.setColumnWidth(column, width)
 
-        filters = QHBoxLayout()
+        filters = QHBoxLayout()   # the filters share the row: narrow enough to leave the library room
         for widget in (self.doc_combo, self.modality_combo, self.role_combo, self.theme_combo,
                        self.deadline_combo, self.tag_combo):
-            filters.addWidget(widget)
-        filters.addStretch(1)
+            filters.addWidget(widget, 1)
         actions = QHBoxLayout()
         actions.addWidget(self.count_label, 1)
         actions.addWidget(self.copy_button)
