@@ -286,3 +286,16 @@ def test_a_backup_that_could_not_be_made_is_shown_in_the_status_bar(qtbot, works
     assert message.startswith("Backup not made:") and "opened without a new backup" in message
     idle(qtbot, window)
     window.close()
+
+
+def test_the_centre_leaves_the_library_and_inspector_room_at_a_laptops_width(qtbot, window):
+    """At 1440 pixels the library (300) and inspector (360) keep most of their room whichever tab
+    was opened: no tab's tool bar asks the centre for a thousand pixels."""
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        page = window.tabs.widget(index)
+        view = page.ensure_created() if hasattr(page, "ensure_created") else page
+        if hasattr(view, "mode_combo"):
+            view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
+        idle(qtbot, window)
+    assert window.tabs.minimumSizeHint().width() <= 1440 - 220 - 360
