@@ -37,6 +37,15 @@ def test_matrix_shows_each_document_with_its_status_and_opens_a_theme_side_by_si
     assert any("SB-1047" in h and "VETOED" in h for h in headers), headers
     assert any("EO 14110" in h and "REVOKED" in h for h in headers), headers
     assert any("IN FORCE" in h for h in headers), headers
+    # every line of a status is whole: no column is narrower than its widest status line
+    from PySide6.QtGui import QFontMetrics
+
+    from policylens_ui import theme
+    metrics = QFontMetrics(theme.bold_font())
+    status_lines = [line for h in headers for line in h.split("\n")[1:]]
+    assert "NOT LAW" in status_lines and "…" not in "".join(status_lines)
+    narrowest = min(table.horizontalHeader().sectionSize(c) for c in range(4))
+    assert narrowest >= max(metrics.horizontalAdvance(line) for line in status_lines)
 
     row = view.matrix.themes.index("incident_reporting")
     table.scrollTo(table.model().index(row, 0))
