@@ -4,7 +4,8 @@ The library lists "Art. 73 — Reporting of serious incidents" and "Sec. 4.2 —
 types "Article 73" or "Section 4.2".  ``citation_forms`` gives every spelling a filter should look
 for, so that either finds the provision.  ``article`` gives the article or section a clause
 citation belongs to, so that a counterpart reads "Art. 73 — best clause Art. 73(2)".  ``titled``
-names a section by its citation and heading, each once.
+names a section by its citation and heading, each once; ``unit_cite`` tells the sentences of one
+clause apart.
 """
 
 from __future__ import annotations
@@ -60,3 +61,13 @@ def titled(cite: str, heading: str) -> str:
     if not cite or heading.startswith(" ".join(cite.split())):
         return heading
     return f"{cite} — {heading}"
+
+
+_LATER_SENTENCE = re.compile(r"/s(\d+)(?:#\d+)?$")
+
+
+def unit_cite(unit_id: str, cite: str) -> str:
+    """A unit's citation told apart from its clause's other sentences, which share it: the
+    second sentence of Art. 73(7) is "Art. 73(7), sentence 2"; the first is the clause's cite."""
+    match = _LATER_SENTENCE.search(unit_id)
+    return f"{cite}, sentence {match[1]}" if match and match[1] != "1" else cite

@@ -145,6 +145,23 @@ def test_counterparts_mode_draws_an_articles_clauses_and_their_counterparts_per_
     assert {item.kind for item in view.node_items.values()} == {"document", "theme", "role"}
 
 
+def test_the_sentences_of_one_clause_are_told_apart_in_the_counterparts_graph(qtbot, ctx):
+    """Art. 73(7) has three sentences, each a provision with that citation: the graph labels them
+    "Art. 73(7)", "Art. 73(7), sentence 2" and so on, never the same box label twice in a column."""
+    from collections import Counter
+
+    from policylens_ui.views.graph_view import GraphView
+
+    view = shown(qtbot, ctx, GraphView(ctx))
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
+    view.doc_combo.setCurrentIndex(view.doc_combo.findData("eu-ai-act-2024-1689"))
+    view.article_combo.setCurrentIndex(view.article_combo.findData("Art. 73"))
+    boxes = [(round(item.pos().x()), item.label) for item in view.node_items.values() if item.kind == "provision"]
+    assert len(boxes) > 10
+    assert max(Counter(boxes).values()) == 1, Counter(boxes).most_common(3)
+    assert any(label.endswith(", sentence 2") for _, label in boxes)
+
+
 def test_timeline_dates_eo_deadlines(qtbot, ctx):
     from policylens_ui.views.timeline import TimelineView
 

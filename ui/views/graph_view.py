@@ -49,7 +49,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
 )
 
-from policylens.citations import article
+from policylens.citations import article, unit_cite
 from policylens.graph import build_graph
 from policylens.labels import role_label, theme_label
 from policylens.pair_features import frame
@@ -465,7 +465,8 @@ class GraphView(AnalysisView):
             self._node(f"doc:{d}", "document", f"{_elide(labels[d], HEADER_LIMIT)}\n{theme.status_label(statuses[d], d).upper()}", fill,
                        fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d], d)}", n * COLUMN_GAP, headings)
         for n, p in enumerate(chosen):
-            self._provision_node(p, _elide(p.cite, 44), f"{labels[doc]} {p.cite}", "click to read", small, text,
+            cite = unit_cite(p.id, p.cite)
+            self._provision_node(p, _elide(cite, 44), f"{labels[doc]} {cite}", "click to read", small, text,
                                  0.0, ROW_GAP * (n + 1.5), "left")
         wanted: dict[str, list[float]] = {}
         for p in chosen:
@@ -478,7 +479,8 @@ class GraphView(AnalysisView):
                                  key=lambda t: sum(wanted[t]) / len(wanted[t])):
                 y = max(below, sum(wanted[target]) / len(wanted[target]))
                 found = self.facts.provisions[target]
-                self._provision_node(found, _elide(found.cite, 44), f"{labels[d]} {found.cite}", "click to read",
+                cite = unit_cite(found.id, found.cite)
+                self._provision_node(found, _elide(cite, 44), f"{labels[d]} {cite}", "click to read",
                                      small, text, n * COLUMN_GAP, y)
                 below = y + PROVISION_GAP * 1.4
         accent = QColor(theme.modality_accent("obligation"))
@@ -542,8 +544,9 @@ class GraphView(AnalysisView):
             if p.id in self.node_items:
                 self._edge(key, p.id, 1, 1, text, "", width=1.0)
                 continue
-            label = _elide(p.cite if kind == "doc" else f"{labels.get(p.doc, p.doc)} {p.cite}")
-            self._provision_node(p, label, f"{labels.get(p.doc, p.doc)} {p.cite}",
+            cite = unit_cite(p.id, p.cite)
+            label = _elide(cite if kind == "doc" else f"{labels.get(p.doc, p.doc)} {cite}")
+            self._provision_node(p, label, f"{labels.get(p.doc, p.doc)} {cite}",
                                  f"{p.links} corresponding provisions; click to read", font, text, x, top + n * PROVISION_GAP)
             self._edge(key, p.id, 1, 1, text, "", width=1.0)
         occupied[x] = top + len(chosen) * PROVISION_GAP + ROW_GAP / 2
