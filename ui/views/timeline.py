@@ -299,13 +299,15 @@ class TimelineView(AnalysisView):
                 scene.addRect(QRectF(LANE_LABEL_WIDTH, top, width - LANE_LABEL_WIDTH, height),
                               QPen(Qt.PenStyle.NoPen), QBrush(band)).setZValue(-2)
             scene.addLine(LANE_LABEL_WIDTH, top + height, width, top + height, QPen(grid))
+            struck: set[str] = set()   # original dates already written in this lane
             for (x, row), event in placed[doc]:
                 marker = EventMarker(event, base)
                 marker.setPos(x, top + LANE_PAD + MARKER / 2 + row * MARKER)
                 scene.addItem(marker)
                 self.markers.append(marker)
                 if event.change and event.change.original:
-                    self._draw_original(scene, marker)
+                    self._draw_original(scene, marker, write_date=event.change.original not in struck)
+                    struck.add(event.change.original)
             s = standing[doc]
             label = LaneLabel(s.short_name, s.status, s.status_label, height, palette.color(QPalette.ColorRole.Window), ink)
             label.setPos(0, top)
@@ -320,15 +322,18 @@ class TimelineView(AnalysisView):
         scene.setSceneRect(QRectF(0, 0, width + 20, bottom + 40))
         self.canvas.scrollContentsBy(0, 0)
 
-    def _draw_original(self, scene, marker: EventMarker) -> None:
-        """The date a moved event had: a hollow mark, the date struck through, a dashed line to
-        where the event is now."""
+    def _draw_original(self, scene, marker: EventMarker, *, write_date: bool) -> None:
+        """The date a moved event had: a hollow mark, a dashed line to where the event is now, and
+        (``write_date``: once per date in a lane, where many clauses moved from one date) the date
+        struck through."""
         change = marker.event.change
         x, y = self.x_of(date.fromisoformat(change.original)), marker.pos().y()
         pen = QPen(marker.colour, 1, Qt.PenStyle.DashLine)
         scene.addLine(x, y, marker.pos().x(), y, pen).setZValue(1)
         r = MARKER / 2 - 1
         scene.addEllipse(QRectF(x - r, y - r, 2 * r, 2 * r), QPen(marker.colour, 1.2)).setZValue(1)
+        if not write_date:
+            return
         font = theme.body_font()
         font.setStrikeOut(True)
         font.setPointSizeF(font.pointSizeF() * 0.8)
