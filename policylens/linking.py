@@ -1126,8 +1126,8 @@ def _reason(reason: str, p: Provision, q: Provision, shared_terms: str) -> str:
     if reason == "terms":
         return shared_terms
     if reason == "themes":
-        shared = [t for t in p.themes if t in q.themes]
-        return "shared theme: " + ", ".join(theme_label(t)[:1].lower() + theme_label(t)[1:] for t in shared) if shared else ""
+        shared = [theme_label(t) for t in p.themes if t in q.themes]
+        return "shared theme: " + ", ".join(label[:1].lower() + label[1:] for label in shared) if shared else ""
     if reason == "roles" and p.role and q.role:
         if p.role == q.role:
             return f"same role: {role_label(p.role)}"
