@@ -37,6 +37,11 @@ def themes() -> list[str]:
     return list(_labels()["themes"])
 
 
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: "incident reporting", but "AI literacy"."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def listed(words: list[str]) -> str:
     """"a, b and c": names in running text."""
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]

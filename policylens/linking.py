@@ -56,7 +56,7 @@ from policylens.citations import article
 from policylens.definitions import uses
 from policylens.export import document_records, nearest_heading
 from policylens.extract.themes import BROAD_HEADING_KINDS
-from policylens.labels import role_label, theme_label
+from policylens.labels import in_sentence, role_label, theme_label
 from policylens.pair_features import FEATURES, SHORT_PROVISION_TERMS, PairFeatures, Side, Values, frame, pair_features
 from policylens.quantities import Quantity, find_quantities
 from policylens.model import Node
@@ -1127,7 +1127,7 @@ def _reason(reason: str, p: Provision, q: Provision, shared_terms: str) -> str:
         return shared_terms
     if reason == "themes":
         shared = [theme_label(t) for t in p.themes if t in q.themes]
-        return "shared theme: " + ", ".join(label[:1].lower() + label[1:] for label in shared) if shared else ""
+        return "shared theme: " + ", ".join(in_sentence(label) for label in shared) if shared else ""
     if reason == "roles" and p.role and q.role:
         if p.role == q.role:
             return f"same role: {role_label(p.role)}"

@@ -245,3 +245,12 @@ def test_the_pairs_shown_are_those_above_the_minimum_the_text_states(brief):
     text = normalise(" ".join(pages))
     stated = f"below {MIN_CONFIDENCE:.2f}"
     assert text.count(stated) >= 2 and "below 0.2 " not in text   # each theme's table, and the appendix
+
+
+def test_a_title_keeps_an_acronym_in_a_later_themes_name():
+    """"Incident reporting and AI literacy", not "… and ai literacy"."""
+    from policylens.brief.content import BriefContent
+    from policylens.brief.cover import brief_title
+
+    content = BriefContent(BriefOptions(themes=("incident_reporting", "workforce_literacy")), [], [], [], [])
+    assert brief_title(content).startswith("Incident reporting and AI literacy")

@@ -175,7 +175,7 @@ def test_every_link_crosses_documents_and_is_explained(corpus_links):
 def test_an_explanation_names_roles_and_themes_as_every_view_does(corpus_links):
     """"compatible roles: system provider ↔ any AI actor", not the ids' words ("any ai actor")."""
     from policylens import curated
-    from policylens.labels import role_label, theme_label
+    from policylens.labels import in_sentence, role_label, theme_label
 
     known = curated.load("labels.json")
     _, found = corpus_links
@@ -185,7 +185,7 @@ def test_an_explanation_names_roles_and_themes_as_every_view_does(corpus_links):
     named_roles = {role_label(r) for r in known["roles"]}
     for part in roles:
         assert all(name in named_roles for name in part.split(": ", 1)[1].split(" ↔ ")), part
-    labels = {theme_label(t)[:1].lower() + theme_label(t)[1:] for t in known["themes"]}
+    labels = {in_sentence(theme_label(t)) for t in known["themes"]}
     for part in themes:
         assert all(name in labels for name in part.split(": ", 1)[1].split(", ")), part
 

@@ -15,7 +15,7 @@ from policylens.annotations import ANCHORED, Annotation, list_annotations
 from policylens.brief.options import BriefOptions
 from policylens.compare import Correspondence, Standing, ThemeComparison, compare_theme
 from policylens.labels import role_label as _role_label
-from policylens.labels import theme_label
+from policylens.labels import in_sentence, theme_label
 from policylens.leads import Lead, duty_bearers, in_definition_wording
 from policylens.link_cache import links
 from policylens.linking import Provision, load_provisions
@@ -117,7 +117,7 @@ def gather(ws: Workspace, options: BriefOptions, documents: list[Document], *,
     themes = []
     for n, theme in enumerate(options.themes):
         check(cancel)
-        progress(0.05 + 0.6 * n / len(options.themes), f"Comparing {theme_label(theme).lower()}")
+        progress(0.05 + 0.6 * n / len(options.themes), f"Comparing {in_sentence(theme_label(theme))}")
         comparison = compare_theme(ws, theme, docs, provisions=provisions, found_links=found_links)
         themes.append(_theme_brief(ws, comparison, options, by_node))
     quoted_nodes = {_node_id(c.provision) for t in themes for d in t.documents for c in d.quoted}

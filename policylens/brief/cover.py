@@ -22,7 +22,7 @@ from policylens.brief.style import (
     table_style,
 )
 from policylens.facts import facts_of
-from policylens.labels import listed, theme_label, theme_short_label
+from policylens.labels import in_sentence, listed, theme_label, theme_short_label
 
 SUMMARY_DUTIES = 2
 PLACE_ABBREVIATIONS = {"European Union": "EU", "United States": "US", "United Kingdom": "UK"}
@@ -43,7 +43,7 @@ def brief_title(content: BriefContent) -> str:
         return content.options.title
     themes = [theme_short_label(t) for t in content.options.themes]
     places = dict.fromkeys(short_place(catalogue.jurisdiction_name(d.jurisdiction)) for d in content.documents)
-    return listed([themes[0]] + [t.lower() for t in themes[1:]]) + ": " + ", ".join(places)
+    return listed([themes[0]] + [in_sentence(t) for t in themes[1:]]) + ": " + ", ".join(places)
 
 
 def short_place(name: str) -> str:

@@ -36,7 +36,7 @@ from policylens.compare import (
     compare_theme,
     coverage_matrix,
 )
-from policylens.labels import role_label, theme_label
+from policylens.labels import in_sentence, role_label, theme_label
 
 CountsRole = Qt.ItemDataRole.UserRole + 1      # list of (modality, count) of a cell
 ThemeRole = Qt.ItemDataRole.UserRole + 2
@@ -334,7 +334,7 @@ class CompareView(AnalysisView):
             return
         self.side_by_side.setHtml(f"<p>Comparing <b>{html.escape(theme_label(theme_id))}</b>…</p>")
         generation = self._generation
-        task = self.ctx.run_task(f"Comparing {theme_label(theme_id).lower()}",
+        task = self.ctx.run_task(f"Comparing {in_sentence(theme_label(theme_id))}",
                                  lambda ws, progress, cancel: compare_theme(ws, theme_id), changes_workspace=False)
         task.succeeded.connect(lambda comparison: self._comparison_ready(comparison, generation))
         task.failed.connect(lambda message: self.side_by_side.setPlainText(message))
