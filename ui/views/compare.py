@@ -3,8 +3,8 @@ side by side with their verbatim clauses, corresponding pairs on one row.
 
 The matrix counts provisions (recitals and other explanatory text aside) by modality
 (``policylens.compare.coverage_matrix``); each column header carries the document's legal force
-so that a vetoed bill or a revoked order is never read as law.  Both the matrix and a theme's comparison are computed by the core in a
-background task; the view only lays them out.
+so that a vetoed bill or a revoked order is never read as law.  Both the matrix and a theme's
+comparison are computed by the core in a background task; the view only lays them out.
 """
 
 from __future__ import annotations
