@@ -99,10 +99,18 @@ def _readable(feature: str, text: str, stem: str, heading: str) -> str:
     kind, _, value = feature.partition(":")
     source, prefix = {"w": (text, ""), "b": (text, ""), "s": (stem, "stem: "), "h": (heading, "heading: ")}.get(
         kind, ("", ""))
-    written: dict[str, str] = {}
-    for word in _WORD.findall(source.lower()):
-        written.setdefault(_stem(word), word)
+    written = _written(source)
     return prefix + " ".join(written.get(part, part) for part in value.split())
+
+
+@lru_cache(maxsize=1024)
+def _written(text: str) -> dict[str, str]:
+    """Each stem of ``text`` with the first word it was made from.  Cached: a unit's reasons for
+    two themes read the same texts, and a heading or stem serves many units."""
+    written: dict[str, str] = {}
+    for word in _WORD.findall(text.lower()):
+        written.setdefault(_stem(word), word)
+    return written
 
 
 @lru_cache(maxsize=1)
