@@ -254,3 +254,14 @@ def test_a_title_keeps_an_acronym_in_a_later_themes_name():
 
     content = BriefContent(BriefOptions(themes=("incident_reporting", "workforce_literacy")), [], [], [], [])
     assert brief_title(content).startswith("Incident reporting and AI literacy")
+
+
+def test_markup_turns_every_control_character_into_a_space():
+    """The briefing's markup clears what usertext calls control characters, C1 included: an
+    escape or a NEL would reach the PDF as a box or break the copied text."""
+    from policylens.brief.fonts import markup
+    from policylens.usertext import CONTROL
+
+    text = markup("report\x1bwithin\x85fifteen\tdays")
+    assert not CONTROL.search(text) and "\t" not in text
+    assert text.split() == ["report", "within", "fifteen", "days"]

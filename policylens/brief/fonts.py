@@ -9,7 +9,6 @@ reportlab's HeiseiKakuGo-W5, which viewers supply themselves (it cannot be embed
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -20,6 +19,8 @@ from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
+
+from policylens.usertext import CONTROL
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
              Path.home() / ".fonts", Path("/Library/Fonts"), Path("C:/Windows/Fonts"))
@@ -94,14 +95,11 @@ def covered(text: str) -> bool:
     return all(ord(ch) in have or ch.isspace() for ch in text)
 
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
 def markup(text: str) -> str:
     """``text`` escaped for a reportlab Paragraph, runs the body font lacks set in the Japanese
     font, and tabs and control characters turned into spaces (a tab would split words on copy)."""
     f = fonts()
-    text = _CONTROL.sub(" ", text.replace("\t", " "))
+    text = CONTROL.sub(" ", text.replace("\t", " "))
     out, run, run_is_foreign = [], [], False
     for ch in text:
         foreign = ord(ch) not in f.covered and not ch.isspace()
