@@ -145,6 +145,26 @@ def test_counterparts_mode_draws_an_articles_clauses_and_their_counterparts_per_
     assert {item.kind for item in view.node_items.values()} == {"document", "theme", "role"}
 
 
+@pytest.mark.parametrize("cited", ["Art. 73", "Art. 55"])
+def test_counterpart_labels_cover_neither_each_other_nor_a_box(qtbot, ctx, cited):
+    """Where many clauses share one counterpart their edges converge, and labels placed at one
+    fixed point of each edge lay on top of each other; each now takes the nearest free place."""
+    from policylens_ui.views.graph_view import GraphView
+    from PySide6.QtWidgets import QGraphicsSimpleTextItem
+
+    view = shown(qtbot, ctx, GraphView(ctx))
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
+    view.doc_combo.setCurrentIndex(view.doc_combo.findData("eu-ai-act-2024-1689"))
+    view.article_combo.setCurrentIndex(view.article_combo.findData(cited))
+    labels = [item.parentItem().sceneBoundingRect() for item in view.canvas.scene().items()
+              if isinstance(item, QGraphicsSimpleTextItem)]
+    boxes = [item.sceneBoundingRect() for item in view.node_items.values()]
+    assert len(labels) > 10
+    crossing = [(a, b) for n, a in enumerate(labels) for b in labels[n + 1:] if a.intersects(b)]
+    assert not crossing, f"{len(crossing)} pairs of labels overlap"
+    assert not [a for a in labels for b in boxes if a.intersects(b)]
+
+
 def test_the_sentences_of_one_clause_are_told_apart_in_the_counterparts_graph(qtbot, ctx):
     """Art. 73(7) has three sentences, each a provision with that citation: the graph labels them
     "Art. 73(7)", "Art. 73(7), sentence 2" and so on, never the same box label twice in a column."""

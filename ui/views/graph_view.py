@@ -65,6 +65,9 @@ LABEL_LIMIT = 34
 # arcs this much higher for each column it passes over.
 COUNTERPART_CAP, COLUMN_GAP, ARC_RISE = 14, 240.0, 26.0
 HEADER_LIMIT = 26   # characters of a document's name that fit its column
+# Where along its edge a counterpart's label may sit, in order of preference: near the counterpart
+# first, then back towards the clause, until it covers no box and no other label.
+LABEL_SHARES = tuple(sorted((n / 50 for n in range(5, 48)), key=lambda share: abs(share - 0.82)))
 MODES = (("Overview", "overview"), ("Counterparts", "counterparts"))
 
 
@@ -484,6 +487,7 @@ class GraphView(AnalysisView):
                                      small, text, n * COLUMN_GAP, y)
                 below = y + PROVISION_GAP * 1.4
         accent = QColor(theme.modality_accent("obligation"))
+        taken = [item.sceneBoundingRect() for item in self.node_items.values()]
         for p in chosen:
             for target, confidence, label, why in self.facts.counterparts[p.id]:
                 if target in self.node_items:
@@ -491,7 +495,7 @@ class GraphView(AnalysisView):
                     column = columns.index(self.facts.provisions[target].doc)
                     edge = self._edge(p.id, target, 1, 1, text, f"confidence {confidence:.2f}: {why}", pen=pen,
                                       bend=ARC_RISE * column)
-                    self._edge_label(edge, label, small, text)
+                    taken.append(self._edge_label(edge, label, small, text, taken))
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         where = theme_label(theme_id) if theme_id else (article_id or "all themes")
         missing = sum(1 for p in chosen for d in columns
@@ -512,20 +516,33 @@ class GraphView(AnalysisView):
                    f"<b>{title}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}<br>{snippet}<br><i>{note}</i>",
                    x, y, anchor)
 
-    def _edge_label(self, edge: EdgeItem, label: str, font: QFont, text: QColor) -> None:
-        """An edge's label, close to the counterpart it points at (where edges from many clauses
-        have spread apart again), on a background that keeps it legible over other edges.  It
-        is the edge's child, so that hovering a clause dims the labels of the edges it has not."""
-        at = edge.path().pointAtPercent(0.82)
+    def _edge_label(self, edge: EdgeItem, label: str, font: QFont, text: QColor, taken: list[QRectF]) -> QRectF:
+        """An edge's label on a background that keeps it legible over other edges, and the scene
+        rectangle it covers.  It sits close to the counterpart it points at (where edges from many
+        clauses have spread apart again); where that place is ``taken`` by a box or another label,
+        at the nearest free place along the edge or just above or below it, else where it covers
+        least.  It is the edge's child, so that hovering a clause dims the labels of the edges it
+        has not."""
         backdrop = QGraphicsRectItem(edge)
         item = QGraphicsSimpleTextItem(label, backdrop)
         item.setFont(font)
         item.setBrush(QBrush(text))
-        box = item.boundingRect()
-        item.setPos(at.x() - box.width() / 2, at.y() - box.height() / 2)
-        backdrop.setRect(item.mapRectToParent(box).adjusted(-2, 0, 2, 0))
+        box = item.boundingRect().adjusted(-2, 0, 2, 0)
+
+        def placed(share: float, lift: float) -> QRectF:
+            at = edge.path().pointAtPercent(share)
+            return box.translated(at.x() - box.center().x(), at.y() - box.center().y() + lift * box.height())
+
+        def overlap(rect: QRectF) -> float:
+            return sum(rect.intersected(other).width() * rect.intersected(other).height() for other in taken)
+
+        spots = [placed(share, lift) for lift in (0, -0.6, 0.6) for share in LABEL_SHARES]
+        spot = next((rect for rect in spots if not overlap(rect)), None) or min(spots, key=overlap)
+        item.setPos(spot.left() + 2, spot.top())
+        backdrop.setRect(spot)
         backdrop.setPen(QPen(Qt.PenStyle.NoPen))
         backdrop.setBrush(QBrush(self.palette().color(QPalette.ColorRole.Base)))
+        return edge.mapRectToScene(spot)
 
     def _expand(self, key: str, provisions: list[ProvisionFacts], occupied: dict, labels: dict,
                 text: QColor) -> None:
