@@ -102,6 +102,19 @@ def test_the_timeline_strikes_through_the_dates_the_omnibus_moved(qtbot, ctx):
     assert sorted(i.text() for i in struck) == ["2026-08-02", "2027-08-02"]
     boxes = [i.sceneBoundingRect() for i in struck]
     assert not any(a.intersects(b) for n, a in enumerate(boxes) for b in boxes[n + 1:])
+    # nor does a struck date cover a marker, in its row or the next, whatever the zoom and filter
+    for role in range(view.role_combo.count()):
+        view.role_combo.setCurrentIndex(role)
+        idle(qtbot, ctx)
+        for px_per_day in (0.1, 0.15, 0.2, 0.3, 0.5, 1.0):
+            view.px_per_day = px_per_day
+            view.draw()
+            struck = [i for i in view.canvas.scene().items() if hasattr(i, "font") and i.font().strikeOut()]
+            painted = [m.sceneBoundingRect().adjusted(1, 1, -1, -1) for m in view.markers]
+            covering = [i.text() for i in struck for m in painted if i.sceneBoundingRect().intersects(m)]
+            assert not covering, (view.role_combo.currentText(), px_per_day, covering)
+    view.role_combo.setCurrentIndex(0)
+    idle(qtbot, ctx)
     view.as_adopted.setChecked(True)
     idle(qtbot, ctx)
     assert not any(m.event.change for m in view.markers)

@@ -1,8 +1,9 @@
-"""A graphics view that tells a click from a drag, for the pannable graph and timeline."""
+"""What the pannable graph and timeline share: a graphics view that tells a click from a drag, and
+where to put a label so that it covers nothing already drawn."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint
+from PySide6.QtCore import QPoint, QRectF
 from PySide6.QtWidgets import QGraphicsView
 
 CLICK_SLOP_PX = 4  # a press and release closer than this is a click; further apart, a pan
@@ -26,3 +27,12 @@ class ClickableCanvas(QGraphicsView):
             return
         self._press = None
         self.clicked_at(event.position().toPoint())
+
+
+def free_spot(spots: list[QRectF], taken: list[QRectF]) -> QRectF:
+    """The first of ``spots`` (in order of preference) that overlaps nothing ``taken``, else the
+    one that overlaps least."""
+    def covered(rect: QRectF) -> float:
+        return sum(rect.intersected(other).width() * rect.intersected(other).height() for other in taken)
+
+    return min(spots, key=covered)

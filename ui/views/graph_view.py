@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from policylens_ui import theme
 from policylens_ui.context import AppContext
 from policylens_ui.views.analysis_view import AnalysisView, tool_button
-from policylens_ui.views.canvas import ClickableCanvas
+from policylens_ui.views.canvas import ClickableCanvas, free_spot
 from policylens_ui.views.choices import filter_combo, refill
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -533,11 +533,7 @@ class GraphView(AnalysisView):
             at = edge.path().pointAtPercent(share)
             return box.translated(at.x() - box.center().x(), at.y() - box.center().y() + lift * box.height())
 
-        def overlap(rect: QRectF) -> float:
-            return sum(rect.intersected(other).width() * rect.intersected(other).height() for other in taken)
-
-        spots = [placed(share, lift) for lift in (0, -0.6, 0.6) for share in LABEL_SHARES]
-        spot = next((rect for rect in spots if not overlap(rect)), None) or min(spots, key=overlap)
+        spot = free_spot([placed(share, lift) for lift in (0, -0.6, 0.6) for share in LABEL_SHARES], taken)
         item.setPos(spot.left() + 2, spot.top())
         backdrop.setRect(spot)
         backdrop.setPen(QPen(Qt.PenStyle.NoPen))

@@ -18,7 +18,7 @@ from datetime import date, timedelta
 from policylens_ui import theme
 from policylens_ui.context import AppContext
 from policylens_ui.views.analysis_view import AnalysisView, tool_button
-from policylens_ui.views.canvas import ClickableCanvas
+from policylens_ui.views.canvas import ClickableCanvas, free_spot
 from policylens_ui.views.choices import filter_combo, refill
 from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import (
@@ -299,15 +299,21 @@ class TimelineView(AnalysisView):
                 scene.addRect(QRectF(LANE_LABEL_WIDTH, top, width - LANE_LABEL_WIDTH, height),
                               QPen(Qt.PenStyle.NoPen), QBrush(band)).setZValue(-2)
             scene.addLine(LANE_LABEL_WIDTH, top + height, width, top + height, QPen(grid))
-            struck: set[str] = set()   # original dates already written in this lane
+            lane_markers = []
             for (x, row), event in placed[doc]:
                 marker = EventMarker(event, base)
                 marker.setPos(x, top + LANE_PAD + MARKER / 2 + row * MARKER)
                 scene.addItem(marker)
-                self.markers.append(marker)
-                if event.change and event.change.original:
-                    self._draw_original(scene, marker, write_date=event.change.original not in struck)
-                    struck.add(event.change.original)
+                lane_markers.append(marker)
+            self.markers.extend(lane_markers)
+            moved = [marker for marker in lane_markers if marker.event.change and marker.event.change.original]
+            # the markers as painted (their bounding boxes reach a pixel further), and the hollow marks
+            taken = [marker.sceneBoundingRect().adjusted(1, 1, -1, -1) for marker in lane_markers] + \
+                [self._original_mark(marker) for marker in moved]
+            struck: set[str] = set()   # original dates already written in this lane
+            for marker in moved:
+                self._draw_original(scene, marker, taken, write_date=marker.event.change.original not in struck)
+                struck.add(marker.event.change.original)
             s = standing[doc]
             label = LaneLabel(s.short_name, s.status, s.status_label, height, palette.color(QPalette.ColorRole.Window), ink)
             label.setPos(0, top)
@@ -322,16 +328,18 @@ class TimelineView(AnalysisView):
         scene.setSceneRect(QRectF(0, 0, width + 20, bottom + 40))
         self.canvas.scrollContentsBy(0, 0)
 
-    def _draw_original(self, scene, marker: EventMarker, *, write_date: bool) -> None:
+    def _draw_original(self, scene, marker: EventMarker, taken: list[QRectF], *, write_date: bool) -> None:
         """The date a moved event had: a hollow mark, a dashed line to where the event is now, and
         (``write_date``: once per date in a lane, where many clauses moved from one date) the date
-        struck through."""
+        struck through, below the mark or, where that covers a marker or another date in ``taken``,
+        above, left or right of it, else where it covers least (the place it takes is added to
+        ``taken``)."""
         change = marker.event.change
-        x, y = self.x_of(date.fromisoformat(change.original)), marker.pos().y()
+        mark = self._original_mark(marker)
+        x, y, r = mark.center().x(), mark.center().y(), mark.width() / 2
         pen = QPen(marker.colour, 1, Qt.PenStyle.DashLine)
         scene.addLine(x, y, marker.pos().x(), y, pen).setZValue(1)
-        r = MARKER / 2 - 1
-        scene.addEllipse(QRectF(x - r, y - r, 2 * r, 2 * r), QPen(marker.colour, 1.2)).setZValue(1)
+        scene.addEllipse(mark, QPen(marker.colour, 1.2)).setZValue(1)
         if not write_date:
             return
         font = theme.body_font()
@@ -339,8 +347,21 @@ class TimelineView(AnalysisView):
         font.setPointSizeF(font.pointSizeF() * 0.8)
         label = scene.addSimpleText(change.original, font)
         label.setBrush(theme.muted_text_colour())
-        label.setPos(x - label.boundingRect().width() / 2, y + r + 1)
+        w, h = label.boundingRect().width(), label.boundingRect().height()
+        spots = [QRectF(x - w / 2, y + r + 1, w, h), QRectF(x - w / 2, y - r - 1 - h, w, h),
+                 QRectF(x - r - 3 - w, y - h / 2, w, h), QRectF(x + r + 3, y - h / 2, w, h),
+                 QRectF(x - w, y + r + 1, w, h), QRectF(x, y + r + 1, w, h),
+                 QRectF(x - w, y - r - 1 - h, w, h), QRectF(x, y - r - 1 - h, w, h)]
+        spot = free_spot(spots, taken)
+        label.setPos(spot.topLeft())
         label.setToolTip(f"Original date; {change.citation()}")
+        taken.append(spot)
+
+    def _original_mark(self, marker: EventMarker) -> QRectF:
+        """Where the hollow mark of a moved event's original date sits, level with the event."""
+        r = MARKER / 2 - 1
+        x = self.x_of(date.fromisoformat(marker.event.change.original))
+        return QRectF(x - r, marker.pos().y() - r, 2 * r, 2 * r)
 
     def _pack(self, by_day: dict[str, list[TimelineEvent]]) -> list[tuple[tuple[float, int], TimelineEvent]]:
         """(x, row) of each marker of a lane: in the first row free at its date; when all
