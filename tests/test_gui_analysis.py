@@ -145,6 +145,34 @@ def test_counterparts_mode_draws_an_articles_clauses_and_their_counterparts_per_
     assert {item.kind for item in view.node_items.values()} == {"document", "theme", "role"}
 
 
+def test_counterparts_of_more_clauses_than_fit_are_drawn_a_page_at_a_time(qtbot, ctx):
+    """A theme with more clauses than one drawing holds: the status line says which are drawn
+    and links to the next ones; another filter starts again from the first."""
+    from policylens_ui.views.graph_view import COUNTERPART_CAP, GraphView
+
+    view = shown(qtbot, ctx, GraphView(ctx))
+    eu = "eu-ai-act-2024-1689"
+    view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
+    view.doc_combo.setCurrentIndex(view.doc_combo.findData(eu))
+    view.theme_combo.setCurrentIndex(view.theme_combo.findData("incident_reporting"))
+
+    def sources():
+        return [key for key, item in view.node_items.items() if item.kind == "provision"
+                and view.facts.provisions[key].doc == eu and item.pos().x() == 0]
+
+    answered = [p.id for p in view.facts.provisions.values() if p.doc == eu
+                and "incident_reporting" in p.themes and p.id in view.facts.counterparts]
+    assert len(answered) > COUNTERPART_CAP
+    assert sources() == answered[:COUNTERPART_CAP]
+    assert f"clauses 1–{COUNTERPART_CAP} shown" in view.status.text() and "previous" not in view.status.text()
+    view.status.linkActivated.emit(str(COUNTERPART_CAP))
+    assert sources() == answered[COUNTERPART_CAP:2 * COUNTERPART_CAP]
+    assert f"clauses {COUNTERPART_CAP + 1}–" in view.status.text() and "‹ previous" in view.status.text()
+    view.article_combo.setCurrentIndex(view.article_combo.findData("Art. 73"))
+    assert all(view.facts.provisions[key].cite.startswith("Art. 73") for key in sources())
+    assert view.first_clause == 0
+
+
 @pytest.mark.parametrize("cited", ["Art. 73", "Art. 55"])
 def test_counterpart_labels_cover_neither_each_other_nor_a_box(qtbot, ctx, cited):
     """Where many clauses share one counterpart their edges converge, and labels placed at one

@@ -36,11 +36,18 @@ class AnalysisView(QWidget):
         if self.isVisible():
             self.reload()
 
+    def say(self, text: str, *, links: bool = False) -> None:
+        """Show ``text`` in the status line: plain text (a document's name may hold "<" or "&"), or,
+        with ``links``, rich text whose links the view acts on."""
+        self.status.setTextFormat(Qt.TextFormat.RichText if links else Qt.TextFormat.PlainText)
+        self.status.setText(text)
+
     def _lay_out(self, bar: QHBoxLayout, canvas: QWidget) -> None:
         """The canvas views' layout: their tool bar, the canvas, and a status line below it
-        (``self.status``)."""
+        (``self.status``, written with ``say``)."""
         self.status = QLabel()
         self.status.setWordWrap(True)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(bar)

@@ -18,6 +18,7 @@ without a counterpart in a document has no edge there; the status line counts th
 
 from __future__ import annotations
 
+import html
 import math
 from collections import Counter
 from dataclasses import dataclass
@@ -288,6 +289,7 @@ class GraphView(AnalysisView):
         self.expanded: list[str] = []
         self.node_items: dict[str, NodeItem] = {}
         self._generation = 0
+        self.first_clause = 0   # the counterparts mode draws COUNTERPART_CAP clauses from this one
 
         self.mode_combo = filter_combo("Overview: documents, themes and roles; Counterparts: chosen "
                                        "provisions and their counterparts in each jurisdiction", 12)
@@ -313,6 +315,7 @@ class GraphView(AnalysisView):
         self.doc_combo.currentIndexChanged.connect(self._filters_changed)
         self.theme_combo.currentIndexChanged.connect(self._filters_changed)
         self.article_combo.currentIndexChanged.connect(self._filters_changed)
+        self.status.linkActivated.connect(self.show_clauses_from)
 
     # -- loading --------------------------------------------------------------------------------
     def reload(self) -> None:
@@ -322,12 +325,12 @@ class GraphView(AnalysisView):
         self.canvas.scene().clear()
         self.node_items.clear()
         if not self.ctx.documents():
-            self.status.setText("No documents in the workspace.")
+            self.say("No documents in the workspace.")
             return
-        self.status.setText("Building the graph…")
+        self.say("Building the graph…")
         task = self.ctx.run_task("Building the graph", graph_facts, changes_workspace=False)
         task.succeeded.connect(lambda facts: self._facts_ready(facts, generation))
-        task.failed.connect(self.status.setText)
+        task.failed.connect(self.say)
 
     def _facts_ready(self, facts: GraphFacts, generation: int) -> None:
         if generation != self._generation:
@@ -344,6 +347,7 @@ class GraphView(AnalysisView):
 
     def _filters_changed(self) -> None:
         self.expanded = []
+        self.first_clause = 0
         counterparts = self.mode_combo.currentData() == "counterparts"
         self.article_combo.setVisible(counterparts)
         if counterparts and self.facts is not None:
@@ -430,7 +434,7 @@ class GraphView(AnalysisView):
         self._draw_correspondences(text)
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         shown = sum(1 for item in self.node_items.values() if item.kind == "provision")
-        self.status.setText(f"{len(provisions):,} provisions in {len(docs)} document{'s' if len(docs) != 1 else ''}, "
+        self.say(f"{len(provisions):,} provisions in {len(docs)} document{'s' if len(docs) != 1 else ''}, "
                             f"{len(themes)} themes, {len(roles)} roles" + (f"; {shown} provisions shown" if shown else
                                                      "; click a document or theme to show its provisions"))
 
@@ -453,7 +457,8 @@ class GraphView(AnalysisView):
         mine = [p for p in self.facts.provisions.values()
                 if p.doc == doc and (not theme_id or theme_id in p.themes) and (not article_id or article(p.cite) == article_id)]
         answered = [p for p in mine if p.id in self.facts.counterparts]
-        chosen = answered[:COUNTERPART_CAP]
+        self.first_clause = min(self.first_clause, max(len(answered) - 1, 0))
+        chosen = answered[self.first_clause:self.first_clause + COUNTERPART_CAP]
         columns = [d for d, _, _ in self.facts.documents
                    if d != doc and any(self.facts.provisions[t].doc == d for p in chosen
                                        for t, *_ in self.facts.counterparts[p.id] if t in self.facts.provisions)]
@@ -501,10 +506,23 @@ class GraphView(AnalysisView):
         missing = sum(1 for p in chosen for d in columns
                       if not any(self.facts.provisions.get(t) and self.facts.provisions[t].doc == d
                                  for t, *_ in self.facts.counterparts[p.id]))
-        self.status.setText(
-            f"{labels.get(doc, doc)}, {where}: {len(answered)} of {len(mine)} clauses have counterparts"
-            + (f" (the first {len(chosen)} shown)" if len(answered) > len(chosen) else "")
-            + f" in {len(columns)} documents; {missing} clause–document pairs have none above the minimum confidence")
+        shown = ""
+        if len(answered) > len(chosen):
+            last = self.first_clause + len(chosen)
+            pages = [f'<a href="{start}">{label}</a>' for start, label in (
+                (self.first_clause - COUNTERPART_CAP, "‹ previous"), (last, "next ›"))
+                if 0 <= start < len(answered)]
+            shown = f" (clauses {self.first_clause + 1}–{last} shown: {' · '.join(pages)})"
+        self.say(
+            f"{html.escape(labels.get(doc, doc))}, {html.escape(where)}: {len(answered)} of {len(mine)} clauses "
+            f"have counterparts{shown} in {len(columns)} documents; {missing} clause–document pairs have none "
+            "above the minimum confidence", links=True)
+
+    def show_clauses_from(self, first: str) -> None:
+        """Draw the counterparts of the next (or previous) clauses of the chosen ones."""
+        self.first_clause = int(first)
+        self.draw()
+        self.canvas.fit()
 
     def _provision_node(self, p: ProvisionFacts, label: str, title: str, note: str, font: QFont, text: QColor,
                         x: float, y: float, anchor: str = "centre") -> None:
@@ -513,7 +531,8 @@ class GraphView(AnalysisView):
         border = theme.modality_accent(p.modality) or text
         snippet = p.text if len(p.text) < 400 else p.text[:400] + "…"
         self._node(p.id, "provision", label, fill, border, text, font,
-                   f"<b>{title}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}<br>{snippet}<br><i>{note}</i>",
+                   f"<b>{html.escape(title)}</b> — {theme.MODALITY_LABELS.get(p.modality, '')}<br>"
+                   f"{html.escape(snippet)}<br><i>{note}</i>",
                    x, y, anchor)
 
     def _edge_label(self, edge: EdgeItem, label: str, font: QFont, text: QColor, taken: list[QRectF]) -> QRectF:

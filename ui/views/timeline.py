@@ -223,17 +223,17 @@ class TimelineView(AnalysisView):
             self._fill_documents()
         if not self.ctx.documents():
             self.canvas.scene().clear()
-            self.status.setText("No documents in the workspace.")
+            self.say("No documents in the workspace.")
             return
         doc, role = self.doc_combo.currentData(), self.role_combo.currentData()
         docs, roles = ([doc] if doc else None), ([role] if role else None)
         as_adopted = self.as_adopted.isChecked()
-        self.status.setText("Reading dates…")
+        self.say("Reading dates…")
         task = self.ctx.run_task("Reading deadlines and dates",
                                  lambda ws, progress, cancel: timeline(ws, docs, roles, as_adopted=as_adopted),
                                  changes_workspace=False)
         task.succeeded.connect(lambda events: self._events_ready(events, generation, unfiltered=not roles))
-        task.failed.connect(self.status.setText)
+        task.failed.connect(self.say)
 
     def _events_ready(self, events: list[TimelineEvent], generation: int, unfiltered: bool) -> None:
         if generation != self._generation:
@@ -244,10 +244,10 @@ class TimelineView(AnalysisView):
             refill(self.role_combo, "All roles", [(role_label(role), role) for role in roles])
         documents = len({e.provision.doc for e in events})
         if events:
-            self.status.setText(f"{len(events)} dated provisions in {documents} document{'s' if documents != 1 else ''}. "
+            self.say(f"{len(events)} dated provisions in {documents} document{'s' if documents != 1 else ''}. "
                                 "Hover a marker to read the clause; click to open it. Wheel or +/- to zoom, drag to pan.")
         else:
-            self.status.setText("No provision of the documents chosen sets a date.")
+            self.say("No provision of the documents chosen sets a date.")
         self.px_per_day = 0.0
         self.draw()
 
