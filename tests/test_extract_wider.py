@@ -186,3 +186,16 @@ def test_short_titles_findings_definitions_penalties_and_bodies_are_not_duties(t
         "Section 3": "none", "Bus. & Prof. Code § 22757.12(a)": "none",
         "Bus. & Prof. Code § 22757.12(b)": "none", "Bus. & Prof. Code § 22757.12(c)": "obligation",
         "Bus. & Prof. Code § 22757.12(d)": "none", "Bus. & Prof. Code § 22757.12(e)": "none"}
+
+
+def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_together(wider):
+    """The memorandum's text layer reads "Within 270 days ofthe issuance of this memorandum": the
+    limit still counts from the day the memo was issued."""
+    from policylens import catalogue
+    from policylens.extract.deadlines import find_deadline
+
+    nodes, _ = wider["us-omb-m-25-21"]
+    text = next(n.text for n in nodes.values() if n.cite == "Section 3(b)(iv)" and "270 days" in n.text)
+    assert "ofthe issuance" in text
+    phrase, iso, _ = find_deadline(text, {"dates": catalogue.by_id("us-omb-m-25-21").dates})
+    assert phrase.startswith("Within 270 days") and iso == "2025-12-29"

@@ -23,9 +23,11 @@ _LEAD = (r"(?:at the latest by|no later than|not later than|by|before|on or befo
          r"commencing|as from|from|until|starting|on or after)")
 _ABSOLUTE = re.compile(rf"\b({_LEAD}) (?:{_EU_DATE}|{_US_DATE})(?:,? and annually thereafter)?",
                        re.IGNORECASE)
+# "of the date" may reach us as "ofthe date" from a scan's text layer: the word after the
+# preposition may follow it without a space.
 _WITHIN = re.compile(
     r"\b(?:at the latest )?within (\d+|[a-z]+) (days?|months?|years?|hours?|working days?)"
-    r"(?: (?:of|after|from|following) ((?:[^,;.]|\.(?=\d))*))?", re.IGNORECASE)
+    r"(?: (?:of|after|from|following)(?: |(?=the\b|this\b))((?:[^,;.]|\.(?=\d))*))?", re.IGNORECASE)
 _FOLLOWING = re.compile(r"\bat the latest (\d+|[a-z]+) (days?|months?) (?:following|after) "
                         r"[^,;.]*", re.IGNORECASE)
 _APPLICATION = re.compile(r"\b(?:at the latest )?by the date of (?:entry into )?application\b"
@@ -109,8 +111,11 @@ def find_deadline(text: str, doc_info: dict, application_date: str = "") -> tupl
 
 
 def _instrument_base(anchor: str, doc_info: dict) -> date | None:
+    """The date a time limit counted from the instrument itself ("of the date of this order")
+    starts on.  Phrases are compared without their spaces, which a scan's text layer may drop."""
     anchor = anchor.lower()
-    if not anchor or not any(anchor.startswith(p) for p in lexicon().instrument_date_phrases):
+    joined = "".join(anchor.split())
+    if not anchor or not any(joined.startswith("".join(p.split())) for p in lexicon().instrument_date_phrases):
         return None
     dates = doc_info.get("dates") or {}
     base = doc_info.get("deadline_base") or (
