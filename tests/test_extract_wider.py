@@ -199,3 +199,10 @@ def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_
     assert "ofthe issuance" in text
     phrase, iso, _ = find_deadline(text, {"dates": catalogue.by_id("us-omb-m-25-21").dates})
     assert phrase.startswith("Within 270 days") and iso == "2025-12-29"
+
+
+def test_a_duty_released_as_not_necessary_is_a_permission(wider):
+    """"Such publication is not necessary if …" releases the signatory from a duty, as "shall not be
+    required to" does (obligations.md): a permission, not a statement."""
+    released = find(wider, "eu-gpai-cop-safety", "Measure 10.2", "For Frameworks, such publication is not necessary")
+    assert released.modality == "permission"
