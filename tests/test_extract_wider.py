@@ -206,3 +206,15 @@ def test_a_duty_released_as_not_necessary_is_a_permission(wider):
     required to" does (obligations.md): a permission, not a statement."""
     released = find(wider, "eu-gpai-cop-safety", "Measure 10.2", "For Frameworks, such publication is not necessary")
     assert released.modality == "permission"
+
+
+def test_will_apply_a_thing_is_a_duty_and_a_how_clause_states_none(wider):
+    """"Signatories will apply the criteria" is a duty, unlike a scope rule ("shall apply to …",
+    "shall apply instead"); a cue inside a "how" clause ("how they are expected to be used", "how
+    system output may be utilized") is not the sentence's own."""
+    applies = find(wider, "eu-gpai-cop-safety", "Measure 4.1", "Signatories will apply the systemic risk")
+    assert (applies.modality, applies.actor_role) == ("obligation", "model_developer")
+    expected = find(wider, "eu-gpai-cop-safety", "Measure 1.3(1)", "This assessment will take into account how")
+    assert expected.modality == "obligation"
+    utilized = find(wider, "us-nist-ai-rmf-1.0", "MAP 2.2", "Information about the AI system")
+    assert utilized.modality == "recommendation"
