@@ -215,3 +215,16 @@ def test_a_glossary_entry_defines_its_heading(extracted):
     assert first.defines == "AI system" and not any(e.defines for e in rest)
     (model, *_) = units(extracted, METI, cite="Part 1, AI model (ML model)")
     assert model.defines == "AI model"   # the words provisions use, not the bracketed alias
+
+
+def test_a_pronoun_after_a_where_clause_is_the_actor_that_clause_names_first(extracted):
+    """"If the Commission becomes aware of a general-purpose AI model …, it may decide": "it" is the
+    Commission, the clause's subject, not the model's provider named last before it, and "it may"
+    with an actor to stand for is a permission, not a possibility."""
+    eu = "eu-ai-act-2024-1689"
+    designates = units(extracted, eu, cite="Art. 52(1)", contains="If the Commission becomes aware")[0]
+    assert (designates.modality, designates.actor_role) == ("permission", "public_authority")
+    informed = units(extracted, eu, cite="Art. 76(3)(a)", contains="to suspend or terminate")[0]
+    assert (informed.modality, informed.actor_role) == ("permission", "public_authority")
+    ceases = units(extracted, eu, cite="Art. 36(3)", contains="Where a notified body decides to cease")[0]
+    assert (ceases.modality, ceases.actor_role) == ("obligation", "assessment_body")

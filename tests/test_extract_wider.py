@@ -218,3 +218,13 @@ def test_will_apply_a_thing_is_a_duty_and_a_how_clause_states_none(wider):
     assert expected.modality == "obligation"
     utilized = find(wider, "us-nist-ai-rmf-1.0", "MAP 2.2", "Information about the AI system")
     assert utilized.modality == "recommendation"
+
+
+def test_it_and_they_stand_for_the_actor_their_sentence_names_first(wider):
+    """"If an agency already has an appeals process …, it may extend it" permits the agency;
+    "If Signatories have already provided information to the AI Office …, they may" permits the
+    signatories, though the AI Office is named nearer."""
+    extend = find(wider, "us-omb-m-25-21", "Section 4(b)(vi)", "If an agency already has an appeals")
+    assert (extend.modality, extend.actor_role) == ("permission", "public_authority")
+    provided = find(wider, "eu-gpai-cop-safety", "Commitment 7", "If Signatories have already provided")
+    assert (provided.modality, provided.actor_role) == ("permission", "model_developer")

@@ -75,10 +75,13 @@ def role_of(actor_text: str, *, head_only: bool = False) -> tuple[str, str]:
 def subject_before(prefix: str) -> str:
     """The subject phrase of the clause that ends where the modal cue begins.
 
-    Leading adverbial segments are skipped; the first remaining segment that names an actor is
-    the subject (a list such as "safe, secure, and trustworthy AI systems" inside an adverbial
-    does not); without one, the last segment is (a thing: "The risk management system")."""
+    A pronoun just before the cue is the subject.  Otherwise leading adverbial segments are
+    skipped; the first remaining segment that names an actor is the subject (a list such as
+    "safe, secure, and trustworthy AI systems" inside an adverbial does not); without one, the
+    last segment is (a thing: "The risk management system")."""
     segments = [_LEADING_JOINERS.sub("", s) for s in split_commas(prefix) if s]
+    if segments and segments[-1].strip().lower() in _PRONOUNS:
+        return segments[-1].strip()     # "Where an authority is informed by the provider, …, it may"
     candidates = [i for i, seg in enumerate(segments) if not _ADVERBIAL_START.match(seg)]
     if not candidates:
         return ""

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from policylens.extract.actor import named_actors
 from policylens.extract.lexicon import (
     cue_exclusions,
     cue_matcher,
@@ -161,7 +162,9 @@ def is_epistemic_may(doc, cue: Cue) -> bool:
     if cue.name != "may":
         return False
     before = doc[cue.start - 1].lower_ if cue.start else ""
-    if before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they"):
+    if before in ("it", "they") and named_actors(doc[:cue.start - 1].text):
+        pass            # "If an agency has a process, it may extend it": the pronoun is the actor's
+    elif before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they"):
         return True
     i = cue.end
     while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs | {"also", "well", "even"}:
