@@ -228,3 +228,8 @@ def test_a_pronoun_after_a_where_clause_is_the_actor_that_clause_names_first(ext
     assert (informed.modality, informed.actor_role) == ("permission", "public_authority")
     ceases = units(extracted, eu, cite="Art. 36(3)", contains="Where a notified body decides to cease")[0]
     assert (ceases.modality, ceases.actor_role) == ("obligation", "assessment_body")
+
+
+def test_an_act_to_be_liberally_construed_binds_no_one(extracted):
+    construed = units(extracted, "us-ca-sb1047", contains="shall be liberally construed")[0]
+    assert construed.modality == "none"

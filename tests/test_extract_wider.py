@@ -228,3 +228,11 @@ def test_it_and_they_stand_for_the_actor_their_sentence_names_first(wider):
     assert (extend.modality, extend.actor_role) == ("permission", "public_authority")
     provided = find(wider, "eu-gpai-cop-safety", "Commitment 7", "If Signatories have already provided")
     assert (provided.modality, provided.actor_role) == ("permission", "model_developer")
+
+
+def test_a_rule_of_construction_and_the_purposes_it_lists_are_no_duties(wider):
+    """"This subtitle shall be broadly construed … to promote its underlying purposes, which are
+    to: (1) facilitate …": how to read the law, not a duty of anyone, nor are the purposes."""
+    construed = find(wider, "us-tx-hb149", "Sec. 551.003", "This subtitle shall be broadly construed")
+    purpose = find(wider, "us-tx-hb149", "Sec. 551.003(1)", "facilitate and advance")
+    assert construed.modality == purpose.modality == "none"
