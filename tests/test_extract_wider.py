@@ -220,14 +220,40 @@ def test_will_apply_a_thing_is_a_duty_and_a_how_clause_states_none(wider):
     assert utilized.modality == "recommendation"
 
 
-def test_it_and_they_stand_for_the_actor_their_sentence_names_first(wider):
-    """"If an agency already has an appeals process …, it may extend it" permits the agency;
-    "If Signatories have already provided information to the AI Office …, they may" permits the
-    signatories, though the AI Office is named nearer."""
+def test_it_and_they_stand_for_the_subject_of_the_condition_they_follow(wider):
+    """"If an agency already has an appeals process …, it may extend it" permits the agency; where
+    the pronoun follows no condition with an actor for subject, or the verb states a possibility,
+    "may" stays a possibility ("organizations … may face challenges")."""
     extend = find(wider, "us-omb-m-25-21", "Section 4(b)(vi)", "If an agency already has an appeals")
     assert (extend.modality, extend.actor_role) == ("permission", "public_authority")
-    provided = find(wider, "eu-gpai-cop-safety", "Commitment 7", "If Signatories have already provided")
-    assert (provided.modality, provided.actor_role) == ("permission", "model_developer")
+    face = find(wider, "us-nist-ai-rmf-1.0", "Part 1.2.4", "In addition, small to medium-sized organizations")
+    assert face.modality == "none"
+
+
+@pytest.mark.parametrize("sentence, modality, role", [
+    # the subject of the nearest condition, past an inserted phrase naming another actor
+    ("Where, at the request of the Commission, a provider has submitted the technical documentation, "
+     "it shall keep it up to date.", "obligation", "system_provider"),
+    ("Upon receiving an appeal from an affected person, if an agency determines that the decision was "
+     "wrong, it shall correct the decision.", "obligation", "public_authority"),
+    # a possibility, though an actor is the condition's subject
+    ("Where a deployer relies on the output of a high-risk AI system, it may infringe fundamental rights.",
+     "none", ""),
+    ("If a provider integrates a general-purpose AI model, they may need to adapt the documentation.",
+     "none", ""),
+    # "how to" opens no clause of its own
+    ("Guidance on how to comply with this Regulation shall be published by the AI Office.",
+     "obligation", "public_authority"),
+    # a scope rule however it continues
+    ("The reporting obligation shall apply each year to providers.", "none", ""),
+])
+def test_pronouns_possibilities_and_scope_rules_in_sentences_of_their_own(tmp_path, sentence, modality, role):
+    path = tmp_path / "rules.txt"
+    path.write_text(f"RULES\n\nSection 1. Rules\n\n{sentence}\n", encoding="utf-8")
+    nodes = parse(read_source(path), "rules", "generic")
+    found = [e for e in extract_document(nodes, {"id": "rules", "profile": "generic", "status": "unknown",
+                                                 "dates": {}}) if e.text == sentence]
+    assert [(e.modality, e.actor_role) for e in found] == [(modality, role)]
 
 
 def test_a_rule_of_construction_and_the_purposes_it_lists_are_no_duties(wider):

@@ -95,6 +95,44 @@ def subject_before(prefix: str) -> str:
     return ", ".join(kept).strip()
 
 
+# Words that open a condition whose subject a following "it" or "they" stands for.
+_CONDITION_OPENERS = frozenset({"where", "if", "when", "whenever", "once", "unless", "after", "before",
+                                "while", "until", "since"})
+
+
+def _is_plural(term: str) -> bool:
+    """Whether an actor term names several ("providers", "Signatories"), for "they" against "it"."""
+    last = term.lower().split()[-1] if term.split() else ""
+    return last.endswith("s") and not last.endswith(("ss", "us", "is"))
+
+
+def pronoun_referent(prefix: str, pronoun: str, parties: tuple[tuple[str, str], ...] = ()) -> tuple[str, str] | None:
+    """(actor term, role) that "it" or "they" at the end of ``prefix`` stands for: the subject of
+    the nearest condition before it ("Where a market surveillance authority has been informed by
+    the provider …, it may"; "If Signatories have …, they may"), when that subject is an actor
+    (a term of the role lexicon, or one of ``parties``: (term, role) such as a code of practice's
+    "Signatories") and agrees in number with the pronoun.  None when the sentence has no such
+    condition: the pronoun may then be anything ("it may infringe rights")."""
+    segments = [seg for seg in split_commas(prefix) if seg]
+    if segments and segments[-1].lower() == pronoun.lower():
+        segments = segments[:-1]
+    conditions = [n for n, seg in enumerate(segments) if seg.split()[0].lower() in _CONDITION_OPENERS]
+    if not conditions:
+        return None
+    n = conditions[-1]
+    words = segments[n].split(maxsplit=1)
+    # "Where, at the request of the Commission, a provider has …": the subject may follow the
+    # opener past inserted phrases
+    subject = words[1] if len(words) > 1 else next(
+        (seg for seg in segments[n + 1:] if not _ADVERBIAL_START.match(seg)), "")
+    head = " ".join(subject.lower().split()[:3])
+    found = next(((term, role) for term, role in parties if term and term.lower() in head), None)
+    if found is None:
+        role, term = role_of(subject, head_only=True)
+        found = (term, role) if role and not _head_is_thing(subject, term) else None
+    return found if found and _is_plural(found[0]) == (pronoun.lower() == "they") else None
+
+
 def explicit_actor(text: str, cue_start_char: int, cue_end_char: int, cue_name: str):
     """(actor_text, role, how) named by the sentence for the cue at the given offsets, or None.
 

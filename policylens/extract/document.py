@@ -237,10 +237,9 @@ class DocumentExtractor:
         if party.modality == "none":
             return p
         if party.actor_how == "pronoun":
-            # "Where a market surveillance authority has been informed by the provider …, it may":
-            # the pronoun is the first actor its own sentence names (the subject of the clause it
-            # follows), else the last actor of the section
-            named = self._first_named(node.text[:party.cue.start_char])
+            # the subject of the condition the pronoun follows, else the last actor of the section
+            parties = ((self.style.addressee, self.style.addressee_role),) if self.style.addressee else ()
+            named = actors.pronoun_referent(node.text[:party.cue.start_char], party.actor_text, parties)
             if named:
                 term, role = named
                 return self._with_definition(dict(p, actor_text=term, role=role, explicit=True,
@@ -258,15 +257,6 @@ class DocumentExtractor:
             return self._explicit(node, party, dict(p, actor_text=subject, role="", explicit=True,
                                                     source="subject"))
         return self._fill_actor(node, p, stem_ctx, last_actor)
-
-    def _first_named(self, text: str) -> tuple[str, str] | None:
-        """(term, role) of the first actor ``text`` names: a term of the role lexicon, or the
-        party a code of practice binds ("Signatories")."""
-        named = [(start, term, role) for start, _, role, term in actors.named_actors(text, first_only=False)]
-        addressee = self.style.addressee
-        if addressee and addressee.lower() in text.lower():
-            named.append((text.lower().index(addressee.lower()), addressee, self.style.addressee_role))
-        return min(named)[1:] if named else None
 
     def _explicit(self, node, party: Party, p: dict) -> dict:
         """A named actor's role: by the document's definition of it, then by what the duty has it

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policylens.extract.actor import named_actors
+from policylens.extract.actor import pronoun_referent
 from policylens.extract.lexicon import (
     cue_exclusions,
     cue_matcher,
@@ -108,8 +108,8 @@ def in_subordinate_clause(doc, cue: Cue) -> bool:
     subs = lexicon().subordinators
     for j in range(cue.start - 1, seg - 1, -1):
         word = doc[j].lower_
-        if word not in subs:
-            continue
+        if word not in subs or (word == "how" and j + 1 < cue.start and doc[j + 1].lower_ == "to"):
+            continue        # "guidance on how to comply … shall be published": no clause of its own
         if word == "that" and j == seg and j + 1 < cue.start and doc[j + 1].lower_ not in (
                 "the", "a", "an", "each", "any", "it", "they", "such"):
             return False        # "That implementing act shall …": a determiner
@@ -162,8 +162,8 @@ def is_epistemic_may(doc, cue: Cue) -> bool:
     if cue.name != "may":
         return False
     before = doc[cue.start - 1].lower_ if cue.start else ""
-    if before in ("it", "they") and named_actors(doc[:cue.start - 1].text):
-        pass            # "If an agency has a process, it may extend it": the pronoun is the actor's
+    if before in ("it", "they") and pronoun_referent(doc[:cue.start].text, before):
+        pass            # "If an agency has a process, it may extend it": the pronoun is the agency
     elif before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they"):
         return True
     i = cue.end
