@@ -262,6 +262,6 @@ def test_markup_turns_every_control_character_into_a_space():
     from policylens.brief.fonts import markup
     from policylens.usertext import CONTROL
 
-    text = markup("report\x1bwithin\x85fifteen\tdays")
-    assert not CONTROL.search(text) and "\t" not in text
-    assert text.split() == ["report", "within", "fifteen", "days"]
+    text = markup("report\x1bwithin\x85fifteen\tdays\rof\nawareness")
+    assert not CONTROL.search(text) and not set("\t\r\n") & set(text)
+    assert text.split() == ["report", "within", "fifteen", "days", "of", "awareness"]

@@ -199,6 +199,10 @@ def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_
     assert "ofthe issuance" in text
     phrase, iso, _ = find_deadline(text, {"dates": catalogue.by_id("us-omb-m-25-21").dates})
     assert phrase.startswith("Within 270 days") and iso == "2025-12-29"
+    # run together inside the phrase too, a limit from entry into force counts from that date
+    regulation = {"dates": {"adopted": "2024-06-13", "entered_into_force": "2024-08-01"}}
+    assert find_deadline("within 30 days ofthe date of entry intoforce of this Regulation", regulation)[1] == \
+        "2024-08-31"
 
 
 def test_a_duty_released_as_not_necessary_is_a_permission(wider):

@@ -20,7 +20,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.cidfonts import UnicodeCIDFont
 from reportlab.pdfbase.ttfonts import TTFont
 
-from policylens.usertext import CONTROL
+from policylens.usertext import CONTROL, LINE_BREAK
 
 FONT_DIRS = (Path("/usr/share/fonts"), Path("/usr/local/share/fonts"), Path.home() / ".local/share/fonts",
              Path.home() / ".fonts", Path("/Library/Fonts"), Path("C:/Windows/Fonts"))
@@ -97,9 +97,10 @@ def covered(text: str) -> bool:
 
 def markup(text: str) -> str:
     """``text`` escaped for a reportlab Paragraph, runs the body font lacks set in the Japanese
-    font, and tabs and control characters turned into spaces (a tab would split words on copy)."""
+    font, and tabs, line breaks and control characters turned into spaces (a tab would split words on
+    copy)."""
     f = fonts()
-    text = CONTROL.sub(" ", text.replace("\t", " "))
+    text = LINE_BREAK.sub(" ", CONTROL.sub(" ", text.replace("\t", " ")))
     out, run, run_is_foreign = [], [], False
     for ch in text:
         foreign = ord(ch) not in f.covered and not ch.isspace()

@@ -119,7 +119,7 @@ def _instrument_base(anchor: str, doc_info: dict) -> date | None:
         return None
     dates = doc_info.get("dates") or {}
     base = doc_info.get("deadline_base") or (
-        dates.get("entered_into_force") if "entry into force" in anchor else "") or \
+        dates.get("entered_into_force") if "entryintoforce" in joined else "") or \
         dates.get("signed") or dates.get("adopted") or dates.get("issued") or \
         dates.get("published") or ""
     try:
