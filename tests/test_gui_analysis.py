@@ -168,6 +168,15 @@ def test_counterparts_of_more_clauses_than_fit_are_drawn_a_page_at_a_time(qtbot,
     view.status.linkActivated.emit(str(COUNTERPART_CAP))
     assert sources() == answered[COUNTERPART_CAP:2 * COUNTERPART_CAP]
     assert f"clauses {COUNTERPART_CAP + 1}–" in view.status.text() and "‹ previous" in view.status.text()
+    # a start past the end shows the last page, from which every page can be reached again
+    view.status.linkActivated.emit("1000")
+    last_page = (len(answered) - 1) // COUNTERPART_CAP * COUNTERPART_CAP
+    assert sources() == answered[last_page:]
+    assert f'<a href="{last_page - COUNTERPART_CAP}">' in view.status.text()
+    # a rebuilt graph starts from the first page
+    view.reload()
+    idle(qtbot, ctx)
+    assert view.first_clause == 0 and sources() == answered[:COUNTERPART_CAP]
     view.article_combo.setCurrentIndex(view.article_combo.findData("Art. 73"))
     assert all(view.facts.provisions[key].cite.startswith("Art. 73") for key in sources())
     assert view.first_clause == 0

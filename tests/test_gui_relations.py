@@ -85,7 +85,7 @@ def _user_doc(ctx) -> str:
 
 
 def test_the_timeline_strikes_through_the_dates_the_omnibus_moved(qtbot, ctx):
-    from policylens_ui.views.timeline import TimelineView
+    from policylens_ui.views.timeline import LANE_LABEL_WIDTH, TimelineView
 
     view = TimelineView(ctx)
     qtbot.addWidget(view)
@@ -106,12 +106,14 @@ def test_the_timeline_strikes_through_the_dates_the_omnibus_moved(qtbot, ctx):
     for role in range(view.role_combo.count()):
         view.role_combo.setCurrentIndex(role)
         idle(qtbot, ctx)
-        for px_per_day in (0.1, 0.15, 0.2, 0.3, 0.5, 1.0):
+        for px_per_day in (0.05, 0.1, 0.15, 0.2, 0.3, 0.5, 1.0):
             view.px_per_day = px_per_day
             view.draw()
             struck = [i for i in view.canvas.scene().items() if hasattr(i, "font") and i.font().strikeOut()]
             painted = [m.sceneBoundingRect().adjusted(1, 1, -1, -1) for m in view.markers]
-            covering = [i.text() for i in struck for m in painted if i.sceneBoundingRect().intersects(m)]
+            covering = [i.text() for i in struck if i.sceneBoundingRect().left() < LANE_LABEL_WIDTH]
+            if px_per_day >= 0.1:   # below, markers crowd every place around a mark
+                covering += [i.text() for i in struck for m in painted if i.sceneBoundingRect().intersects(m)]
             assert not covering, (view.role_combo.currentText(), px_per_day, covering)
     view.role_combo.setCurrentIndex(0)
     idle(qtbot, ctx)

@@ -40,6 +40,9 @@ class AnalysisView(QWidget):
         """Show ``text`` in the status line: plain text (a document's name may hold "<" or "&"), or,
         with ``links``, rich text whose links the view acts on."""
         self.status.setTextFormat(Qt.TextFormat.RichText if links else Qt.TextFormat.PlainText)
+        self.status.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+            if links else Qt.TextInteractionFlag.NoTextInteraction)
         self.status.setText(text)
 
     def _lay_out(self, bar: QHBoxLayout, canvas: QWidget) -> None:

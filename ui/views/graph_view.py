@@ -337,6 +337,7 @@ class GraphView(AnalysisView):
             return
         self.facts = facts
         self.expanded = []
+        self.first_clause = 0
         for combo, everything, choices in (
                 (self.doc_combo, "All documents", [(label, doc) for doc, label, _ in facts.documents]),
                 (self.theme_combo, "All themes",
@@ -457,7 +458,8 @@ class GraphView(AnalysisView):
         mine = [p for p in self.facts.provisions.values()
                 if p.doc == doc and (not theme_id or theme_id in p.themes) and (not article_id or article(p.cite) == article_id)]
         answered = [p for p in mine if p.id in self.facts.counterparts]
-        self.first_clause = min(self.first_clause, max(len(answered) - 1, 0))
+        # a page starts at a multiple of the cap, and is never past the last clause
+        self.first_clause = min(self.first_clause, max(len(answered) - 1, 0)) // COUNTERPART_CAP * COUNTERPART_CAP
         chosen = answered[self.first_clause:self.first_clause + COUNTERPART_CAP]
         columns = [d for d, _, _ in self.facts.documents
                    if d != doc and any(self.facts.provisions[t].doc == d for p in chosen
@@ -509,9 +511,9 @@ class GraphView(AnalysisView):
         shown = ""
         if len(answered) > len(chosen):
             last = self.first_clause + len(chosen)
-            pages = [f'<a href="{start}">{label}</a>' for start, label in (
-                (self.first_clause - COUNTERPART_CAP, "‹ previous"), (last, "next ›"))
-                if 0 <= start < len(answered)]
+            pages = [f'<a href="{start}">{label}</a>' for start, label, shown in (
+                (max(self.first_clause - COUNTERPART_CAP, 0), "‹ previous", self.first_clause > 0),
+                (last, "next ›", last < len(answered))) if shown]
             shown = f" (clauses {self.first_clause + 1}–{last} shown: {' · '.join(pages)})"
         self.say(
             f"{html.escape(labels.get(doc, doc))}, {html.escape(where)}: {len(answered)} of {len(mine)} clauses "
@@ -548,16 +550,16 @@ class GraphView(AnalysisView):
         item.setBrush(QBrush(text))
         box = item.boundingRect().adjusted(-2, 0, 2, 0)
 
-        def placed(share: float, lift: float) -> QRectF:
-            at = edge.path().pointAtPercent(share)
+        def placed(share: float, lift: float) -> QRectF:   # in scene coordinates, as ``taken`` is
+            at = edge.mapToScene(edge.path().pointAtPercent(share))
             return box.translated(at.x() - box.center().x(), at.y() - box.center().y() + lift * box.height())
 
         spot = free_spot([placed(share, lift) for lift in (0, -0.6, 0.6) for share in LABEL_SHARES], taken)
-        item.setPos(spot.left() + 2, spot.top())
-        backdrop.setRect(spot)
+        backdrop.setRect(edge.mapRectFromScene(spot))
+        item.setPos(backdrop.rect().left() + 2, backdrop.rect().top())
         backdrop.setPen(QPen(Qt.PenStyle.NoPen))
         backdrop.setBrush(QBrush(self.palette().color(QPalette.ColorRole.Base)))
-        return edge.mapRectToScene(spot)
+        return spot
 
     def _expand(self, key: str, provisions: list[ProvisionFacts], occupied: dict, labels: dict,
                 text: QColor) -> None:

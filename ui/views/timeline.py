@@ -307,9 +307,11 @@ class TimelineView(AnalysisView):
                 lane_markers.append(marker)
             self.markers.extend(lane_markers)
             moved = [marker for marker in lane_markers if marker.event.change and marker.event.change.original]
-            # the markers as painted (their bounding boxes reach a pixel further), and the hollow marks
-            taken = [marker.sceneBoundingRect().adjusted(1, 1, -1, -1) for marker in lane_markers] + \
-                [self._original_mark(marker) for marker in moved]
+            # the lane's label, the markers as painted (their bounding boxes reach a pixel further),
+            # and the hollow marks with the dashed lines from them
+            taken = [QRectF(0, top, LANE_LABEL_WIDTH, height)] + \
+                [marker.sceneBoundingRect().adjusted(1, 1, -1, -1) for marker in lane_markers] + \
+                [self._original_mark(marker).united(QRectF(marker.pos(), marker.pos())) for marker in moved]
             struck: set[str] = set()   # original dates already written in this lane
             for marker in moved:
                 self._draw_original(scene, marker, taken, write_date=marker.event.change.original not in struck)
