@@ -233,3 +233,20 @@ def test_a_pronoun_after_a_where_clause_is_the_actor_that_clause_names_first(ext
 def test_an_act_to_be_liberally_construed_binds_no_one(extracted):
     construed = units(extracted, "us-ca-sb1047", contains="shall be liberally construed")[0]
     assert construed.modality == "none"
+
+
+def test_the_actor_of_it_past_participles_passives_and_overlapping_terms(extracted):
+    """Art. 82(1): "Where, having performed an evaluation …, after consulting the relevant national
+    public authority …, the market surveillance authority … finds …, it shall": the authority that
+    finds, not the one consulted.  Art. 46(6): "it shall be withdrawn by the market surveillance
+    authority": the agent acts.  Art. 41(6): "a Member State", not "a Member".  Art. 97(3): a
+    decision that "shall take effect" binds no one."""
+    eu = "eu-ai-act-2024-1689"
+    finds = units(extracted, eu, cite="Art. 82(1)", contains="after consulting the relevant national")[0]
+    assert finds.actor_text == "market surveillance authority"
+    withdrawn = units(extracted, eu, cite="Art. 46(6)", contains="it shall be withdrawn")[0]
+    assert withdrawn.actor_text.startswith("the market surveillance authority")
+    member = units(extracted, eu, cite="Art. 41(6)", contains="Where a Member State considers")[0]
+    assert member.actor_text == "Member State"
+    effect = units(extracted, eu, cite="Art. 97(3)", contains="It shall take effect")[0]
+    assert effect.modality == "none"

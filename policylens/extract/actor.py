@@ -47,14 +47,15 @@ def split_commas(text: str) -> list[str]:
 
 
 def named_actors(text: str, *, first_only: bool = True) -> list[tuple[int, int, str, str]]:
-    """(start, end, role, term) of the actor terms ``text`` names.  A term inside a longer one
-    ("a person" in "a person that operates a computing cluster") yields to it.  With
-    ``first_only`` each term is looked for once (enough for a short actor phrase)."""
+    """(start, end, role, term) of the actor terms ``text`` names.  A term inside or across a
+    longer one ("a person" in "a person that operates a computing cluster", "a Member" across
+    "Member State") yields to it.  With ``first_only`` each term is looked for once (enough for a
+    short actor phrase)."""
     found = []
     for term in lexicon().role_terms:
         matches = [term.regex.search(text)] if first_only else term.regex.finditer(text)
         found.extend((m.start(), m.end(), term.role, m.group(0)) for m in matches if m)
-    return [f for f in found if not any(o[0] <= f[0] and f[1] <= o[1] and
+    return [f for f in found if not any(o[0] < f[1] and f[0] < o[1] and
                                         (o[1] - o[0]) > (f[1] - f[0]) for o in found)]
 
 
@@ -95,7 +96,9 @@ def subject_before(prefix: str) -> str:
     return ", ".join(kept).strip()
 
 
-# Words that open a condition whose subject a following "it" or "they" stands for.
+# Words that open a condition whose subject a following "it" or "they" stands for, and the
+# participle that opens a phrase without a subject of its own ("consulting …", "having performed …").
+_PARTICIPLE = re.compile(r"^(?:having\b|being\b|\w+ing\b)", re.IGNORECASE)
 _CONDITION_OPENERS = frozenset({"where", "if", "when", "whenever", "once", "unless", "after", "before",
                                 "while", "until", "since"})
 
@@ -116,15 +119,17 @@ def pronoun_referent(prefix: str, pronoun: str, parties: tuple[tuple[str, str], 
     segments = [seg for seg in split_commas(prefix) if seg]
     if segments and segments[-1].lower() == pronoun.lower():
         segments = segments[:-1]
-    conditions = [n for n, seg in enumerate(segments) if seg.split()[0].lower() in _CONDITION_OPENERS]
+    # the nearest condition with a subject: "after consulting the national authority" has none
+    conditions = [n for n, seg in enumerate(segments) if seg.split()[0].lower() in _CONDITION_OPENERS
+                  and not (len(seg.split()) > 1 and _PARTICIPLE.match(seg.split()[1]))]
     if not conditions:
         return None
     n = conditions[-1]
     words = segments[n].split(maxsplit=1)
-    # "Where, at the request of the Commission, a provider has …": the subject may follow the
-    # opener past inserted phrases
+    # "Where, having performed an evaluation, after consulting …, the market surveillance authority
+    # finds …": the subject may follow the opener past inserted phrases
     subject = words[1] if len(words) > 1 else next(
-        (seg for seg in segments[n + 1:] if not _ADVERBIAL_START.match(seg)), "")
+        (seg for seg in segments[n + 1:] if not _ADVERBIAL_START.match(seg) and not _PARTICIPLE.match(seg)), "")
     head = " ".join(subject.lower().split()[:3])
     found = next(((term, role) for term, role in parties if term and term.lower() in head), None)
     if found is None:
@@ -148,18 +153,18 @@ def explicit_actor(text: str, cue_start_char: int, cue_end_char: int, cue_name: 
                 return phrase, role_of(phrase)[0] or role, "important_for"
         return None
     subject = subject_before(text[:cue_start_char])
-    if subject.lower() in _PRONOUNS:
-        return subject, "", "pronoun"
-    if subject:
+    if subject and subject.lower() not in _PRONOUNS:
         role, term = role_of(subject, head_only=True)
         if role and not _head_is_thing(subject, term):
             return subject, role, "subject"
     agent = _AGENT.match(after)
-    if agent:
+    if agent:      # "it shall be withdrawn by the market surveillance authority": the agent acts
         phrase = re.split(r"[,;.]| before | after | within | in accordance", agent.group(1))[0]
         role, term = role_of(phrase, head_only=True)
         if role:
             return phrase.strip(), role, "agent"
+    if subject.lower() in _PRONOUNS:
+        return subject, "", "pronoun"
     return None
 
 
