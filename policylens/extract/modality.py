@@ -162,9 +162,9 @@ def is_epistemic_may(doc, cue: Cue) -> bool:
     if cue.name != "may":
         return False
     before = doc[cue.start - 1].lower_ if cue.start else ""
-    if before in ("it", "they") and pronoun_referent(doc[:cue.start].text, before):
-        pass            # "If an agency has a process, it may extend it": the pronoun is the agency
-    elif before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they"):
+    # "If an agency has a process, it may extend it": the pronoun is the agency, which may act
+    stands_for_actor = before in ("it", "they") and pronoun_referent(doc[:cue.start].text, before)
+    if before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they") and not stands_for_actor:
         return True
     i = cue.end
     while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs | {"also", "well", "even"}:
