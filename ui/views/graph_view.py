@@ -436,8 +436,8 @@ class GraphView(AnalysisView):
         scene.setSceneRect(scene.itemsBoundingRect().adjusted(-40, -40, 40, 40))
         shown = sum(1 for item in self.node_items.values() if item.kind == "provision")
         self.say(f"{len(provisions):,} provisions in {len(docs)} document{'s' if len(docs) != 1 else ''}, "
-                            f"{len(themes)} themes, {len(roles)} roles" + (f"; {shown} provisions shown" if shown else
-                                                     "; click a document or theme to show its provisions"))
+                 f"{len(themes)} themes, {len(roles)} roles" + (f"; {shown} provisions shown" if shown else
+                                                                "; click a document or theme to show its provisions"))
 
     def source_document(self) -> str:
         """The document whose clauses the Counterparts mode starts from: the chosen one, else the

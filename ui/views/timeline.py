@@ -245,7 +245,7 @@ class TimelineView(AnalysisView):
         documents = len({e.provision.doc for e in events})
         if events:
             self.say(f"{len(events)} dated provisions in {documents} document{'s' if documents != 1 else ''}. "
-                                "Hover a marker to read the clause; click to open it. Wheel or +/- to zoom, drag to pan.")
+                     "Hover a marker to read the clause; click to open it. Wheel or +/- to zoom, drag to pan.")
         else:
             self.say("No provision of the documents chosen sets a date.")
         self.px_per_day = 0.0
