@@ -266,7 +266,7 @@ class MainWindow(QMainWindow):
         self.recent_menu.clear()
         for doc_id in self.ctx.recent_documents():
             doc = self.ctx.document(doc_id)
-            action = self.recent_menu.addAction(f"{doc.short_name} ({theme.status_label(doc.status, doc_id)})")
+            action = self.recent_menu.addAction(theme.with_status(doc))
             action.triggered.connect(lambda checked=False, d=doc_id: self.ctx.open_document(d))
         self.recent_menu.setEnabled(not self.recent_menu.isEmpty())
 

@@ -65,16 +65,16 @@ def status_colours(status: str) -> tuple[QColor, QColor]:
     return QColor(background), QColor(foreground)
 
 
-def status_label(status: str, doc_id: str) -> str:
-    """A document's status as every view names it (``facts.document_status_label``)."""
-    return document_status_label(doc_id, status)
+def with_status(doc) -> str:
+    """A document as a filter box or a menu offers it: "EU AI Act (In force)"."""
+    return f"{doc.short_name} ({document_status_label(doc.id, doc.status)})"
 
 
 def status_badge_html(status: str, doc_id: str) -> str:
     """A coloured badge for rich-text labels and browsers."""
     background, foreground = status_colours(status)
     return (f'<span style="background-color:{background.name()}; color:{foreground.name()}; '
-            f'font-weight:bold;">&nbsp;{status_label(status, doc_id).upper()}&nbsp;</span>')
+            f'font-weight:bold;">&nbsp;{document_status_label(doc_id, status).upper()}&nbsp;</span>')
 
 
 def is_alarming(status: str) -> bool:

@@ -15,7 +15,7 @@ from PySide6.QtCore import QAbstractItemModel, QModelIndex, QSortFilterProxyMode
 
 from policylens import catalogue
 from policylens.citations import citation_forms, titled
-from policylens.facts import facts_of
+from policylens.facts import document_status_label, facts_of
 from policylens.model import Document, Node
 from policylens.relations import name_of as relation_name
 
@@ -144,7 +144,7 @@ class LibraryModel(QAbstractItemModel):
         item: LibraryItem = index.internalPointer()
         if role == Qt.ItemDataRole.DisplayRole:
             if item.kind == "document":
-                return f"{item.label}  [{theme.status_label(item.status, item.item_id)}]"
+                return f"{item.label}  [{document_status_label(item.item_id, item.status)}]"
             if item.kind == "relation":
                 return f"↳ {item.label}"
             return item.label

@@ -21,6 +21,7 @@ from PySide6.QtCore import (
 )
 
 from policylens.amendments import in_force
+from policylens.facts import document_status_label
 from policylens.labels import role_label, theme_label
 
 ProvisionIdRole = Qt.ItemDataRole.UserRole + 1
@@ -115,7 +116,7 @@ class ObligationsModel(QAbstractTableModel):
         if column == DOC_COLUMN:
             return self._short_names.get(record["doc"], record["doc"])
         if column == STATUS_COLUMN:
-            return theme.status_label(record["doc_status"], record["doc"])
+            return document_status_label(record["doc"], record["doc_status"])
         if column == CITE_COLUMN:
             return record["cite"]
         if column == MODALITY_COLUMN:
@@ -145,7 +146,7 @@ class ObligationsModel(QAbstractTableModel):
             return f"{record['actor_text']} (inherited, not named in the provision)"
         if column in (DOC_COLUMN, STATUS_COLUMN):
             name = self._short_names.get(record['doc'], record['doc'])
-            return f"{name}: {theme.status_label(record['doc_status'], record['doc'])}"
+            return f"{name}: {document_status_label(record['doc'], record['doc_status'])}"
         return None
 
 

@@ -73,7 +73,7 @@ class BriefDialog(QDialog):
         self.themes = _checklist([(theme_label(t), t) for t in themes()],
                                  set(DEFAULT_THEMES))
         docs = ctx.documents()
-        self.documents = _checklist([(f"{d.short_name} ({theme.status_label(d.status, d.id)})", d.id) for d in docs],
+        self.documents = _checklist([(theme.with_status(d), d.id) for d in docs],
                                     {d.id for d in docs})
         self.tags = _checklist([(f"{tag} ({count})", tag) for tag, count in annotation_tags(ctx.ws).items()], set())
         self.tags.setToolTip("Notes carrying these tags are printed beside their clauses")

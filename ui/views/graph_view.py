@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 )
 
 from policylens.citations import article, unit_cite
+from policylens.facts import document_status_label
 from policylens.graph import build_graph
 from policylens.labels import role_label, theme_label
 from policylens.pair_features import frame
@@ -408,10 +409,10 @@ class GraphView(AnalysisView):
         bold = theme.bold_font()
         for n, doc in enumerate(docs):
             fill, ink = theme.status_colours(statuses[doc])
-            status = theme.status_label(statuses[doc], doc).upper()
+            status = document_status_label(doc, statuses[doc]).upper()
             label = f"{labels[doc]} ({doc_count[doc]:,})\n{status}"
             self._node(f"doc:{doc}", "document", label, fill, fill.darker(130), ink, bold,
-                       f"{labels[doc]}: {theme.status_label(statuses[doc], doc)}; {doc_count[doc]:,} provisions. "
+                       f"{labels[doc]}: {document_status_label(doc, statuses[doc])}; {doc_count[doc]:,} provisions. "
                        f"Click to show its most linked provisions.", DOC_X, _spread(n, len(docs), height), "right")
         for n, t in enumerate(themes):
             self._node(f"theme:{t}", "theme", f"{theme_label(t)} ({theme_count[t]})", base, THEME_BORDER, text, font,
@@ -472,8 +473,8 @@ class GraphView(AnalysisView):
         headings = -0.75 * ARC_RISE * max(len(columns) - 1, 0)   # above the highest arc (a cubic's rises 3/4 of its bend)
         for n, d in enumerate([doc] + columns):
             fill, ink = theme.status_colours(statuses[d])
-            self._node(f"doc:{d}", "document", f"{_elide(labels[d], HEADER_LIMIT)}\n{theme.status_label(statuses[d], d).upper()}", fill,
-                       fill.darker(130), ink, bold, f"{labels[d]}: {theme.status_label(statuses[d], d)}", n * COLUMN_GAP, headings)
+            self._node(f"doc:{d}", "document", f"{_elide(labels[d], HEADER_LIMIT)}\n{document_status_label(d, statuses[d]).upper()}", fill,
+                       fill.darker(130), ink, bold, f"{labels[d]}: {document_status_label(d, statuses[d])}", n * COLUMN_GAP, headings)
         for n, p in enumerate(chosen):
             cite = unit_cite(p.id, p.cite)
             self._provision_node(p, _elide(cite, 44), f"{labels[doc]} {cite}", "click to read", small, text,
@@ -511,9 +512,9 @@ class GraphView(AnalysisView):
         shown = ""
         if len(answered) > len(chosen):
             last = self.first_clause + len(chosen)
-            pages = [f'<a href="{start}">{label}</a>' for start, label, shown in (
+            pages = [f'<a href="{start}">{label}</a>' for start, label, offered in (
                 (max(self.first_clause - COUNTERPART_CAP, 0), "‹ previous", self.first_clause > 0),
-                (last, "next ›", last < len(answered))) if shown]
+                (last, "next ›", last < len(answered))) if offered]
             shown = f" (clauses {self.first_clause + 1}–{last} shown: {' · '.join(pages)})"
         self.say(
             f"{html.escape(labels.get(doc, doc))}, {html.escape(where)}: {len(answered)} of {len(mine)} clauses "

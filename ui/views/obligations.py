@@ -140,7 +140,7 @@ class ObligationsView(QWidget):
     def _fill_choices(self, records: list[dict]) -> None:
         docs = self.ctx.documents()
         refill(self.doc_combo, "All documents",
-             [(f"{d.short_name} ({theme.status_label(d.status, d.id)})", d.id) for d in docs])
+             [(theme.with_status(d), d.id) for d in docs])
         modalities = list(theme.MODALITIES) + ["none"]
         refill(self.modality_combo, "All modalities", [(theme.MODALITY_LABELS[m], m) for m in modalities])
         roles = sorted({r["actor_role"] for r in records if r["actor_role"]})

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
+from policylens.facts import document_status_label
+
 TargetRole = Qt.ItemDataRole.UserRole + 1   # ("provision" | "document", id)
 SEARCH_DELAY_MS = 120
 RESULT_LIMIT = 40
@@ -94,7 +96,7 @@ class SearchPalette(QDialog):
         seen, said = set(), set()
         for doc in self.ctx.documents():
             if not doc_id and text.lower() in f"{doc.short_name} {doc.title} {doc.id}".lower():
-                self._add(f"{doc.short_name} — {theme.status_label(doc.status, doc.id)}\n{doc.title}",
+                self._add(f"{doc.short_name} — {document_status_label(doc.id, doc.status)}\n{doc.title}",
                           ("document", doc.id), doc.status)
         found = [(node, node.heading or node.text) for node in self.ctx.ws.find_cite(text, doc_id)[:RESULT_LIMIT]]
         found += self.ctx.ws.search(text, doc_id=doc_id, limit=RESULT_LIMIT)
@@ -116,7 +118,7 @@ class SearchPalette(QDialog):
         doc = self.ctx.document(node.doc)
         status = doc.status if doc else "unknown"
         name = doc.short_name if doc else node.doc
-        self._add(f"{name} [{theme.status_label(status, node.doc)}] · {node.cite or node.label}\n{snippet}",
+        self._add(f"{name} [{document_status_label(node.doc, status)}] · {node.cite or node.label}\n{snippet}",
                   ("provision", node.id), status)
 
     def _add(self, text: str, target: tuple[str, str], status: str) -> None:

@@ -212,7 +212,7 @@ class TimelineView(AnalysisView):
 
     def _fill_documents(self) -> None:
         refill(self.doc_combo, "All documents",
-               [(f"{doc.short_name} ({theme.status_label(doc.status, doc.id)})", doc.id) for doc in self.ctx.documents()])
+               [(theme.with_status(doc), doc.id) for doc in self.ctx.documents()])
 
     def reload(self) -> None:
         """Ask the core for the dated provisions matching the filters (in the background)."""
