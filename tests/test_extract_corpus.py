@@ -94,6 +94,10 @@ def test_cross_reference_resolves_to_node(extracted):
     (sb,) = units(extracted, SB, cite="§ 22604(a)(3)")
     sb_nodes, _ = extracted(SB)
     assert "§ 22604(a)(1)" in {sb_nodes[r].cite for r in sb.refs}
+    # a section is cited as itself, not as the part that holds it
+    (eo,) = units(extracted, EO, cite="Sec. 4.5(d)")
+    eo_nodes, _ = extracted(EO)
+    assert "Sec. 4.5" in {eo_nodes[r].cite for r in eo.refs}
 
 
 def test_compute_cluster_operator_role_and_inherited_items(extracted):

@@ -4,6 +4,12 @@ Handles the drafting styles of the corpus: "referred to in Article 6(2)", "point
 paragraph 1", "paragraph 3 of this Article", "Annex III", "point 2 of Annex III",
 "subsection 4.1(a)", "section 10.1(b) of this order", "subdivision (e) of Section 22603",
 "paragraph (1)".  References to other acts ("Article 9 of Regulation (EU) 2016/679") are skipped.
+
+A document read by the general reader has no profile of its own, so its references are read by
+one numbering grammar instead: a label and a number ("Section 552.102", "pursuant to Measure 2.1",
+"Appendix 3.5", "Commitments 1 and 7") resolve to the document's own cite under that label, and a
+bare level ("Subsection (b)", "paragraph (2)") to the level of the citing unit's own cite whose
+numbering is of the same kind, so that "Subsection (a)" in Sec. 552.104(b)(1) is Sec. 552.104(a).
 """
 
 from __future__ import annotations
@@ -27,6 +33,30 @@ _SB_SECTION = re.compile(r"\b(?:(?:subdivision|paragraph) \(([a-z0-9]+)\) of )?S
 _SB_LOCAL = re.compile(r"\b(subdivision|paragraph|subparagraph) \(([a-zA-Z0-9]+)\)(?! of)")
 
 
+# The general reader's grammar: a label and the numbers it governs ("Sections 3 and 4(b)").
+_POINT = r"\([0-9A-Za-z]{1,5}\)"
+_NUMBER = rf"(?:\d+(?:\.\d+)*[a-z]?|[A-Z](?![\w’'-]))(?:\s?{_POINT})*"
+_LABELLED = re.compile(
+    r"\b(?P<label>(?:[Ss]ub)?[Ss]ections?|Sec\.|§§?|[Aa]rticles?|Art\.|Measures?|Commitments?|Appendix|Appendices|"
+    rf"Parts?|Chapters?)\s+(?P<numbers>{_NUMBER}(?:(?:,|,? and|,? or)\s+{_NUMBER})*)")
+_LEVEL = re.compile(
+    r"\b(?:[Ss]ub)?(?:[Ss]ections?|[Dd]ivisions?|[Pp]aragraphs?|[Ss]ubdivisions?|[Cc]lauses?)\s+"
+    rf"(?P<numbers>{_POINT}(?:{_POINT})*(?:(?:,|,? and|,? or)\s+{_POINT}(?:{_POINT})*)*)"
+    r"(?!\s+of\s+(?!this\b))")
+# what follows a reference to another instrument: "Section 82.002(a), Insurance Code", "Section 3 of
+# Executive Order 14179", "Article 73 AI Act", "Section 104(c) of the AI in Government Act"
+_ELSEWHERE = re.compile(
+    r"^(?:\s*(?:,|,? and|,? or)\s+(?:recitals?|Articles?|Annex(?:es)?|points?)\s+[\w()]+)*"
+    r"\s*(?:,\s*|\s+of\s*(?:the\s+)?|\s+)(?:[A-Z0-9&][\w.&'’-]*\s+){0,8}?"
+    r"(?:Code|Act|Constitution|Regulation|Directive|Order|U\.S\.C|Memorandum|Circular|Law)\b")
+_LABEL_FORMS = {"section": ("Sec.", "Section", "§"), "sec.": ("Sec.", "Section", "§"),
+                "§": ("§", "Sec.", "Section"), "article": ("Art.", "Article"), "art.": ("Art.", "Article"),
+                "appendices": ("Appendix",)}
+
+
+_SENTENCE_ID = re.compile(r"s\d+")
+
+
 def _key(cite: str) -> str:
     return re.sub(r"[^a-z0-9()§]", "", cite.lower())
 
@@ -37,9 +67,9 @@ class CiteIndex:
     def __init__(self, nodes):
         self.by_cite: dict[str, str] = {}
         for node in nodes:
-            if node.cite and not node.id.rsplit("/", 1)[-1].startswith("s"):
+            if node.cite and not _SENTENCE_ID.fullmatch(node.id.rsplit("/", 1)[-1]):
                 self.by_cite.setdefault(_key(node.cite), node.id)
-            elif node.cite:
+            elif node.cite:     # a sentence shares its provision's cite: the provision is cited
                 self.by_cite.setdefault(_key(node.cite), node.parent or node.id)
 
     def find(self, *candidates: str) -> str:
@@ -48,6 +78,68 @@ class CiteIndex:
             if hit:
                 return hit
         return ""
+
+
+def _numbers(text: str) -> list[str]:
+    """The numbers a reference lists, each with its points, spaces removed ("3", "4(b)")."""
+    return [n.replace(" ", "") for n in re.findall(_NUMBER, text)]
+
+
+def _label_forms(label: str) -> tuple[str, ...]:
+    base = label.lower().removeprefix("sub")
+    base = base.rstrip("s") if base not in ("§§", "appendices") else base
+    base = "§" if base == "§§" else base
+    return _LABEL_FORMS.get(base, (base.capitalize(),))
+
+
+def _narrowing(number: str) -> list[str]:
+    """``number`` and each shorter form, down to its bare number: "4(b)(ii)", "4(b)", "4"."""
+    forms = [number]
+    while forms[-1].endswith(")"):
+        forms.append(forms[-1][:forms[-1].rindex("(")])
+    return forms
+
+
+def _kind(point: str) -> str:
+    """The kind of numbering of one level: "(2)" digits, "(b)" letters, "(B)" capitals, "(ii)"
+    roman numerals (a single "i", "v" or "x" may be either of the last two)."""
+    token = point.strip("()")
+    if token.isdigit():
+        return "digit"
+    if token.isupper():
+        return "upper"
+    return "roman" if re.fullmatch(r"[ivxl]+", token) and len(token) > 1 else "lower"
+
+
+def _same_kind(a: str, b: str) -> bool:
+    ka, kb = _kind(a), _kind(b)
+    return ka == kb or {ka, kb} == {"roman", "lower"} and all(
+        re.fullmatch(r"\(?[ivxl]\)?", p) for p in (a, b) if _kind(p) == "lower")
+
+
+def _level_candidates(cite: str, points: str) -> list[str]:
+    """Cites that a bare level ("(b)", "(a)(2)") may stand for from a unit cited ``cite``: its
+    own level of the same kind replaced, deepest first; without one, the level added below it."""
+    base = re.match(r"[^(]*", cite).group(0).rstrip()
+    levels = re.findall(r"\([^)]*\)", cite[len(base):].lstrip())
+    first = re.match(r"\([^)]*\)", points).group(0)
+    found = [base + "".join(levels[:depth]) + points for depth in range(len(levels) - 1, -1, -1)
+             if _same_kind(levels[depth], first)]
+    return found or [base + "".join(levels) + points]
+
+
+def _general_references(text: str, cite: str, add) -> None:
+    """The general reader's references: labelled numbers, then bare levels of the citing unit."""
+    for m in _LABELLED.finditer(text):
+        if _ELSEWHERE.match(text[m.end():m.end() + 90]):
+            continue
+        for number in _numbers(m.group("numbers")):
+            add(m.group(0), *(f"{form} {n}" for n in _narrowing(number) for form in _label_forms(m.group("label"))))
+    for m in _LEVEL.finditer(text):
+        if _ELSEWHERE.match(text[m.end():m.end() + 90]):
+            continue
+        for points in re.findall(rf"{_POINT}+", m.group("numbers").replace(" ", "")):
+            add(m.group(0), *_level_candidates(cite, points))
 
 
 def _article_of(cite: str) -> str:
@@ -85,6 +177,8 @@ def find_references(text: str, cite: str, profile: str, index: CiteIndex) -> lis
     if profile == "eo":
         for m in _EO_SECTION.finditer(text):
             add(m.group(0), f"Sec. {m.group(1)}{m.group(2)}", f"Sec. {m.group(1)}")
+    if profile == "generic":
+        _general_references(text, cite, add)
     if profile == "sb1047":
         for m in _SB_SECTION.finditer(text):
             sub = f"({m.group(1)})" if m.group(1) else ""
