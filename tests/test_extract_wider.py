@@ -84,6 +84,22 @@ def test_roles_come_from_the_documents_own_definitions():
     assert definition_role("a person who develops an artificial intelligence system that is offered, sold, "
                            "leased, given, or otherwise provided in this state.") == "system_provider"
     assert definition_role("a retina or iris scan, fingerprint, voiceprint") == ""
+    # a sandbox's participant "may test an artificial intelligence system": it supplies one
+    assert definition_role("a person whose application to participate in the program is approved and who "
+                           "may test an artificial intelligence system under this chapter.") == "system_provider"
+
+
+def test_a_participant_the_statute_defines_bears_its_own_duties(wider):
+    report = find(wider, "us-tx-hb149", "Sec. 553.102(a)", "A program participant shall provide")
+    assert (report.actor_text, report.actor_role) == ("A program participant", "system_provider")
+    item = find(wider, "us-tx-hb149", "Sec. 553.102(b)(1)", "metrics")
+    assert (item.modality, item.actor_role) == ("obligation", "system_provider")
+
+
+def test_the_subject_of_the_clause_after_a_full_one_bears_the_duty(wider):
+    support = find(wider, "us-tx-hb149", "Sec. 554.001(b)", "The council is administratively attached")
+    assert (support.modality, support.actor_text, support.actor_role) == ("obligation", "the department",
+                                                                          "public_authority")
 
 
 def test_a_role_by_its_function_with_the_reason_shown(wider):
@@ -92,6 +108,41 @@ def test_a_role_by_its_function_with_the_reason_shown(wider):
     assert "defines 'Governmental entity'" in public.cues["actor"]["source"]
     anyone = find(wider, "us-tx-hb149", "Sec. 552.056(b)", "A person may not develop or deploy")
     assert anyone.actor_role == "any_ai_actor"
+    # the function may be in the actor's own relative clause: an agency offering an AI system to
+    # the public deploys it
+    agency = find(wider, "us-tx-hb149", "Sec. 552.051(b)", "A governmental agency that makes available")
+    assert (agency.modality, agency.actor_role) == ("obligation", "deployer")
+    assert "makes an AI system available" in agency.cues["actor"]["source"]
+
+
+def test_a_things_subject_carries_the_actor_of_the_provision_it_refers_to(wider):
+    nodes, _ = wider["us-tx-hb149"]
+    agency = "A governmental agency that makes available an artificial intelligence system"
+    for cite, start in (("Sec. 552.051(e)", "A disclosure under Subsection (b) may"),
+                        ("Sec. 552.051(d)(1)", "must be clear"), ("Sec. 552.051(d)(3)", "may not use")):
+        unit = find(wider, "us-tx-hb149", cite, start)
+        assert unit.actor_text.startswith(agency) and unit.actor_role == "deployer", cite
+        assert "Sec. 552.051(b)" in unit.cues["actor"]["source"]
+        assert not unit.actor_explicit
+
+
+def cited(wider, doc, cite, start):
+    nodes, _ = wider[doc]
+    return {nodes[r].cite for r in find(wider, doc, cite, start).refs}
+
+
+def test_a_general_documents_references_resolve_by_its_own_numbering(wider):
+    # a bare level stands for the citing unit's own level of the same kind
+    assert cited(wider, "us-tx-hb149", "Sec. 552.104(b)(1)", "before the 60th day") == {"Sec. 552.104(a)"}
+    assert cited(wider, "us-tx-hb149", "Sec. 553.051(e)", "Notwithstanding") >= {"Sec. 553.051(c)",
+                                                                                 "Sec. 553.051(d)"}
+    # a labelled number stands for the document's own cite under that label
+    assert cited(wider, "us-tx-hb149", "Sec. 552.103(a)", "If the attorney general receives") == {"Sec. 552.102"}
+    assert cited(wider, "eu-gpai-cop-safety", "Measure 10.2", "If and insofar") == {"Commitment 1", "Commitment 7"}
+    assert cited(wider, "us-omb-m-25-21", "Section 4(a)(iii)", "") >= {"Section 4(a)(ii)"}
+    # another instrument's sections are not this document's
+    assert cited(wider, "us-tx-hb149", "Sec. 552.056(a)(1)", "\"Financial institution\"") == set()
+    assert cited(wider, "us-omb-m-25-21", "Section 3(b)(ii)", "Consistent with Section 104") == set()
 
 
 def test_legal_effects_are_not_duties(wider):

@@ -80,7 +80,8 @@ def subject_before(prefix: str) -> str:
     skipped; the first remaining segment that names an actor is the subject (a list such as
     "safe, secure, and trustworthy AI systems" inside an adverbial does not); without one, the
     last segment is (a thing: "The risk management system")."""
-    segments = [_LEADING_JOINERS.sub("", s) for s in split_commas(prefix) if s]
+    segments = _last_clause([s for s in split_commas(prefix) if s])
+    segments = [_LEADING_JOINERS.sub("", s) for s in segments]
     if segments and segments[-1].strip().lower() in _PRONOUNS:
         return segments[-1].strip()     # "Where an authority is informed by the provider, …, it may"
     candidates = [i for i, seg in enumerate(segments) if not _ADVERBIAL_START.match(seg)]
@@ -94,6 +95,21 @@ def subject_before(prefix: str) -> str:
             break
         kept.append(seg)
     return ", ".join(kept).strip()
+
+
+def _last_clause(segments: list[str]) -> list[str]:
+    """The segments of the clause the modal ends: "The council is attached to the department, and
+    the department shall" starts again after the full clause ("…, and the department")."""
+    for n in range(len(segments) - 1, 0, -1):
+        if _CLAUSE_JOINER.match(segments[n]) and _FINITE.search(segments[n - 1]):
+            return segments[n:]
+    return segments
+
+
+# A conjunction that may open a new clause, and the finite verbs that show the segment before it
+# was a clause of its own rather than part of a list of actors.
+_CLAUSE_JOINER = re.compile(r"^(?:and|but)\s+(?:the|a|an|each|any|every|such|that|this|no)\b", re.IGNORECASE)
+_FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|shall|will|must|may|can|does|do)\b", re.IGNORECASE)
 
 
 # Words that open a condition whose subject a following "it" or "they" stands for, and the
@@ -194,7 +210,8 @@ def _trim_to_term(after: str, term: str) -> str:
     return after[:idx + len(term)].strip(" ,")
 
 
-_VERB = r"(?:develop|develops|build|builds|train|trains|deploy|deploys|use|uses|operate|operates|procure|procures)"
+_VERB = r"(?:develop|develops|build|builds|train|trains|deploy|deploys|use|uses|operate|operates|procure|procures|" \
+        r"make available|makes available)"
 # the duty's own verbs governing an AI system: "(may not) use or deploy an artificial intelligence system"
 _AI_DUTY = re.compile(
     rf"^\s*(?:not\s+)?(?:\w+ly\s+)?(?P<verbs>{_VERB}(?:\s*,?\s*(?:or|and|and/or)?\s+{_VERB})*)\s+"
@@ -203,21 +220,30 @@ _AI_DUTY = re.compile(
     r"\b(?:systems?|models?|tools?|technolog(?:y|ies))\b", re.IGNORECASE)
 _DEVELOPS = re.compile(r"\b(?:develop|develops|build|builds|train|trains)\b", re.IGNORECASE)
 _USES = re.compile(r"\b(?:deploy|deploys|use|uses|operate|operates|procure|procures)\b", re.IGNORECASE)
+_OFFERS = re.compile(r"\bmakes? available\b", re.IGNORECASE)
+_RELATIVE = re.compile(r"\b(?:that|which|who)\s+", re.IGNORECASE)
 
 
-def role_by_function(role: str, duty: str) -> tuple[str, str]:
-    """The role an actor takes from what the duty has it do with an AI system, when its own name
-    says only who it is: "a governmental entity may not use or deploy an AI system" regulates a
-    deployer; "a person may not develop or deploy an AI system" any actor of the value chain.
-    ``duty`` is the text after the modal cue; its own verbs must govern the AI system.
+def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, str]:
+    """The role an actor takes from what it does with an AI system, when its own name says only
+    who it is: "a governmental entity may not use or deploy an AI system" regulates a deployer; "a
+    person may not develop or deploy an AI system" any actor of the value chain; "a governmental
+    agency that makes available an AI system" to the public deploys it.  ``duty`` is the text
+    after the modal cue, ``actor_text`` the actor as named; the verbs of the duty, or of the
+    actor's own relative clause, must govern the AI system.
     Returns (role, reason), the reason empty when the role stands."""
     if role not in ("", "other", "public_authority"):
         return role, ""
-    match = _AI_DUTY.match(duty)
+    relative = _RELATIVE.search(actor_text)
+    match = _AI_DUTY.match(duty) or (_AI_DUTY.match(actor_text[relative.end():]) if relative else None)
     if not match:
         return role, ""
     verbs = match.group("verbs")
-    develops, uses = bool(_DEVELOPS.search(verbs)), bool(_USES.search(verbs))
+    develops, uses, offers = (bool(r.search(verbs)) for r in (_DEVELOPS, _USES, _OFFERS))
+    if offers and not (uses or develops):
+        # an authority that offers an AI system to the public deploys it; anyone else supplies it
+        return ("deployer", "makes an AI system available") if role == "public_authority" else \
+            ("system_provider", "makes an AI system available")
     if uses and (not develops or role == "public_authority"):
         return "deployer", "uses or deploys an AI system"
     if develops and uses:

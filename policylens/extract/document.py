@@ -256,13 +256,31 @@ class DocumentExtractor:
         if subject and self.style.defined_role(subject) and not actors.is_thing(subject):
             return self._explicit(node, party, dict(p, actor_text=subject, role="", explicit=True,
                                                     source="subject"))
+        referred = self._referred_party(node, subject or (node.stem if not self._stem_binds(stem_ctx) else ""),
+                                        last_actor)
+        if referred:
+            return dict(p, actor_text=referred["actor_text"], role=referred["role"],
+                        source=f"the provision its subject refers to ({referred['cite']})")
         return self._fill_actor(node, p, stem_ctx, last_actor)
+
+    def _referred_party(self, node, subject: str, last_actor) -> dict | None:
+        """The named actor of the provision a thing's subject refers to: "A disclosure under
+        Subsection (b) may be provided by …" is provided by whoever Subsection (b) binds."""
+        for _, ref_id in find_references(subject, node.cite, self.profile, self.index):
+            target = self.by_id.get(ref_id)
+            if target is None or target.id == node.id or not target.is_unit:
+                continue
+            party = self._context(target, last_actor).parties[:1]
+            if party and party[0]["modality"] != "none" and party[0]["explicit"] and party[0]["role"]:
+                return dict(party[0], cite=target.cite)
+        return None
 
     def _explicit(self, node, party: Party, p: dict) -> dict:
         """A named actor's role: by the document's definition of it, then by what the duty has it
         do with an AI system when its name says only who it is."""
         p = self._with_definition(p)
-        role, reason = actors.role_by_function(p["role"], node.text[party.cue.end_char:])
+        role, reason = actors.role_by_function(p["role"], node.text[party.cue.end_char:],
+                                               p["actor_text"])
         return dict(p, role=role, source=f"{p['source']}; role by function: {reason}") if reason else p
 
     def _with_definition(self, p: dict) -> dict:
