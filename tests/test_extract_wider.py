@@ -317,3 +317,18 @@ def test_a_rule_of_construction_and_the_purposes_it_lists_are_no_duties(wider):
     construed = find(wider, "us-tx-hb149", "Sec. 551.003", "This subtitle shall be broadly construed")
     purpose = find(wider, "us-tx-hb149", "Sec. 551.003(1)", "facilitate and advance")
     assert construed.modality == purpose.modality == "none"
+
+
+def test_references_that_loop_back_to_the_unit_being_read_end(tmp_path):
+    """A time limit counted from an event under the section that holds it, and two provisions
+    whose subjects refer to each other, are read once each instead of recursing for ever."""
+    path = tmp_path / "loops.txt"
+    path.write_text("AN ACT relating to notices.\n\n"
+                    "Sec. 2. NOTICES. (a) Within 30 days of the notice under Section 2, the department shall "
+                    "publish a report.\n(b) A report under Subsection (c) must be published online.\n"
+                    "(c) A report under Subsection (b) must be written in plain language.\n", encoding="utf-8")
+    nodes = parse(read_source(path), "loops", "generic")
+    found = {e.text[:12]: e for e in extract_document(nodes, {"id": "loops", "profile": "generic",
+                                                              "status": "unknown", "dates": {}})}
+    assert found["Within 30 da"].actor_role == "public_authority"
+    assert found["A report und"].modality == "obligation"

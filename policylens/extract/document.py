@@ -59,6 +59,7 @@ class DocumentExtractor:
         self.nlp = nlp
         self.facts: dict[str, SentenceFacts] = {}
         self.contexts: dict[str, Context] = {}
+        self.reading: set[str] = set()       # ids whose context is being read (references may loop)
         self.section_roles: dict[str, Counter] = {}
         self.section_themes: dict[str, Counter] = {}
         self.style = DraftingStyle()
@@ -164,6 +165,17 @@ class DocumentExtractor:
     def _context(self, node, last_actor: dict) -> Context:
         if node.id in self.contexts:
             return self.contexts[node.id]
+        if node.id in self.reading:
+            # a reference back to a unit still being read ("within 30 days of the notice under
+            # Section 2", inside Section 2): nothing is known of it yet
+            return Context()
+        self.reading.add(node.id)
+        try:
+            return self._read_context(node, last_actor)
+        finally:
+            self.reading.discard(node.id)
+
+    def _read_context(self, node, last_actor: dict) -> Context:
         facts = self.facts.get(node.id) or read_sentence(node.text, self.nlp.make_doc(node.text))
         self.facts[node.id] = facts
         stem_ctx = self._stem_context(node, last_actor)
