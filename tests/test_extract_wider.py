@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from policylens.extract import actor as actor_module
 from policylens.extract import extract_document
+from policylens.extract.references import CiteIndex, find_references
 from policylens.extract.style import definition_role, drafting_style, promise_cue
 from policylens.ingest.reader import read_source
 from policylens.structure import parse
@@ -332,3 +334,83 @@ def test_references_that_loop_back_to_the_unit_being_read_end(tmp_path):
                                                               "status": "unknown", "dates": {}})}
     assert found["Within 30 da"].actor_role == "public_authority"
     assert found["A report und"].modality == "obligation"
+
+
+STATUTE = """AN ACT relating to notices.
+
+Sec. 5. NOTICES. (a) The department shall adopt rules.
+(1) A rule must be published.
+(2) A rule must be dated.
+(b) A developer shall send a notice.
+(1) The notice must be written.
+(2) The notice must be signed.
+(A) A signature may be electronic.
+(B) A signature may be handwritten.
+(i) in ink; or
+(ii) in pencil.
+(3) The notice must be sent by mail.
+
+Sec. 5.12. FEES. The department may set fees.
+
+Sec. 51.2. RECORDS. The department shall keep records.
+"""
+
+
+@pytest.fixture(scope="module")
+def statute(tmp_path_factory):
+    path = tmp_path_factory.mktemp("statute") / "notices.txt"
+    path.write_text(STATUTE, encoding="utf-8")
+    nodes = parse(read_source(path), "notices", "generic")
+    return {n.id: n for n in nodes}, CiteIndex(nodes)
+
+
+@pytest.mark.parametrize("phrase, from_cite, expected", [
+    ("the notice under subsection (a)(2)", "Sec. 5(b)(2)(B)(ii)", {"Sec. 5(a)(2)"}),
+    ("as required by paragraph (3)", "Sec. 5(b)(2)(B)(ii)", {"Sec. 5(b)(3)"}),
+    ("clause (i)", "Sec. 5(b)(2)(B)(ii)", {"Sec. 5(b)(2)(B)(i)"}),
+    ("Subparagraphs (A) and (B)", "Sec. 5(b)(2)(A)", {"Sec. 5(b)(2)(A)", "Sec. 5(b)(2)(B)"}),
+    ("Section 5.12 of this Act", "Sec. 5(a)", {"Sec. 5.12"}),
+    ("under § 51.2", "Sec. 5(a)", {"Sec. 51.2"}),
+    ("Sections 5.12 and 51.2", "Sec. 5(a)", {"Sec. 5.12", "Sec. 51.2"}),
+    # another instrument's sections and levels are not this document's
+    ("Section 5 of the Clayton Act", "Sec. 5(a)", set()),
+    ("section 5 of title 47, United States Code", "Sec. 5(a)", set()),
+    ("Section 5.12 and Section 51.2 of Executive Order 14179", "Sec. 5(a)", set()),
+    ("paragraph (1) of section 12 of the Clayton Act", "Sec. 5(b)(2)", set()),
+    ("Section 5(b), Insurance Code", "Sec. 5(a)", set()),
+    ("Article 5 of Regulation (EU) 2016/679", "Sec. 5(a)", set()),
+    ("subsection 2", "Sec. 5(a)", set()),
+])
+def test_references_by_the_numbering_grammar(statute, phrase, from_cite, expected):
+    nodes, index = statute
+    found = {nodes[hit].cite for _, hit in find_references(phrase, from_cite, "generic", index)}
+    assert found == expected
+
+
+def test_only_a_things_subject_takes_the_actor_of_an_earlier_provision_it_refers_to(tmp_path):
+    path = tmp_path / "rules.txt"
+    path.write_text("AN ACT relating to rules.\n\nSec. 7. RULES. (a) The department shall adopt rules.\n"
+                    "(b) A notice under Subsection (d) must be posted.\n(c) The rules must be published annually.\n"
+                    "(d) A developer shall send a notice.\n(e) An applicant under Subsection (a) may request a hearing.\n"
+                    "(f) A report under Subsection (d) must be signed.\n", encoding="utf-8")
+    nodes = parse(read_source(path), "rules", "generic")
+    by_cite = {next(n.cite for n in nodes if n.id == e.node_id): e for e in extract_document(
+        nodes, {"id": "rules", "profile": "generic", "status": "unknown", "dates": {}})}
+    # reading ahead to (d) for (b) does not make the developer the last actor before (c)
+    assert by_cite["Sec. 7(c)"].actor_role == "public_authority"
+    assert "refers to" not in by_cite["Sec. 7(e)"].cues["actor"]["source"]
+    report = by_cite["Sec. 7(f)"]
+    assert (report.actor_text, report.actor_role) == ("A developer", "model_developer")
+    assert "Sec. 7(d)" in report.cues["actor"]["source"]
+
+
+def test_a_verb_inside_a_relative_clause_ends_no_clause():
+    assert actor_module.subject_before("A developer that has deployed a system, and a deployer ") == \
+        "A developer that has deployed a system"
+    assert actor_module.subject_before("The council is attached to the department, and the department ") == \
+        "the department"
+
+
+def test_who_tests_systems_for_others_checks_them():
+    assert definition_role("a person who tests artificial intelligence systems for compliance with this "
+                           "chapter on behalf of the department") == "assessment_body"

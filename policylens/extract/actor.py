@@ -99,9 +99,11 @@ def subject_before(prefix: str) -> str:
 
 def _last_clause(segments: list[str]) -> list[str]:
     """The segments of the clause the modal ends: "The council is attached to the department, and
-    the department shall" starts again after the full clause ("…, and the department")."""
+    the department shall" starts again after the full clause ("…, and the department").  A verb
+    inside a relative clause ("A person who is a resident, and any entity …") ends no clause."""
     for n in range(len(segments) - 1, 0, -1):
-        if _CLAUSE_JOINER.match(segments[n]) and _FINITE.search(segments[n - 1]):
+        main = _RELATIVE.split(segments[n - 1], maxsplit=1)[0]
+        if _CLAUSE_JOINER.match(segments[n]) and _FINITE.search(main):
             return segments[n:]
     return segments
 
@@ -192,6 +194,14 @@ def _head_is_thing(subject: str, term: str) -> bool:
         "the", "any", "this", "these", "those", "such", "it", "they", "that", "each", "all"))
 
 
+def head_is_thing(subject: str) -> bool:
+    """"A disclosure under Subsection (b)", "The report referred to in paragraph 1": a subject
+    whose head noun, the word before its first modifier, is a thing, not an actor."""
+    head = re.split(_MODIFIER, subject.lower(), maxsplit=1)[0]
+    words = [w for w in re.findall(r"[a-z]+", head) if w not in _DETERMINERS]
+    return bool(words) and words[-1] in lexicon().non_actor_heads | _THING_HEADS
+
+
 def is_thing(subject: str) -> bool:
     """"The Framework", "This assessment": a subject whose head is a thing, not an actor."""
     words = [w for w in re.findall(r"[a-z]+", subject.lower()) if w not in _DETERMINERS]
@@ -201,7 +211,13 @@ def is_thing(subject: str) -> bool:
 _DETERMINERS = frozenset({"the", "a", "an", "any", "this", "these", "those", "such", "each", "all",
                           "their", "its", "our", "further", "in", "addition"})
 _THING_HEADS = frozenset({"assessment", "determination", "process", "plan", "estimates", "policy",
-                          "review", "evaluation", "evaluations", "analysis", "mitigations"})
+                          "review", "evaluation", "evaluations", "analysis", "mitigations", "notice",
+                          "notices", "disclosure", "disclosures", "statement", "statements", "request",
+                          "requests", "summary", "description", "record", "records", "declaration",
+                          "certificate", "copy", "submission", "publication", "form", "application"})
+# words that end a subject's head noun and begin what modifies it
+_MODIFIER = re.compile(r"\b(?:under|referred|pursuant|required|in|of|to|for|by|from|with|that|which|who|"
+                       r"made|provided|issued|described|submitted|set|as|on)\b")
 
 
 def _trim_to_term(after: str, term: str) -> str:
@@ -228,7 +244,7 @@ def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, s
     """The role an actor takes from what it does with an AI system, when its own name says only
     who it is: "a governmental entity may not use or deploy an AI system" regulates a deployer; "a
     person may not develop or deploy an AI system" any actor of the value chain; "a governmental
-    agency that makes available an AI system" to the public deploys it.  ``duty`` is the text
+    agency that makes available an AI system" deploys it.  ``duty`` is the text
     after the modal cue, ``actor_text`` the actor as named; the verbs of the duty, or of the
     actor's own relative clause, must govern the AI system.
     Returns (role, reason), the reason empty when the role stands."""
@@ -241,7 +257,7 @@ def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, s
     verbs = match.group("verbs")
     develops, uses, offers = (bool(r.search(verbs)) for r in (_DEVELOPS, _USES, _OFFERS))
     if offers and not (uses or develops):
-        # an authority that offers an AI system to the public deploys it; anyone else supplies it
+        # an authority that makes an AI system available deploys it; anyone else supplies it
         return ("deployer", "makes an AI system available") if role == "public_authority" else \
             ("system_provider", "makes an AI system available")
     if uses and (not develops or role == "public_authority"):

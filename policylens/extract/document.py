@@ -230,8 +230,8 @@ class DocumentExtractor:
             current = self.by_id.get(pending.pop(0))
             if current is None:
                 continue
-            if current.is_unit:
-                date_found = self._context(current, last_actor).deadline[1]
+            if current.is_unit:     # read ahead on a copy: who acted last is the reading order's
+                date_found = self._context(current, dict(last_actor)).deadline[1]
                 if date_found:
                     return date_found
             pending.extend(k.id for k in self.children.get(current.id, []))
@@ -268,23 +268,23 @@ class DocumentExtractor:
         if subject and self.style.defined_role(subject) and not actors.is_thing(subject):
             return self._explicit(node, party, dict(p, actor_text=subject, role="", explicit=True,
                                                     source="subject"))
-        referred = self._referred_party(node, subject or (node.stem if not self._stem_binds(stem_ctx) else ""),
-                                        last_actor)
+        referred = self._referred_party(node, subject or (node.stem if not self._stem_binds(stem_ctx) else ""))
         if referred:
             return dict(p, actor_text=referred["actor_text"], role=referred["role"],
                         source=f"the provision its subject refers to ({referred['cite']})")
         return self._fill_actor(node, p, stem_ctx, last_actor)
 
-    def _referred_party(self, node, subject: str, last_actor) -> dict | None:
-        """The named actor of the provision a thing's subject refers to: "A disclosure under
-        Subsection (b) may be provided by …" is provided by whoever Subsection (b) binds."""
+    def _referred_party(self, node, subject: str) -> dict | None:
+        """The named actor of an earlier provision that a thing's subject refers to: "A disclosure
+        under Subsection (b) may be provided by …" is provided by whoever Subsection (b) binds.
+        An actor's own subject ("An applicant under Subsection (a)") is no such thing."""
+        if not actors.head_is_thing(subject):
+            return None
         for _, ref_id in find_references(subject, node.cite, self.profile, self.index):
-            target = self.by_id.get(ref_id)
-            if target is None or target.id == node.id or not target.is_unit:
-                continue
-            party = self._context(target, last_actor).parties[:1]
+            ctx = self.contexts.get(ref_id)
+            party = ctx.parties[:1] if ctx else []
             if party and party[0]["modality"] != "none" and party[0]["explicit"] and party[0]["role"]:
-                return dict(party[0], cite=target.cite)
+                return dict(party[0], cite=self.by_id[ref_id].cite)
         return None
 
     def _explicit(self, node, party: Party, p: dict) -> dict:

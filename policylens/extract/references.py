@@ -33,22 +33,28 @@ _SB_SECTION = re.compile(r"\b(?:(?:subdivision|paragraph) \(([a-z0-9]+)\) of )?S
 _SB_LOCAL = re.compile(r"\b(subdivision|paragraph|subparagraph) \(([a-zA-Z0-9]+)\)(?! of)")
 
 
-# The general reader's grammar: a label and the numbers it governs ("Sections 3 and 4(b)").
+# The general reader's grammar: a label and the numbers it governs ("Sections 3 and 4(b)").  A
+# capital standing for a number ("Appendix A") is not the first word of a sentence ("…, A person").
 _POINT = r"\([0-9A-Za-z]{1,5}\)"
+_POINTS = rf"(?:{_POINT})+"
 _NUMBER = rf"(?:\d+(?:\.\d+)*[a-z]?|[A-Z](?![\w’'-]))(?:\s?{_POINT})*"
+_NEXT_NUMBER = rf"(?:\d+(?:\.\d+)*[a-z]?|[A-Z](?![\w’'-]|\s+[a-z]))(?:\s?{_POINT})*"
+_LIST = r"(?:,|,? and|,? or)\s+"
 _LABELLED = re.compile(
-    r"\b(?P<label>(?:[Ss]ub)?[Ss]ections?|Sec\.|§§?|[Aa]rticles?|Art\.|Measures?|Commitments?|Appendix|Appendices|"
-    rf"Parts?|Chapters?)\s+(?P<numbers>{_NUMBER}(?:(?:,|,? and|,? or)\s+{_NUMBER})*)")
+    r"(?<!\w)(?P<label>(?:[Ss]ub)?[Ss]ections?|Sec\.|§§?|[Aa]rticles?|Art\.|Measures?|Commitments?|"
+    rf"Appendix|Appendices|Parts?|Chapters?)\s+(?P<numbers>(?>{_NUMBER}(?:{_LIST}{_NEXT_NUMBER})*))")
 _LEVEL = re.compile(
     r"\b(?:[Ss]ub)?(?:[Ss]ections?|[Dd]ivisions?|[Pp]aragraphs?|[Ss]ubdivisions?|[Cc]lauses?)\s+"
-    rf"(?P<numbers>{_POINT}(?:{_POINT})*(?:(?:,|,? and|,? or)\s+{_POINT}(?:{_POINT})*)*)"
-    r"(?!\s+of\s+(?!this\b))")
-# what follows a reference to another instrument: "Section 82.002(a), Insurance Code", "Section 3 of
-# Executive Order 14179", "Article 73 AI Act", "Section 104(c) of the AI in Government Act"
+    rf"(?P<numbers>(?>{_POINTS}(?:{_LIST}{_POINTS})*))")
+# what follows a reference to another instrument: "Section 82.002(a), Insurance Code", "Article 73
+# AI Act", "Section 3 of Executive Order 14179", "section 230 of title 47": after the numbers (and any
+# further ones listed), "of" anything but "this" or "these", or the instrument's name
 _ELSEWHERE = re.compile(
-    r"^(?:\s*(?:,|,? and|,? or)\s+(?:recitals?|Articles?|Annex(?:es)?|points?)\s+[\w()]+)*"
-    r"\s*(?:,\s*|\s+of\s*(?:the\s+)?|\s+)(?:[A-Z0-9&][\w.&'’-]*\s+){0,8}?"
-    r"(?:Code|Act|Constitution|Regulation|Directive|Order|U\.S\.C|Memorandum|Circular|Law)\b")
+    r"^(?:\s*(?:,|,? and|,? or)\s+(?:(?:[A-Z][a-z]+s?|recitals?|points?|paragraphs?|sections?|articles?|"
+    r"§§?|Art\.|Sec\.)\s+)?(?:\d[\w().]*|\(\w{1,5}\)[\w()]*|[A-Z]\b))*"
+    r"(?:\s*,?\s+of\s*(?!\s*(?:this|these)\b)"
+    r"|\s*(?:,\s*|\s+)(?:[A-Z0-9&][\w.&'’-]*\s+){0,8}?"
+    r"(?:Code|Act|Constitution|Regulation|Directive|Order|U\.S\.C|Memorandum|Circular|Law)\b)")
 _LABEL_FORMS = {"section": ("Sec.", "Section", "§"), "sec.": ("Sec.", "Section", "§"),
                 "§": ("§", "Sec.", "Section"), "article": ("Art.", "Article"), "art.": ("Art.", "Article"),
                 "appendices": ("Appendix",)}
@@ -58,7 +64,9 @@ _SENTENCE_ID = re.compile(r"s\d+")
 
 
 def _key(cite: str) -> str:
-    return re.sub(r"[^a-z0-9()§]", "", cite.lower())
+    """``cite`` without case, spaces and punctuation, but with the dots between digits: "Sec. 5.12"
+    and "Sec. 51.2" are different sections."""
+    return re.sub(r"[^a-z0-9()§.]|(?<!\d)\.|\.(?!\d)", "", cite.lower())
 
 
 class CiteIndex:
@@ -101,20 +109,23 @@ def _narrowing(number: str) -> list[str]:
 
 
 def _kind(point: str) -> str:
-    """The kind of numbering of one level: "(2)" digits, "(b)" letters, "(B)" capitals, "(ii)"
-    roman numerals (a single "i", "v" or "x" may be either of the last two)."""
+    """The kind of numbering of one level: "(2)" digits, "(b)" letters, "(ii)" roman numerals, and
+    the same in capitals ("(B)", "(II)")."""
     token = point.strip("()")
     if token.isdigit():
         return "digit"
-    if token.isupper():
-        return "upper"
-    return "roman" if re.fullmatch(r"[ivxl]+", token) and len(token) > 1 else "lower"
+    kind = "roman" if re.fullmatch(r"[ivxl]{2,}", token, re.IGNORECASE) else "letter"
+    return kind.upper() if token.isupper() else kind
 
 
 def _same_kind(a: str, b: str) -> bool:
+    """Whether two levels are numbered alike; a single "i", "v" or "x" may be a letter or a numeral."""
     ka, kb = _kind(a), _kind(b)
-    return ka == kb or {ka, kb} == {"roman", "lower"} and all(
-        re.fullmatch(r"\(?[ivxl]\)?", p) for p in (a, b) if _kind(p) == "lower")
+    if ka == kb:
+        return True
+    single = [p for p in (a, b) if re.fullmatch(r"\([ivxIVX]\)", p)]
+    return ka.isupper() == kb.isupper() and {ka.lower(), kb.lower()} == {"roman", "letter"} and \
+        (a if ka.lower() == "letter" else b) in single
 
 
 def _level_candidates(cite: str, points: str) -> list[str]:
@@ -131,14 +142,17 @@ def _level_candidates(cite: str, points: str) -> list[str]:
 def _general_references(text: str, cite: str, add) -> None:
     """The general reader's references: labelled numbers, then bare levels of the citing unit."""
     for m in _LABELLED.finditer(text):
-        if _ELSEWHERE.match(text[m.end():m.end() + 90]):
+        numbers = _numbers(m.group("numbers"))
+        # "subsection 4.5(a)" names a section; "subsection 2" a level of one not named
+        if _ELSEWHERE.match(text[m.end():m.end() + 90]) or m.group("label").lower().startswith("sub") and \
+                not any("." in n or "(" in n for n in numbers):
             continue
-        for number in _numbers(m.group("numbers")):
+        for number in numbers:
             add(m.group(0), *(f"{form} {n}" for n in _narrowing(number) for form in _label_forms(m.group("label"))))
     for m in _LEVEL.finditer(text):
         if _ELSEWHERE.match(text[m.end():m.end() + 90]):
             continue
-        for points in re.findall(rf"{_POINT}+", m.group("numbers").replace(" ", "")):
+        for points in re.findall(_POINTS, m.group("numbers").replace(" ", "")):
             add(m.group(0), *_level_candidates(cite, points))
 
 
