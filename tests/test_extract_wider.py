@@ -414,3 +414,15 @@ def test_a_verb_inside_a_relative_clause_ends_no_clause():
 def test_who_tests_systems_for_others_checks_them():
     assert definition_role("a person who tests artificial intelligence systems for compliance with this "
                            "chapter on behalf of the department") == "assessment_body"
+
+
+def test_a_condition_with_a_verb_of_its_own_is_not_the_subject(wider):
+    certify = find(wider, "us-tx-hb149", "Section 9(b)", "If, as authorized by Subsection (a)")
+    assert (certify.actor_text, certify.actor_role) == ("the state agency", "public_authority")
+
+
+def test_a_party_no_lexicon_names_is_the_subject_as_written(wider):
+    processor = find(wider, "us-tx-hb149", "Section 3(a)", "A processor shall adhere")
+    assert (processor.modality, processor.actor_text, processor.actor_role) == ("obligation", "A processor", "other")
+    item = find(wider, "us-tx-hb149", "Section 3(a)(1)", "assisting the controller")
+    assert (item.actor_text, item.actor_role) == ("A processor", "other")

@@ -87,8 +87,10 @@ def subject_before(prefix: str) -> str:
     candidates = [i for i, seg in enumerate(segments) if not _ADVERBIAL_START.match(seg)]
     if not candidates:
         return ""
-    chosen = next((i for i in candidates if role_of(segments[i], head_only=True)[0]),
-                  candidates[-1])
+    named = [i for i in candidates if role_of(segments[i], head_only=True)[0]]
+    # "If, as authorized by …, the state agency does not implement …, the state agency, …, shall":
+    # a segment with a verb of its own is the condition's clause, not the subject
+    chosen = next((i for i in named if not _states_clause(segments[i])), named[0] if named else candidates[-1])
     kept = [segments[chosen]]
     for seg in segments[chosen + 1:]:
         if not _KEEP_WITH_SUBJECT.match(seg):
@@ -97,13 +99,17 @@ def subject_before(prefix: str) -> str:
     return ", ".join(kept).strip()
 
 
+def _states_clause(segment: str) -> bool:
+    """Whether a segment has a finite verb of its own, outside any relative clause."""
+    return bool(_FINITE.search(_RELATIVE.split(segment, maxsplit=1)[0]))
+
+
 def _last_clause(segments: list[str]) -> list[str]:
     """The segments of the clause the modal ends: "The council is attached to the department, and
     the department shall" starts again after the full clause ("…, and the department").  A verb
     inside a relative clause ("A person who is a resident, and any entity …") ends no clause."""
     for n in range(len(segments) - 1, 0, -1):
-        main = _RELATIVE.split(segments[n - 1], maxsplit=1)[0]
-        if _CLAUSE_JOINER.match(segments[n]) and _FINITE.search(main):
+        if _CLAUSE_JOINER.match(segments[n]) and _states_clause(segments[n - 1]):
             return segments[n:]
     return segments
 

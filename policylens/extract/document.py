@@ -272,7 +272,12 @@ class DocumentExtractor:
         if referred:
             return dict(p, actor_text=referred["actor_text"], role=referred["role"],
                         source=f"the provision its subject refers to ({referred['cite']})")
-        return self._fill_actor(node, p, stem_ctx, last_actor)
+        filled = self._fill_actor(node, p, stem_ctx, last_actor)
+        if filled["role"] or not subject or actors.is_thing(subject) or actors.head_is_thing(subject):
+            return filled
+        # nothing else says who: the sentence's own subject, a party no lexicon knows ("A processor")
+        return dict(p, actor_text=subject, role="other", explicit=True,
+                    source="subject (a party the role lexicon does not name)")
 
     def _referred_party(self, node, subject: str) -> dict | None:
         """The named actor of an earlier provision that a thing's subject refers to: "A disclosure
