@@ -426,3 +426,15 @@ def test_a_party_no_lexicon_names_is_the_subject_as_written(wider):
     assert (processor.modality, processor.actor_text, processor.actor_role) == ("obligation", "A processor", "other")
     item = find(wider, "us-tx-hb149", "Section 3(a)(1)", "assisting the controller")
     assert (item.actor_text, item.actor_role) == ("A processor", "other")
+
+
+def test_a_sentence_with_a_second_actors_own_clause_is_two_units(wider):
+    nodes, extractions = wider["us-tx-hb149"]
+    parts = [e for e in extractions if nodes[e.node_id].cite == "Sec. 554.002(c)"]
+    assert [(e.part, e.modality, e.actor_text) for e in parts] == [
+        (0, "obligation", "The governor"), (1, "obligation", "the council")]
+    assert parts[0].text == "The governor shall appoint a chair from among the members"
+    assert parts[1].text.startswith("the council shall elect a vice chair")
+    waived = [e for e in extractions if nodes[e.node_id].cite == "Sec. 553.051(e)"]
+    assert [(e.modality, e.actor_role) for e in waived] == [("none", ""), ("permission", "public_authority")]
+    assert waived[1].text.startswith("the attorney general or a state agency may file")

@@ -38,6 +38,7 @@ class Context:
     condition: str = ""
     deadline: tuple = ("", "", "")
     stem_only: bool = False
+    spans: list = field(default_factory=list)   # the clause each own party states, or None
 
 
 def _norm(text: str) -> str:
@@ -150,8 +151,10 @@ class DocumentExtractor:
                                  "term": party.get("term", "")}
             if ctx.deadline[0]:
                 cues["deadline"] = ctx.deadline[2]
+            span = ctx.spans[part] if part < len(ctx.spans) else None
             results.append(Extraction(
-                node_id=node.id, part=part, text=node.text, modality=modality,
+                node_id=node.id, part=part, text=node.text[slice(*span)] if span else node.text,
+                modality=modality,
                 actor_text=party["actor_text"] if deontic else "",
                 actor_explicit=bool(party["explicit"]) if deontic else False,
                 actor_role=actors.refine_by_headings(party["role"], party["actor_text"],
@@ -192,6 +195,7 @@ class DocumentExtractor:
             ctx.stem_only = facts.announces_list_only
             for party in facts.parties:
                 ctx.parties.append(self._own_party(node, party, stem_ctx, last_actor))
+            ctx.spans = [party.span for party in facts.parties]
         elif self._stem_binds(stem_ctx) and self._takes_stem_modality(node, facts):
             ctx.parties = [self._inherit_party(node, p, last_actor) for p in stem_ctx.parties]
         elif facts.imperative and (self.profile == "meti" or self.style.advisory):

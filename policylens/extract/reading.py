@@ -6,6 +6,8 @@ unsaid from its list stem, its section and its headings.
 
 from __future__ import annotations
 
+import re
+
 from dataclasses import dataclass, field
 
 from policylens.extract import actor as actors
@@ -34,6 +36,7 @@ class Party:
     actor_text: str = ""
     actor_role: str = ""
     actor_how: str = ""        # subject | agent | pronoun | important_for | "" (not named)
+    span: tuple[int, int] | None = None   # the clause it states, where the sentence holds two
 
 
 @dataclass
@@ -66,7 +69,31 @@ def read_sentence(text: str, doc) -> SentenceFacts:
         party = _party(text, doc, second, prefix_start=doc[first.end + 2].idx)
         if party.actor_role and party.actor_text != facts.parties[0].actor_text:
             facts.parties.append(party)
+    else:
+        found = _next_clause_party(text, doc, first, cues[1:])
+        if found is not None and found[1].actor_text.lower() != facts.parties[0].actor_text.lower():
+            joiner, party = found
+            facts.parties[0].span = (0, len(text[:joiner.start()].rstrip()))
+            party.span = (joiner.end(), len(text))
+            facts.parties.append(party)
     return facts
+
+
+def _next_clause_party(text: str, doc, first: Cue, rest: list[Cue]) -> tuple[re.Match, Party] | None:
+    """"The governor shall appoint a chair, and the council shall elect a vice chair": a later
+    clause joined by "and" or "but" that names its own actor as the subject of its own cue binds
+    that actor too.  The joining words and the clause's party."""
+    for cue in rest:
+        joiners = list(_CLAUSE_JOIN.finditer(text, doc[first.end - 1].idx, cue.start_char))
+        if not joiners:
+            continue
+        party = _party(text, doc, cue, prefix_start=joiners[-1].end())
+        if party.actor_how == "subject" and party.actor_role:
+            return joiners[-1], party
+    return None
+
+
+_CLAUSE_JOIN = re.compile(r"[,;]\s+(?:and|but)\s+(?=(?:the|a|an|each|any|every|no)\b)", re.IGNORECASE)
 
 
 def _party(text: str, doc, cue: Cue, prefix_start: int = 0) -> Party:
