@@ -299,3 +299,14 @@ def test_the_centre_leaves_the_library_and_inspector_room_at_a_laptops_width(qtb
             view.mode_combo.setCurrentIndex(view.mode_combo.findData("counterparts"))
         idle(qtbot, window)
     assert window.tabs.minimumSizeHint().width() <= 1440 - 220 - 360
+
+
+def test_each_unit_of_a_sentence_with_two_actors_shows_its_own_clause(window):
+    eo = "us-eo-14110"
+    node_id = next(nid for nid, parts in window.ctx.extractions(eo).items()
+                   if len(parts) == 2 and parts[1]["text"].startswith("the Secretary of Homeland Security shall carry out"))
+    window.ctx.open_provision(node_id)
+    shown = window.inspector.browser.toPlainText()
+    assert "Unit 1 of 2" in shown and "Unit 2 of 2" in shown
+    assert "“the Secretary of Homeland Security shall carry out these actions" in shown
+    assert "“The Secretary of Defense shall carry out the actions" in shown

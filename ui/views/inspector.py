@@ -107,7 +107,7 @@ class InspectorView(QWidget):
         if not parts and node.is_unit:
             html.append("<p><i>No extraction results for this provision yet.</i></p>")
         for number, part in enumerate(parts):
-            html += self._part_html(number, len(parts), part)
+            html += self._part_html(number, len(parts), part, node.text)
         html += self._notes_html(node.id)
         html += self._refs_html(parts)
         html += self._definitions_html(node.id)
@@ -116,10 +116,14 @@ class InspectorView(QWidget):
             html.append("<h3>Footnotes</h3>" + "".join(f"<p>{escape(n)}</p>" for n in node.notes))
         self.browser.setHtml("".join(html))
 
-    def _part_html(self, number: int, count: int, part: dict) -> list[str]:
+    def _part_html(self, number: int, count: int, part: dict, node_text: str) -> list[str]:
+        """One unit's fields; where the sentence holds several, the clause this one states."""
         cues = part.get("cues") or {}
         muted = theme.muted_text_colour().name()
         title = f"Unit {number + 1} of {count}" if count > 1 else "Extracted fields"
+        clause = part.get("text") or ""
+        if clause and clause != node_text:
+            title += f"<br><small style='color:{muted}'><i>“{escape(clause)}”</i></small>"
         rows = []
         for name in SHOWN_FIELDS:
             value = part.get(name)
