@@ -12,7 +12,7 @@ pytest.importorskip("pytestqt")
 from policylens_ui.app import make_application, open_window  # noqa: E402
 from policylens_ui.main_window import WELCOME_PAGE, WORKSPACE_PAGE  # noqa: E402
 from PySide6.QtCore import QMimeData, QPoint, QPointF, QSettings, Qt, QUrl  # noqa: E402
-from PySide6.QtGui import QDropEvent, QGuiApplication  # noqa: E402
+from PySide6.QtGui import QDropEvent, QFont, QGuiApplication  # noqa: E402
 
 TASK_TIMEOUT_MS = 180_000
 EU = "eu-ai-act-2024-1689"
@@ -310,3 +310,25 @@ def test_each_unit_of_a_sentence_with_two_actors_shows_its_own_clause(window):
     assert "Unit 1 of 2" in shown and "Unit 2 of 2" in shown
     assert "“the Secretary of Homeland Security shall carry out these actions" in shown
     assert "“The Secretary of Defense shall carry out the actions" in shown
+
+
+def test_the_reader_marks_each_clause_of_a_sentence_with_two_actors(window):
+    """"The Secretary of Defense shall …, and the Secretary of Homeland Security shall …": both
+    actors are underlined and both modal verbs emphasised, each in its own clause."""
+    eo = "us-eo-14110"
+    node_id = next(nid for nid, parts in window.ctx.extractions(eo).items()
+                   if len(parts) == 2 and parts[1]["text"].startswith("the Secretary of Homeland Security shall carry out"))
+    window.ctx.open_document(eo)
+    reader = window.reader
+    block = reader.text.document().findBlockByNumber(reader._blocks[node_id])
+    underlined, bold = [], []
+    it = block.begin()
+    while not it.atEnd():
+        fragment = it.fragment()
+        if fragment.charFormat().fontUnderline():
+            underlined.append(fragment.text())
+        if fragment.charFormat().fontWeight() == QFont.Weight.Bold:
+            bold.append(fragment.text())
+        it += 1
+    assert underlined == ["The Secretary of Defense", "the Secretary of Homeland Security"]
+    assert bold == ["shall", "shall"]

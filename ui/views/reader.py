@@ -94,6 +94,23 @@ def cue_phrase(cue) -> str:
     return ""
 
 
+def clause_pieces(text: str, parts: list[dict]) -> list[tuple[str, dict]]:
+    """``text`` cut where a later unit of the sentence states a clause of its own ("…, and the
+    council shall elect …"), each piece with the unit it shows; else the whole text with the
+    first unit."""
+    starts = []
+    for part in parts[1:]:
+        clause = " ".join((part.get("text") or "").split())
+        at = text.find(clause) if clause and clause != text else -1
+        if at > 0:
+            starts.append((at, part))
+    pieces, position, current = [], 0, parts[0]
+    for at, part in sorted(starts, key=lambda s: s[0]):
+        pieces.append((text[position:at], current))
+        position, current = at, part
+    return pieces + [(text[position:], current)]
+
+
 def find_span(text: str, phrase: str) -> tuple[int, int] | None:
     """Where ``phrase`` occurs in ``text`` (whole words, case-insensitive)."""
     phrase = phrase.strip()
@@ -304,7 +321,7 @@ class ReaderView(QWidget):
                 self._insert_heading(cursor, node, first)
                 first = False
             if node.text and node.id not in split_into_sentences:
-                self._insert_provision(cursor, node, (extractions.get(node.id) or [{}])[0], first)
+                self._insert_provision(cursor, node, extractions.get(node.id) or [{}], first)
                 first = False
         self.text.setDocument(document)
         self._current_selection = []
@@ -345,7 +362,7 @@ class ReaderView(QWidget):
         cursor.insertText(titled(node.cite, node.heading) or node.label, char)
         self._register(cursor, node.id)
 
-    def _insert_provision(self, cursor: QTextCursor, node: Node, extraction: dict, first: bool) -> None:
+    def _insert_provision(self, cursor: QTextCursor, node: Node, parts: list[dict], first: bool) -> None:
         fmt = QTextBlockFormat()
         fmt.setLeftMargin(MARGIN_PX)
         fmt.setTextIndent(-MARGIN_PX)
@@ -360,7 +377,8 @@ class ReaderView(QWidget):
             self._order.append(node.id)
         self._text_starts[node.id] = cursor.position()
         self._positions[node.id] = shown_positions(node.text)
-        self._insert_marked_text(cursor, " ".join(node.text.split()), extraction)
+        for piece, extraction in clause_pieces(" ".join(node.text.split()), parts):
+            self._insert_marked_text(cursor, piece, extraction)
 
     def _insert_marked_text(self, cursor: QTextCursor, text: str, extraction: dict) -> None:
         modality = extraction.get("modality", "none")
