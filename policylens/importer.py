@@ -284,6 +284,31 @@ def extract_again(ws: Workspace, doc_id: str, *, progress: ProgressFn = no_progr
     ws.store_document(doc, nodes, extractions, edges, PIPELINE_VERSION)
 
 
+def outdated_extractions(ws: Workspace) -> list[str]:
+    """The stored documents whose obligations an older version's rules extracted from a tree this
+    version's reader would parse the same way: they can be extracted again from the workspace
+    alone.  (A document parsed by another reader waits for its file's next import.)"""
+    found = []
+    for doc in ws.documents():
+        parsed_by, _, extracted_by = ws.pipeline_version(doc.id).partition("/")
+        if parsed_by == structure.VERSION and extracted_by != extract.VERSION:
+            found.append(doc.id)
+    return found
+
+
+def extract_outdated(ws: Workspace, *, progress: ProgressFn = no_progress,
+                     cancel: CancelFn = never_cancel) -> list[str]:
+    """Extract again every document ``outdated_extractions`` names, so that an upgrade's better
+    reading reaches an existing workspace without importing anything; trees and annotations
+    stay.  Returns their ids."""
+    outdated = outdated_extractions(ws)
+    for done, doc_id in enumerate(outdated):
+        extract_again(ws, doc_id, cancel=cancel,
+                      progress=lambda fraction, message, done=done: progress((done + fraction) / len(outdated),
+                                                                             message))
+    return outdated
+
+
 def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cancel: CancelFn,
            progress) -> None:
     """Extract obligations from a parsed document, store it, and re-anchor its annotations."""

@@ -126,3 +126,21 @@ def test_arguments_that_name_nothing_are_refused(corpus_workspace, tmp_path):
     out = run("brief", "--theme", "security", "--date", "2024-13-45", "-o", str(tmp_path / "b.pdf"),
               workspace=corpus_workspace)
     assert out.returncode == 2 and "YYYY-MM-DD" in out.stderr and not (tmp_path / "b.pdf").exists()
+
+
+def test_a_command_on_a_workspace_an_older_version_read_extracts_it_again(workspace_copy):
+    from policylens import structure
+    from policylens.workspace import Workspace
+
+    path = workspace_copy()
+    with Workspace(path) as ws:
+        ws.db.execute("UPDATE extractions SET data = json_set(data, '$.modality', 'none') WHERE doc = 'us-ca-sb1047'")
+        ws.db.execute("UPDATE documents SET pipeline_version = ? WHERE id = 'us-ca-sb1047'",
+                      (f"{structure.VERSION}/0.older",))
+        ws.db.commit()
+    out = run("export", "provisions", "--doc", "us-ca-sb1047", workspace=path)
+    assert out.returncode == 0, out.stderr
+    assert "extracted 1 document(s) again with this version's rules: us-ca-sb1047" in out.stderr
+    assert any(json.loads(line)["modality"] == "obligation" for line in out.stdout.splitlines())
+    again = run("list", workspace=path)
+    assert "again" not in again.stderr

@@ -332,3 +332,22 @@ def test_the_reader_marks_each_clause_of_a_sentence_with_two_actors(window):
         it += 1
     assert underlined == ["The Secretary of Defense", "the Secretary of Homeland Security"]
     assert bold == ["shall", "shall"]
+
+
+def test_opening_a_workspace_an_older_version_read_extracts_it_again_then_links(qtbot, workspace_copy, settings):
+    from policylens import structure
+    from policylens.workspace import Workspace
+
+    path = workspace_copy("older.sqlite")
+    with Workspace(path) as ws:
+        ws.db.execute("UPDATE extractions SET data = json_set(data, '$.modality', 'none') WHERE doc = 'us-ca-sb1047'")
+        ws.db.execute("UPDATE documents SET pipeline_version = ? WHERE id = 'us-ca-sb1047'",
+                      (f"{structure.VERSION}/0.older",))
+        ws.db.commit()
+    window = start(qtbot, path, settings)
+    assert window.ctx.tasks.busy()
+    qtbot.waitUntil(lambda: window.ctx.links is not None, timeout=TASK_TIMEOUT_MS)
+    modalities = {parts[0]["modality"] for parts in window.ctx.extractions("us-ca-sb1047").values()}
+    assert "obligation" in modalities
+    idle(qtbot, window)
+    window.close()

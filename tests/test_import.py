@@ -205,3 +205,28 @@ def test_different_files_with_the_same_name_do_not_replace_each_other(tmp_path):
         assert add_file(ws, first).imported == ["user-rules"]
         assert add_file(ws, second).imported == ["user-rules-2"]
         assert sorted(d.id for d in ws.documents()) == ["user-rules", "user-rules-2"]
+
+
+def test_an_upgrade_extracts_older_results_again_and_keeps_the_users_notes(workspace_copy):
+    """Results an older version's extraction rules made are made again from the stored tree; a
+    document an older reader parsed waits for its file, as its tree would change."""
+    from policylens import extract, structure
+    from policylens.annotations import create, list_annotations
+    from policylens.importer import extract_outdated, outdated_extractions
+
+    path = workspace_copy()
+    with Workspace(path) as ws:
+        sb = ws.find_cite("§ 22603(a)(1)", "us-ca-sb1047")[0]
+        note = create(ws, sb.id, note="check the safeguards", tags=["ai-safety"])
+        ws.db.execute("UPDATE extractions SET data = json_set(data, '$.modality', 'none') WHERE doc = 'us-ca-sb1047'")
+        ws.db.execute("UPDATE documents SET pipeline_version = ? WHERE id = 'us-ca-sb1047'",
+                      (f"{structure.VERSION}/0.older",))
+        ws.db.execute("UPDATE documents SET pipeline_version = ? WHERE id = 'jp-meti-ai-guidelines-v1.0'",
+                      ("0/0.older",))
+        ws.db.commit()
+        assert outdated_extractions(ws) == ["us-ca-sb1047"]
+        assert extract_outdated(ws) == ["us-ca-sb1047"]
+        assert ws.extractions("us-ca-sb1047")[sb.id][0]["modality"] == "obligation"
+        assert ws.pipeline_version("us-ca-sb1047") == f"{structure.VERSION}/{extract.VERSION}"
+        assert [a.id for a in list_annotations(ws, node=sb.id)] == [note.id]
+        assert outdated_extractions(ws) == []

@@ -72,7 +72,7 @@ def open_window(workspace: Path, settings: QSettings | None = None,
     ctx = open_context(Path(workspace), settings or QSettings(ORGANISATION, APPLICATION), confirm_restore)
     apply_palette(QApplication.instance(), ctx.settings.value("view/dark", False) in (True, "true"))
     window = MainWindow(ctx)
-    ctx.load_links()
+    ctx.bring_up_to_date()
     return window
 
 

@@ -17,6 +17,7 @@ from policylens_ui.worker import Task, TaskRunner, WorkFn
 from PySide6.QtCore import QObject, QSettings, Signal
 
 from policylens.export import provision_records
+from policylens.importer import extract_outdated, outdated_extractions
 from policylens.model import Document, Node
 from policylens.workspace import Workspace
 
@@ -134,6 +135,15 @@ class AppContext(QObject):
         recent = [doc_id] + [d for d in self.recent_documents() if d != doc_id]
         self.settings.setValue("recent/documents", recent[:RECENT_LIMIT])
         self.recentChanged.emit()
+
+    def bring_up_to_date(self) -> Task | None:
+        """Extract again, off the GUI thread, the documents an older version's rules read (see
+        ``importer.extract_outdated``), then link; with none, link at once."""
+        outdated = outdated_extractions(self.ws)
+        if not outdated:
+            return self.load_links()
+        return self.run_task(f"Reading {len(outdated)} document(s) with this version's rules",
+                             lambda ws, progress, cancel: extract_outdated(ws, progress=progress, cancel=cancel))
 
     def load_links(self) -> Task | None:
         """Compute (or read from the workspace cache) the links between documents off the GUI

@@ -23,11 +23,21 @@ class UserError(Exception):
 
 @contextmanager
 def open_workspace(args) -> Iterator[Workspace]:
+    """The workspace, its documents' obligations extracted by this version's rules (see
+    ``importer.extract_outdated``), as the application brings them up to date when it opens."""
+    from policylens.importer import extract_outdated
+
     try:
         ws = Workspace(args.workspace)
     except WorkspaceError as exc:
         raise UserError(str(exc)) from exc
     try:
+        progress = ConsoleProgress()
+        renewed = extract_outdated(ws, progress=progress)
+        progress.done()
+        if renewed:
+            print(f"policylens: extracted {len(renewed)} document(s) again with this version's rules: "
+                  f"{', '.join(renewed)}", file=sys.stderr)
         yield ws
     finally:
         ws.close()
