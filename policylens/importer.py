@@ -271,17 +271,17 @@ def set_facts(ws: Workspace, doc_id: str, *, progress: ProgressFn = no_progress,
 
 
 def extract_again(ws: Workspace, doc_id: str, *, progress: ProgressFn = no_progress,
-                  cancel: CancelFn = never_cancel) -> None:
-    """Extract a stored document again, its tree and annotations kept.  A document's kind decides
-    how its words bind and its date when "within 60 days of the issuance of this memorandum"
-    falls, so both are read again when the analyst changes them."""
+                  cancel: CancelFn = never_cancel) -> bool:
+    """Extract a stored document again, its text, tree, facts and annotations kept.  A document's
+    kind decides how its words bind and its date when "within 60 days of the issuance of this
+    memorandum" falls, so both are read again when the analyst changes them.  Returns whether the
+    results were stored: not when another process replaced the document's text meanwhile."""
     doc = ws.document(doc_id)
     progress(0.0, f"extracting obligations from {doc.short_name} again")
-    nodes = ws.nodes(doc_id)
-    extractions = extract_document(nodes, doc_info(doc), cancel=cancel,
+    extractions = extract_document(ws.nodes(doc_id), doc_info(doc), cancel=cancel,
                                    progress=lambda done, total: progress(done / max(total, 1), ""))
     edges = [(e.node_id, ref, "refers_to", {}) for e in extractions for ref in e.refs]
-    ws.store_document(doc, nodes, extractions, edges, PIPELINE_VERSION)
+    return ws.store_extractions(doc_id, doc.sha256, extractions, edges, PIPELINE_VERSION)
 
 
 def outdated_extractions(ws: Workspace) -> list[str]:
@@ -302,11 +302,9 @@ def extract_outdated(ws: Workspace, *, progress: ProgressFn = no_progress,
     reading reaches an existing workspace without importing anything; trees and annotations
     stay.  Returns their ids."""
     outdated = outdated_extractions(ws)
-    for done, doc_id in enumerate(outdated):
-        extract_again(ws, doc_id, cancel=cancel,
-                      progress=lambda fraction, message, done=done: progress((done + fraction) / len(outdated),
-                                                                             message))
-    return outdated
+    return [doc_id for done, doc_id in enumerate(outdated) if extract_again(
+        ws, doc_id, cancel=cancel,
+        progress=lambda fraction, message, done=done: progress((done + fraction) / len(outdated), message))]
 
 
 def _store(ws: Workspace, job: Job, ready: Prepared, report: ImportReport, cancel: CancelFn,

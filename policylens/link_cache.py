@@ -54,9 +54,11 @@ PAIRS_AT_ONCE = 64_000_000
 
 def document_stamps(ws: Workspace, documents: list[Document]) -> dict[str, str]:
     """Per document, what its provisions as linking sees them depend on: its text, its
-    extraction and the linker's own code and data."""
+    extraction (the rules' version, and the kind and date that decide how its words bind) and
+    the linker's own code and data."""
     linker = f"{LINKER_VERSION}:{synonyms_digest()}"
-    return {doc.id: f"{linker}:{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}" for doc in documents}
+    return {doc.id: f"{linker}:{doc.id}:{doc.sha256}:{ws.pipeline_version(doc.id)}:{doc.kind}:{doc.date}"
+            for doc in documents}
 
 
 def pair_keys(stamps: dict[str, str]) -> dict[tuple[str, str], str]:

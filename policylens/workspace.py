@@ -384,6 +384,27 @@ class Workspace:
                 "INSERT INTO edges VALUES (?,?,?,?,?)",
                 [(src, dst, kind, doc.id, json.dumps(data)) for src, dst, kind, data in edges])
 
+    def store_extractions(self, doc_id: str, sha256: str, extractions: Iterable,
+                          edges: Iterable[tuple[str, str, str, dict]], pipeline_version: str) -> bool:
+        """Replace a document's extraction results and the edges drawn from them, its text, tree
+        and facts untouched, if its text is still the one with ``sha256``: another process may
+        have imported a new version meanwhile, which these results are not of.  Returns whether
+        they were stored."""
+        with self.transaction() as db:
+            row = db.execute("SELECT sha256 FROM documents WHERE id = ?", (doc_id,)).fetchone()
+            if row is None or row[0] != sha256:
+                return False
+            db.execute("DELETE FROM extractions WHERE doc = ?", (doc_id,))
+            db.execute("DELETE FROM edges WHERE doc = ?", (doc_id,))
+            db.executemany(
+                "INSERT INTO extractions VALUES (?,?,?,?)",
+                [(e.node_id, e.part, doc_id, json.dumps(e.to_dict())) for e in extractions])
+            db.executemany(
+                "INSERT INTO edges VALUES (?,?,?,?,?)",
+                [(src, dst, kind, doc_id, json.dumps(data)) for src, dst, kind, data in edges])
+            db.execute("UPDATE documents SET pipeline_version = ? WHERE id = ?", (pipeline_version, doc_id))
+        return True
+
     def update_alternatives(self, doc_id: str, alternatives: list[dict]) -> None:
         with self.transaction() as db:
             db.execute("UPDATE documents SET alternatives = ? WHERE id = ?", (json.dumps(alternatives), doc_id))

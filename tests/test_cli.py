@@ -144,3 +144,18 @@ def test_a_command_on_a_workspace_an_older_version_read_extracts_it_again(worksp
     assert any(json.loads(line)["modality"] == "obligation" for line in out.stdout.splitlines())
     again = run("list", workspace=path)
     assert "again" not in again.stderr
+
+
+def test_a_workspace_that_cannot_be_brought_up_to_date_is_read_as_it_is(corpus_workspace, monkeypatch, capsys):
+    from policylens import importer
+    from policylens.cli import main
+    from policylens.workspace import WorkspaceError
+
+    def refuse(ws, **_):
+        raise WorkspaceError(f"{corpus_workspace}: the workspace file is read-only; nothing was changed")
+
+    monkeypatch.setattr(importer, "extract_outdated", refuse)
+    assert main(["--workspace", str(corpus_workspace), "list"]) == 0
+    out = capsys.readouterr()
+    assert "us-ca-sb1047" in out.out
+    assert "results an older version extracted are shown as they are" in out.err and "read-only" in out.err

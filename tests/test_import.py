@@ -230,3 +230,25 @@ def test_an_upgrade_extracts_older_results_again_and_keeps_the_users_notes(works
         assert ws.pipeline_version("us-ca-sb1047") == f"{structure.VERSION}/{extract.VERSION}"
         assert [a.id for a in list_annotations(ws, node=sb.id)] == [note.id]
         assert outdated_extractions(ws) == []
+
+
+def test_results_for_a_text_another_process_replaced_meanwhile_are_not_stored(workspace_copy):
+    path = workspace_copy()
+    with Workspace(path) as ws:
+        before, version = ws.extractions("us-ca-sb1047"), ws.pipeline_version("us-ca-sb1047")
+        assert not ws.store_extractions("us-ca-sb1047", "0" * 64, [], [], "another version")
+        assert ws.extractions("us-ca-sb1047") == before
+        assert ws.pipeline_version("us-ca-sb1047") == version
+
+
+def test_a_changed_kind_or_date_gives_a_document_new_links(workspace_copy):
+    from policylens.link_cache import document_stamps
+
+    path = workspace_copy()
+    with Workspace(path) as ws:
+        before = document_stamps(ws, ws.documents())
+        ws.set_facts("us-ca-sb1047", kind="statute", date="2024-09-29")
+        after = document_stamps(ws, ws.documents())
+    assert before["us-ca-sb1047"] != after["us-ca-sb1047"]
+    assert {d: s for d, s in before.items() if d != "us-ca-sb1047"} == \
+        {d: s for d, s in after.items() if d != "us-ca-sb1047"}

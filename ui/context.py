@@ -10,6 +10,7 @@ whose ``changed`` signal views showing notes listen to.  A view that lets the us
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from policylens_ui.annotation_editing import AnnotationEditing
@@ -140,7 +141,7 @@ class AppContext(QObject):
         """Extract again, off the GUI thread, the documents an older version's rules read (see
         ``importer.extract_outdated``), then link; with none, link at once."""
         outdated = outdated_extractions(self.ws)
-        if not outdated:
+        if not outdated or not os.access(self.workspace_path, os.W_OK):   # a read-only file is read as it is
             return self.load_links()
         return self.run_task(f"Reading {len(outdated)} document(s) with this version's rules",
                              lambda ws, progress, cancel: extract_outdated(ws, progress=progress, cancel=cancel))

@@ -411,9 +411,11 @@ class MainWindow(QMainWindow):
         settings.sync()
 
     def closeEvent(self, event) -> None:
-        if self.ctx.tasks.changing_workspace():
-            answer = QMessageBox.question(self, "Work in progress",
-                                          "An import is still running. Stop it and quit? Nothing partial is kept.")
+        running = [task.title for task in self.ctx.tasks.active if task.changes_workspace]
+        if running:
+            answer = QMessageBox.question(
+                self, "Work in progress",
+                f"{running[0]} is still running. Stop it and quit? What it has not finished is not kept.")
             if answer != QMessageBox.StandardButton.Yes:
                 event.ignore()
                 return

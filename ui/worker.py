@@ -77,7 +77,7 @@ class Task(QObject):
         self.progressed.connect(self._remember)
 
     def cancel(self) -> None:
-        """Ask the work to stop at its next check; nothing partial is stored."""
+        """Ask the work to stop at its next check; what it has not finished is not stored."""
         self._stop.set()
 
     def is_cancel_requested(self) -> bool:

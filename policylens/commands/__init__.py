@@ -23,26 +23,39 @@ class UserError(Exception):
 
 @contextmanager
 def open_workspace(args) -> Iterator[Workspace]:
-    """The workspace, its documents' obligations extracted by this version's rules (see
-    ``importer.extract_outdated``), as the application brings them up to date when it opens."""
-    from policylens.importer import extract_outdated
-
+    """The workspace, its documents' obligations extracted by this version's rules where it
+    can be written (see ``_bring_up_to_date``), as the application does when it opens one."""
     try:
         ws = Workspace(args.workspace)
     except WorkspaceError as exc:
         raise UserError(str(exc)) from exc
     try:
-        progress = ConsoleProgress()
-        renewed = extract_outdated(ws, progress=progress)
-        progress.done()
-        if renewed:
-            print(f"policylens: extracted {len(renewed)} document(s) again with this version's rules: "
-                  f"{', '.join(renewed)}", file=sys.stderr)
+        _bring_up_to_date(ws)
         yield ws
     finally:
         ws.close()
     if ws.backup_warning:   # after the command's own output; a failed command's error says enough
         print(f"policylens: warning: {escaped(ws.backup_warning)}", file=sys.stderr)
+
+
+def _bring_up_to_date(ws: Workspace) -> None:
+    """Extract again what an older version's rules read (``importer.extract_outdated``).  This
+    is a courtesy of the upgrade, never a reason for a command to fail: a workspace it cannot
+    write (read-only, busy in another program) is read as it stands, with a warning."""
+    from policylens.importer import extract_outdated
+
+    progress = ConsoleProgress()
+    try:
+        renewed = extract_outdated(ws, progress=progress)
+    except Exception as exc:   # noqa: BLE001 — never let the courtesy stop a command (an export of notes)
+        print(f"policylens: warning: results an older version extracted are shown as they are: "
+              f"{escaped(str(exc) or type(exc).__name__)}", file=sys.stderr)
+        return
+    finally:
+        progress.done()
+    if renewed:
+        print(f"policylens: extracted {len(renewed)} document(s) again with this version's rules: "
+              f"{', '.join(renewed)}", file=sys.stderr)
 
 
 def add_fact_options(parser) -> None:
