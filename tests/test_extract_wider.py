@@ -438,3 +438,44 @@ def test_a_sentence_with_a_second_actors_own_clause_is_two_units(wider):
     waived = [e for e in extractions if nodes[e.node_id].cite == "Sec. 553.051(e)"]
     assert [(e.modality, e.actor_role) for e in waived] == [("none", ""), ("permission", "public_authority")]
     assert waived[1].text.startswith("the attorney general or a state agency may file")
+
+
+def _units_of(tmp_path, body: str) -> list:
+    path = tmp_path / "act.txt"
+    path.write_text(f"AN ACT relating to records.\n\nSec. 3. RECORDS. {body}\n", encoding="utf-8")
+    nodes = parse(read_source(path), "act", "generic")
+    return [e for e in extract_document(nodes, {"id": "act", "profile": "generic", "status": "unknown", "dates": {}})
+            if not e.text.startswith("AN ACT")]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a thing, passive or active, is no actor of its own
+    ("(a) The logs shall be retained for six months.", [("obligation", "")]),
+    ("(a) Any contract shall include a termination clause.", [("obligation", "")]),
+    # one actor's two duties, a passive second clause, and a list's stem stay one unit
+    ("(a) A developer shall keep the logs, and the developer shall report incidents.",
+     [("obligation", "A developer")]),
+    ("(a) The department shall designate an officer, and the governor shall be informed of the designation.",
+     [("obligation", "The department")]),
+])
+def test_what_stays_one_unit_and_what_names_no_actor(tmp_path, body, expected):
+    found = [(e.modality, e.actor_text) for e in _units_of(tmp_path, body.replace("\\\n", "\n"))]
+    assert found == expected
+
+
+def test_each_clause_of_a_split_sentence_keeps_its_own_time_limit_and_the_last_actor_carries_on(tmp_path):
+    units = _units_of(tmp_path, "(a) The department shall notify the council within 15 days, and the council "
+                                "shall assess the notice.\n(b) It shall meet at least quarterly.")
+    assert [(e.actor_text, e.deadline_text) for e in units] == [
+        ("The department", "within 15 days"), ("the council", ""), ("the council", "")]
+
+
+def test_a_condition_naming_the_only_actor_is_not_the_subject(tmp_path):
+    (unit,) = _units_of(tmp_path, "(a) If, as authorized by law, the agency does not act, the report shall be published.")
+    assert "does not act" not in unit.actor_text
+
+
+def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
+    units = _units_of(tmp_path, "(a) The department shall keep records, and the governor shall do all of the "
+                                "following:\n(1) publish them;\n(2) sign them.")
+    assert [e.part for e in units] == [0, 0, 0]

@@ -90,7 +90,9 @@ def subject_before(prefix: str) -> str:
     named = [i for i in candidates if role_of(segments[i], head_only=True)[0]]
     # "If, as authorized by …, the state agency does not implement …, the state agency, …, shall":
     # a segment with a verb of its own is the condition's clause, not the subject
-    chosen = next((i for i in named if not _states_clause(segments[i])), named[0] if named else candidates[-1])
+    unnamed_last = not _states_clause(segments[candidates[-1]]) and candidates[-1] not in named
+    chosen = next((i for i in named if not _states_clause(segments[i])),
+                  candidates[-1] if not named or unnamed_last else named[0])
     kept = [segments[chosen]]
     for seg in segments[chosen + 1:]:
         if not _KEEP_WITH_SUBJECT.match(seg):
@@ -208,6 +210,23 @@ def head_is_thing(subject: str) -> bool:
     return bool(words) and words[-1] in lexicon().non_actor_heads | _THING_HEADS
 
 
+def names_a_party(subject: str) -> bool:
+    """"A processor", "Each licensee": a subject whose head noun names someone by what they do
+    (an agent noun), though the role lexicon does not know it; not a thing ("The logs")."""
+    if not subject or subject.lower() in _PRONOUNS or is_thing(subject) or head_is_thing(subject):
+        return False
+    head = re.split(_MODIFIER, subject.lower(), maxsplit=1)[0]
+    words = [w for w in re.findall(r"[a-z]+", head) if w not in _DETERMINERS]
+    word = words[-1].removesuffix("s") if words else ""
+    return len(word) > 4 and word.endswith(_AGENT_SUFFIXES) and not word.endswith("ment")
+
+
+def is_passive(after_cue: str) -> bool:
+    """Whether the words after a modal make it passive ("shall be retained", "may not be
+    amended"): its grammatical subject is then what is acted on."""
+    return bool(re.match(r"\s*(?:not\s+)?(?:\w+ly\s+)?be\b", after_cue, re.IGNORECASE))
+
+
 def is_thing(subject: str) -> bool:
     """"The Framework", "This assessment": a subject whose head is a thing, not an actor."""
     words = [w for w in re.findall(r"[a-z]+", subject.lower()) if w not in _DETERMINERS]
@@ -221,6 +240,8 @@ _THING_HEADS = frozenset({"assessment", "determination", "process", "plan", "est
                           "notices", "disclosure", "disclosures", "statement", "statements", "request",
                           "requests", "summary", "description", "record", "records", "declaration",
                           "certificate", "copy", "submission", "publication", "form", "application"})
+# endings of agent nouns: processor, licensee, applicant, respondent, scientist, custodian, holder
+_AGENT_SUFFIXES = ("or", "ee", "ant", "ent", "ist", "ian", "er")
 # words that end a subject's head noun and begin what modifies it
 _MODIFIER = re.compile(r"\b(?:under|referred|pursuant|required|in|of|to|for|by|from|with|that|which|who|"
                        r"made|provided|issued|described|submitted|set|as|on)\b")

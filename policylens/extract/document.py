@@ -13,6 +13,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from policylens.extract import actor as actors
+from policylens.extract.conditions import find_condition
 from policylens.extract.deadlines import add_period, eu_application_date, find_deadline
 from policylens.extract.lexicon import lexicon
 from policylens.extract.modality import announces_list_only, needs_tags
@@ -142,6 +143,8 @@ class DocumentExtractor:
         for part, party in enumerate(ctx.parties):
             modality = "none" if ctx.stem_only else party["modality"]
             deontic = modality != "none"
+            span = ctx.spans[part] if part < len(ctx.spans) else None
+            text, condition, deadline = self._clause_facts(node, span, ctx, last_actor)
             cues = {"modality": party["cue"], "themes": theme_cues,
                     "refs": [p for p, _ in refs]}
             if ctx.stem_only:
@@ -149,20 +152,28 @@ class DocumentExtractor:
             if deontic:
                 cues["actor"] = {"span": party["actor_text"], "source": party["source"],
                                  "term": party.get("term", "")}
-            if ctx.deadline[0]:
-                cues["deadline"] = ctx.deadline[2]
-            span = ctx.spans[part] if part < len(ctx.spans) else None
+            if deadline[0]:
+                cues["deadline"] = deadline[2]
             results.append(Extraction(
-                node_id=node.id, part=part, text=node.text[slice(*span)] if span else node.text,
-                modality=modality,
+                node_id=node.id, part=part, text=text, modality=modality,
                 actor_text=party["actor_text"] if deontic else "",
                 actor_explicit=bool(party["explicit"]) if deontic else False,
                 actor_role=actors.refine_by_headings(party["role"], party["actor_text"],
                                                      headings) if deontic else "",
-                themes=themes, condition=ctx.condition if deontic else "",
-                deadline_text=ctx.deadline[0], deadline_date=ctx.deadline[1],
+                themes=themes, condition=condition if deontic else "",
+                deadline_text=deadline[0], deadline_date=deadline[1],
                 refs=[h for _, h in refs], defines=facts.defines, cues=cues))
         return results
+
+    def _clause_facts(self, node, span, ctx: Context, last_actor) -> tuple[str, str, tuple]:
+        """The text, condition and time limit of one unit of a sentence: the sentence's own, or,
+        where the sentence holds a clause for each of two actors, those the clause states."""
+        if not span:
+            return node.text, ctx.condition, ctx.deadline
+        clause = node.text[slice(*span)]
+        deadline = self._dated_after_event(node, find_deadline(clause, self.info, self._application_date(node)),
+                                           last_actor)
+        return clause, find_condition(clause), deadline
 
     # -- inheritance ----------------------------------------------------------------------
     def _context(self, node, last_actor: dict) -> Context:
@@ -210,8 +221,9 @@ class DocumentExtractor:
                                   f"({self.style.kind_reason})"), None, last_actor)]
         else:
             ctx.parties = [self._party_dict("none", NO_CUE)]
-        if ctx.parties and ctx.parties[0]["modality"] != "none" and ctx.parties[0]["explicit"]:
-            last_actor[node.section] = ctx.parties[0]
+        named = [p for p in ctx.parties if p["modality"] != "none" and p["explicit"]]
+        if named:   # the actor of the sentence's last clause is the one a following "it" means
+            last_actor[node.section] = named[-1]
         self.contexts[node.id] = ctx
         return ctx
 
@@ -277,7 +289,8 @@ class DocumentExtractor:
             return dict(p, actor_text=referred["actor_text"], role=referred["role"],
                         source=f"the provision its subject refers to ({referred['cite']})")
         filled = self._fill_actor(node, p, stem_ctx, last_actor)
-        if filled["role"] or not subject or actors.is_thing(subject) or actors.head_is_thing(subject):
+        if filled["role"] or not actors.names_a_party(subject) or \
+                actors.is_passive(node.text[party.cue.end_char:]):
             return filled
         # nothing else says who: the sentence's own subject, a party no lexicon knows ("A processor")
         return dict(p, actor_text=subject, role="other", explicit=True,

@@ -69,9 +69,9 @@ def read_sentence(text: str, doc) -> SentenceFacts:
         party = _party(text, doc, second, prefix_start=doc[first.end + 2].idx)
         if party.actor_role and party.actor_text != facts.parties[0].actor_text:
             facts.parties.append(party)
-    else:
+    elif not text.rstrip().endswith(":"):     # a list's stem hands one party to its items
         found = _next_clause_party(text, doc, first, cues[1:])
-        if found is not None and found[1].actor_text.lower() != facts.parties[0].actor_text.lower():
+        if found is not None and _bare(found[1].actor_text) != _bare(facts.parties[0].actor_text):
             joiner, party = found
             facts.parties[0].span = (0, len(text[:joiner.start()].rstrip()))
             party.span = (joiner.end(), len(text))
@@ -88,9 +88,15 @@ def _next_clause_party(text: str, doc, first: Cue, rest: list[Cue]) -> tuple[re.
         if not joiners:
             continue
         party = _party(text, doc, cue, prefix_start=joiners[-1].end())
-        if party.actor_how == "subject" and party.actor_role:
+        # "…, and the Commission shall be informed": a passive clause's subject is acted on
+        if party.actor_how == "subject" and party.actor_role and not actors.is_passive(text[cue.end_char:]):
             return joiners[-1], party
     return None
+
+
+def _bare(actor_text: str) -> str:
+    """An actor without its determiner: "A developer" and "the developer" are one actor."""
+    return re.sub(r"^(?:the|a|an|each|any|every|such|that|this|these|those)\s+", "", actor_text.strip().lower())
 
 
 _CLAUSE_JOIN = re.compile(r"[,;]\s+(?:and|but)\s+(?=(?:the|a|an|each|any|every|no)\b)", re.IGNORECASE)
