@@ -140,7 +140,7 @@ def test_a_command_on_a_workspace_an_older_version_read_extracts_it_again(worksp
         ws.db.commit()
     out = run("export", "provisions", "--doc", "us-ca-sb1047", workspace=path)
     assert out.returncode == 0, out.stderr
-    assert "extracted 1 document(s) again with this version's rules: us-ca-sb1047" in out.stderr
+    assert "extracted 1 document again with this version's rules: us-ca-sb1047" in out.stderr
     assert any(json.loads(line)["modality"] == "obligation" for line in out.stdout.splitlines())
     again = run("list", workspace=path)
     assert "again" not in again.stderr

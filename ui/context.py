@@ -143,7 +143,8 @@ class AppContext(QObject):
         outdated = outdated_extractions(self.ws)
         if not outdated or not os.access(self.workspace_path, os.W_OK):   # a read-only file is read as it is
             return self.load_links()
-        return self.run_task(f"Reading {len(outdated)} document(s) with this version's rules",
+        documents = f"{len(outdated)} document{'s' if len(outdated) != 1 else ''}"
+        return self.run_task(f"Reading {documents} with this version's rules",
                              lambda ws, progress, cancel: extract_outdated(ws, progress=progress, cancel=cancel))
 
     def load_links(self) -> Task | None:

@@ -54,7 +54,7 @@ def _bring_up_to_date(ws: Workspace) -> None:
     finally:
         progress.done()
     if renewed:
-        print(f"policylens: extracted {len(renewed)} document(s) again with this version's rules: "
+        print(f"policylens: extracted {len(renewed)} document{'s' if len(renewed) != 1 else ''} again with this version's rules: "
               f"{', '.join(renewed)}", file=sys.stderr)
 
 
