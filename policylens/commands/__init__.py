@@ -54,8 +54,9 @@ def _bring_up_to_date(ws: Workspace) -> None:
     finally:
         progress.done()
     if renewed:
-        print(f"policylens: extracted {len(renewed)} document{'s' if len(renewed) != 1 else ''} again with this version's rules: "
-              f"{', '.join(renewed)}", file=sys.stderr)
+        documents = f"{len(renewed)} document{'s' if len(renewed) != 1 else ''}"
+        print(f"policylens: extracted {documents} again with this version's rules: {', '.join(renewed)}",
+              file=sys.stderr)
 
 
 def add_fact_options(parser) -> None:
