@@ -202,12 +202,18 @@ def _head_is_thing(subject: str, term: str) -> bool:
         "the", "any", "this", "these", "those", "such", "it", "they", "that", "each", "all"))
 
 
-def head_is_thing(subject: str) -> bool:
-    """"A disclosure under Subsection (b)", "The report referred to in paragraph 1": a subject
-    whose head noun, the word before its first modifier, is a thing, not an actor."""
+def _head_noun(subject: str) -> str:
+    """The head noun of a subject phrase: its last word before the first modifier ("disclosure"
+    in "A disclosure under Subsection (b)")."""
     head = re.split(_MODIFIER, subject.lower(), maxsplit=1)[0]
     words = [w for w in re.findall(r"[a-z]+", head) if w not in _DETERMINERS]
-    return bool(words) and words[-1] in lexicon().non_actor_heads | _THING_HEADS
+    return words[-1] if words else ""
+
+
+def head_is_thing(subject: str) -> bool:
+    """"A disclosure under Subsection (b)", "The report referred to in paragraph 1": a subject
+    whose head noun is a thing, not an actor."""
+    return _head_noun(subject) in lexicon().non_actor_heads | _THING_HEADS
 
 
 def names_a_party(subject: str) -> bool:
@@ -215,9 +221,7 @@ def names_a_party(subject: str) -> bool:
     (an agent noun), though the role lexicon does not know it; not a thing ("The logs")."""
     if not subject or subject.lower() in _PRONOUNS or is_thing(subject) or head_is_thing(subject):
         return False
-    head = re.split(_MODIFIER, subject.lower(), maxsplit=1)[0]
-    words = [w for w in re.findall(r"[a-z]+", head) if w not in _DETERMINERS]
-    word = words[-1].removesuffix("s") if words else ""
+    word = _head_noun(subject).removesuffix("s")
     return len(word) > 4 and word.endswith(_AGENT_SUFFIXES) and not word.endswith("ment")
 
 

@@ -7,7 +7,6 @@ unsaid from its list stem, its section and its headings.
 from __future__ import annotations
 
 import re
-
 from dataclasses import dataclass, field
 
 from policylens.extract import actor as actors
