@@ -300,7 +300,7 @@ def extract_outdated(ws: Workspace, *, progress: ProgressFn = no_progress,
                      cancel: CancelFn = never_cancel) -> list[str]:
     """Extract again every document ``outdated_extractions`` names, so that an upgrade's better
     reading reaches an existing workspace without importing anything; trees and annotations
-    stay.  Returns their ids."""
+    stay.  Returns the ids of those stored (not of one another process replaced meanwhile)."""
     outdated = outdated_extractions(ws)
     return [doc_id for done, doc_id in enumerate(outdated) if extract_again(
         ws, doc_id, cancel=cancel,
