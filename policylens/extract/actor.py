@@ -116,9 +116,11 @@ def _last_clause(segments: list[str]) -> list[str]:
     return segments
 
 
-# A conjunction that may open a new clause, and the finite verbs that show the segment before it
-# was a clause of its own rather than part of a list of actors.
-_CLAUSE_JOINER = re.compile(r"^(?:and|but)\s+(?:the|a|an|each|any|every|such|that|this|no)\b", re.IGNORECASE)
+# A conjunction that may open a new clause with a subject of its own ("and the council"), and the
+# finite verbs that show the segment before it was a clause of its own rather than part of a list
+# of actors.
+CLAUSE_OPENER = r"(?:and|but)\s+(?=(?:the|a|an|each|any|every|such|that|this|no)\b)"
+_CLAUSE_JOINER = re.compile(rf"^{CLAUSE_OPENER}", re.IGNORECASE)
 _FINITE = re.compile(r"\b(?:is|are|was|were|has|have|had|shall|will|must|may|can|does|do)\b", re.IGNORECASE)
 
 

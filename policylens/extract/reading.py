@@ -98,7 +98,7 @@ def _bare(actor_text: str) -> str:
     return re.sub(r"^(?:the|a|an|each|any|every|such|that|this|these|those)\s+", "", actor_text.strip().lower())
 
 
-_CLAUSE_JOIN = re.compile(r"[,;]\s+(?:and|but)\s+(?=(?:the|a|an|each|any|every|no)\b)", re.IGNORECASE)
+_CLAUSE_JOIN = re.compile(rf"[,;]\s+{actors.CLAUSE_OPENER}", re.IGNORECASE)
 
 
 def _party(text: str, doc, cue: Cue, prefix_start: int = 0) -> Party:
