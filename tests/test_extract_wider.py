@@ -36,6 +36,16 @@ def find(wider, doc, cite, start):
     return next(e for e in extractions if nodes[e.node_id].cite == cite and e.text.startswith(start))
 
 
+def read_own(tmp_path, text: str, doc: str = "own") -> tuple[dict, list]:
+    """(nodes by id, extractions) of ``text`` added as the analyst's own document, with no
+    catalogue entry to say what it is."""
+    path = tmp_path / f"{doc}.txt"
+    path.write_text(text, encoding="utf-8")
+    nodes = parse(read_source(path), doc, "generic")
+    return {n.id: n for n in nodes}, extract_document(nodes, {"id": doc, "profile": "generic",
+                                                              "status": "unknown", "dates": {}})
+
+
 def test_the_kind_of_document_is_read_from_how_it_presents_itself(wider):
     kinds = {}
     for doc, (nodes, extractions) in wider.items():
@@ -305,11 +315,8 @@ def test_it_and_they_stand_for_the_subject_of_the_condition_they_follow(wider):
     ("The reporting obligation shall apply each year to providers.", "none", ""),
 ])
 def test_pronouns_possibilities_and_scope_rules_in_sentences_of_their_own(tmp_path, sentence, modality, role):
-    path = tmp_path / "rules.txt"
-    path.write_text(f"RULES\n\nSection 1. Rules\n\n{sentence}\n", encoding="utf-8")
-    nodes = parse(read_source(path), "rules", "generic")
-    found = [e for e in extract_document(nodes, {"id": "rules", "profile": "generic", "status": "unknown",
-                                                 "dates": {}}) if e.text == sentence]
+    _, extractions = read_own(tmp_path, f"RULES\n\nSection 1. Rules\n\n{sentence}\n")
+    found = [e for e in extractions if e.text == sentence]
     assert [(e.modality, e.actor_role) for e in found] == [(modality, role)]
 
 
@@ -324,14 +331,11 @@ def test_a_rule_of_construction_and_the_purposes_it_lists_are_no_duties(wider):
 def test_references_that_loop_back_to_the_unit_being_read_end(tmp_path):
     """A time limit counted from an event under the section that holds it, and two provisions
     whose subjects refer to each other, are read once each instead of recursing for ever."""
-    path = tmp_path / "loops.txt"
-    path.write_text("AN ACT relating to notices.\n\n"
-                    "Sec. 2. NOTICES. (a) Within 30 days of the notice under Section 2, the department shall "
-                    "publish a report.\n(b) A report under Subsection (c) must be published online.\n"
-                    "(c) A report under Subsection (b) must be written in plain language.\n", encoding="utf-8")
-    nodes = parse(read_source(path), "loops", "generic")
-    found = {e.text[:12]: e for e in extract_document(nodes, {"id": "loops", "profile": "generic",
-                                                              "status": "unknown", "dates": {}})}
+    _, extractions = read_own(tmp_path, "AN ACT relating to notices.\n\n"
+                              "Sec. 2. NOTICES. (a) Within 30 days of the notice under Section 2, the department "
+                              "shall publish a report.\n(b) A report under Subsection (c) must be published online.\n"
+                              "(c) A report under Subsection (b) must be written in plain language.\n")
+    found = {e.text[:12]: e for e in extractions}
     assert found["Within 30 da"].actor_role == "public_authority"
     assert found["A report und"].modality == "obligation"
 
@@ -388,14 +392,12 @@ def test_references_by_the_numbering_grammar(statute, phrase, from_cite, expecte
 
 
 def test_only_a_things_subject_takes_the_actor_of_an_earlier_provision_it_refers_to(tmp_path):
-    path = tmp_path / "rules.txt"
-    path.write_text("AN ACT relating to rules.\n\nSec. 7. RULES. (a) The department shall adopt rules.\n"
-                    "(b) A notice under Subsection (d) must be posted.\n(c) The rules must be published annually.\n"
-                    "(d) A developer shall send a notice.\n(e) An applicant under Subsection (a) may request a hearing.\n"
-                    "(f) A report under Subsection (d) must be signed.\n", encoding="utf-8")
-    nodes = parse(read_source(path), "rules", "generic")
-    by_cite = {next(n.cite for n in nodes if n.id == e.node_id): e for e in extract_document(
-        nodes, {"id": "rules", "profile": "generic", "status": "unknown", "dates": {}})}
+    nodes, extractions = read_own(
+        tmp_path, "AN ACT relating to rules.\n\nSec. 7. RULES. (a) The department shall adopt rules.\n"
+                  "(b) A notice under Subsection (d) must be posted.\n(c) The rules must be published annually.\n"
+                  "(d) A developer shall send a notice.\n(e) An applicant under Subsection (a) may request a hearing.\n"
+                  "(f) A report under Subsection (d) must be signed.\n")
+    by_cite = {nodes[e.node_id].cite: e for e in extractions}
     # reading ahead to (d) for (b) does not make the developer the last actor before (c)
     assert by_cite["Sec. 7(c)"].actor_role == "public_authority"
     assert "refers to" not in by_cite["Sec. 7(e)"].cues["actor"]["source"]
@@ -441,11 +443,8 @@ def test_a_sentence_with_a_second_actors_own_clause_is_two_units(wider):
 
 
 def _units_of(tmp_path, body: str) -> list:
-    path = tmp_path / "act.txt"
-    path.write_text(f"AN ACT relating to records.\n\nSec. 3. RECORDS. {body}\n", encoding="utf-8")
-    nodes = parse(read_source(path), "act", "generic")
-    return [e for e in extract_document(nodes, {"id": "act", "profile": "generic", "status": "unknown", "dates": {}})
-            if not e.text.startswith("AN ACT")]
+    _, extractions = read_own(tmp_path, f"AN ACT relating to records.\n\nSec. 3. RECORDS. {body}\n")
+    return [e for e in extractions if not e.text.startswith("AN ACT")]
 
 
 @pytest.mark.parametrize("body, expected", [

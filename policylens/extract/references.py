@@ -50,13 +50,13 @@ _LEVEL = re.compile(
 # AI Act", "Section 3 of Executive Order 14179", "section 230 of title 47": after the numbers (and any
 # further ones listed), "of" anything but "this" or "these", or the instrument's name
 _ELSEWHERE = re.compile(
-    r"^(?:\s*(?:,|,? and|,? or)\s+(?:(?:[A-Z][a-z]+s?|recitals?|points?|paragraphs?|sections?|articles?|"
+    rf"^(?:\s*{_LIST}(?:(?:[A-Z][a-z]+s?|recitals?|points?|paragraphs?|sections?|articles?|"
     r"§§?|Art\.|Sec\.)\s+)?(?:\d[\w().]*|\(\w{1,5}\)[\w()]*|[A-Z]\b))*"
     r"(?:\s*,?\s+of\s*(?!\s*(?:this|these)\b)"
     r"|\s*(?:,\s*|\s+)(?:[A-Z0-9&][\w.&'’-]*\s+){0,8}?"
     r"(?:Code|Act|Constitution|Regulation|Directive|Order|U\.S\.C|Memorandum|Circular|Law)\b)")
 _LABEL_FORMS = {"section": ("Sec.", "Section", "§"), "sec.": ("Sec.", "Section", "§"),
-                "§": ("§", "Sec.", "Section"), "article": ("Art.", "Article"), "art.": ("Art.", "Article"),
+                "§": ("§", "Sec.", "Section"), "§§": ("§", "Sec.", "Section"), "article": ("Art.", "Article"), "art.": ("Art.", "Article"),
                 "appendices": ("Appendix",)}
 
 
@@ -96,7 +96,6 @@ def _numbers(text: str) -> list[str]:
 def _label_forms(label: str) -> tuple[str, ...]:
     base = label.lower().removeprefix("sub")
     base = base.rstrip("s") if base not in ("§§", "appendices") else base
-    base = "§" if base == "§§" else base
     return _LABEL_FORMS.get(base, (base.capitalize(),))
 
 
