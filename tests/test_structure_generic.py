@@ -98,3 +98,27 @@ def test_odd_input_never_crashes(texts):
     for node in nodes:
         assert node.parent is None or node.parent in known
         known.add(node.id)
+
+
+def test_what_precedes_the_enacting_formula_is_preamble_and_the_whereas_points_are_recitals(eu_tree):
+    formula = next(n for n in eu_tree if n.text.strip() == "HAVE ADOPTED THIS REGULATION:")
+    assert formula.kind == "preamble"
+    recitals = [n for n in eu_tree if n.kind == "recital"]
+    assert [n.cite for n in recitals] == [f"Recital {number}" for number in range(1, 181)]
+    sixth = find(eu_tree, "Recital 6")
+    assert sixth.section == "Recital 6" and sixth.text.startswith("Given the major impact that AI can have")
+    assert all(n.section == "Recital 6" for n in eu_tree if n.parent == sixth.id)
+    assert find(eu_tree, "Article 5(1)").kind != "preamble"   # the enacting terms themselves are untouched
+
+
+def test_a_bills_title_before_its_enacting_clause_is_preamble_and_a_memo_without_one_has_none(tmp_path):
+    bill = tmp_path / "bill.txt"
+    bill.write_text("AN ACT relating to the use of artificial intelligence.\n\n"
+                    "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n\n"
+                    "SECTION 1. A developer shall disclose each system it offers.\n", encoding="utf-8")
+    kinds = {n.text[:6]: n.kind for n in parse(read_text(bill), "bill", "generic") if n.text}
+    assert kinds["AN ACT"] == kinds["BE IT "] == "preamble"
+    assert kinds["A deve"] != "preamble"
+    memo = tmp_path / "memo.txt"
+    memo.write_text("Agencies must inventory their AI use cases.\n\nThe inventory is due annually.\n", encoding="utf-8")
+    assert not [n for n in parse(read_text(memo), "memo", "generic") if n.kind == "preamble"]

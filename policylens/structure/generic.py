@@ -56,6 +56,11 @@ _CODE_NAMES = {
     "elections": "Elec.", "civil procedure": "Code Civ. Proc.", "evidence": "Evid.",
 }
 _CODE_REFERENCE = re.compile(r"\b(?:of|to) the ((?:[A-Z][a-z]+ )+(?:and [A-Z][a-z]+ )?)Code\b")
+# The words that enact an instrument; what comes before them introduces it and binds no one.
+_ENACTING_FORMULA = re.compile(
+    r"(?:\bha(?:ve|s) adopted this (?:regulation|directive|decision)|\bdo(?:es)? enact as follows"
+    r"|\bbe it (?:further )?enacted by\b[^.]*|\bit is hereby ordered as follows)\s*:?\s*$", re.I)
+_WHEREAS = re.compile(r"^whereas\s*:?\s*$", re.I)
 
 
 @dataclass
@@ -105,7 +110,37 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     for page, text in notes:
         _footnote(state, page, text)
     _gather_cover(state)
+    _mark_preamble(state)
     return state.nodes
+
+
+def _mark_preamble(state: _State) -> None:
+    """What an instrument says before its enacting formula ("HAVE ADOPTED THIS REGULATION:",
+    "The people of the State of California do enact as follows:", "BE IT ENACTED BY THE
+    LEGISLATURE …") is its preamble: the citations of its authority, a bill's digest, a
+    regulation's recitals.  It explains and binds no one, so its paragraphs become preamble, and
+    the numbered points after "Whereas:" become recitals, cited as such ("Recital 12")."""
+    nodes = state.nodes
+    formula = next((i for i, node in enumerate(nodes) if _ENACTING_FORMULA.search(node.text)), None)
+    if formula is None:
+        return
+    renamed: dict[str, tuple[str, str]] = {}   # node id -> (its citation, the recital's)
+    whereas = set()   # the "Whereas:" paragraph and what holds it: its recitals hang from either
+    for position, node in enumerate(nodes):   # footnotes come last, after their recitals
+        if position > formula and node.parent not in renamed:
+            continue
+        if node.kind == "paragraph":
+            node.kind = "preamble"
+            if _WHEREAS.match(node.text):
+                whereas |= {node.id, node.parent}
+        elif node.parent in whereas and node.label and node.kind != "sentence":
+            renamed[node.id] = (node.cite, f"Recital {node.label.strip('()')}")
+            node.kind = "recital"
+        elif node.parent in renamed:
+            renamed[node.id] = renamed[node.parent]
+        if node.id in renamed:
+            old, new = renamed[node.id]
+            node.cite, node.section = new + node.cite[len(old):] if node.cite.startswith(old) else new, new
 
 
 def _gather_cover(state: _State) -> None:

@@ -36,6 +36,7 @@ _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box)\s+\d+[.:]", re.I)
 _CLAUSE_END = re.compile(r"(?:[.;:!?][\"'”’)]*|\b(?:and|or|and/or))(?:\s?\d{1,3})?$")
 _SENTENCE_END = re.compile(r"[.:!?][\"'”’)]*(?:\s?\d{1,3})?$")
 _NOTE_LABEL = re.compile(r"^\d{1,3}\s+\S")
+_BULLET_GLYPHS = frozenset("•▪●◦■□➢►✓")   # not dashes: a wrapped line may begin with one
 
 
 @dataclass
@@ -151,6 +152,8 @@ def _starts_paragraph(previous: Line, line: Line, block: Block, body_size: float
     if _CAPTION.match(block.text) and abs(line.size - block.size) < 0.3:
         return False    # a caption's second line, set like its first
     prev_text, text = previous.text.rstrip(), line.text.strip()
+    if text[:1] in _BULLET_GLYPHS:
+        return True     # a bullet opens an item even after a title without a full stop
     if text[:1].islower():
         return False
     if _CLAUSE_END.search(prev_text) and read_label(text) is not None:
