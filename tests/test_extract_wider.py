@@ -96,6 +96,11 @@ def test_roles_come_from_the_documents_own_definitions():
     assert definition_role("a person who develops an artificial intelligence system that is offered, sold, "
                            "leased, given, or otherwise provided in this state.") == "system_provider"
     assert definition_role("a retina or iris scan, fingerprint, voiceprint") == ""
+    # who develops "an AI system or a general-purpose AI model" supplies systems (the AI Act's provider)
+    assert definition_role("a natural or legal person, public authority, agency or other body that develops an AI "
+                           "system or a general-purpose AI model or that has an AI system or a general-purpose AI "
+                           "model developed and places it on the market") == "system_provider"
+    assert definition_role("a person that develops a foundation model") == "model_developer"
     # a sandbox's participant "may test an artificial intelligence system": it supplies one
     assert definition_role("a person whose application to participate in the program is approved and who "
                            "may test an artificial intelligence system under this chapter.") == "system_provider"
@@ -478,3 +483,35 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
     units = _units_of(tmp_path, "(a) The department shall keep records, and the governor shall do all of the "
                                 "following:\n(1) publish them;\n(2) sign them.")
     assert [e.part for e in units] == [0, 0, 0]
+
+
+@pytest.fixture(scope="module")
+def guidelines(corpus_dir):
+    """METI's AI Guidelines for Business read as an analyst's own document: no catalogue entry,
+    its status unknown, its kind guessed from its opening."""
+    nodes = parse(read_source(corpus_dir / "jp-meti-ai-guidelines-v1.0-en.pdf"), "own-guidelines", "generic")
+    info = {"id": "own-guidelines", "profile": "generic", "status": "unknown", "dates": {}}
+    return {n.id: n for n in nodes}, extract_document(nodes, info)
+
+
+def test_guidelines_advise_with_their_imperatives_where_a_memorandum_directs(guidelines, wider):
+    nodes, extractions = guidelines
+    assert drafting_style(list(nodes.values()), {}, {}).advisory
+    for start in ("Refrain from improperly inputting personal data", "Conform to instructions for use specified",
+                  "Understand the degrees of precision and risks of AI"):
+        unit = next(e for e in extractions if e.text.startswith(start))
+        assert unit.modality == "recommendation", start
+    # a bullet is an item of its own, not the end of the table row's title before it
+    assert not [e for e in extractions if e.text.startswith("Proper use (of AI) that considers safety •")]
+    assert not drafting_style(list(nodes.values()), {"status": "in_force"}, {}).advisory
+    memo_nodes, _ = wider["us-omb-m-25-21"]
+    memo = drafting_style(list(memo_nodes.values()), {"status": "unknown"}, {})
+    assert memo.kind == "guidance" and not memo.advisory
+
+
+def test_a_note_label_is_not_an_imperative(tmp_path):
+    nodes, extractions = read_own(tmp_path, "AI Guidelines for Business\n\n"
+                                            "Note 1: A model is acquired as a result of training.\n\n"
+                                            "Consider the risks of each model before deploying it.\n")
+    modality = {e.text[:8]: e.modality for e in extractions}
+    assert modality == {"Note 1: ": "none", "Consider": "recommendation"}

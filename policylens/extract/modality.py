@@ -251,11 +251,13 @@ _NOT_AFTER_VERB = frozenset({"is", "are", "was", "were", "shall", "may", "should
 
 def _bare_verb_at(doc, i: int) -> bool:
     """A verb in its base form at ``i``: one of the lexicon's imperative verbs, or, in a tagged
-    sentence, any word the tagger reads as a base-form verb ("Guarantee the accuracy …")."""
+    sentence, any word the tagger reads as a base-form verb ("Guarantee the accuracy …").  A
+    word that a number or a colon follows labels what comes next ("Note 1:", "Example:")."""
     lex = lexicon()
     while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs:
         i += 1
-    if i >= len(doc) or (i + 1 < len(doc) and doc[i + 1].lower_ in _NOT_AFTER_VERB):
+    if i >= len(doc) or (i + 1 < len(doc) and (doc[i + 1].lower_ in _NOT_AFTER_VERB or doc[i + 1].like_num
+                                              or doc[i + 1].text == ":")):
         return False
     return doc[i].lower_ in lex.imperative_verbs or doc[i].tag_ == "VB"
 

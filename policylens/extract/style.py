@@ -38,6 +38,10 @@ _KIND_SIGNS = (
 )
 # Kinds whose unlabelled outcome statements and imperatives advise rather than bind.
 ADVISORY_KINDS = frozenset({"framework", "policy"})
+# Guidance advises when it is known not to bind, or when, its status unknown, it presents itself
+# as guidelines or good practice rather than as a memorandum that directs its addressees.
+_ADVISING = re.compile(r"\bguidelines?\b|\bguide\b|\bgood practices?\b|\bbest practices?\b", re.I)
+_DIRECTING = re.compile(r"\bmemorandum\b|\bdirective\b|\binstruction\b", re.I)
 # Roles that a code's signatories do not take: the authorities and auditors it reports to.
 _NOT_SIGNATORY_ROLES = frozenset({"public_authority", "assessment_body", "other", ""})
 _PROMISE = re.compile(r"\b(?:will|commits? to|undertakes? to|pledges? to|agrees? to)\b", re.I)
@@ -63,6 +67,7 @@ class DraftingStyle:
 
     kind: str = ""                    # statute, regulation, executive_order, code_of_practice, guidance, framework, policy
     kind_reason: str = ""             # "catalogue" or the words the document uses of itself
+    advises: bool = False             # guidance that does not bind (``advisory``)
     addressee: str = ""               # the party whose "will" binds it ("Signatories")
     addressee_role: str = ""
     defined: list[DefinedActor] = field(default_factory=list)
@@ -74,7 +79,9 @@ class DraftingStyle:
 
     @property
     def advisory(self) -> bool:
-        return self.kind in ADVISORY_KINDS
+        """Whether what the document recommends without a modal verb (its imperatives, its
+        outcome statements) advises rather than binds."""
+        return self.kind in ADVISORY_KINDS or (self.kind == "guidance" and self.advises)
 
     def defined_role(self, actor_text: str) -> DefinedActor | None:
         """The document's definition of the longest defined term that heads the actor phrase
@@ -96,7 +103,8 @@ def drafting_style(nodes, info: dict, definitions: dict[str, str]) -> DraftingSt
     reason = "catalogue" if kind else ""
     if not kind:
         kind, reason = _kind_from_opening(nodes, info.get("title", ""))
-    style = DraftingStyle(kind=kind, kind_reason=reason)
+    style = DraftingStyle(kind=kind, kind_reason=reason,
+                          advises=kind == "guidance" and _guidance_advises(nodes, info))
     style.defined = _defined_actors(units, definitions)
     if kind == "code_of_practice":
         subjects = Counter(m.group(1) for n in units for m in _ADDRESSEE.finditer(n.text))
@@ -121,6 +129,17 @@ def _kind_from_opening(nodes, title: str) -> tuple[str, str]:
         return "", ""
     _, kind, words = min(found)
     return kind, f"the document calls itself '{words.strip()}'"
+
+
+def _guidance_advises(nodes, info: dict) -> bool:
+    """Guidance is advisory when its status says it does not bind, or, its status unknown, when
+    its opening calls it guidelines or good practice and not a memorandum or directive (an
+    agency memorandum's imperatives direct the agencies it is addressed to)."""
+    status = info.get("status") or "unknown"
+    if status != "unknown":
+        return status == "non_binding"
+    opening = "\n".join([info.get("title", "")] + [t for n in nodes[:_OPENING_NODES] for t in (n.heading, n.text) if t])
+    return bool(_ADVISING.search(opening)) and not _DIRECTING.search(opening)
 
 
 def _addressee_role(units, addressee: str) -> str:
