@@ -3,8 +3,9 @@ as defaults the user can change (``policylens edit``, the document facts dialog)
 
 Only the opening is read — where bills, orders and memoranda say what they are ("Senate Bill
 No. 53", "M-25-21"), who issues them ("LEGISLATURE OF THE STATE OF TEXAS") and when ("April 3,
-2025") — so that a date quoted in the body is never taken for the document's own.  The words
-are data (``policylens_corpus/document_facts.json``).
+2025") — so that a date quoted in the body is never taken for the document's own; and, for a
+date the opening does not give, the closing, where an order or act is signed and dated ("THE
+WHITE HOUSE, / October 30, 2023.").  The words are data (``policylens_corpus/document_facts.json``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from policylens.ingest.source import SourceText
 from policylens.usertext import clean
 
 OPENING_LINES = 40
+CLOSING_LINES = 8
 TITLE_CHARS = 160
 DATE_LINE_CHARS = 40
 
@@ -44,8 +46,9 @@ def _data() -> dict:
 
 def offer(source: SourceText) -> Offered:
     lines = [" ".join(line.text.split()) for line in source.lines[:OPENING_LINES] if line.text.strip()]
+    closing = [" ".join(line.text.split()) for line in source.lines if line.text.strip()][-CLOSING_LINES:]
     title = _title(source, lines)
-    return Offered(title, _jurisdiction("\n".join(lines)), _date([title] + lines))
+    return Offered(title, _jurisdiction("\n".join(lines)), _date([title] + lines) or _date(["", *closing]))
 
 
 def _title(source: SourceText, lines: list[str]) -> str:

@@ -166,6 +166,14 @@ def test_title_jurisdiction_and_date_are_offered_from_the_document(workspace_cop
         assert report.offered == [(doc.id, {"date": "2025-04-03"})]
 
 
+def test_an_order_without_a_dated_opening_offers_the_date_it_is_signed(workspace_copy, corpus_dir, tmp_path):
+    order = tmp_path / "order.txt"
+    order.write_text((corpus_dir / "us-eo-14110.txt").read_text() + "\n", encoding="utf-8")
+    with Workspace(workspace_copy()) as ws:
+        report = add_file(ws, order)
+        assert ws.document(report.imported[0]).date == "2023-10-30"   # "THE WHITE HOUSE, / October 30, 2023."
+
+
 def test_a_workspace_of_schema_3_gains_document_facts_and_relations(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
