@@ -6,7 +6,9 @@ Reads each catalogued instrument's preferred file from the corpus folder (defaul
 ../shared/corpus), parses it with its structure profile, runs ``extract_document``, writes the
 provisions export and prints ``score.py provisions`` next to the timings (words per second).
 Then it reads the wider corpus (../shared/corpus-wider) the way an analyst's added document is
-read — the general reader, no catalogue entry — and scores it against ../shared/gold-wider.
+read — the general reader, no catalogue entry — and scores it against ../shared/gold-wider; and
+reads the four catalogued instruments' files the same way, scored against ../shared/gold, to see
+how the general reader does on instruments it has its own profile for.
 Wall times swing with the machine's load; CPU times (``time.process_time``) are the figures to
 compare between versions.
 """
@@ -88,31 +90,35 @@ def main() -> None:
     print(f"wrote {args.out}")
     subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), "provisions",
                     "--gold", str(args.gold), "--pred", str(args.out)], check=False)
-    score_wider(args)
-
-
-def score_wider(args) -> None:
-    """The wider corpus read the way an added document is: the general reader, the date its
-    opening states, and no catalogue entry telling the extractor what kind of instrument it is."""
     # the folder's SOURCES.md names each file's document id: "| `file` | `id` | …"
-    sources = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", (args.wider / "SOURCES.md").read_text("utf-8"), re.M)
+    wider = re.findall(r"^\| `([^`]+)` \| `([^`]+)` \|", (args.wider / "SOURCES.md").read_text("utf-8"), re.M)
+    score_as_own("wider corpus", [(args.wider / name, doc) for name, doc in wider], args.wider_gold,
+                 args.out.with_name(args.out.stem + "-wider.jsonl"))
+    seeds = [(args.corpus / preferred[0], entry["id"]) for entry in catalogue["instruments"]
+             if (preferred := [s["filename"] for s in entry.get("sources", []) if s.get("preferred")])
+             and (args.corpus / preferred[0]).is_file()]
+    score_as_own("catalogued instruments", seeds, args.gold, args.out.with_name(args.out.stem + "-general.jsonl"))
+
+
+def score_as_own(name: str, files: list[tuple[Path, str]], gold: Path, out: Path) -> None:
+    """``files`` (path, document id) read the way an added document is: the general reader, the
+    date the document states, and no catalogue entry telling the extractor what kind of
+    instrument it is; scored against ``gold``."""
     records = []
-    print("\nwider corpus, read as the analyst's own documents")
-    for name, doc in sources:
-        path = args.wider / name
+    print(f"\n{name}, read as the analyst's own documents")
+    for path, doc in files:
         c0 = time.process_time()
         source = read_source(path)
         nodes = parse(source, doc, "generic")
-        offered = offer(source).date      # the date 'policylens add' reads from the opening
+        offered = offer(source).date      # the date 'policylens add' reads from the document
         extractions = extract_document(nodes, {"id": doc, "profile": "generic",
                                                "dates": {"issued": offered} if offered else {}})
         by_id = {n.id: n for n in nodes}
         records += [provision_record(by_id[e.node_id], e) for e in extractions]
         print(f"{doc:28} read + extract CPU {time.process_time() - c0:5.2f} s  {len(extractions):5} units")
-    out = args.out.with_name(args.out.stem + "-wider.jsonl")
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), "utf-8")
     subprocess.run([sys.executable, str(SHARED / "tools" / "score.py"), "provisions",
-                    "--gold", str(args.wider_gold), "--pred", str(out)], check=False)
+                    "--gold", str(gold), "--pred", str(out)], check=False)
 
 
 if __name__ == "__main__":
