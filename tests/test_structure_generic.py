@@ -122,3 +122,26 @@ def test_a_bills_title_before_its_enacting_clause_is_preamble_and_a_memo_without
     memo = tmp_path / "memo.txt"
     memo.write_text("Agencies must inventory their AI use cases.\n\nThe inventory is due annually.\n", encoding="utf-8")
     assert not [n for n in parse(read_text(memo), "memo", "generic") if n.kind == "preamble"]
+
+
+def test_the_text_between_two_numbered_paragraphs_belongs_to_the_first_with_its_points(eu_tree):
+    # Art. 6(3): "By derogation from paragraph 2 …", then "The first subparagraph shall apply where
+    # any of the following conditions is fulfilled:" and its points (a) to (d), then paragraph 4
+    second = next(n for n in eu_tree if n.text.startswith("The first subparagraph shall apply where any of the"))
+    assert second.cite == "Article 6(3)"
+    assert find(eu_tree, "Article 6(3)(d)").text.startswith("the AI system is intended to perform a preparatory task")
+    assert not [n for n in eu_tree if n.cite == "Article 6(a)"]
+    assert find(eu_tree, "Article 6(4)").text.startswith("A provider who considers")
+
+
+def test_a_statutes_flush_language_stays_in_its_subsection_and_a_lists_closing_paragraph_does_not(tmp_path):
+    statute = tmp_path / "statute.txt"
+    statute.write_text(
+        "Sec. 5. DUTIES.\n\n(a) A developer shall:\n\n(1) keep records; and\n\n(2) report incidents.\n\n"
+        "The records shall be kept for three years.\n\n(b) A deployer shall notify consumers.\n\n"
+        "Sec. 6. PROGRAM.\n\nThe program includes:\n\n(1) training; and\n\n(2) outreach.\n\n"
+        "The department shall run the program.\n", encoding="utf-8")
+    cites = {n.text[:12]: n.cite for n in parse(read_text(statute), "statute", "generic") if n.text and n.kind != "sentence"}
+    assert cites["The records "] == "Sec. 5(a)"          # flush language of subsection (a)
+    assert cites["A deployer s"] == "Sec. 5(b)"
+    assert cites["The departme"] == "Sec. 6"             # after a list a paragraph announces

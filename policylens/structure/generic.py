@@ -530,16 +530,29 @@ def _paragraph(state: _State, block: Block, text: str) -> None:
 
 def _owner(state: _State, block: Block) -> _Open | None:
     """The open element an unnumbered paragraph belongs to, closing the lists it ends: a
-    paragraph printed inside an item's indentation stays in that item; otherwise it belongs to
-    the innermost heading or titled item."""
+    paragraph printed inside an item's indentation stays in that item, and so does one after a
+    numbered division of a heading (``_divides``) unless printed left of its number; otherwise
+    it belongs to the innermost heading or titled item."""
     while state.stack:
         entry = state.stack[-1]
         if entry.container:
             return entry
         if block.body_x and entry.x and block.body_x > entry.x + _X_TOLERANCE:
             return entry
+        if _divides(state.stack) and not (block.x and entry.x and block.x < entry.x - _X_TOLERANCE):
+            return entry   # not printed left of the division's number
         state.stack.pop()
     return None
+
+
+def _divides(stack: list[_Open]) -> bool:
+    """Whether the innermost open item is one of the numbered divisions of the heading it sits in
+    (a regulation's "1.", a statute's "(a)"), not an item of a list that a paragraph announces,
+    nor a bullet: the text between two divisions belongs to the first of them (its second
+    subparagraph, a statute's flush language), and so do the lists in that text."""
+    entry, below = stack[-1], stack[-2] if len(stack) > 1 else None
+    return (below is not None and below.rank < _ITEM_RANK and entry.list_parent is below.node
+            and entry.style[:1] != ("bullet",))
 
 
 def _footnote(state: _State, page: int | None, text: str) -> None:
