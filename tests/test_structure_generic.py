@@ -145,3 +145,10 @@ def test_a_statutes_flush_language_stays_in_its_subsection_and_a_lists_closing_p
     assert cites["The records "] == "Sec. 5(a)"          # flush language of subsection (a)
     assert cites["A deployer s"] == "Sec. 5(b)"
     assert cites["The departme"] == "Sec. 6"             # after a list a paragraph announces
+
+
+def test_a_bullet_outside_any_numbered_heading_is_cited_after_the_paragraph_before_it(tmp_path):
+    memo = tmp_path / "memo.txt"
+    memo.write_text("Agencies face three challenges:\n\n• cost;\n\n• skills; and\n\n• data.\n", encoding="utf-8")
+    bullets = [n.cite for n in parse(read_text(memo), "memo", "generic") if n.kind == "bullet"]
+    assert bullets == ["Para. 1, bullet 1", "Para. 1, bullet 2", "Para. 1, bullet 3"]

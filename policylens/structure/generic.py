@@ -350,9 +350,11 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     list_parent = sibling.list_parent if sibling else _list_parent(state, container)
     printed = _printed_label(label, style)
     title, text = _item_title(label.rest, heading_style)
-    if container is None:
-        cite = f"Section {printed}" if title and label.kind != "bullet" else f"Para. {printed}"
-        section = cite
+    if container is None and label.kind == "bullet":   # after the unnumbered paragraph before it
+        section = f"Para. {state.paragraphs}" if state.paragraphs else "Para."
+        cite = f"{section}, bullet {value}"
+    elif container is None:
+        cite = section = f"Section {printed}" if title else f"Para. {printed}"
     elif label.kind == "bullet":
         cite, section = f"{container.node.cite}, bullet {value}", container.node.section
     else:
