@@ -351,8 +351,8 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     printed = _printed_label(label, style)
     title, text = _item_title(label.rest, heading_style)
     if container is None and label.kind == "bullet":   # after the unnumbered paragraph before it
-        section = f"Para. {state.paragraphs}" if state.paragraphs else "Para."
-        cite = f"{section}, bullet {value}"
+        section = f"Para. {state.paragraphs}" if state.paragraphs else f"Bullet {value}"
+        cite = f"{section}, bullet {value}" if state.paragraphs else section
     elif container is None:
         cite = section = f"Section {printed}" if title else f"Para. {printed}"
     elif label.kind == "bullet":
