@@ -64,7 +64,7 @@ from policylens.workspace import Workspace
 
 # Raised whenever the links or the classes of an analysis change: the cached links and the stored
 # analyses (``policylens.analysed_documents``) are both keyed by it.
-LINKER_VERSION = "10"
+LINKER_VERSION = "11"
 # Top-level parts of a document that explain rather than regulate.
 EXPLANATORY_KINDS = frozenset({"recital", "preamble", "closing", "front", "preface", "digest", "cover"})
 # A heading is shared by every provision of its article or part, so it counts least.
@@ -395,16 +395,18 @@ def _within_definition(node_id: str, by_id: dict[str, Node]) -> bool:
 
 
 def _explanatory_nodes(by_id: dict[str, Node]) -> set[str]:
-    """The nodes under a part that explains rather than regulates, except definitions: a term
-    an introduction defines ("AI developer: Business operators who develop AI systems") governs
-    every provision that uses it, like any other definition."""
+    """The nodes in or under a part that explains rather than regulates (a preamble, a recital
+    however deep the reader placed it), except definitions: a term an introduction defines ("AI
+    developer: Business operators who develop AI systems") governs every provision that uses it,
+    like any other definition."""
     out = set()
     for node in by_id.values():
-        top, defined = node, node.kind == "definition"
-        while top.parent and top.parent in by_id:
-            top = by_id[top.parent]
-            defined = defined or top.kind == "definition"
-        if top.kind in EXPLANATORY_KINDS and not defined:
+        current, explains, defined = node, node.kind in EXPLANATORY_KINDS, node.kind == "definition"
+        while current.parent and current.parent in by_id:
+            current = by_id[current.parent]
+            explains = explains or current.kind in EXPLANATORY_KINDS
+            defined = defined or current.kind == "definition"
+        if explains and not defined:
             out.add(node.id)
     return out
 

@@ -843,3 +843,17 @@ def test_own_labels_are_ids_and_citations_that_resolve_in_the_corpus(corpus_link
             if member["doc"] in docs:   # by its id or, once the document is cut anew, by its citation
                 assert member["unit"] in by_id and by_id[member["unit"]].cite == member["cite"] or \
                     any(p.doc == member["doc"] and p.cite == member["cite"] for p in provisions), member
+
+
+def test_a_recital_the_general_reader_nests_under_a_heading_is_not_linked(tmp_path):
+    from policylens.ingest.text import read_text
+    from policylens.linking import _explanatory_nodes
+    from policylens.structure import parse
+
+    path = tmp_path / "regulation.md"   # the recitals sit under the title's heading, as in the AI Act's PDF
+    path.write_text("# Regulation on artificial intelligence\n\nWhereas:\n\n(1) Providers should keep logs.\n\n"
+                    "(2) Deployers should inform workers.\n\nHAVE ADOPTED THIS REGULATION:\n\n## Article 1\n\n"
+                    "Providers shall keep logs.\n", encoding="utf-8")
+    by_id = {n.id: n for n in parse(read_text(path), "own", "generic")}
+    explained = {by_id[i].cite for i in _explanatory_nodes(by_id) if by_id[i].is_unit}
+    assert explained == {"Para. 1", "Recital 1", "Recital 2", "Para. 2"}   # "Whereas:" and the formula too
