@@ -120,3 +120,10 @@ def test_a_themes_reasons_are_words_the_text_uses(extracted):
     corpus_words = {w for n in nodes.values() for w in re.findall(r"[a-z0-9]+", f"{n.text} {n.stem} {n.heading}".lower())}
     assert len(words) > 100
     assert words <= corpus_words | {"section"}, sorted(words - corpus_words)[:10]
+
+
+def test_what_shall_not_be_considered_or_construed_is_a_legal_effect_not_a_prohibition(extracted):
+    (derogation,) = units(extracted, EU, cite="Art. 6(3)", contains="By derogation from paragraph 2")
+    assert derogation.modality == "none"
+    (cumulative,) = units(extracted, SB, cite="§ 22608", contains="shall not be construed")
+    assert cumulative.modality == "none"
