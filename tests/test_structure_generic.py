@@ -152,3 +152,20 @@ def test_a_bullet_outside_any_numbered_heading_is_cited_after_the_paragraph_befo
     memo.write_text("Agencies face three challenges:\n\n• cost;\n\n• skills; and\n\n• data.\n", encoding="utf-8")
     bullets = [n.cite for n in parse(read_text(memo), "memo", "generic") if n.kind == "bullet"]
     assert bullets == ["Para. 1, bullet 1", "Para. 1, bullet 2", "Para. 1, bullet 3"]
+
+
+def test_what_an_enacting_formula_announces_is_enacted_and_a_formula_after_the_first_chapter_counts_for_nothing(tmp_path):
+    ordinance = tmp_path / "ordinance.txt"
+    ordinance.write_text("AN ORDINANCE on automated decision systems.\n\nBe it ordained by the City Council:\n\n"
+                         "(a) Each department shall publish an inventory of its systems.\n\n"
+                         "(b) A department shall not use facial recognition.\n", encoding="utf-8")
+    nodes = parse(read_text(ordinance), "ordinance", "generic")
+    kinds = {n.text[:8]: n.kind for n in nodes if n.text and n.kind != "sentence"}
+    assert kinds == {"AN ORDIN": "preamble", "Be it or": "preamble", "Each dep": "point", "A depart": "point"}
+    formula = next(n for n in nodes if n.text.startswith("Be it ordained"))
+    assert all(n.parent != formula.id and not n.stem for n in nodes if n.kind == "point")
+    quoted = tmp_path / "report.md"   # a model bill in an appendix, after the report's own sections
+    quoted.write_text("# Best practices\n\n## 1. Employers\n\nEmployers should audit each tool.\n\n"
+                      "## Appendix A. Model bill\n\nBe it enacted by the Legislature of the State of ____:\n\n"
+                      "Section 1. An employer shall not use an unaudited tool.\n", encoding="utf-8")
+    assert not [n for n in parse(read_text(quoted), "report", "generic") if n.kind in ("preamble", "recital")]

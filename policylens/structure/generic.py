@@ -58,9 +58,15 @@ _CODE_NAMES = {
 _CODE_REFERENCE = re.compile(r"\b(?:of|to) the ((?:[A-Z][a-z]+ )+(?:and [A-Z][a-z]+ )?)Code\b")
 # The words that enact an instrument; what comes before them introduces it and binds no one.
 _ENACTING_FORMULA = re.compile(
-    r"(?:\bha(?:ve|s) adopted this (?:regulation|directive|decision)|\bdo(?:es)? enact as follows"
-    r"|\bbe it (?:further )?enacted by\b[^.]*|\bit is hereby ordered as follows)\s*:?\s*$", re.I)
+    r"(?:\bha(?:ve|s) (?:adopted this (?:regulation|directive|decision|recommendation)|agreed as follows)"
+    r"|\bdo(?:es)? (?:hereby )?enact as follows|\bhereby enacts?\b[^.]*"
+    r"|\bbe it (?:further )?(?:enacted|ordained|resolved) by\b[^.]*|\bit is hereby ordered (?:as follows|that))"
+    r"\s*[:,]?\s*$", re.I)
 _WHEREAS = re.compile(r"^whereas\s*:?\s*$", re.I)
+# What may come before an instrument's enacting formula; its first article, section or chapter
+# ends the search, so that a model bill quoted in an appendix enacts nothing before it.
+_INTRODUCTORY_KINDS = frozenset({"heading", "paragraph", "point", "bullet", "sentence", "note", "figure",
+                                 "fragment", "front"})
 
 
 @dataclass
@@ -118,24 +124,37 @@ def _mark_preamble(state: _State) -> None:
     """What an instrument says before its enacting formula ("HAVE ADOPTED THIS REGULATION:",
     "The people of the State of California do enact as follows:", "BE IT ENACTED BY THE
     LEGISLATURE …") is its preamble: the citations of its authority, a bill's digest, a
-    regulation's recitals.  It explains and binds no one, so its paragraphs become preamble, and
-    the numbered points after "Whereas:" become recitals, cited as such ("Recital 12")."""
+    regulation's recitals.  It explains and binds no one, so its paragraphs, points and bullets
+    become preamble, and the numbered points after "Whereas:" recitals, cited as such ("Recital
+    12").  Only a formula before the instrument's first article, section or chapter counts, and
+    a list it announces is the instrument itself."""
     nodes = state.nodes
-    formula = next((i for i, node in enumerate(nodes) if _ENACTING_FORMULA.search(node.text)), None)
+    formula = None
+    for position, node in enumerate(nodes):
+        if node.kind not in _INTRODUCTORY_KINDS:
+            return      # the instrument's first article, section or chapter, and no formula before it
+        if _ENACTING_FORMULA.search(node.text):
+            formula = position
+            break
     if formula is None:
         return
+    enacting = nodes[formula]
+    for node in nodes[formula + 1:]:
+        if node.parent == enacting.id:   # a list the formula announces is the instrument itself
+            node.parent = enacting.parent
+            node.stem = "" if node.stem == enacting.text else node.stem
     renamed: dict[str, tuple[str, str]] = {}   # node id -> (its citation, the recital's)
     whereas = set()   # the "Whereas:" paragraph and what holds it: its recitals hang from either
     for position, node in enumerate(nodes):   # footnotes come last, after their recitals
         if position > formula and node.parent not in renamed:
             continue
-        if node.kind == "paragraph":
+        if node.parent in whereas and node.kind == "point":
+            renamed[node.id] = (node.cite, f"Recital {node.label.strip('()')}")
+            node.kind = "recital"
+        elif node.kind in ("paragraph", "point", "bullet"):
             node.kind = "preamble"
             if _WHEREAS.match(node.text):
                 whereas |= {node.id, node.parent}
-        elif node.parent in whereas and node.label and node.kind != "sentence":
-            renamed[node.id] = (node.cite, f"Recital {node.label.strip('()')}")
-            node.kind = "recital"
         elif node.parent in renamed:
             renamed[node.id] = renamed[node.parent]
         if node.id in renamed:
