@@ -512,6 +512,9 @@ def test_guidelines_advise_with_their_imperatives_where_a_memorandum_directs(gui
 def test_a_note_label_is_not_an_imperative(tmp_path):
     nodes, extractions = read_own(tmp_path, "AI Guidelines for Business\n\n"
                                             "Note 1: A model is acquired as a result of training.\n\n"
-                                            "Consider the risks of each model before deploying it.\n")
+                                            "Consider the risks of each model before deploying it.\n\n"
+                                            "Conduct two red-team exercises each year.\n\n"
+                                            "Retain 12 months of logs.\n")
     modality = {e.text[:8]: e.modality for e in extractions}
-    assert modality == {"Note 1: ": "none", "Consider": "recommendation"}
+    assert modality == {"Note 1: ": "none", "Consider": "recommendation", "Conduct ": "recommendation",
+                        "Retain 1": "recommendation"}

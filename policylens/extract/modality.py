@@ -252,14 +252,19 @@ _NOT_AFTER_VERB = frozenset({"is", "are", "was", "were", "shall", "may", "should
 def _bare_verb_at(doc, i: int) -> bool:
     """A verb in its base form at ``i``: one of the lexicon's imperative verbs, or, in a tagged
     sentence, any word the tagger reads as a base-form verb ("Guarantee the accuracy …").  A
-    word that a number or a colon follows labels what comes next ("Note 1:", "Example:")."""
+    word numbered like a heading labels what comes next ("Note 1:", "Step 2."); "Conduct two
+    exercises" and "Provide 30 days' notice" stay imperatives."""
     lex = lexicon()
     while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs:
         i += 1
-    if i >= len(doc) or (i + 1 < len(doc) and (doc[i + 1].lower_ in _NOT_AFTER_VERB or doc[i + 1].like_num
-                                              or doc[i + 1].text == ":")):
+    if i >= len(doc) or (i + 1 < len(doc) and (doc[i + 1].lower_ in _NOT_AFTER_VERB or _numbers_a_label(doc, i + 1))):
         return False
     return doc[i].lower_ in lex.imperative_verbs or doc[i].tag_ == "VB"
+
+
+def _numbers_a_label(doc, i: int) -> bool:
+    """Whether the number at ``i`` ends a label: a colon, full stop or bracket follows it."""
+    return doc[i].like_num and (i + 1 == len(doc) or doc[i + 1].text in (":", ".", ")"))
 
 
 _TERM_OF_OFFICE = re.compile(
