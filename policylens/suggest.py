@@ -5,7 +5,7 @@ Only the opening is read — where bills, orders and memoranda say what they are
 No. 53", "M-25-21"), who issues them ("LEGISLATURE OF THE STATE OF TEXAS") and when ("April 3,
 2025") — so that a date quoted in the body is never taken for the document's own; and, for a
 date the opening does not give, the closing, where an order or act is signed and dated ("THE
-WHITE HOUSE, / October 30, 2023.").  The words are data (``policylens_corpus/document_facts.json``).
+WHITE HOUSE, / October 30, 2023."), never an effective, review or printing date there.  The words are data (``policylens_corpus/document_facts.json``).
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def offer(source: SourceText) -> Offered:
     lines = [" ".join(line.text.split()) for line in source.lines[:OPENING_LINES] if line.text.strip()]
     closing = [" ".join(line.text.split()) for line in source.lines if line.text.strip()][-CLOSING_LINES:]
     title = _title(source, lines)
-    return Offered(title, _jurisdiction("\n".join(lines)), _date([title] + lines) or _date(["", *closing]))
+    return Offered(title, _jurisdiction("\n".join(lines)), _date([title] + lines) or _signed(closing))
 
 
 def _title(source: SourceText, lines: list[str]) -> str:
@@ -98,6 +98,26 @@ def _date(lines: list[str]) -> str:
             when = iso_date(match)
             if when:
                 return when.isoformat()
+    return ""
+
+
+_SIGNED_ON = re.compile(r"(?:(?:dated|signed|approved|done at [^,]{1,40}),?\s*(?:on\s+|this\s+)?)?(?P<date>.+?)\.?", re.I)
+
+
+def _signed(closing: list[str]) -> str:
+    """The date an instrument is signed on, at its close: a line that is nothing but a date,
+    after a finished sentence or a signing line in capitals ("THE WHITE HOUSE,"), or one that
+    says it is dated, signed, approved or done ("Done at Brussels, 13 June 2024").  An effective,
+    review or printing date, or a date that ends a wrapped sentence, is not the instrument's."""
+    for before, line in reversed(list(zip(["", *closing], closing))):
+        signed = _SIGNED_ON.fullmatch(line)
+        date_only = signed and CALENDAR_DATE.fullmatch(signed["date"].strip())
+        if not date_only:
+            continue
+        prefixed = signed["date"] != line.rstrip(".")
+        if prefixed or not before or before.rstrip()[-1:] in ".!?" or before.upper() == before:
+            when = iso_date(date_only)
+            return when.isoformat() if when else ""
     return ""
 
 

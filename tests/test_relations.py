@@ -174,6 +174,23 @@ def test_an_order_without_a_dated_opening_offers_the_date_it_is_signed(workspace
         assert ws.document(report.imported[0]).date == "2023-10-30"   # "THE WHITE HOUSE, / October 30, 2023."
 
 
+@pytest.mark.parametrize("closing, offered", [
+    ("THE WHITE HOUSE,\nOctober 30, 2023.", "2023-10-30"),
+    ("Done at Brussels, 13 June 2024.", "2024-06-13"),
+    ("This memorandum supersedes the memorandum dated\nMarch 3, 2019.", ""),   # the end of a sentence
+    ("Effective date: January 1, 2026\nNext review date: December 31, 2026", ""),
+    ("Accessed: June 5, 2024", ""),
+])
+def test_only_a_signing_date_at_the_close_is_offered(closing, offered, tmp_path):
+    from policylens.ingest.text import read_text
+    from policylens.suggest import offer
+
+    path = tmp_path / "order.txt"
+    body = "\n\n".join(f"Sec. {n}. Each agency shall report on item {n}." for n in range(1, 60))
+    path.write_text(f"ORDER ON AGENCY REPORTS\n\n{body}\n\n{closing}\n", encoding="utf-8")
+    assert offer(read_text(path)).date == offered
+
+
 def test_a_workspace_of_schema_3_gains_document_facts_and_relations(tmp_path):
     path = tmp_path / "old.sqlite"
     db = sqlite3.connect(path)
