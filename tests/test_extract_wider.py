@@ -518,3 +518,12 @@ def test_a_note_label_is_not_an_imperative(tmp_path):
     modality = {e.text[:8]: e.modality for e in extractions}
     assert modality == {"Note 1: ": "none", "Consider": "recommendation", "Conduct ": "recommendation",
                         "Retain 1": "recommendation"}
+
+
+def test_what_shall_not_be_considered_in_a_decision_is_still_prohibited(tmp_path):
+    nodes, extractions = read_own(tmp_path, "Sec. 1. RULES.\n\n"
+                                            "(a) An applicant's age shall not be considered in any decision.\n\n"
+                                            "(b) A retention schedule shall not be amended without the board's approval.\n\n"
+                                            "(c) Such a system shall not be considered to be high-risk.\n")
+    modality = {nodes[e.node_id].cite: e.modality for e in extractions}
+    assert modality == {"Sec. 1(a)": "prohibition", "Sec. 1(b)": "prohibition", "Sec. 1(c)": "none"}
