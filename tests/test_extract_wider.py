@@ -527,3 +527,20 @@ def test_what_shall_not_be_considered_in_a_decision_is_still_prohibited(tmp_path
                                             "(c) Such a system shall not be considered to be high-risk.\n")
     modality = {nodes[e.node_id].cite: e.modality for e in extractions}
     assert modality == {"Sec. 1(a)": "prohibition", "Sec. 1(b)": "prohibition", "Sec. 1(c)": "none"}
+
+
+@pytest.mark.parametrize("opening, status, advises", [
+    ("These guidelines implement OMB Memorandum M-24-10. They do not create binding obligations.", "unknown", True),
+    ("These non-binding guidelines explain the measures of Directive (EU) 2022/2555.", "unknown", True),
+    ("Compliance with these guidelines is mandatory for every contractor.", "unknown", False),
+    ("These guidelines describe good practice for operators.", "revoked", True),
+    ("These guidelines describe good practice for operators.", "in_force", False),
+    ("MEMORANDUM FOR THE HEADS OF EXECUTIVE DEPARTMENTS AND AGENCIES", "unknown", False),
+])
+def test_whether_guidance_advises_follows_its_status_or_what_it_says_of_itself(opening, status, advises, tmp_path):
+    path = tmp_path / "guidance.md"
+    path.write_text(f"# Guidance on automated tools\n\n{opening}\n\n## Practices\n\n- Review every output.\n",
+                    encoding="utf-8")
+    nodes = parse(read_source(path), "guidance", "generic")
+    style = drafting_style(nodes, {"kind": "guidance", "status": status}, {})
+    assert style.advisory == advises

@@ -38,10 +38,14 @@ _KIND_SIGNS = (
 )
 # Kinds whose unlabelled outcome statements and imperatives advise rather than bind.
 ADVISORY_KINDS = frozenset({"framework", "policy"})
-# Guidance advises when it is known not to bind, or when, its status unknown, it presents itself
-# as guidelines or good practice rather than as a memorandum that directs its addressees.
+# Guidance advises when it is known not to bind, or when, its status not saying, it says it does
+# not bind, or presents itself as guidelines or good practice rather than as a memorandum that
+# directs its addressees (mentioning another's memorandum or directive does not make it one).
+_NOT_BINDING = re.compile(r"\bnon-?binding\b|\bnot (?:create )?(?:legally )?binding\b|\bvoluntary\b|\badvisory\b", re.I)
+_MANDATORY = re.compile(r"\b(?:is|are) mandatory\b|\bmust comply with (?:these|this)\b|\b(?:is|are) (?:legally )?binding\b", re.I)
 _ADVISING = re.compile(r"\bguidelines?\b|\bguide\b|\bgood practices?\b|\bbest practices?\b", re.I)
-_DIRECTING = re.compile(r"\bmemorandum\b|\bdirective\b|\binstruction\b", re.I)
+_DIRECTING = re.compile(r"\bmemorandum for\b|^\s*memorandum\b|\bthis (?:memorandum|directive|instruction)\b", re.I | re.M)
+_BINDING_STATUSES = frozenset({"in_force", "enacted", "adopted"})
 # Roles that a code's signatories do not take: the authorities and auditors it reports to.
 _NOT_SIGNATORY_ROLES = frozenset({"public_authority", "assessment_body", "other", ""})
 _PROMISE = re.compile(r"\b(?:will|commits? to|undertakes? to|pledges? to|agrees? to)\b", re.I)
@@ -132,14 +136,18 @@ def _kind_from_opening(nodes, title: str) -> tuple[str, str]:
 
 
 def _guidance_advises(nodes, info: dict) -> bool:
-    """Guidance is advisory when its status says it does not bind, or, its status unknown, when
-    its opening calls it guidelines or good practice and not a memorandum or directive (an
-    agency memorandum's imperatives direct the agencies it is addressed to)."""
+    """Guidance is advisory when its status says it does not bind; bound when its status says it
+    is in force (an agency memorandum's imperatives direct the agencies it is addressed to); and
+    otherwise (unknown, a draft, revoked) as its opening says: not when it says compliance is
+    mandatory; when it says it does not bind, or calls itself guidelines or good practice and not
+    a memorandum or directive."""
     status = info.get("status") or "unknown"
-    if status != "unknown":
+    if status == "non_binding" or status in _BINDING_STATUSES:
         return status == "non_binding"
     opening = "\n".join([info.get("title", "")] + [t for n in nodes[:_OPENING_NODES] for t in (n.heading, n.text) if t])
-    return bool(_ADVISING.search(opening)) and not _DIRECTING.search(opening)
+    if _MANDATORY.search(opening):
+        return False
+    return bool(_NOT_BINDING.search(opening)) or (bool(_ADVISING.search(opening)) and not _DIRECTING.search(opening))
 
 
 def _addressee_role(units, addressee: str) -> str:
