@@ -169,3 +169,17 @@ def test_what_an_enacting_formula_announces_is_enacted_and_a_formula_after_the_f
                       "## Appendix A. Model bill\n\nBe it enacted by the Legislature of the State of ____:\n\n"
                       "Section 1. An employer shall not use an unaudited tool.\n", encoding="utf-8")
     assert not [n for n in parse(read_text(quoted), "report", "generic") if n.kind in ("preamble", "recital")]
+
+
+def test_text_after_a_list_the_heading_announces_or_printed_left_of_the_items_returns_to_the_heading(tmp_path):
+    announced = tmp_path / "announced.txt"
+    announced.write_text("Sec. 4. APPLICABILITY. This chapter applies only to a person who:\n\n"
+                         "(1) does business in this state; or\n\n(2) produces a product used in this state.\n\n"
+                         "A person to whom this chapter applies shall register with the department.\n", encoding="utf-8")
+    cites = {n.text[:8]: n.cite for n in parse(read_text(announced), "a", "generic") if n.text and n.kind != "sentence"}
+    assert cites["A person"] == "Sec. 4"
+    indented = tmp_path / "indented.txt"
+    indented.write_text("Sec. 4. REGISTRATION.\n\n    (a) A developer shall register.\n\n    (b) A deployer shall register.\n\n"
+                        "The department shall publish the register.\n", encoding="utf-8")
+    cites = {n.text[:8]: n.cite for n in parse(read_text(indented), "i", "generic") if n.text and n.kind != "sentence"}
+    assert cites["The depa"[:8]] == "Sec. 4"

@@ -560,20 +560,31 @@ def _owner(state: _State, block: Block) -> _Open | None:
             return entry
         if block.body_x and entry.x and block.body_x > entry.x + _X_TOLERANCE:
             return entry
-        if _divides(state.stack) and not (block.x and entry.x and block.x < entry.x - _X_TOLERANCE):
-            return entry   # not printed left of the division's number
+        if _divides(state.stack) and not _printed_outside(block, entry):
+            return entry
         state.stack.pop()
     return None
 
 
+def _printed_outside(block: Block, entry: _Open) -> bool:
+    """Whether a paragraph is printed left of an item: of its number, or, where its lines hang
+    indented under their number, of its text (where the page says where anything stands)."""
+    if not entry.x:
+        return False
+    hanging = entry.body_x > entry.x + _X_TOLERANCE
+    return block.x <= (entry.body_x if hanging else entry.x) - _X_TOLERANCE   # four spaces in a text file
+
+
 def _divides(stack: list[_Open]) -> bool:
     """Whether the innermost open item is one of the numbered divisions of the heading it sits in
-    (a regulation's "1.", a statute's "(a)"), not an item of a list that a paragraph announces,
-    nor a bullet: the text between two divisions belongs to the first of them (its second
+    (a regulation's "1.", a statute's "(a)"), not an item of a list that a paragraph or the
+    heading's own text announces, nor a bullet: the text between two divisions belongs to the first of them (its second
     subparagraph, a statute's flush language), and so do the lists in that text."""
     entry, below = stack[-1], stack[-2] if len(stack) > 1 else None
-    return (below is not None and below.rank < _ITEM_RANK and entry.list_parent is below.node
-            and entry.style[:1] != ("bullet",))
+    if below is None or below.rank >= _ITEM_RANK or entry.list_parent is not below.node or entry.style[:1] == ("bullet",):
+        return False
+    sentences = split_sentences(below.node.text)
+    return not (sentences and is_list_stem(sentences[-1]))   # "This chapter applies to a person who:"
 
 
 def _footnote(state: _State, page: int | None, text: str) -> None:
