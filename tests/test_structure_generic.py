@@ -183,3 +183,11 @@ def test_text_after_a_list_the_heading_announces_or_printed_left_of_the_items_re
                         "The department shall publish the register.\n", encoding="utf-8")
     cites = {n.text[:8]: n.cite for n in parse(read_text(indented), "i", "generic") if n.text and n.kind != "sentence"}
     assert cites["The depa"[:8]] == "Sec. 4"
+
+
+def test_a_bullet_under_a_heading_without_number_is_cited_after_that_heading(tmp_path):
+    guide = tmp_path / "guide.md"
+    guide.write_text("# Use of generative AI\n\n## Purpose\n\nThese guidelines explain the rules.\n\n"
+                     "## Do\n\n- Check outputs.\n\n## Do not\n\n- Enter personal data.\n", encoding="utf-8")
+    bullets = [n.cite for n in parse(read_text(guide), "guide", "generic") if n.kind == "bullet"]
+    assert bullets == ["Do, bullet 1", "Do not, bullet 1"]

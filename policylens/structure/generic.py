@@ -98,6 +98,7 @@ class _State:
     code_name: str = ""
     pending_title: Node | None = None
     top_heading: Node | None = None   # an unlabelled heading that holds text outside any section
+    last_paragraph: Node | None = None   # the last "Para. N" since that heading, which bullets follow
 
 
 def parse(source: SourceText, doc_id: str) -> list[Node]:
@@ -245,7 +246,7 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     state.stack.append(_Open(node, rank, number=label.number, container=True, keyword=keyword,
                              size=block.size, x=block.x, body_x=block.body_x))
     state.pending_title = node if not label.rest else None
-    state.top_heading = None
+    state.top_heading = state.last_paragraph = None
     if body:
         nested = read_label(body)
         if nested and nested.kind == "item":
@@ -348,7 +349,7 @@ def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
                 section=owner.node.section if owner else text[:80], heading=text,
                 parent=owner.node if owner else None, page=block.page, slug=f"heading {text[:40]}")
     if owner is None:
-        state.top_heading = node
+        state.top_heading, state.last_paragraph = node, None
     else:
         owner.stem_holder = None
     state.pending_title = None
@@ -369,9 +370,10 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     list_parent = sibling.list_parent if sibling else _list_parent(state, container)
     printed = _printed_label(label, style)
     title, text = _item_title(label.rest, heading_style)
-    if container is None and label.kind == "bullet":   # after the unnumbered paragraph before it
-        section = f"Para. {state.paragraphs}" if state.paragraphs else f"Bullet {value}"
-        cite = f"{section}, bullet {value}" if state.paragraphs else section
+    if container is None and label.kind == "bullet":   # after the paragraph or heading before it
+        anchor = state.last_paragraph or state.top_heading
+        section = anchor.section if anchor else f"Bullet {value}"
+        cite = f"{anchor.cite}, bullet {value}" if anchor else section
     elif container is None:
         cite = section = f"Section {printed}" if title else f"Para. {printed}"
     elif label.kind == "bullet":
@@ -540,6 +542,7 @@ def _paragraph(state: _State, block: Block, text: str) -> None:
         name = f"Para. {state.paragraphs}"
         node = _add(state, kind="paragraph", label=str(state.paragraphs), cite=name, section=name,
                     text=text, parent=state.top_heading, page=block.page, slug=f"para-{state.paragraphs}")
+        state.last_paragraph = node
     else:
         node = _add(state, kind="paragraph", cite=owner.node.cite, section=owner.node.section,
                     text=text, parent=owner.node, page=block.page, slug="text")
