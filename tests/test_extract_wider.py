@@ -101,6 +101,9 @@ def test_roles_come_from_the_documents_own_definitions():
                            "system or a general-purpose AI model or that has an AI system or a general-purpose AI "
                            "model developed and places it on the market") == "system_provider"
     assert definition_role("a person that develops a foundation model") == "model_developer"
+    assert definition_role("a person that develops a general-purpose AI model or an AI system") == "system_provider"
+    assert definition_role("a person that develops, using computing systems it operates, a frontier model") \
+        == "model_developer"
     # a sandbox's participant "may test an artificial intelligence system": it supplies one
     assert definition_role("a person whose application to participate in the program is approved and who "
                            "may test an artificial intelligence system under this chapter.") == "system_provider"
