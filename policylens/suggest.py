@@ -5,7 +5,8 @@ Only the opening is read — where bills, orders and memoranda say what they are
 No. 53", "M-25-21"), who issues them ("LEGISLATURE OF THE STATE OF TEXAS") and when ("April 3,
 2025") — so that a date quoted in the body is never taken for the document's own; and, for a
 date the opening does not give, the closing, where an order or act is signed and dated ("THE
-WHITE HOUSE, / October 30, 2023."), never an effective, review or printing date there.  The words are data (``policylens_corpus/document_facts.json``).
+WHITE HOUSE, / October 30, 2023."), never an effective, review or printing date there.  The
+words are data (``policylens_corpus/document_facts.json``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 
 from policylens import curated
 from policylens.dates import CALENDAR_DATE, iso_date
@@ -46,7 +48,8 @@ def _data() -> dict:
 
 def offer(source: SourceText) -> Offered:
     lines = [" ".join(line.text.split()) for line in source.lines[:OPENING_LINES] if line.text.strip()]
-    closing = [" ".join(line.text.split()) for line in source.lines if line.text.strip()][-CLOSING_LINES:]
+    closing = [" ".join(line.text.split()) for line in
+               islice((line for line in reversed(source.lines) if line.text.strip()), CLOSING_LINES)][::-1]
     title = _title(source, lines)
     return Offered(title, _jurisdiction("\n".join(lines)), _date([title] + lines) or _signed(closing))
 

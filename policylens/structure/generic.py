@@ -555,8 +555,8 @@ def _paragraph(state: _State, block: Block, text: str) -> None:
 def _owner(state: _State, block: Block) -> _Open | None:
     """The open element an unnumbered paragraph belongs to, closing the lists it ends: a
     paragraph printed inside an item's indentation stays in that item, and so does one after a
-    numbered division of a heading (``_divides``) unless printed left of its number; otherwise
-    it belongs to the innermost heading or titled item."""
+    numbered division of a heading (``_divides``) unless printed outside it; otherwise it
+    belongs to the innermost heading or titled item."""
     while state.stack:
         entry = state.stack[-1]
         if entry.container:
@@ -581,8 +581,9 @@ def _printed_outside(block: Block, entry: _Open) -> bool:
 def _divides(stack: list[_Open]) -> bool:
     """Whether the innermost open item is one of the numbered divisions of the heading it sits in
     (a regulation's "1.", a statute's "(a)"), not an item of a list that a paragraph or the
-    heading's own text announces, nor a bullet: the text between two divisions belongs to the first of them (its second
-    subparagraph, a statute's flush language), and so do the lists in that text."""
+    heading's own text announces, nor a bullet: the text between two divisions belongs to the
+    first of them (its second subparagraph, a statute's flush language), and so do the lists in
+    that text."""
     entry, below = stack[-1], stack[-2] if len(stack) > 1 else None
     if below is None or below.rank >= _ITEM_RANK or entry.list_parent is not below.node or entry.style[:1] == ("bullet",):
         return False
