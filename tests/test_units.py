@@ -25,6 +25,10 @@ def words(text: str) -> list[str]:
     ("It costs 2.5 times as much, cf. p. 12 and pp. 14-15 and para. 3. Next sentence.", 2),
     ("Is this allowed? No. It is prohibited!", 3),
     ("The term “model” means a system.” The next sentence begins here.", 2),
+    # a guideline's bullet opening with its own labels: "U-2) i." is no sentence
+    ("U-2) i. Proper use (of AI) that considers safety", 1),
+    ("C-5) 1. Ensure security. Report incidents.", 2),
+    ("In 2024 i. The end.", 2),
 ])
 def test_abbreviations_do_not_end_sentences(text, expected):
     sentences = split_sentences(text)

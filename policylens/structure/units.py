@@ -47,6 +47,8 @@ _INITIAL = re.compile(r"^[\"'“‘(\[]?[A-Z]\.$")
 _INITIALISM = re.compile(r"^[\"'“‘(\[]?(?:[A-Z]\.){2,}$")
 _LONE_LETTER_AFTER = re.compile(r"\s+[A-Z][,;)]")
 _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
+# a label printed in running text: "(a)", "1", "i", "U-2)", "C-5)"
+_LABEL_WORD = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[A-Za-z]{0,2}-?\d{1,3}\)?|[ivxIVX]{1,5}\)?|[a-zA-Z]\)?)$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
 # "Section 11547.6 is added to the Government Code, to read:" introduces the text of a code
@@ -109,6 +111,9 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
         return False   # "div. G, title LXXII": a letter that labels something, not a sentence
     if text[start:match.start()].strip() == token[:-1] and _ENUMERATOR_BEFORE.match(token):
         return False   # "1." or "(a)." opening the text is a label, not a sentence
+    opening = text[start:match.start()].split()
+    if 1 < len(opening) <= 3 and all(_LABEL_WORD.match(word) for word in opening):
+        return False   # "U-2) i." opening a guideline's bullet: its labels, not a sentence
     return True
 
 
