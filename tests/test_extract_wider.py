@@ -517,10 +517,11 @@ def test_a_note_label_is_not_an_imperative(tmp_path):
                                             "Note 1: A model is acquired as a result of training.\n\n"
                                             "Consider the risks of each model before deploying it.\n\n"
                                             "Conduct two red-team exercises each year.\n\n"
-                                            "Retain 12 months of logs.\n")
+                                            "Retain 12 months of logs.\n\n"
+                                            "I) to XI): Comply with them within the appropriate scope.\n")
     modality = {e.text[:8]: e.modality for e in extractions}
     assert modality == {"Note 1: ": "none", "Consider": "recommendation", "Conduct ": "recommendation",
-                        "Retain 1": "recommendation"}
+                        "Retain 1": "recommendation", "to XI): ": "recommendation"}   # "I)" read as its label
 
 
 def test_what_shall_not_be_considered_in_a_decision_is_still_prohibited(tmp_path):

@@ -236,12 +236,16 @@ def is_imperative(doc) -> bool:
     if not len(doc):
         return False
     starts = [0]
+    colon = next((t.i for t in doc[:8] if t.text.endswith(":")), None)
+    if colon and all(_LABEL_TOKEN.match(t.text) for t in doc[:colon]):
+        starts.append(colon + 1)   # "I) to XI): Comply with them …": after the items it speaks to
     if doc[0].lower_ in _ADVERBIAL_OPENERS:
         starts += [t.i + 1 for t in doc if t.text == ","]
     starts += [t.i + 1 for t in doc[1:] if t.lower_ == "so" and doc[t.i - 1].text == ","]
     return any(_bare_verb_at(doc, i) for i in starts)
 
 
+_LABEL_TOKEN = re.compile(r"^(?:[IVXLCivxlc]{1,6}|\d{1,3}|[A-Za-z]|[()\-–]|to|and)$")
 _ADVERBIAL_OPENERS = frozenset({"to", "in", "when", "if", "while", "during", "bearing", "based",
                                 "as", "for", "after", "before", "with", "throughout",
                                 "depending", "upon", "once", "where"})
