@@ -23,6 +23,14 @@ def find(nodes, cite):
     return next(n for n in nodes if n.cite == cite and n.kind != "sentence")
 
 
+def parse_own(tmp_path, name: str, text: str) -> list:
+    """The tree of ``text`` saved as the analyst's own file ``name`` (.txt or .md), as the
+    general reader reads it."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return parse(read_text(path), path.stem, "generic")
+
+
 def test_eur_lex_html_articles_chapters_and_annexes(eu_tree):
     articles = [n for n in eu_tree if n.kind == "article"]
     assert [n.cite for n in articles] == [f"Article {k}" for k in range(1, 114)]
@@ -71,11 +79,10 @@ def test_named_and_bold_headings_with_items():
 
 
 def test_markdown_headings_from_the_text_reader(tmp_path):
-    path = tmp_path / "policy.md"
-    path.write_text("# Model policy\n\nThis policy applies to every team that builds models.\n\n"
-                    "## 1. Testing\n\nTeams must test each model before release.\n\n"
-                    "- run the safety suite;\n- record the results.\n", encoding="utf-8")
-    nodes = parse(read_text(path), "policy", "generic")
+    nodes = parse_own(tmp_path, "policy.md",
+                      "# Model policy\n\nThis policy applies to every team that builds models.\n\n"
+                      "## 1. Testing\n\nTeams must test each model before release.\n\n"
+                      "- run the safety suite;\n- record the results.\n")
     headings = [n for n in nodes if n.kind in ("heading", "section")]
     assert [h.heading for h in headings] == ["Model policy", "Testing"]
     bullets = [n for n in nodes if n.kind == "bullet"]
@@ -112,16 +119,14 @@ def test_what_precedes_the_enacting_formula_is_preamble_and_the_whereas_points_a
 
 
 def test_a_bills_title_before_its_enacting_clause_is_preamble_and_a_memo_without_one_has_none(tmp_path):
-    bill = tmp_path / "bill.txt"
-    bill.write_text("AN ACT relating to the use of artificial intelligence.\n\n"
-                    "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n\n"
-                    "SECTION 1. A developer shall disclose each system it offers.\n", encoding="utf-8")
-    kinds = {n.text[:6]: n.kind for n in parse(read_text(bill), "bill", "generic") if n.text}
+    bill = parse_own(tmp_path, "bill.txt", "AN ACT relating to the use of artificial intelligence.\n\n"
+                                           "BE IT ENACTED BY THE LEGISLATURE OF THE STATE OF TEXAS:\n\n"
+                                           "SECTION 1. A developer shall disclose each system it offers.\n")
+    kinds = {n.text[:6]: n.kind for n in bill if n.text}
     assert kinds["AN ACT"] == kinds["BE IT "] == "preamble"
     assert kinds["A deve"] != "preamble"
-    memo = tmp_path / "memo.txt"
-    memo.write_text("Agencies must inventory their AI use cases.\n\nThe inventory is due annually.\n", encoding="utf-8")
-    assert not [n for n in parse(read_text(memo), "memo", "generic") if n.kind == "preamble"]
+    memo = parse_own(tmp_path, "memo.txt", "Agencies must inventory their AI use cases.\n\nThe inventory is due annually.\n")
+    assert not [n for n in memo if n.kind == "preamble"]
 
 
 def test_the_text_between_two_numbered_paragraphs_belongs_to_the_first_with_its_points(eu_tree):
@@ -135,59 +140,57 @@ def test_the_text_between_two_numbered_paragraphs_belongs_to_the_first_with_its_
 
 
 def test_a_statutes_flush_language_stays_in_its_subsection_and_a_lists_closing_paragraph_does_not(tmp_path):
-    statute = tmp_path / "statute.txt"
-    statute.write_text(
+    statute = parse_own(
+        tmp_path, "statute.txt",
         "Sec. 5. DUTIES.\n\n(a) A developer shall:\n\n(1) keep records; and\n\n(2) report incidents.\n\n"
         "The records shall be kept for three years.\n\n(b) A deployer shall notify consumers.\n\n"
         "Sec. 6. PROGRAM.\n\nThe program includes:\n\n(1) training; and\n\n(2) outreach.\n\n"
-        "The department shall run the program.\n", encoding="utf-8")
-    cites = {n.text[:12]: n.cite for n in parse(read_text(statute), "statute", "generic") if n.text and n.kind != "sentence"}
+        "The department shall run the program.\n")
+    cites = {n.text[:12]: n.cite for n in statute if n.text and n.kind != "sentence"}
     assert cites["The records "] == "Sec. 5(a)"          # flush language of subsection (a)
     assert cites["A deployer s"] == "Sec. 5(b)"
     assert cites["The departme"] == "Sec. 6"             # after a list a paragraph announces
 
 
 def test_a_bullet_outside_any_numbered_heading_is_cited_after_the_paragraph_before_it(tmp_path):
-    memo = tmp_path / "memo.txt"
-    memo.write_text("Agencies face three challenges:\n\n• cost;\n\n• skills; and\n\n• data.\n", encoding="utf-8")
-    bullets = [n.cite for n in parse(read_text(memo), "memo", "generic") if n.kind == "bullet"]
+    memo = parse_own(tmp_path, "memo.txt", "Agencies face three challenges:\n\n• cost;\n\n• skills; and\n\n• data.\n")
+    bullets = [n.cite for n in memo if n.kind == "bullet"]
     assert bullets == ["Para. 1, bullet 1", "Para. 1, bullet 2", "Para. 1, bullet 3"]
 
 
 def test_what_an_enacting_formula_announces_is_enacted_and_a_formula_after_the_first_chapter_counts_for_nothing(tmp_path):
-    ordinance = tmp_path / "ordinance.txt"
-    ordinance.write_text("AN ORDINANCE on automated decision systems.\n\nBe it ordained by the City Council:\n\n"
-                         "(a) Each department shall publish an inventory of its systems.\n\n"
-                         "(b) A department shall not use facial recognition.\n", encoding="utf-8")
-    nodes = parse(read_text(ordinance), "ordinance", "generic")
+    nodes = parse_own(tmp_path, "ordinance.txt",
+                      "AN ORDINANCE on automated decision systems.\n\nBe it ordained by the City Council:\n\n"
+                      "(a) Each department shall publish an inventory of its systems.\n\n"
+                      "(b) A department shall not use facial recognition.\n")
     kinds = {n.text[:8]: n.kind for n in nodes if n.text and n.kind != "sentence"}
     assert kinds == {"AN ORDIN": "preamble", "Be it or": "preamble", "Each dep": "point", "A depart": "point"}
     formula = next(n for n in nodes if n.text.startswith("Be it ordained"))
     assert all(n.parent != formula.id and not n.stem for n in nodes if n.kind == "point")
-    quoted = tmp_path / "report.md"   # a model bill in an appendix, after the report's own sections
-    quoted.write_text("# Best practices\n\n## 1. Employers\n\nEmployers should audit each tool.\n\n"
-                      "## Appendix A. Model bill\n\nBe it enacted by the Legislature of the State of ____:\n\n"
-                      "Section 1. An employer shall not use an unaudited tool.\n", encoding="utf-8")
-    assert not [n for n in parse(read_text(quoted), "report", "generic") if n.kind in ("preamble", "recital")]
+    report = parse_own(tmp_path, "report.md",   # a model bill in an appendix, after the report's own sections
+                       "# Best practices\n\n## 1. Employers\n\nEmployers should audit each tool.\n\n"
+                       "## Appendix A. Model bill\n\nBe it enacted by the Legislature of the State of ____:\n\n"
+                       "Section 1. An employer shall not use an unaudited tool.\n")
+    assert not [n for n in report if n.kind in ("preamble", "recital")]
 
 
 def test_text_after_a_list_the_heading_announces_or_printed_left_of_the_items_returns_to_the_heading(tmp_path):
-    announced = tmp_path / "announced.txt"
-    announced.write_text("Sec. 4. APPLICABILITY. This chapter applies only to a person who:\n\n"
-                         "(1) does business in this state; or\n\n(2) produces a product used in this state.\n\n"
-                         "A person to whom this chapter applies shall register with the department.\n", encoding="utf-8")
-    cites = {n.text[:8]: n.cite for n in parse(read_text(announced), "a", "generic") if n.text and n.kind != "sentence"}
+    announced = parse_own(tmp_path, "announced.txt",
+                          "Sec. 4. APPLICABILITY. This chapter applies only to a person who:\n\n"
+                          "(1) does business in this state; or\n\n(2) produces a product used in this state.\n\n"
+                          "A person to whom this chapter applies shall register with the department.\n")
+    cites = {n.text[:8]: n.cite for n in announced if n.text and n.kind != "sentence"}
     assert cites["A person"] == "Sec. 4"
-    indented = tmp_path / "indented.txt"
-    indented.write_text("Sec. 4. REGISTRATION.\n\n    (a) A developer shall register.\n\n    (b) A deployer shall register.\n\n"
-                        "The department shall publish the register.\n", encoding="utf-8")
-    cites = {n.text[:8]: n.cite for n in parse(read_text(indented), "i", "generic") if n.text and n.kind != "sentence"}
-    assert cites["The depa"[:8]] == "Sec. 4"
+    indented = parse_own(tmp_path, "indented.txt",
+                         "Sec. 4. REGISTRATION.\n\n    (a) A developer shall register.\n\n"
+                         "    (b) A deployer shall register.\n\nThe department shall publish the register.\n")
+    cites = {n.text[:8]: n.cite for n in indented if n.text and n.kind != "sentence"}
+    assert cites["The depa"] == "Sec. 4"
 
 
 def test_a_bullet_under_a_heading_without_number_is_cited_after_that_heading(tmp_path):
-    guide = tmp_path / "guide.md"
-    guide.write_text("# Use of generative AI\n\n## Purpose\n\nThese guidelines explain the rules.\n\n"
-                     "## Do\n\n- Check outputs.\n\n## Do not\n\n- Enter personal data.\n", encoding="utf-8")
-    bullets = [n.cite for n in parse(read_text(guide), "guide", "generic") if n.kind == "bullet"]
+    guide = parse_own(tmp_path, "guide.md",
+                      "# Use of generative AI\n\n## Purpose\n\nThese guidelines explain the rules.\n\n"
+                      "## Do\n\n- Check outputs.\n\n## Do not\n\n- Enter personal data.\n")
+    bullets = [n.cite for n in guide if n.kind == "bullet"]
     assert bullets == ["Do, bullet 1", "Do not, bullet 1"]
