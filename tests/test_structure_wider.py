@@ -222,3 +222,69 @@ def test_a_short_file_with_one_subdivision_per_line_is_read_line_by_line(tmp_pat
     assert units == [("Sec. 1(a)", "This rule applies to deployers."), ("Sec. 1(b)", "It does not apply to:"),
                      ("Sec. 1(b)(1)", "research; or"), ("Sec. 1(b)(2)", "testing."),
                      ("Sec. 2", "A deployer shall keep records.")]
+
+
+def test_a_framework_numbers_its_sections_as_its_outline_does(wider_trees):
+    """"2. Audience", set as a heading between 1.2.4 and 3.1, is section 2, not an item of 1.2.4;
+    "5.3 Measure" after "5.2 Map" is section 5.3, though the table row "MAP 5" is still open."""
+    nodes = wider_trees["us-nist-ai-rmf-1.0"]
+    sections = {n.cite: n.heading for n in nodes if n.kind == "section" and n.cite.startswith("Section")}
+    assert {"Section 1": "Framing Risk", "Section 1.2.4": "Organizational Integration and Management of Risk",
+            "Section 2": "Audience", "Section 4": "Effectiveness of the AI RMF", "Section 5": "AI RMF Core",
+            "Section 5.3": "Measure", "Section 6": "AI RMF Profiles"}.items() <= sections.items()
+    cites = {n.cite for n in nodes}
+    assert not any(c.startswith(("Part 1.", "Section 3.7(", "MAP 5.3", "MANAGE 4.3(")) for c in cites)
+    measure = {n.section for n in nodes if n.cite.startswith("MEASURE ")}
+    assert measure == {"Section 5.3"}
+    profiles = next(n for n in nodes if n.is_unit and n.text.startswith("AI RMF use-case profiles"))
+    assert profiles.cite == "Section 6"
+
+
+def _path(nodes, cite):
+    by_id = {n.id: n for n in nodes}
+    node = next(n for n in nodes if n.cite == cite and n.kind != "sentence")
+    chain = []
+    while node.parent:
+        node = by_id[node.parent]
+        chain.append(node.cite)
+    return chain
+
+
+def test_what_an_amending_section_inserts_stays_inside_it(wider_trees, corpus_dir):
+    """"SECTION 4. Title 11 … is amended by adding Subtitle D to read as follows:" holds the
+    subtitle and its chapters; "SECTION 5." is the bill's next section, not a part of chapter 554."""
+    texas = wider_trees[TX]
+    assert _path(texas, "Sec. 552.051") == ["Subchapter B", "Chapter 552", "Subtitle D", "Section 4"]
+    assert _path(texas, "Section 5") == []
+    assert _path(texas, "Sec. 325.011") == ["Section 5"]
+    # the amending clause introduces the inserted text, not a list: no inserted provision has it as stem
+    assert not any(n.stem.endswith("to read as follows:") for n in texas)
+    bill = parse(read_source(corpus_dir / "us-ca-sb1047-enrolled.pdf"), "us-ca-sb1047", "generic")
+    assert _path(bill, "Bus. & Prof. Code § 22603") == ["Chapter 22.6", "Sec. 3"]
+    assert _path(bill, "Sec. 4") == []
+
+
+def test_a_code_without_an_enacting_formula_still_opens_with_recitals(wider_trees):
+    """The code of practice's "Whereas:" introduces its recitals (a) to (j), titled or not: they
+    are cited as recitals, not as sections "a" to "j" or paragraphs "h" and "i"."""
+    nodes = wider_trees["eu-gpai-cop-safety"]
+    recitals = [n.cite for n in nodes if n.kind == "recital"]
+    assert recitals == [f"Recital ({letter})" for letter in "abcdefghij"]
+    assert {n.section for n in nodes if n.is_unit and n.text.startswith("the probability and severity")} == \
+        {"Recital (i)"}
+
+
+def test_a_title_that_runs_on_to_the_next_line_is_one_title(wider_trees):
+    titles = {n.cite: n.heading for n in wider_trees["eu-gpai-cop-safety"] if n.kind in ("section", "appendix")}
+    assert titles["Commitment 10"] == "Additional documentation and transparency"
+    assert titles["Appendix 4"] == "Security mitigation objectives and measures"
+    assert not any(n.kind == "heading" and n.heading in ("transparency", "measures")
+                   for n in wider_trees["eu-gpai-cop-safety"])
+
+
+def test_numerals_set_flush_right_continue_their_list(wider_trees):
+    """The memorandum's scan prints "i.", "ii.", "iii." ending in one column ("1." at 79 pt,
+    "11." at 75, "111." at 73): read as roman numerals, not as items 1, 11 and 111."""
+    cites = {n.cite for n in wider_trees["us-omb-m-25-21"]}
+    assert {"Section 2(b)(i)", "Section 2(b)(i)(D)", "Section 2(b)(ii)", "Section 2(b)(iii)"} <= cites
+    assert not {"Section 2(b)(1)", "Section 2(b)(11)", "Section 2(b)(111)"} & cites

@@ -38,14 +38,16 @@ from policylens.structure.layout import Block, blocks
 from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, Label,
                                             is_title, ocr_roman, read_label, split_inline,
                                             split_title)
-from policylens.structure.units import is_list_stem, split_sentences, unique_id
+from policylens.structure.units import AMENDING_CLAUSE, is_list_stem, split_sentences, unique_id
 
 _ITEM_RANK = 100.0            # items rank below every heading
 _HEADING_CHARS = 160          # longer paragraphs are never headings
 _X_TOLERANCE = 4.0            # points: labels this close are set at the same indentation
+_LABEL_CHAR = (3.0, 7.0)      # points: the narrowest and widest a label's character is printed
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
 _TERMINAL = re.compile(r"[.;:!?,][\"'”’)\]]*(?:\s?\d{1,3})?$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
+_UNFINISHED_TITLE = re.compile(r"(?:\b(?:and|or|of|for|to|in|on|with|the|a|an)|[,–—-])$", re.I)
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
 _KINDS = {"sec.": "section", "§": "section", "code": "section", "art.": "article"}
 _CODE_NAMES = {
@@ -85,6 +87,7 @@ class _Open:
     keyword: str = ""
     size: float = 0.0
     stem_holder: Node | None = None   # the last paragraph inside it, which a new list hangs from
+    inserts: bool = False             # its amending clause inserts the headings that follow
 
 
 @dataclass
@@ -128,34 +131,58 @@ def _mark_preamble(state: _State) -> None:
     regulation's recitals.  It explains and binds no one, so its paragraphs, points and bullets
     become preamble, and the numbered points after "Whereas:" recitals, cited as such ("Recital
     12").  Only a formula before the instrument's first article, section or chapter counts, and
-    a list it announces is the instrument itself."""
+    a list it announces is the instrument itself.  An instrument with no formula (a code of
+    practice) may still open with recitals: the points after its "Whereas:" are recitals too."""
     nodes = state.nodes
-    formula = None
-    for position, node in enumerate(nodes):
-        if node.kind not in _INTRODUCTORY_KINDS:
-            return      # the instrument's first article, section or chapter, and no formula before it
-        if _ENACTING_FORMULA.search(node.text):
-            formula = position
-            break
-    if formula is None:
+    introduction = next((position for position, node in enumerate(nodes)
+                         if node.kind not in _INTRODUCTORY_KINDS or _ENACTING_FORMULA.search(node.text)),
+                        len(nodes))
+    whereas = next((position for position, node in enumerate(nodes[:introduction + 1])
+                    if _WHEREAS.match(node.text)), None)
+    if introduction == len(nodes) or not _ENACTING_FORMULA.search(nodes[introduction].text):
+        if whereas is not None:     # no formula: the recitals run until the list ends
+            _mark_recitals(nodes, whereas, _end_of_list(nodes, whereas))
         return
+    formula = introduction
     enacting = nodes[formula]
     for node in nodes[formula + 1:]:
         if node.parent == enacting.id:   # a list the formula announces is the instrument itself
             node.parent = enacting.parent
             node.stem = "" if node.stem == enacting.text else node.stem
-    renamed: dict[str, tuple[str, str]] = {}   # node id -> (its citation, the recital's)
-    whereas = set()   # the "Whereas:" paragraph and what holds it: its recitals hang from either
-    for position, node in enumerate(nodes):   # footnotes come last, after their recitals
-        if position > formula and node.parent not in renamed:
-            continue
-        if node.parent in whereas and node.kind == "point":
-            renamed[node.id] = (node.cite, f"Recital {node.label.strip('()')}")
-            node.kind = "recital"
-        elif node.kind in ("paragraph", "point", "bullet"):
+    if whereas is not None:
+        _mark_recitals(nodes, whereas, formula)
+    for node in nodes[:formula + 1]:
+        if node.kind in ("paragraph", "point", "bullet"):
             node.kind = "preamble"
-            if _WHEREAS.match(node.text):
-                whereas |= {node.id, node.parent}
+
+
+def _end_of_list(nodes: list[Node], whereas: int) -> int:
+    """Where the points hanging from the "Whereas:" paragraph (or from what holds it) end: at the
+    first later node outside them, such as the instrument's first commitment."""
+    holders = {nodes[whereas].id, nodes[whereas].parent} - {None}
+    inside = set(holders)
+    for position in range(whereas + 1, len(nodes)):
+        node = nodes[position]
+        if node.parent not in inside:
+            return position
+        inside.add(node.id)
+    return len(nodes)
+
+
+def _mark_recitals(nodes: list[Node], whereas: int, end: int) -> None:
+    """The numbered points (titled or not) between the "Whereas:" paragraph and ``end`` that hang
+    from that paragraph,
+    or from what holds it, are recitals cited "Recital 12" or "Recital (a)", and what they hold
+    (their footnotes, which come last, included) is cited from them."""
+    holders = {nodes[whereas].id, nodes[whereas].parent} - {None}
+    renamed: dict[str, tuple[str, str]] = {}   # node id -> (its citation, the recital's)
+    for position, node in enumerate(nodes):
+        if position <= whereas or position > end and node.parent not in renamed:
+            continue
+        if node.parent in holders and node.kind in ("point", "section") and node.label:
+            label = node.label.strip("()")
+            renamed[node.id] = (node.cite, f"Recital {label}" if label.isdigit() else f"Recital ({label})")
+            node.kind = "recital"
         elif node.parent in renamed:
             renamed[node.id] = renamed[node.parent]
         if node.id in renamed:
@@ -188,6 +215,8 @@ def _gather_cover(state: _State) -> None:
 def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
     heading_style = not inline and _heading_style(block, text, state.body_size)
     label = read_label(text, heading_style=heading_style)
+    if label and label.kind == "item" and heading_style:
+        label = _as_top_section(state, label, following)
     if label and label.kind == "outline":
         label = _as_subheading(state, label)
     if label and label.kind == "outline" and (heading_style or is_title(label.rest)):
@@ -197,7 +226,7 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
     elif label:
         _item(state, block, label, heading_style, following, inline)
     elif heading_style and state.pending_title is not None:
-        state.pending_title.heading = text
+        state.pending_title.heading = f"{state.pending_title.heading} {text}".strip()
         state.pending_title = None
     elif heading_style:
         _unlabelled_heading(state, block, text)
@@ -223,6 +252,11 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     known = keyword in DIVISION_RANKS or keyword in SECTION_KEYWORDS or keyword == "outline"
     if rank is None:
         rank = float(DIVISION_RANKS.get(keyword, SECTION_RANK))
+    inserting = next((o for o in reversed(state.stack) if o.inserts), None)
+    if inserting and keyword != inserting.keyword:
+        # the text an amending section inserts keeps its own hierarchy inside that section,
+        # which the section's next sibling closes
+        rank = inserting.rank + (1 + rank) / 1000
     if "." in label.number and not label.joined and keyword != "outline":
         # numbered within an open heading: of an instrument's own keyword ("Measure 1.2" in
         # "Commitment 1"), or of the same keyword ("Sec. 4.1" in "Sec. 4")
@@ -245,7 +279,9 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
                 page=block.page, slug=name)
     state.stack.append(_Open(node, rank, number=label.number, container=True, keyword=keyword,
                              size=block.size, x=block.x, body_x=block.body_x))
-    state.pending_title = node if not label.rest else None
+    # a title on the next line, or the rest of one that runs on to it ("… documentation and" /
+    # "transparency")
+    state.pending_title = node if not label.rest or _UNFINISHED_TITLE.search(title) else None
     state.top_heading = state.last_paragraph = None
     if body:
         nested = read_label(body)
@@ -253,14 +289,38 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
             _item(state, block, nested, False, following, inline=True)
         else:
             node.text = body
-            _note_code(state, body)
+            _note_amending_clause(state, body)
+
+
+def _as_top_section(state: _State, label: Label, following) -> Label:
+    """"2. Audience" set as a heading, where the document numbers its sections 1.1, 1.2.1, is
+    its section 2, not an item "(2)" of whatever precedes it: a sectioned document whose
+    subsections run 1.1, 1.2 numbers its top sections 1, 2.  It is one when the outline around
+    it agrees: an open section numbered from the one before (1.2.4 before 2) or the next
+    outline number inside it (1.1 after 1)."""
+    number = next((value for style, value in label.readings if style == "digit"), None)
+    if number is None or label.form != "." or not is_title(label.rest):
+        return label
+    after_previous = any(o.keyword == "outline" and o.number.split(".")[0] == str(number - 1)
+                         for o in state.stack)
+    opens_next = next((later.number.startswith(f"{number}.") for later, _ in following(("outline",))), False)
+    if not (after_previous or opens_next):
+        return label
+    return Label("outline", label.rest, number=str(number), readings=[("outline", 1)])
 
 
 def _as_subheading(state: _State, label: Label) -> Label:
-    """"4.1." under "Sec. 4." is that section's subsection "Sec. 4.1", named like its parent."""
+    """"4.1." under "Sec. 4." is that section's subsection "Sec. 4.1", named like its parent.
+    A number that continues an open section of the document's own outline (5.3 after 5.2) is
+    that outline's, even inside a keyword heading of the same number ("MAP 5")."""
+    if "." not in label.number:
+        return label
     prefix = label.number.rsplit(".", 1)[0]
+    if any(o.keyword == "outline" and o.number.count(".") == label.number.count(".")
+           and o.number.rsplit(".", 1)[0] == prefix for o in state.stack):
+        return label
     parent = next((o for o in reversed(state.stack) if o.rank < _ITEM_RANK and o.number == prefix), None)
-    if parent is None or not parent.keyword:
+    if parent is None or not parent.keyword or parent.keyword == "outline":
         return label
     return Label("heading", label.rest, keyword=parent.node.cite.split(" ")[0], number=label.number,
                  separator=".")
@@ -325,9 +385,15 @@ def _innermost_heading(state: _State) -> _Open | None:
     return next((o for o in reversed(state.stack) if o.rank < _ITEM_RANK), None)
 
 
-def _note_code(state: _State, text: str) -> None:
-    """Remember the code an amending clause inserts sections into ("… is added to Division 8
-    of the Business and Professions Code, to read:"), to name the code sections that follow."""
+def _note_amending_clause(state: _State, text: str) -> None:
+    """An amending clause ("Title 11, Business & Commerce Code, is amended by adding Subtitle D
+    to read as follows:") inserts the text after it into the section that says so, chapters and
+    sections included, until that section's next sibling.  Remember the code it inserts
+    sections into ("… is added to Division 8 of the Business and Professions Code, to read:"),
+    to name the code sections that follow."""
+    heading = _innermost_heading(state)
+    if heading is not None and AMENDING_CLAUSE.search(text):
+        heading.inserts = True
     match = _CODE_REFERENCE.search(text)
     if match and "to read" in text:
         words = match.group(1).strip().lower()
@@ -398,7 +464,7 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
         node.text = ""      # "(c) (1) A member …": the first item of a list inside this one
         _item(state, block, nested, False, following, inline=True)
         return
-    _note_code(state, text)
+    _note_amending_clause(state, text)
 
 
 def _list_parent(state: _State, container: _Open | None) -> Node | None:
@@ -451,7 +517,7 @@ def _place(stack: list[_Open], base: int, label: Label, x: float, following) -> 
     if len(options) > 1:
         successors = {(style, value + 1) for _, _, style, value, _ in options}
         for later, later_x in following():
-            if x and later_x and abs(later_x - x) > _X_TOLERANCE:
+            if x and later_x and not _same_column(x, label.label, later_x, later.label):
                 continue    # printed at another indentation: an item of another list
             hits = [(later.form, s) for s, v in later.readings if ((later.form, s), v) in successors]
             if hits:
@@ -462,6 +528,19 @@ def _place(stack: list[_Open], base: int, label: Label, x: float, following) -> 
                 break
     best = max(options, key=lambda o: (o[0], not o[4], o[1]))
     return best[1], best[2], best[3]
+
+
+def _same_column(x: float, printed: str, later_x: float, later_printed: str) -> bool:
+    """Whether two labels of one form are set in one column: starting at the same indentation,
+    or ending there, as numerals set flush right on their full stop are ("i." then "iii.", each
+    extra character a type's width further left)."""
+    if abs(later_x - x) <= _X_TOLERANCE:
+        return True
+    extra = len(later_printed) - len(printed)
+    if extra == 0:
+        return False
+    shift = x - later_x if extra > 0 else later_x - x
+    return _LABEL_CHAR[0] * abs(extra) - _X_TOLERANCE <= shift <= _LABEL_CHAR[1] * abs(extra) + _X_TOLERANCE
 
 
 def _x_fit(open_x: float, x: float, *, same_level: bool) -> float:
@@ -505,9 +584,9 @@ def _item_title(rest: str, heading_style: bool) -> tuple[str, str]:
     return "", rest
 
 
-def _labels_after(paragraphs: list[Block], index: int):
-    """The item labels of the paragraphs after ``index`` with the indentation they are printed
-    at (0 for labels inside a paragraph), up to the next named heading."""
+def _labels_after(paragraphs: list[Block], index: int, kinds: tuple[str, ...] = ("item",)):
+    """The labels of ``kinds`` opening the paragraphs after ``index`` with the indentation they
+    are printed at (0 for labels inside a paragraph), up to the next named heading."""
     for block in islice(paragraphs, index + 1, index + 1 + _LOOKAHEAD):
         for number, piece in enumerate(split_inline(block.text)):
             label = read_label(piece)
@@ -515,7 +594,7 @@ def _labels_after(paragraphs: list[Block], index: int):
                 continue
             if label.kind in ("heading", "code"):
                 return
-            if label.kind == "item":
+            if label.kind in kinds:
                 yield label, (0.0 if number else block.x)
 
 
@@ -549,7 +628,7 @@ def _paragraph(state: _State, block: Block, text: str) -> None:
         if not owner.container and text[:1].islower():
             node.stem = owner.node.text    # the flush end of an item, after its own sublist
         owner.stem_holder = node
-    _note_code(state, text)
+    _note_amending_clause(state, text)
 
 
 def _owner(state: _State, block: Block) -> _Open | None:

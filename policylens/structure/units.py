@@ -20,8 +20,8 @@ from policylens.model import Node
 
 # Kinds that group provisions; with children they are never units themselves.
 CONTAINER_KINDS = frozenset({
-    "document", "title", "chapter", "section", "subsection", "article", "annex", "part",
-    "division", "heading",
+    "document", "book", "title", "subtitle", "chapter", "subchapter", "section", "subsection",
+    "article", "annex", "appendix", "schedule", "part", "subpart", "division", "heading",
 })
 # Kinds that are never units, whatever they hold: titles and headings, and text around the
 # instrument (a bill's digest, a cover, figure captions).  An enactment's preamble and closing
@@ -51,9 +51,9 @@ _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
 _LABEL_WORD = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[A-Za-z]{0,2}-?\d{1,3}\)?|[ivxIVX]{1,5}\)?|[a-zA-Z]\)?)$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
-# "Section 11547.6 is added to the Government Code, to read:" introduces the text of a code
-# section, not a list: the sections it inserts are read on their own.
-_AMENDING_CLAUSE = re.compile(r"\bto read\W*$", re.I)
+# "Section 11547.6 is added to the Government Code, to read:" and "… is amended to read as
+# follows:" introduce the text of a code section, not a list: what they insert is read on its own.
+AMENDING_CLAUSE = re.compile(r"\bto read(?: as follows)?\W*$", re.I)
 # Kinds of list item that elaborate the item above them (a guideline's nested bullets).
 _ELABORATING_KINDS = frozenset({"bullet"})
 
@@ -120,7 +120,7 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
 def is_list_stem(sentence: str) -> bool:
     """Whether a sentence introduces a list ("… shall:", "… the following")."""
     sentence = sentence.strip()
-    return bool(_STEM_END.search(sentence)) and not _AMENDING_CLAUSE.search(sentence)
+    return bool(_STEM_END.search(sentence)) and not AMENDING_CLAUSE.search(sentence)
 
 
 def _elaborated_sentence(sentences: list[str], kids: list[Node]) -> str:
