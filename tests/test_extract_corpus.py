@@ -49,6 +49,34 @@ def test_exemptions_are_permissions(extracted):
     assert preclude.modality == "permission"
 
 
+def test_a_stem_elaborating_a_dated_duty_keeps_its_time_limit(extracted):
+    """"Within 365 days …, the Secretary of HHS shall develop a strategy … The strategy shall, at
+    a minimum:" dates the strategy's items; so do stems after sentences about the same thing
+    ("The memorandum shall outline … In particular, the memorandum shall:")."""
+    for cite, date in (("Sec. 8(b)(v)(A)", "2024-10-29"), ("Sec. 8(c)(i)(A)", "2023-11-29"),
+                       ("Sec. 4.8(a)", "2024-07-26"), ("Sec. 4.1(a)(ii)(A)", "2024-07-26")):
+        (item,) = units(extracted, EO, cite=cite)
+        assert item.deadline_date == date, cite
+
+
+def test_items_continuing_the_stem_past_an_inserted_clause_or_an_opening_condition(extracted):
+    """"a protocol that does all of the following: (A) Specifies protections … that, if
+    successfully implemented, would …" continues its stem as (B) to (I) do; "(D) If the protocol
+    is materially modified, conspicuously publish …" is an imperative after its condition."""
+    for cite, opening in (("§ 22603(a)(3)(A)", "Specifies protections"), ("§ 22603(a)(7)(D)", "If the safety")):
+        (item,) = units(extracted, SB, cite=cite, contains=opening)
+        assert (item.modality, item.actor_role) == ("obligation", "model_developer"), cite
+
+
+def test_a_right_or_power_conferred_is_a_permission(extracted):
+    """"Any affected person … shall have the right to obtain …" and "National competent
+    authorities shall have the power to suspend …" confer a right and a power, not duties."""
+    (right,) = units(extracted, EU, cite="Art. 86(1)", contains="shall have the right to obtain")
+    (power,) = units(extracted, EU, cite="Art. 57(11)", contains="shall have the power to")
+    assert (right.modality, power.modality) == ("permission", "permission")
+    assert power.actor_role == "public_authority"
+
+
 def test_meti_imperative_bullet_is_recommendation_of_developers(extracted):
     (e,) = units(extracted, METI, section="Part 3",
                  contains="Take reasonable measures to control the quality of the data")

@@ -301,7 +301,7 @@ def test_it_and_they_stand_for_the_subject_of_the_condition_they_follow(wider):
     "may" stays a possibility ("organizations … may face challenges")."""
     extend = find(wider, "us-omb-m-25-21", "Section 4(b)(vi)", "If an agency already has an appeals")
     assert (extend.modality, extend.actor_role) == ("permission", "public_authority")
-    face = find(wider, "us-nist-ai-rmf-1.0", "Part 1.2.4", "In addition, small to medium-sized organizations")
+    face = find(wider, "us-nist-ai-rmf-1.0", "Section 1.2.4", "In addition, small to medium-sized organizations")
     assert face.modality == "none"
 
 
@@ -548,3 +548,57 @@ def test_whether_guidance_advises_follows_its_status_or_what_it_says_of_itself(o
     nodes = parse(read_source(path), "guidance", "generic")
     style = drafting_style(nodes, {"kind": "guidance", "status": status}, {})
     assert style.advisory == advises
+
+
+def test_a_framework_outside_its_tables_states_what_its_core_recommends(wider):
+    """Section 5.3's prose describes the MEASURE function ("The MEASURE function employs …"):
+    no outcome statement of a table row, so no recommendation unless it says "should"."""
+    nodes, extractions = wider["us-nist-ai-rmf-1.0"]
+    prose = [e for e in extractions if nodes[e.node_id].cite == "Section 5.3"]
+    modality = {opening: next(e.modality for e in prose if e.text.startswith(opening))
+                for opening in ("The MEASURE function employs", "Processes developed or adopted")}
+    assert modality == {"The MEASURE function employs": "none", "Processes developed or adopted": "recommendation"}
+    # "are considered for settings where …" is an outcome to reach, not a deeming rule
+    tracking = find(wider, "us-nist-ai-rmf-1.0", "MEASURE 3.2", "Risk tracking approaches are considered")
+    assert (tracking.modality, tracking.actor_role) == ("recommendation", "any_ai_actor")
+
+
+def test_a_modal_inside_a_quoted_example_is_not_the_sentences_own(wider, tmp_path):
+    row = find(wider, "us-nist-ai-rmf-1.0", "MAP 1.6", "System requirements (e.g., “the system shall")
+    assert row.modality == "recommendation"
+    nodes, extractions = read_own(tmp_path, "Sec. 1. RULES.\n\n"
+                                            "(a) Notices (such as \"the operator shall stop\") are posted by the owner.\n\n"
+                                            "(b) The rule now reads: \"The operator shall stop the system.\"\n\n"
+                                            "(c) A system is considered a high-risk system.\n")
+    modality = {nodes[e.node_id].cite: e.modality for e in extractions}
+    assert modality == {"Sec. 1(a)": "none", "Sec. 1(b)": "obligation", "Sec. 1(c)": "none"}
+
+
+def test_an_actor_named_after_the_head_of_the_subject_is_not_its_actor(wider):
+    decision = find(wider, "us-nist-ai-rmf-1.0", "Section 3", "The decision to commission or deploy")
+    assert decision.actor_role == "any_ai_actor"       # "to commission" names no Commission
+    assert actor_module.role_of("The Secretary of Commerce", head_only=True)[0] == "public_authority"
+
+
+def test_items_of_a_persons_prohibition_take_the_role_of_what_they_do(wider):
+    """"A person may not: (1) develop or distribute an artificial intelligence system …": anyone in
+    the value chain, as in "a person may not develop or deploy"."""
+    for cite in ("Sec. 552.057(1)", "Sec. 552.057(2)"):
+        item = next(e for e in wider["us-tx-hb149"][1] if wider["us-tx-hb149"][0][e.node_id].cite == cite)
+        assert (item.modality, item.actor_role) == ("prohibition", "any_ai_actor")
+        assert "distributes an AI system" in item.cues["actor"]["source"]
+
+
+def test_a_codes_recitals_explain_and_bind_no_one(wider):
+    nodes, extractions = wider["eu-gpai-cop-safety"]
+    recitals = [e for e in extractions if nodes[e.node_id].section.startswith("Recital")]
+    assert len(recitals) > 30 and {e.modality for e in recitals} == {"none"}
+
+
+def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
+    """"Within 90 days …, the Director of OMB … shall convene … The Chief AI Officer Council
+    shall:" — the council's standing duties have no time limit; nor does a stem two sentences
+    after the dated one, past a sentence about something else (Section 3(a)(ii))."""
+    nodes, extractions = wider["us-omb-m-25-21"]
+    dated = {nodes[e.node_id].cite: e.deadline_date for e in extractions if e.modality != "none"}
+    assert dated["Section 3(c)(i)(B)"] == "" and dated["Section 3(a)(ii)(C)"] == ""

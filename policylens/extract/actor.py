@@ -197,8 +197,12 @@ def explicit_actor(text: str, cue_start_char: int, cue_end_char: int, cue_name: 
 
 
 def _head_is_thing(subject: str, term: str) -> bool:
-    """"Risks … for providers" or "The use of …": the head noun is not the actor term."""
+    """"Risks … for providers" or "The use of …": the head noun is not the actor term.  Nor is
+    a term after the words that end the head ("The decision to commission …")."""
     idx = subject.lower().find(term.lower())
+    head = re.split(_MODIFIER, subject.lower(), maxsplit=1)[0]
+    if idx >= len(head.rstrip()) > 0:
+        return True
     before = subject.lower()[:max(idx, 0)].split()[:2]
     return any(w in lexicon().non_actor_heads for w in before if w not in (
         "the", "any", "this", "these", "those", "such", "it", "they", "that", "each", "all"))
@@ -260,7 +264,7 @@ def _trim_to_term(after: str, term: str) -> str:
 
 
 _VERB = r"(?:develop|develops|build|builds|train|trains|deploy|deploys|use|uses|operate|operates|procure|procures|" \
-        r"make available|makes available)"
+        r"make available|makes available|distribute|distributes)"
 # the duty's own verbs governing an AI system: "(may not) use or deploy an artificial intelligence system"
 _AI_DUTY = re.compile(
     rf"^\s*(?:not\s+)?(?:\w+ly\s+)?(?P<verbs>{_VERB}(?:\s*,?\s*(?:or|and|and/or)?\s+{_VERB})*)\s+"
@@ -269,7 +273,7 @@ _AI_DUTY = re.compile(
     r"\b(?:systems?|models?|tools?|technolog(?:y|ies))\b", re.IGNORECASE)
 _DEVELOPS = re.compile(r"\b(?:develop|develops|build|builds|train|trains)\b", re.IGNORECASE)
 _USES = re.compile(r"\b(?:deploy|deploys|use|uses|operate|operates|procure|procures)\b", re.IGNORECASE)
-_OFFERS = re.compile(r"\bmakes? available\b", re.IGNORECASE)
+_OFFERS = re.compile(r"\b(?:makes? available|distributes?)\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+", re.IGNORECASE)
 
 
@@ -277,7 +281,8 @@ def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, s
     """The role an actor takes from what it does with an AI system, when its own name says only
     who it is: "a governmental entity may not use or deploy an AI system" regulates a deployer; "a
     person may not develop or deploy an AI system" any actor of the value chain; "a governmental
-    agency that makes available an AI system" deploys it.  ``duty`` is the text
+    agency that makes available an AI system" deploys it; "a person may not develop or distribute
+    an AI system" is again any actor of the value chain.  ``duty`` is the text
     after the modal cue, ``actor_text`` the actor as named; the verbs of the duty, or of the
     actor's own relative clause, must govern the AI system.
     Returns (role, reason), the reason empty when the role stands."""
@@ -295,8 +300,8 @@ def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, s
             ("system_provider", "makes an AI system available")
     if uses and (not develops or role == "public_authority"):
         return "deployer", "uses or deploys an AI system"
-    if develops and uses:
-        return "any_ai_actor", "develops or deploys an AI system"
+    if develops and (uses or offers):
+        return "any_ai_actor", "develops and deploys or distributes an AI system"
     return role, ""
 
 

@@ -196,8 +196,12 @@ class DocumentExtractor:
         ctx = Context()
         own_deadline = self._dated_after_event(node, find_deadline(
             node.text, self.info, self._application_date(node)), last_actor)
-        ctx.deadline = own_deadline if own_deadline[0] else (stem_ctx.deadline if stem_ctx else
-                                                               self._earlier_sentence_deadline(node))
+        # a stem sentence's time limit is the one the sentence before it sets ("Within 365 days …,
+        # the Secretary shall develop a strategy. The strategy shall, at a minimum:"), before the
+        # outer list's
+        earlier = self._earlier_sentence_deadline(node)
+        ctx.deadline = own_deadline if own_deadline[0] else earlier if earlier[0] else (
+            stem_ctx.deadline if stem_ctx else earlier)
         ctx.condition = facts.condition or (stem_ctx.condition if stem_ctx else "")
         if self._is_recital(node) or facts.defines:
             ctx.parties = [self._party_dict("none", "recital" if not facts.defines
@@ -254,10 +258,14 @@ class DocumentExtractor:
         return ""
 
     def _inherit_party(self, node, stem_party: dict, last_actor) -> dict:
+        """The party of the stem an item completes ("A person may not:" / "develop or distribute
+        an AI system …"), in the role the item has it take by what it does with an AI system."""
         p = dict(stem_party, explicit=False, cue=f"inherited from stem: {stem_party['cue']}")
         if stem_party["modality"] == "none" or (
                 stem_party["role"] and "convention" not in stem_party["source"]):
-            return dict(p, source="stem")
+            role, reason = actors.role_by_function(p["role"], node.text, p["actor_text"])
+            return dict(p, source="stem", role=role) if not reason else \
+                dict(p, source=f"stem; role by function: {reason}", role=role)
         return self._fill_actor(node, dict(p, actor_text="", role=""), None, last_actor)
 
     def _own_party(self, node, party: Party, stem_ctx, last_actor) -> dict:
@@ -405,18 +413,38 @@ class DocumentExtractor:
                 "explicit": False, "source": ""}
 
     def _earlier_sentence_deadline(self, node) -> tuple:
-        """A stem sentence ("These efforts shall include:") keeps the time limit set by the
-        sentence before it in the same provision; other sentences do not."""
+        """A stem sentence that elaborates a dated duty before it ("Within 365 days …, the
+        Secretary shall develop a strategy. The strategy shall, at a minimum:") keeps that duty's
+        time limit, through sentences between them with the stem's own subject ("The memorandum
+        shall address … In particular, the memorandum shall:").  A stem naming another actor
+        ("The Council shall:"), or one after a sentence about something else, does not; nor do
+        sentences that are not stems."""
+        none = ("", "", "")
         if node.kind != "sentence" or not self._owns_stem(node) and not any(
                 k.stem == node.text for k in self.children.get(node.parent, [])):
-            return ("", "", "")
-        for sibling in self.children.get(node.parent, []):
-            if sibling.id == node.id:
-                break
-            ctx = self.contexts.get(sibling.id)
-            if sibling.kind == "sentence" and ctx and ctx.deadline[0]:
-                return ctx.deadline
-        return ("", "", "")
+            return none
+        siblings = self.children.get(node.parent, [])
+        position = next(i for i, k in enumerate(siblings) if k.id == node.id)
+        subject = self._subject(node)
+        for before in reversed(siblings[:position]):
+            ctx = self.contexts.get(before.id)
+            if before.kind != "sentence" or ctx is None:
+                return none
+            earlier = self._subject(before)
+            if ctx.deadline[0] and ctx.parties:
+                named = _bare_actor(ctx.parties[0]["actor_text"]) or earlier
+                agrees = not actors.role_of(subject)[0] or named.startswith(subject) or subject.startswith(named)
+                return ctx.deadline if agrees else none
+            if earlier != subject:
+                return none
+        return none
+
+    def _subject(self, node) -> str:
+        """The subject of a sentence's governing cue, without its article ("" if it has none)."""
+        facts = self.facts.get(node.id)
+        if not facts or not facts.parties or not facts.parties[0].cue:
+            return ""
+        return _bare_actor(actors.subject_before(node.text[:facts.parties[0].cue.start_char]))
 
     @staticmethod
     def _stem_binds(stem_ctx) -> bool:
@@ -484,3 +512,8 @@ class DocumentExtractor:
                 section = a.label.strip()
         article = node.section.split()[-1] if node.section.startswith("Article") else ""
         return eu_application_date(chapter, section, article)
+
+
+def _bare_actor(actor_text: str) -> str:
+    """An actor as named, without its article: "The Secretary" and "the Secretary" are one."""
+    return re.sub(r"^(?:the|a|an|each|such)\s+", "", actor_text.strip().lower())

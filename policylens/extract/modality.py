@@ -143,11 +143,20 @@ def has_finite_verb(doc) -> bool:
     """Whether a tagged sentence has a finite verb outside relative clauses (a statement of its
     own, not a fragment that continues its list stem).  A verb that opens the item continues
     its stem ("a protocol that does all of the following: Describes …"), and a past form after a
-    noun is a participle ("the process used by the signing officer")."""
+    noun is a participle ("the process used by the signing officer").  A clause inserted
+    between commas ("procedures that, if successfully implemented, would comply") interrupts the
+    one it stands in, which goes on after it."""
     subs = lexicon().subordinators
     in_clause = False
+    interrupted = None    # whether the clause an inserted one interrupts is subordinate
     for tok in doc[1:]:
         if tok.text in _SEGMENT_BREAKS:
+            inserted = tok.text == "," and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ in subs
+            if inserted and interrupted is None:
+                interrupted = in_clause
+            elif not inserted and interrupted is not None:
+                in_clause, interrupted = interrupted, None
+                continue
             in_clause = False
         elif tok.lower_ in subs or tok.tag_ in ("WDT", "WP", "WRB"):
             in_clause = True
@@ -193,7 +202,23 @@ def governing_cues(doc) -> list[Cue]:
     """The cues that can decide the sentence, in order."""
     return [c for c in find_cues(doc)
             if not in_subordinate_clause(doc, c) and not is_epistemic_may(doc, c)
-            and not is_possible_duty(doc, c)]
+            and not is_possible_duty(doc, c) and not is_quoted(doc.text, c)]
+
+
+def is_quoted(text: str, cue: Cue) -> bool:
+    """"Requirements (e.g., “the system shall respect privacy”) are elicited": a cue inside a
+    quotation the sentence goes on after is an example it mentions, not its own rule.  Text
+    quoted to the sentence's end (an amendment's "… to read: “The provider shall …”") is."""
+    for opening, closing in (("“", "”"), ('"', '"')):
+        start = text.rfind(opening, 0, cue.start_char)
+        if start <= 0 or (opening == closing and text.count(opening, 0, cue.start_char) % 2 == 0):
+            continue
+        if opening != closing and text.find(closing, start, cue.start_char) != -1:
+            continue
+        end = text.find(closing, cue.end_char)
+        if end != -1 and re.search(r"[A-Za-z]", text[end + 1:]):
+            return True
+    return False
 
 
 def starts_with_no(doc, cue: Cue) -> bool:
@@ -259,8 +284,9 @@ def _bare_verb_at(doc, i: int) -> bool:
     word numbered like a heading labels what comes next ("Note 1:", "Step 2."); "Conduct two
     exercises" and "Provide 30 days' notice" stay imperatives."""
     lex = lexicon()
-    while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs:
-        i += 1
+    while i < len(doc) and (doc[i].lower_ in lex.imperative_lead_adverbs or
+                            doc[i].tag_ == "RB" and doc[i].lower_.endswith("ly")):
+        i += 1      # "conspicuously publish …"
     if i >= len(doc) or (i + 1 < len(doc) and (doc[i + 1].lower_ in _NOT_AFTER_VERB or _numbers_a_label(doc, i + 1))):
         return False
     return doc[i].lower_ in lex.imperative_verbs or doc[i].tag_ == "VB"
