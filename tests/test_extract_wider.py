@@ -602,3 +602,31 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     nodes, extractions = wider["us-omb-m-25-21"]
     dated = {nodes[e.node_id].cite: e.deadline_date for e in extractions if e.modality != "none"}
     assert dated["Section 3(c)(i)(B)"] == "" and dated["Section 3(a)(ii)(C)"] == ""
+
+
+@pytest.mark.parametrize("sentence, modality, role", [
+    # legal effects stay legal effects
+    ("A developer that complies with the standard shall be considered in compliance with this section.", "none", ""),
+    ("An AI system shall be considered for the purposes of this Act a high-risk system.", "none", ""),
+    # only "shall have the right / power" confers one
+    ("A provider does not have the right to refuse an inspection.", "none", ""),
+    ("The Commission shall have the power to inspect the premises of any provider.", "permission", "public_authority"),
+    # the subject's own head names the actor; a role term used as a verb does not
+    ("Representatives of the Member States shall attend meetings of the Board.", "obligation", "public_authority"),
+    # a public body that develops and distributes stays a public body
+    ("The Secretary of Energy shall develop and distribute AI models for open research.", "obligation",
+     "public_authority"),
+])
+def test_rights_effects_and_actors_of_a_sentence_of_its_own(tmp_path, sentence, modality, role):
+    _, extractions = read_own(tmp_path, f"Sec. 1. RULES.\n\n(a) {sentence}\n")
+    (unit,) = extractions
+    assert (unit.modality, unit.actor_role) == (modality, role)
+
+
+def test_a_stem_with_its_own_timing_is_not_dated_by_the_duty_before_it(tmp_path):
+    nodes, extractions = read_own(tmp_path, "Sec. 4. SAFETY.\n\n(a) Within 60 days of the date of this order, the "
+                                            "Secretary of State shall submit a report. Thereafter, on an ongoing "
+                                            "basis, the Secretary of State shall:\n\n(i) engage with allies; and"
+                                            "\n\n(ii) publish guidance.\n")
+    dated = {e.text[:12]: e.deadline_text for e in extractions}
+    assert dated["Within 60 da"] and not dated["engage with "] and not dated["publish guid"]

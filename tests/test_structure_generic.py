@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 
 from policylens.ingest.html import read_html
+from policylens.ingest.reader import read_source
 from policylens.ingest.source import Line, SourceText
 from policylens.ingest.text import read_text
 from policylens.structure import generic, parse
@@ -194,3 +195,79 @@ def test_a_bullet_under_a_heading_without_number_is_cited_after_that_heading(tmp
                       "## Do\n\n- Check outputs.\n\n## Do not\n\n- Enter personal data.\n")
     bullets = [n.cite for n in guide if n.kind == "bullet"]
     assert bullets == ["Do, bullet 1", "Do not, bullet 1"]
+
+
+def _headings_in_pdf(path, lines) -> None:
+    """A PDF of ``lines``: (kind, text) with kind "heading" (13 pt bold), "list" (12 pt bold) or
+    "body" (10 pt), as a framework sets them."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf, y = canvas.Canvas(str(path), pagesize=letter), 740
+    for kind, text in lines:
+        font, size, gap = {"heading": ("Helvetica-Bold", 13, 12), "list": ("Helvetica-Bold", 12, 8),
+                           "body": ("Helvetica", 10, 6)}[kind]
+        pdf.setFont(font, size)
+        pdf.drawString(72, y, text)
+        y -= size * 1.4 + gap
+    pdf.save()
+
+
+def test_a_bold_numbered_list_inside_a_section_is_no_run_of_top_sections(tmp_path):
+    path = tmp_path / "framework.pdf"
+    _headings_in_pdf(path, [
+        ("heading", "1. Framing Risk"), ("body", "This section explains how risks are framed."),
+        ("heading", "1.1 Understanding Risk"), ("body", "Risk is a composite measure."),
+        ("heading", "1.2 Challenges"), ("body", "Several challenges arise for organizations."),
+        ("list", "1. Risk Measurement"), ("body", "Organizations should measure risks."),
+        ("list", "2. Risk Tolerance"), ("body", "Organizations should define their risk tolerance."),
+        ("heading", "1.3 Integration"), ("body", "Organizations should integrate risk management."),
+        ("heading", "2. Audience"), ("body", "This framework is intended for AI actors."),
+        ("heading", "3. Trustworthiness"), ("heading", "3.1 Valid and Reliable"),
+        ("body", "AI systems should be validated before deployment."),
+    ])
+    nodes = parse(read_source(path), "framework", "generic")
+    by_id = {n.id: n for n in nodes}
+    placed = {n.cite: (by_id[n.parent].cite if n.parent else None) for n in nodes if n.kind in ("section", "point")}
+    assert placed == {"Section 1": None, "Section 1.1": "Section 1", "Section 1.2": "Section 1",
+                      "Section 1.2(1)": "Section 1.2", "Section 1.2(2)": "Section 1.2",
+                      "Section 1.3": "Section 1", "Section 2": None, "Section 3": None,
+                      "Section 3.1": "Section 3"}
+
+
+def test_an_amending_section_inserts_up_to_a_heading_of_a_kind_used_before_it(tmp_path):
+    """"TITLE II" after "SEC. 101. … is amended to read as follows:" is the bill's next title, and
+    "ARTICLE 2." after an Illinois section that adds a section is the bill's next article."""
+    bill = parse_own(tmp_path, "bill.txt", "TITLE I—RESEARCH\n\nSEC. 101. AMENDMENT.\n\n"
+                     "Section 5 of the Act is amended to read as follows:\n\n(a) The Director shall fund research.\n\n"
+                     "TITLE II. AI SAFETY\n\nSEC. 201. DUTIES.\n\nA developer shall test each model.\n")
+    by_id = {n.id: n for n in bill}
+    parents = {n.cite: (by_id[n.parent].cite if n.parent else None) for n in bill if n.kind in ("title", "section")}
+    assert parents == {"Title I": None, "Sec. 101": "Title I", "Title II": None, "Sec. 201": "Title II"}   # "TITLE I—…"
+    act = parse_own(tmp_path, "act.txt", "ARTICLE 1. AMENDATORY PROVISIONS\n\nSection 1-10. The Consumer Fraud Act is "
+                    "amended by adding Section 2AAA to read as follows:\n\nA deployer shall notify consumers.\n\n"
+                    "ARTICLE 2. NEW PROVISIONS\n\nSection 2-5. The Department shall issue guidance.\n")
+    assert next(n for n in act if n.cite == "Article 2").parent is None
+
+
+def test_recitals_end_where_their_numbering_does(tmp_path):
+    """A code's own commitments after its recitals are no recitals; a decision's recitals in plain
+    text, between "Whereas:" and its formula, are."""
+    code = parse_own(tmp_path, "code.md", "# Code of Practice for AI Developers\n\nWhereas:\n\n"
+                     "(a) Advanced AI models may pose systemic risks;\n\n(b) Signatories wish to comply.\n\n"
+                     "The Signatories commit as follows:\n\n1. Signatories shall assess systemic risks.\n\n"
+                     "2. Signatories shall report serious incidents.\n")
+    assert [n.cite for n in code if n.kind == "recital"] == ["Recital (a)", "Recital (b)"]
+    assert not any(n.kind == "recital" for n in code if n.text.startswith("Signatories shall"))
+    decision = parse_own(tmp_path, "decision.txt", "COMMISSION DECISION of 22 January 2024\n\nTHE EUROPEAN COMMISSION,\n\n"
+                         "Whereas:\n\n(1) Artificial intelligence should be trustworthy.\n\n"
+                         "(2) The Commission should establish an Office.\n\nHAS ADOPTED THIS DECISION:\n\n"
+                         "Article 1\n\nThe Office is established.\n")
+    assert [n.cite for n in decision if n.kind == "recital"] == ["Recital 1", "Recital 2"]
+
+
+def test_a_finished_title_keeps_the_subheading_after_it(tmp_path):
+    nodes = parse_own(tmp_path, "rules.md", "## Sec. 3. Requirements for Tier A\n\n### General Requirements\n\n"
+                      "A developer of a Tier A model shall keep records.\n")
+    assert next(n for n in nodes if n.cite == "Sec. 3" and n.kind == "section").heading == "Requirements for Tier A"
+    assert any(n.kind == "heading" and n.heading == "General Requirements" for n in nodes)

@@ -198,10 +198,9 @@ def explicit_actor(text: str, cue_start_char: int, cue_end_char: int, cue_name: 
 
 def _head_is_thing(subject: str, term: str) -> bool:
     """"Risks … for providers" or "The use of …": the head noun is not the actor term.  Nor is
-    a term after the words that end the head ("The decision to commission …")."""
+    a term used as a verb ("The decision to commission …")."""
     idx = subject.lower().find(term.lower())
-    head = re.split(_MODIFIER, subject.lower(), maxsplit=1)[0]
-    if idx >= len(head.rstrip()) > 0:
+    if subject.lower()[:max(idx, 0)].endswith("to "):
         return True
     before = subject.lower()[:max(idx, 0)].split()[:2]
     return any(w in lexicon().non_actor_heads for w in before if w not in (
@@ -300,7 +299,7 @@ def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, s
             ("system_provider", "makes an AI system available")
     if uses and (not develops or role == "public_authority"):
         return "deployer", "uses or deploys an AI system"
-    if develops and (uses or offers):
+    if develops and (uses or offers) and role != "public_authority":
         return "any_ai_actor", "develops and deploys or distributes an AI system"
     return role, ""
 

@@ -417,12 +417,14 @@ class DocumentExtractor:
         Secretary shall develop a strategy. The strategy shall, at a minimum:") keeps that duty's
         time limit, through sentences between them with the stem's own subject ("The memorandum
         shall address … In particular, the memorandum shall:").  A stem naming another actor
-        ("The Council shall:"), or one after a sentence about something else, does not; nor do
-        sentences that are not stems."""
+        ("The Council shall:"), one that sets its own timing ("Thereafter, …") or one after a
+        sentence about something else does not; nor do sentences that are not stems."""
         none = ("", "", "")
         if node.kind != "sentence" or not self._owns_stem(node) and not any(
                 k.stem == node.text for k in self.children.get(node.parent, [])):
             return none
+        if _OWN_TIMING.search(node.text):
+            return none     # "Thereafter, on an ongoing basis, the Secretary shall:"
         siblings = self.children.get(node.parent, [])
         position = next(i for i, k in enumerate(siblings) if k.id == node.id)
         subject = self._subject(node)
@@ -512,6 +514,9 @@ class DocumentExtractor:
                 section = a.label.strip()
         article = node.section.split()[-1] if node.section.startswith("Article") else ""
         return eu_application_date(chapter, section, article)
+
+
+_OWN_TIMING = re.compile(r"\b(?:thereafter|ongoing|annually|periodically|continuously|each year|every)\b", re.I)
 
 
 def _bare_actor(actor_text: str) -> str:

@@ -47,7 +47,7 @@ _LABEL_CHAR = (3.0, 7.0)      # points: the narrowest and widest a label's chara
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
 _TERMINAL = re.compile(r"[.;:!?,][\"'”’)\]]*(?:\s?\d{1,3})?$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
-_UNFINISHED_TITLE = re.compile(r"(?:\b(?:and|or|of|for|to|in|on|with|the|a|an)|[,–—-])$", re.I)
+_UNFINISHED_TITLE = re.compile(r"\b(?:and|or|of|for|to|in|on|with|the|a|an)$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
 _KINDS = {"sec.": "section", "§": "section", "code": "section", "art.": "article"}
 _CODE_NAMES = {
@@ -87,7 +87,8 @@ class _Open:
     keyword: str = ""
     size: float = 0.0
     stem_holder: Node | None = None   # the last paragraph inside it, which a new list hangs from
-    inserts: bool = False             # its amending clause inserts the headings that follow
+    inserts: frozenset | None = None  # amending: the keywords of the headings before it; the
+                                      # headings after it of other keywords are what it inserts
 
 
 @dataclass
@@ -100,6 +101,9 @@ class _State:
     paragraphs: int = 0
     code_name: str = ""
     pending_title: Node | None = None
+    pending_type: tuple[float, bool] = (0.0, False)   # size and weight its title is set in
+    keywords: set[str] = field(default_factory=set)   # of the instrument's own headings so far
+    outline_top: int = 0              # the highest top number of an outline section so far
     top_heading: Node | None = None   # an unlabelled heading that holds text outside any section
     last_paragraph: Node | None = None   # the last "Para. N" since that heading, which bullets follow
 
@@ -140,8 +144,8 @@ def _mark_preamble(state: _State) -> None:
     whereas = next((position for position, node in enumerate(nodes[:introduction + 1])
                     if _WHEREAS.match(node.text)), None)
     if introduction == len(nodes) or not _ENACTING_FORMULA.search(nodes[introduction].text):
-        if whereas is not None:     # no formula: the recitals run until the list ends
-            _mark_recitals(nodes, whereas, _end_of_list(nodes, whereas))
+        if whereas is not None:     # no formula: the recitals run until their list ends
+            _mark_recitals(nodes, whereas, len(nodes))
         return
     formula = introduction
     enacting = nodes[formula]
@@ -156,38 +160,41 @@ def _mark_preamble(state: _State) -> None:
             node.kind = "preamble"
 
 
-def _end_of_list(nodes: list[Node], whereas: int) -> int:
-    """Where the points hanging from the "Whereas:" paragraph (or from what holds it) end: at the
-    first later node outside them, such as the instrument's first commitment."""
-    holders = {nodes[whereas].id, nodes[whereas].parent} - {None}
-    inside = set(holders)
-    for position in range(whereas + 1, len(nodes)):
-        node = nodes[position]
-        if node.parent not in inside:
-            return position
-        inside.add(node.id)
-    return len(nodes)
-
-
-def _mark_recitals(nodes: list[Node], whereas: int, end: int) -> None:
-    """The numbered points (titled or not) between the "Whereas:" paragraph and ``end`` that hang
-    from that paragraph,
-    or from what holds it, are recitals cited "Recital 12" or "Recital (a)", and what they hold
-    (their footnotes, which come last, included) is cited from them."""
-    holders = {nodes[whereas].id, nodes[whereas].parent} - {None}
+def _mark_recitals(nodes: list[Node], whereas: int, limit: int) -> None:
+    """The run of numbered points (titled or not) right after the "Whereas:" paragraph, hanging
+    from it or from what holds it, each numbered after the one before, are recitals cited
+    "Recital 12" or "Recital (a)"; what they hold (their footnotes, which come last, included) is
+    cited from them.  The run ends at the first other node before ``limit`` ("The Signatories
+    commit as follows:", the first article)."""
+    holders = {nodes[whereas].id, nodes[whereas].parent}
     renamed: dict[str, tuple[str, str]] = {}   # node id -> (its citation, the recital's)
+    previous, ended = "", False
     for position, node in enumerate(nodes):
-        if position <= whereas or position > end and node.parent not in renamed:
+        if position <= whereas or (ended or position >= limit) and node.parent not in renamed:
             continue
-        if node.parent in holders and node.kind in ("point", "section") and node.label:
-            label = node.label.strip("()")
+        label = node.label.strip("()")
+        if node.parent in holders and node.kind in ("point", "section") and label and _follows(previous, label):
             renamed[node.id] = (node.cite, f"Recital {label}" if label.isdigit() else f"Recital ({label})")
-            node.kind = "recital"
+            node.kind, previous = "recital", label
         elif node.parent in renamed:
             renamed[node.id] = renamed[node.parent]
-        if node.id in renamed:
-            old, new = renamed[node.id]
-            node.cite, node.section = new + node.cite[len(old):] if node.cite.startswith(old) else new, new
+        else:
+            ended = True
+            continue
+        old, new = renamed[node.id]
+        node.cite, node.section = new + node.cite[len(old):] if node.cite.startswith(old) else new, new
+
+
+def _follows(previous: str, label: str) -> bool:
+    """Whether ``label`` numbers the point after ``previous`` ("" before the first): 3 after 2, c
+    after b; other labels are taken as they come."""
+    if not previous:
+        return True
+    if previous.isdigit() and label.isdigit():
+        return int(label) == int(previous) + 1
+    if len(previous) == len(label) == 1 and previous.isalpha() and label.isalpha():
+        return ord(label.lower()) == ord(previous.lower()) + 1
+    return True
 
 
 def _gather_cover(state: _State) -> None:
@@ -225,7 +232,8 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
         _heading(state, block, label, heading_style, following)
     elif label:
         _item(state, block, label, heading_style, following, inline)
-    elif heading_style and state.pending_title is not None:
+    elif heading_style and state.pending_title is not None and (
+            not state.pending_title.heading or state.pending_type == (block.size, block.bold)):
         state.pending_title.heading = f"{state.pending_title.heading} {text}".strip()
         state.pending_title = None
     elif heading_style:
@@ -252,11 +260,14 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     known = keyword in DIVISION_RANKS or keyword in SECTION_KEYWORDS or keyword == "outline"
     if rank is None:
         rank = float(DIVISION_RANKS.get(keyword, SECTION_RANK))
-    inserting = next((o for o in reversed(state.stack) if o.inserts), None)
-    if inserting and keyword != inserting.keyword:
+    inserting = next((o for o in reversed(state.stack) if o.inserts is not None), None)
+    if inserting and keyword != inserting.keyword and keyword not in inserting.inserts:
         # the text an amending section inserts keeps its own hierarchy inside that section,
-        # which the section's next sibling closes
+        # which the section's next sibling closes, or a heading of a kind the instrument itself
+        # used before it ("TITLE II" after "TITLE I … SEC. 101. … to read as follows:")
         rank = inserting.rank + (1 + rank) / 1000
+    else:
+        state.keywords.add(keyword)
     if "." in label.number and not label.joined and keyword != "outline":
         # numbered within an open heading: of an instrument's own keyword ("Measure 1.2" in
         # "Commitment 1"), or of the same keyword ("Sec. 4.1" in "Sec. 4")
@@ -279,9 +290,10 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
                 page=block.page, slug=name)
     state.stack.append(_Open(node, rank, number=label.number, container=True, keyword=keyword,
                              size=block.size, x=block.x, body_x=block.body_x))
-    # a title on the next line, or the rest of one that runs on to it ("… documentation and" /
-    # "transparency")
+    # a title on the next line, or the rest of one that runs on to it in the same type
+    # ("… documentation and" / "transparency")
     state.pending_title = node if not label.rest or _UNFINISHED_TITLE.search(title) else None
+    state.pending_type = (block.size, block.bold)
     state.top_heading = state.last_paragraph = None
     if body:
         nested = read_label(body)
@@ -296,15 +308,17 @@ def _as_top_section(state: _State, label: Label, following) -> Label:
     """"2. Audience" set as a heading, where the document numbers its sections 1.1, 1.2.1, is
     its section 2, not an item "(2)" of whatever precedes it: a sectioned document whose
     subsections run 1.1, 1.2 numbers its top sections 1, 2.  It is one when the outline around
-    it agrees: an open section numbered from the one before (1.2.4 before 2) or the next
-    outline number inside it (1.1 after 1)."""
+    it agrees: an open section numbered from the one before (1.2.4 before 2), or, for the first,
+    its first subsection next (1.1 after 1).  The next item of a numbered list ("1. Risk
+    Measurement", "2. Risk Tolerance" set in bold inside 1.2) is no section."""
     number = next((value for style, value in label.readings if style == "digit"), None)
     if number is None or label.form != "." or not is_title(label.rest):
         return label
-    after_previous = any(o.keyword == "outline" and o.number.split(".")[0] == str(number - 1)
-                         for o in state.stack)
-    opens_next = next((later.number.startswith(f"{number}.") for later, _ in following(("outline",))), False)
-    if not (after_previous or opens_next):
+    if number != state.outline_top + 1 or any(o.style == (".", "digit") and o.value == number - 1
+                                              for o in state.stack):
+        return label    # not the next top section, or the next item of a numbered list
+    opens_next = next((later.number == f"{number}.1" for later, _ in following(("outline",))), False)
+    if not (state.outline_top or opens_next):
         return label
     return Label("outline", label.rest, number=str(number), readings=[("outline", 1)])
 
@@ -335,6 +349,8 @@ def _outline_heading(state: _State, block: Block, label: Label, following) -> No
     parts = label.number.split(".")
     prefix = ".".join(parts[:-1])
     rank = SECTION_RANK - 0.5
+    if parts[0].isdigit():
+        state.outline_top = max(state.outline_top, int(parts[0]))
     for entry in reversed(state.stack):
         if entry.keyword != "outline":
             continue
@@ -393,7 +409,7 @@ def _note_amending_clause(state: _State, text: str) -> None:
     to name the code sections that follow."""
     heading = _innermost_heading(state)
     if heading is not None and AMENDING_CLAUSE.search(text):
-        heading.inserts = True
+        heading.inserts = frozenset(state.keywords)
     match = _CODE_REFERENCE.search(text)
     if match and "to read" in text:
         words = match.group(1).strip().lower()

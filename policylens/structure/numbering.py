@@ -44,6 +44,7 @@ _NUMBER = r"(?:[0-9]+[A-Za-z]?(?:[.\-][0-9]+[A-Za-z]?)*|[IVXLC]+|[A-Z])"
 _KEYWORD_HEADING = re.compile(
     rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})\s*(?P<number>{_NUMBER})"
     r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
+_DASHED_TITLE = re.compile(rf"^((?i:{_KNOWN_KEYWORD})\s*{_NUMBER})\s*[—–]\s*(?=[A-Z])")
 # a codified section printed as its bare number: "22757.12." or "22604." (a list's "12." is not)
 # an identifier a framework coins for a table row: "GV-1.1-001", "MP-2.3" (two number groups at
 # least, so that "COVID-19" is not one)
@@ -135,7 +136,8 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
 
 
 def _keyword_heading(text: str, heading_style: bool) -> Label | None:
-    match = _KEYWORD_HEADING.match(text)
+    # "TITLE I—AI RESEARCH": a dash after the number of a known keyword separates its title
+    match = _KEYWORD_HEADING.match(_DASHED_TITLE.sub(r"\1. ", text, count=1))
     if not match:
         return None
     keyword, number, sep, rest = (match.group("keyword"), match.group("number"),
