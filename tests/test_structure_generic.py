@@ -271,3 +271,30 @@ def test_a_finished_title_keeps_the_subheading_after_it(tmp_path):
                       "A developer of a Tier A model shall keep records.\n")
     assert next(n for n in nodes if n.cite == "Sec. 3" and n.kind == "section").heading == "Requirements for Tier A"
     assert any(n.kind == "heading" and n.heading == "General Requirements" for n in nodes)
+
+
+def test_a_colorado_style_bill_with_hyphenated_code_sections(tmp_path):
+    """Code sections numbered title-article-section ("6-1-1702."), titles in sentence case before
+    their subsections, "add part 17 … as follows:" as an amending clause and the capitals line
+    under a bare "PART 17" as its title."""
+    nodes = parse_own(tmp_path, "co.txt", (
+        "SECTION 1. In Colorado Revised Statutes, add part 17 to article 1 of title 6 as follows:\n\n"
+        "PART 17\nARTIFICIAL INTELLIGENCE\n\n"
+        "6-1-1701. Definitions. As used in this part 17, unless the context otherwise requires:\n"
+        "(1) \"Deployer\" means a person doing business in this state that deploys a high-risk system.\n\n"
+        "6-1-1702. Developer duty to avoid algorithmic discrimination - required documentation. (1) On and "
+        "after February 1, 2026, a developer shall use reasonable care.\n"
+        "(2) A developer shall make available to the deployer:\n(a) A general statement; and\n(b) Documentation.\n\n"
+        "SECTION 2. Act subject to petition - effective date. This act takes effect on the day following "
+        "the expiration of the ninety-day period.\n"))
+    by_id = {n.id: n for n in nodes}
+    sections = {n.cite: (n.heading, by_id[n.parent].cite if n.parent else None)
+                for n in nodes if n.kind in ("section", "part")}
+    assert sections == {"Section 1": ("", None), "Part 17": ("ARTIFICIAL INTELLIGENCE", "Section 1"),
+                        "§ 6-1-1701": ("Definitions", "Part 17"),
+                        "§ 6-1-1702": ("Developer duty to avoid algorithmic discrimination - required documentation",
+                                       "Part 17"),
+                        "Section 2": ("Act subject to petition - effective date", None)}
+    units = [n.cite for n in nodes if n.is_unit]
+    assert units == ["Section 1", "§ 6-1-1701", "§ 6-1-1701(1)", "§ 6-1-1702(1)", "§ 6-1-1702(2)",
+                     "§ 6-1-1702(2)(a)", "§ 6-1-1702(2)(b)", "Section 2"]

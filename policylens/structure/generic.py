@@ -47,6 +47,10 @@ _LABEL_CHAR = (3.0, 7.0)      # points: the narrowest and widest a label's chara
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
 _TERMINAL = re.compile(r"[.;:!?,][\"'”’)\]]*(?:\s?\d{1,3})?$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
+# a heading's title in sentence case before the text it heads: "Developer duty to avoid
+# algorithmic discrimination - required documentation. (1) On and after …"
+_SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<body>(?:\([0-9a-zA-Z]{1,3}\)\s|[A-Z]).+)$", re.S)
+_STATES = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|means|has|have|does|do)\b", re.I)
 _UNFINISHED_TITLE = re.compile(r"\b(?:and|or|of|for|to|in|on|with|the|a|an)$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
 _KINDS = {"sec.": "section", "§": "section", "code": "section", "art.": "article"}
@@ -232,14 +236,25 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
         _heading(state, block, label, heading_style, following)
     elif label:
         _item(state, block, label, heading_style, following, inline)
-    elif heading_style and state.pending_title is not None and (
-            not state.pending_title.heading or state.pending_type == (block.size, block.bold)):
+    elif _completes_title(state, block, text, heading_style):
         state.pending_title.heading = f"{state.pending_title.heading} {text}".strip()
         state.pending_title = None
     elif heading_style:
         _unlabelled_heading(state, block, text)
     else:
         _paragraph(state, block, text)
+
+
+def _completes_title(state: _State, block: Block, text: str, heading_style: bool) -> bool:
+    """Whether an unlabelled line is the title of the heading before it: set as a heading under
+    a bare "CHAPTER 5", or in the same type as a title it completes ("… documentation and" /
+    "transparency"), or, in plain text, a line of capitals under a bare "PART 17"."""
+    pending = state.pending_title
+    if pending is None:
+        return False
+    if heading_style:
+        return not pending.heading or state.pending_type == (block.size, block.bold)
+    return not pending.heading and text.isupper() and is_title(text)
 
 
 def _heading_style(block: Block, text: str, body_size: float) -> bool:
@@ -376,6 +391,9 @@ def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
     title, body = split_title(rest)
     if title:
         return title, body
+    phrase = _SENTENCE_CASE_TITLE.match(rest) if label.separator == "." else None
+    if phrase and not _STATES.search(phrase.group("title")):
+        return phrase.group("title"), phrase.group("body")   # "6-1-1701. Definitions. As used …"
     if (rest.isupper() or is_title(rest)) and len(rest) <= _HEADING_CHARS:
         return rest.rstrip("."), ""
     if not label.separator and not _TERMINAL.search(rest) and len(rest.split()) <= 12:

@@ -45,12 +45,14 @@ _KEYWORD_HEADING = re.compile(
     rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})\s*(?P<number>{_NUMBER})"
     r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _DASHED_TITLE = re.compile(rf"^((?i:{_KNOWN_KEYWORD})\s*{_NUMBER})\s*[—–]\s*(?=[A-Z])")
-# a codified section printed as its bare number: "22757.12." or "22604." (a list's "12." is not)
 # an identifier a framework coins for a table row: "GV-1.1-001", "MP-2.3" (two number groups at
 # least, so that "COVID-19" is not one)
 _IDENTIFIER = re.compile(r"^(?P<keyword>[A-Z]{2,6})-(?P<number>[0-9]+(?:\.[0-9]+)+(?:-[0-9]+)*|[0-9]+(?:-[0-9]+)+)"
                          r"[.:]?(?=\s|$)\s*(?P<rest>.*)$", re.S)
-_CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,})\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
+# a codified section printed as its bare number: "22757.12." or "22604." (a list's "12." is not),
+# or as title, article and section joined by hyphens: "6-1-1701.", "47-18-101.", "59.1-575."
+_CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,}|[0-9]{1,3}[A-Z]?(?:\.[0-9]+)?(?:-[0-9]+[A-Z]?){2,}"
+                           r"|[0-9]{1,3}(?:\.[0-9]+)+-[0-9]{2,}[A-Z]?)\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
 _PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)

@@ -51,9 +51,11 @@ _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
 _LABEL_WORD = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[A-Za-z]{0,2}-?\d{1,3}\)?|[ivxIVX]{1,5}\)?|[a-zA-Z]\)?)$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
-# "Section 11547.6 is added to the Government Code, to read:" and "… is amended to read as
-# follows:" introduce the text of a code section, not a list: what they insert is read on its own.
-AMENDING_CLAUSE = re.compile(r"\bto read(?: as follows)?\W*$", re.I)
+# "Section 11547.6 is added to the Government Code, to read:", "… is amended to read as
+# follows:" and "In Colorado Revised Statutes, add part 17 to article 1 of title 6 as follows:"
+# introduce the text of a code section, not a list: what they insert is read on its own.
+AMENDING_CLAUSE = re.compile(r"(?:\bto read(?: as follows)?|^(?:in [^,]+, )?(?:amend|add|repeal and reenact)\b[^.]*"
+                             r"\bas follows|\b(?:is|are) (?:hereby )?(?:amended|added)\b[^.]*\bas follows)\W*$", re.I)
 # Kinds of list item that elaborate the item above them (a guideline's nested bullets).
 _ELABORATING_KINDS = frozenset({"bullet"})
 
