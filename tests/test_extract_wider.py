@@ -630,3 +630,13 @@ def test_a_stem_with_its_own_timing_is_not_dated_by_the_duty_before_it(tmp_path)
                                             "\n\n(ii) publish guidance.\n")
     dated = {e.text[:12]: e.deadline_text for e in extractions}
     assert dated["Within 60 da"] and not dated["engage with "] and not dated["publish guid"]
+
+
+def test_the_date_a_duty_applies_from_is_recorded(tmp_path):
+    """"On and after February 1, 2026, a developer … shall" (Colorado's drafting) and "As of" give
+    the date the duty applies from, as "Beginning …" does (obligations.md)."""
+    _, extractions = read_own(tmp_path, "6-1-1702. Developer duty. (1) On and after February 1, 2026, a developer of "
+                                        "a high-risk artificial intelligence system shall use reasonable care.\n"
+                                        "(2) As of January 1, 2027, a deployer shall notify consumers.\n")
+    assert [(e.modality, e.deadline_date) for e in extractions] == [("obligation", "2026-02-01"),
+                                                                     ("obligation", "2027-01-01")]

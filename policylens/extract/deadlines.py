@@ -20,7 +20,7 @@ _MONTH = "(?:" + "|".join(m.capitalize() for m in _MONTHS) + ")"
 _EU_DATE = rf"(\d{{1,2}}) ({_MONTH}) (\d{{4}})"
 _US_DATE = rf"({_MONTH}) (\d{{1,2}}), (\d{{4}})"
 _LEAD = (r"(?:at the latest by|no later than|not later than|by|before|on or before|beginning|"
-         r"commencing|as from|from|until|starting|on or after)")
+         r"commencing|as from|as of|from|until|starting|on or after|on and after)")
 _ABSOLUTE = re.compile(rf"\b({_LEAD}) (?:{_EU_DATE}|{_US_DATE})(?:,? and annually thereafter)?",
                        re.IGNORECASE)
 # "of the date" may reach us as "ofthe date" from a scan's text layer: the word after the
