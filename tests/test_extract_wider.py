@@ -640,3 +640,24 @@ def test_the_date_a_duty_applies_from_is_recorded(tmp_path):
                                         "(2) As of January 1, 2027, a deployer shall notify consumers.\n")
     assert [(e.modality, e.deadline_date) for e in extractions] == [("obligation", "2026-02-01"),
                                                                      ("obligation", "2027-01-01")]
+
+
+@pytest.mark.parametrize("stem, item, role", [
+    ("A person may not:", "distribute an artificial intelligence system designed to impersonate a government official.",
+     "supply_chain"),
+    ("The Department of Education shall:", "distribute artificial intelligence tools to public schools.",
+     "public_authority"),
+])
+def test_who_distributes_an_ai_system(tmp_path, stem, item, role):
+    nodes, extractions = read_own(tmp_path, f"Sec. 6. CONDUCT.\n\n(a) {stem}\n\n(1) {item}\n")
+    (unit,) = [e for e in extractions if nodes[e.node_id].cite == "Sec. 6(a)(1)"]
+    assert unit.actor_role == role
+
+
+def test_a_stem_mentioning_recurring_things_keeps_the_time_limit(tmp_path):
+    nodes, extractions = read_own(tmp_path, "Sec. 4. PLANS.\n\n(a) Within 180 days of the date of this order, the "
+                                            "Secretary shall develop a plan. The plan shall, for every covered "
+                                            "agency, include:\n\n(i) an inventory of AI use cases; and\n\n"
+                                            "(ii) a description of risk controls.\n")
+    dated = {nodes[e.node_id].cite: e.deadline_text for e in extractions}
+    assert dated["Sec. 4(a)(i)"] == dated["Sec. 4(a)(ii)"] == "Within 180 days of the date of this order"

@@ -298,3 +298,29 @@ def test_a_colorado_style_bill_with_hyphenated_code_sections(tmp_path):
     units = [n.cite for n in nodes if n.is_unit]
     assert units == ["Section 1", "§ 6-1-1701", "§ 6-1-1701(1)", "§ 6-1-1702(1)", "§ 6-1-1702(2)",
                      "§ 6-1-1702(2)(a)", "§ 6-1-1702(2)(b)", "Section 2"]
+
+
+def test_an_australian_act_numbers_sections_before_their_titles(tmp_path):
+    nodes = parse_own(tmp_path, "act.txt", (
+        "Part 1—Preliminary\n\n1 Short title\n\nThis Act may be cited as the AI Safety Act 2026.\n\n"
+        "Part 2—Obligations of deployers\n\nDivision 1—General obligations\n\n10 Deployer must notify\n\n"
+        "(1) A deployer of a high-risk AI system must notify the Commissioner within 28 days.\n\n"
+        "(2) A deployer must keep records.\n\n11 Records\n\nA deployer must keep records for 7 years.\n"))
+    by_id = {n.id: n for n in nodes}
+    headings = {n.cite: (n.heading, by_id[n.parent].cite if n.parent else None)
+                for n in nodes if n.kind in ("part", "division", "section")}
+    assert headings == {"Part 1": ("Preliminary", None), "Section 1": ("Short title", "Part 1"),
+                        "Part 2": ("Obligations of deployers", None),
+                        "Division 1": ("General obligations", "Part 2"),
+                        "Section 10": ("Deployer must notify", "Division 1"), "Section 11": ("Records", "Division 1")}
+    assert [n.cite for n in nodes if n.is_unit] == ["Section 1", "Section 10(1)", "Section 10(2)", "Section 11"]
+
+
+def test_recitals_run_past_a_page_running_head(tmp_path):
+    nodes = parse_own(tmp_path, "directive.txt", (
+        "THE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION,\n\nWhereas:\n\n"
+        "(1) Artificial intelligence should be trustworthy.\n\n(2) Providers should keep logs.\n\n"
+        "L 123/4 EN Official Journal of the European Union 12.3.2026\n\n"
+        "(3) The Commission should report.\n\nHAVE ADOPTED THIS DIRECTIVE:\n\nArticle 1\n\n"
+        "Member States shall ensure effective remedies.\n"))
+    assert [n.cite for n in nodes if n.kind == "recital"] == ["Recital 1", "Recital 2", "Recital 3"]

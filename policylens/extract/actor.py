@@ -272,7 +272,8 @@ _AI_DUTY = re.compile(
     r"\b(?:systems?|models?|tools?|technolog(?:y|ies))\b", re.IGNORECASE)
 _DEVELOPS = re.compile(r"\b(?:develop|develops|build|builds|train|trains)\b", re.IGNORECASE)
 _USES = re.compile(r"\b(?:deploy|deploys|use|uses|operate|operates|procure|procures)\b", re.IGNORECASE)
-_OFFERS = re.compile(r"\b(?:makes? available|distributes?)\b", re.IGNORECASE)
+_OFFERS = re.compile(r"\bmakes? available\b", re.IGNORECASE)
+_DISTRIBUTES = re.compile(r"\bdistributes?\b", re.IGNORECASE)
 _RELATIVE = re.compile(r"\b(?:that|which|who)\s+", re.IGNORECASE)
 
 
@@ -292,14 +293,17 @@ def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, s
     if not match:
         return role, ""
     verbs = match.group("verbs")
-    develops, uses, offers = (bool(r.search(verbs)) for r in (_DEVELOPS, _USES, _OFFERS))
+    develops, uses, offers, distributes = (bool(r.search(verbs)) for r in (_DEVELOPS, _USES, _OFFERS, _DISTRIBUTES))
+    if distributes and not (uses or develops or offers):
+        # a distributor is of the supply chain; a public body distributing tools stays one
+        return ("supply_chain", "distributes an AI system") if role != "public_authority" else (role, "")
     if offers and not (uses or develops):
         # an authority that makes an AI system available deploys it; anyone else supplies it
         return ("deployer", "makes an AI system available") if role == "public_authority" else \
             ("system_provider", "makes an AI system available")
     if uses and (not develops or role == "public_authority"):
         return "deployer", "uses or deploys an AI system"
-    if develops and (uses or offers) and role != "public_authority":
+    if develops and (uses or offers or distributes) and role != "public_authority":
         return "any_ai_actor", "develops and deploys or distributes an AI system"
     return role, ""
 

@@ -516,7 +516,9 @@ class DocumentExtractor:
         return eu_application_date(chapter, section, article)
 
 
-_OWN_TIMING = re.compile(r"\b(?:thereafter|ongoing|annually|periodically|continuously|each year|every)\b", re.I)
+# a stem that opens by setting its own timing: "Thereafter, on an ongoing basis, the Secretary shall:"
+_OWN_TIMING = re.compile(r"^\W*(?:thereafter|on an ongoing basis|annually|periodically|continuously|each year"
+                         r"|every \w+)\b", re.I)
 
 
 def _bare_actor(actor_text: str) -> str:

@@ -35,8 +35,8 @@ from itertools import islice
 from policylens.ingest.source import SourceText
 from policylens.model import Node
 from policylens.structure.layout import Block, blocks
-from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, Label,
-                                            is_title, ocr_roman, read_label, split_inline,
+from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, TITLE_FOLLOWS,
+                                            Label, is_title, ocr_roman, read_label, split_inline,
                                             split_title)
 from policylens.structure.units import AMENDING_CLAUSE, is_list_stem, split_sentences, unique_id
 
@@ -51,7 +51,7 @@ _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?
 # algorithmic discrimination - required documentation. (1) On and after …"
 _SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<body>(?:\([0-9a-zA-Z]{1,3}\)\s|[A-Z]).+)$", re.S)
 _STATES = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|means|has|have|does|do)\b", re.I)
-_UNFINISHED_TITLE = re.compile(r"\b(?:and|or|of|for|to|in|on|with|the|a|an)$")
+_UNFINISHED_TITLE = re.compile(r"(?<![-\w])(?:and|or|of|for|to|in|on|with|the|a|an)$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
 _KINDS = {"sec.": "section", "§": "section", "code": "section", "art.": "article"}
 _CODE_NAMES = {
@@ -183,7 +183,11 @@ def _mark_recitals(nodes: list[Node], whereas: int, limit: int) -> None:
         elif node.parent in renamed:
             renamed[node.id] = renamed[node.parent]
         else:
-            ended = True
+            # a page's running head between two recitals does not end them; a heading, a
+            # point numbered otherwise or a paragraph that announces something ("The
+            # Signatories commit as follows:") does
+            ended = node.kind not in ("fragment", "figure", "note") and not (
+                node.kind == "paragraph" and not node.text.rstrip().endswith(":"))
             continue
         old, new = renamed[node.id]
         node.cite, node.section = new + node.cite[len(old):] if node.cite.startswith(old) else new, new
@@ -191,12 +195,12 @@ def _mark_recitals(nodes: list[Node], whereas: int, limit: int) -> None:
 
 def _follows(previous: str, label: str) -> bool:
     """Whether ``label`` numbers the point after ``previous`` ("" before the first): 3 after 2, c
-    after b; other labels are taken as they come."""
+    after b; a number after a letter or a letter after a number does not."""
     if not previous:
         return True
-    if previous.isdigit() and label.isdigit():
-        return int(label) == int(previous) + 1
-    if len(previous) == len(label) == 1 and previous.isalpha() and label.isalpha():
+    if previous.isdigit() or label.isdigit():
+        return previous.isdigit() and label.isdigit() and int(label) == int(previous) + 1
+    if len(previous) == len(label) == 1:
         return ord(label.lower()) == ord(previous.lower()) + 1
     return True
 
@@ -386,6 +390,8 @@ def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
         return "", ""
     if label.separator == ":":
         return "", rest
+    if label.separator == TITLE_FOLLOWS and len(rest) <= _HEADING_CHARS and not _TERMINAL.search(rest):
+        return rest, ""     # "Part 2—Obligations of deployers", "10  Deployer must notify"
     if heading_style and len(rest) <= _HEADING_CHARS:
         return rest, ""
     title, body = split_title(rest)

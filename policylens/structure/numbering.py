@@ -54,6 +54,11 @@ _IDENTIFIER = re.compile(r"^(?P<keyword>[A-Z]{2,6})-(?P<number>[0-9]+(?:\.[0-9]+
 _CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,}|[0-9]{1,3}[A-Z]?(?:\.[0-9]+)?(?:-[0-9]+[A-Z]?){2,}"
                            r"|[0-9]{1,3}(?:\.[0-9]+)+-[0-9]{2,}[A-Z]?)\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
+# The separator of a heading whose number is followed by nothing but its title: "TITLE I—AI
+# RESEARCH", "10  Deployer must notify".
+TITLE_FOLLOWS = "—"
+# a line of nothing but a section number and its title in sentence case
+_NUMBERED_TITLE = re.compile(r"^(?P<number>[0-9]{1,3}[A-Z]{0,2})\s{1,3}(?P<title>[A-Z][A-Za-z’'()\-, ]{2,80}[A-Za-z)])$")
 _PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
 _BULLET = re.compile(r"^[-•*–·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
@@ -73,7 +78,7 @@ class Label:
     number: str = ""           # heading, code, outline: the number ("552.051", "1.1")
     label: str = ""            # item: the enumerator as printed ("a", "b-1", "11" where OCR misread "ii")
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
-    separator: str = ""        # heading: what followed the number ("." or ":")
+    separator: str = ""        # heading: what followed the number (".", ":" or TITLE_FOLLOWS)
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
     readings: list[tuple[str, int]] = field(default_factory=list)
 
@@ -134,16 +139,22 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
     bullet = _BULLET.match(text)
     if bullet:
         return Label("bullet", bullet.group("rest"), form="bullet", readings=[("bullet", 0)])
+    titled = _NUMBERED_TITLE.match(text)
+    if titled and len(titled.group("title").split()) <= 8 and not _looks_like_quantity(titled.group("title")):
+        # "10  Deployer must notify": a section as Australian and New Zealand acts print it
+        return Label("heading", titled.group("title"), keyword="Section", number=titled.group("number"),
+                     separator=TITLE_FOLLOWS)
     return None
 
 
 def _keyword_heading(text: str, heading_style: bool) -> Label | None:
     # "TITLE I—AI RESEARCH": a dash after the number of a known keyword separates its title
-    match = _KEYWORD_HEADING.match(_DASHED_TITLE.sub(r"\1. ", text, count=1))
+    dashed = _DASHED_TITLE.match(text)
+    match = _KEYWORD_HEADING.match(f"{dashed.group(1)} {text[dashed.end():]}" if dashed else text)
     if not match:
         return None
     keyword, number, sep, rest = (match.group("keyword"), match.group("number"),
-                                  match.group("sep"), match.group("rest"))
+                                  TITLE_FOLLOWS if dashed else match.group("sep"), match.group("rest"))
     key = keyword.lower()
     if key in _NOT_HEADINGS:
         return None
