@@ -428,7 +428,8 @@ def _innermost_heading(state: _State) -> _Open | None:
 def _note_amending_clause(state: _State, text: str) -> None:
     """An amending clause ("Title 11, Business & Commerce Code, is amended by adding Subtitle D
     to read as follows:") inserts the text after it into the section that says so, chapters and
-    sections included, until that section's next sibling.  Remember the code it inserts
+    sections included, until that section's next sibling or a heading of a kind the instrument
+    used before it (see ``_heading``).  Remember the code it inserts
     sections into ("… is added to Division 8 of the Business and Professions Code, to read:"),
     to name the code sections that follow."""
     heading = _innermost_heading(state)
