@@ -282,7 +282,8 @@ def role_by_function(role: str, duty: str, actor_text: str = "") -> tuple[str, s
     who it is: "a governmental entity may not use or deploy an AI system" regulates a deployer; "a
     person may not develop or deploy an AI system" any actor of the value chain; "a governmental
     agency that makes available an AI system" deploys it; "a person may not develop or distribute
-    an AI system" is again any actor of the value chain.  ``duty`` is the text
+    an AI system" is again any actor of the value chain, and one who only distributes it is of the
+    supply chain (a public body distributing tools stays a public body).  ``duty`` is the text
     after the modal cue, ``actor_text`` the actor as named; the verbs of the duty, or of the
     actor's own relative clause, must govern the AI system.
     Returns (role, reason), the reason empty when the role stands."""
