@@ -608,6 +608,8 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     # legal effects stay legal effects
     ("A developer that complies with the standard shall be considered in compliance with this section.", "none", ""),
     ("An AI system shall be considered for the purposes of this Act a high-risk system.", "none", ""),
+    # a request to be considered in time is a duty to consider it
+    ("Each request for human review shall be considered within 30 days.", "obligation", ""),
     # only "shall have the right / power" confers one
     ("A provider does not have the right to refuse an inspection.", "none", ""),
     ("The Commission shall have the power to inspect the premises of any provider.", "permission", "public_authority"),
