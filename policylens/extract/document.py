@@ -17,7 +17,7 @@ from policylens.extract.conditions import find_condition
 from policylens.extract.deadlines import add_period, eu_application_date, find_deadline
 from policylens.extract.lexicon import lexicon
 from policylens.extract.modality import announces_list_only, needs_tags
-from policylens.extract.reading import Party, SentenceFacts, read_sentence
+from policylens.extract.reading import Party, SentenceFacts, bare_actor, read_sentence
 from policylens.extract.record import Extraction
 from policylens.extract.references import CiteIndex, find_references
 from policylens.extract.style import DraftingStyle, drafting_style, is_outcome_row, promise_cue
@@ -434,7 +434,7 @@ class DocumentExtractor:
                 return none
             earlier = self._subject(before)
             if ctx.deadline[0] and ctx.parties:
-                named = _bare_actor(ctx.parties[0]["actor_text"]) or earlier
+                named = bare_actor(ctx.parties[0]["actor_text"]) or earlier
                 agrees = not actors.role_of(subject)[0] or named.startswith(subject) or subject.startswith(named)
                 return ctx.deadline if agrees else none
             if earlier != subject:
@@ -446,7 +446,7 @@ class DocumentExtractor:
         facts = self.facts.get(node.id)
         if not facts or not facts.parties or not facts.parties[0].cue:
             return ""
-        return _bare_actor(actors.subject_before(node.text[:facts.parties[0].cue.start_char]))
+        return bare_actor(actors.subject_before(node.text[:facts.parties[0].cue.start_char]))
 
     @staticmethod
     def _stem_binds(stem_ctx) -> bool:
@@ -519,8 +519,3 @@ class DocumentExtractor:
 # a stem that opens by setting its own timing: "Thereafter, on an ongoing basis, the Secretary shall:"
 _OWN_TIMING = re.compile(r"^\W*(?:thereafter|on an ongoing basis|annually|periodically|continuously|each year"
                          r"|every \w+)\b", re.I)
-
-
-def _bare_actor(actor_text: str) -> str:
-    """An actor as named, without its article: "The Secretary" and "the Secretary" are one."""
-    return re.sub(r"^(?:the|a|an|each|such)\s+", "", actor_text.strip().lower())

@@ -70,7 +70,7 @@ def read_sentence(text: str, doc) -> SentenceFacts:
             facts.parties.append(party)
     elif not text.rstrip().endswith(":"):     # a list's stem hands one party to its items
         found = _next_clause_party(text, doc, first, cues[1:])
-        if found is not None and _bare(found[1].actor_text) != _bare(facts.parties[0].actor_text):
+        if found is not None and bare_actor(found[1].actor_text) != bare_actor(facts.parties[0].actor_text):
             joiner, party = found
             facts.parties[0].span = (0, len(text[:joiner.start()].rstrip()))
             party.span = (joiner.end(), len(text))
@@ -93,7 +93,7 @@ def _next_clause_party(text: str, doc, first: Cue, rest: list[Cue]) -> tuple[re.
     return None
 
 
-def _bare(actor_text: str) -> str:
+def bare_actor(actor_text: str) -> str:
     """An actor without its determiner: "A developer" and "the developer" are one actor."""
     return re.sub(r"^(?:the|a|an|each|any|every|such|that|this|these|those)\s+", "", actor_text.strip().lower())
 

@@ -147,7 +147,7 @@ def _mark_preamble(state: _State) -> None:
                         len(nodes))
     whereas = next((position for position, node in enumerate(nodes[:introduction + 1])
                     if _WHEREAS.match(node.text)), None)
-    if introduction == len(nodes) or not _ENACTING_FORMULA.search(nodes[introduction].text):
+    if introduction == len(nodes) or nodes[introduction].kind not in _INTRODUCTORY_KINDS:
         if whereas is not None:     # no formula: the recitals run until their list ends
             _mark_recitals(nodes, whereas, len(nodes))
         return
@@ -429,9 +429,9 @@ def _note_amending_clause(state: _State, text: str) -> None:
     """An amending clause ("Title 11, Business & Commerce Code, is amended by adding Subtitle D
     to read as follows:") inserts the text after it into the section that says so, chapters and
     sections included, until that section's next sibling or a heading of a kind the instrument
-    used before it (see ``_heading``).  Remember the code it inserts
-    sections into ("… is added to Division 8 of the Business and Professions Code, to read:"),
-    to name the code sections that follow."""
+    used before it (see ``_heading``).  Remember the code it inserts sections into ("… is added
+    to Division 8 of the Business and Professions Code, to read:"), to name the code sections
+    that follow."""
     heading = _innermost_heading(state)
     if heading is not None and AMENDING_CLAUSE.search(text):
         heading.inserts = frozenset(state.keywords)
