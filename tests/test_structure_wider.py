@@ -288,3 +288,23 @@ def test_numerals_set_flush_right_continue_their_list(wider_trees):
     cites = {n.cite for n in wider_trees["us-omb-m-25-21"]}
     assert {"Section 2(b)(i)", "Section 2(b)(i)(D)", "Section 2(b)(ii)", "Section 2(b)(iii)"} <= cites
     assert not {"Section 2(b)(1)", "Section 2(b)(11)", "Section 2(b)(111)"} & cites
+
+
+def test_a_title_in_chapter_type_closes_the_headings_set_no_larger(wider_trees, corpus_dir):
+    """The code's "Glossary", set in the 20-point type of its commitments, ends Commitment 10:
+    its definitions are not Measure 10.2's, and the points of a definition hang from it.  A
+    second line of a chapter title in the same type ("… matters each AI" / "business actor
+    works on") completes the title rather than closing the chapter."""
+    nodes = wider_trees["eu-gpai-cop-safety"]
+    glossary = [n for n in nodes if n.is_unit and n.text.startswith(("‘near miss’", "‘model’ a general",
+                                                                          "an executive function"))]
+    assert len(glossary) == 3 and not any(n.section.startswith(("Commitment", "Measure")) for n in glossary)
+    by_id = {n.id: n for n in nodes}
+    executive = next(n for n in glossary if n.text.startswith("an executive function"))
+    assert by_id[executive.parent].text.startswith("‘management body’")
+    assert re.fullmatch(r"Para\. \d+\(1\)", executive.cite)
+    meti = parse(read_source(corpus_dir / "jp-meti-ai-guidelines-v1.0-en.pdf"), "jp-meti-ai-guidelines-v1.0",
+                 "generic")
+    part = next(n for n in meti if n.cite == "Part 2" and n.kind == "part" and n.page == 12)
+    assert part.heading.endswith("matters each AI business actor works on")
+    assert _path(meti, "Part 2(C)") == ["Part 2"]

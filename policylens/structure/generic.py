@@ -257,7 +257,8 @@ def _completes_title(state: _State, block: Block, text: str, heading_style: bool
     if pending is None:
         return False
     if heading_style:
-        return not pending.heading or state.pending_type == (block.size, block.bold)
+        return not pending.heading or (state.pending_type == (block.size, block.bold) and (
+            bool(_UNFINISHED_TITLE.search(pending.heading)) or text[:1].islower()))
     return not pending.heading and text.isupper() and is_title(text)
 
 
@@ -310,8 +311,8 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     state.stack.append(_Open(node, rank, number=label.number, container=True, keyword=keyword,
                              size=block.size, x=block.x, body_x=block.body_x))
     # a title on the next line, or the rest of one that runs on to it in the same type
-    # ("… documentation and" / "transparency")
-    state.pending_title = node if not label.rest or _UNFINISHED_TITLE.search(title) else None
+    # ("… documentation and" / "transparency", "… matters each AI" / "business actor works on")
+    state.pending_title = None if body else node
     state.pending_type = (block.size, block.bold)
     state.top_heading = state.last_paragraph = None
     if body:
@@ -451,6 +452,9 @@ def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
     else:
         while state.stack and not state.stack[-1].container:
             state.stack.pop()
+        if _display_type(block.size, state.body_size):
+            while state.stack and state.stack[-1].size and state.stack[-1].size <= block.size + 0.5:
+                state.stack.pop()
     owner = state.stack[-1] if state.stack else None
     node = _add(state, kind="heading", cite=owner.node.cite if owner else text[:80],
                 section=owner.node.section if owner else text[:80], heading=text,
@@ -460,6 +464,11 @@ def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
     else:
         owner.stem_holder = None
     state.pending_title = None
+
+
+def _display_type(size: float, body_size: float) -> bool:
+    """Set in display type, as a document's chapter titles are, well above its body."""
+    return bool(size and body_size and size >= body_size * 1.5)
 
 
 # -- enumerated items -------------------------------------------------------------------------
@@ -474,13 +483,15 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     del state.stack[depth:]
     container = state.stack[-1] if state.stack else None
     # an item continuing a list hangs where its first item does; a new list from what announces it
-    list_parent = sibling.list_parent if sibling else _list_parent(state, container)
+    list_parent = sibling.list_parent if sibling else _list_parent(state, container, label)
     printed = _printed_label(label, style)
     title, text = _item_title(label.rest, heading_style)
     if container is None and label.kind == "bullet":   # after the paragraph or heading before it
         anchor = state.last_paragraph or state.top_heading
         section = anchor.section if anchor else f"Bullet {value}"
         cite = f"{anchor.cite}, bullet {value}" if anchor else section
+    elif container is None and list_parent is not None and list_parent.kind == "paragraph":
+        cite, section = f"{list_parent.cite}({printed})", list_parent.section
     elif container is None:
         cite = section = f"Section {printed}" if title else f"Para. {printed}"
     elif label.kind == "bullet":
@@ -508,17 +519,19 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     _note_amending_clause(state, text)
 
 
-def _list_parent(state: _State, container: _Open | None) -> Node | None:
+def _list_parent(state: _State, container: _Open | None, label: Label) -> Node | None:
     """What a new list hangs from: the paragraph just before it when that paragraph announces
-    it ("… shall:"), else the heading or item it sits in."""
+    it ("… shall:"), else the heading or item it sits in.  Outside any heading, only points
+    ("(1)", "(a)") hang from a numbered paragraph; "1." and "A." number paragraphs of their own."""
     if container is None:
-        return state.top_heading
-    holder = container.stem_holder
+        holder = state.last_paragraph if label.form == "()" else None
+    else:
+        holder = container.stem_holder
     if holder is not None and holder is state.nodes[-1]:
         sentences = split_sentences(holder.text)
         if sentences and is_list_stem(sentences[-1]):
             return holder
-    return container.node
+    return container.node if container else state.top_heading
 
 
 def _place(stack: list[_Open], base: int, label: Label, x: float, following) -> tuple[int, tuple, int]:
