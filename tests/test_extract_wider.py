@@ -488,6 +488,25 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
     assert [e.part for e in units] == [0, 0, 0]
 
 
+@pytest.mark.parametrize("body, expected", [
+    # verbs whose object is the list announce it, past a purpose or extent they state
+    ("(a) The provider shall draw up and keep up-to-date the following information for the purpose of "
+     "providing it to the authority upon request:\n(1) its architecture;\n(2) its evaluations.",
+     ["none", "obligation", "obligation"]),
+    ("(a) The provider shall keep track of the following information, to the extent it is not already "
+     "documented, for the purpose of evidencing compliance:\n(1) its processes;\n(2) its decisions.",
+     ["none", "obligation", "obligation"]),
+    # a duty of its own before the list is a unit
+    ("(a) The auditor shall produce an audit report including all of the following:\n(1) findings;\n"
+     "(2) the auditor's signature.", ["obligation", "obligation", "obligation"]),
+    # an item giving the stem's actor an office constitutes it
+    ("(a) Each Chief AI Officer must:\n(1) serve as the senior advisor on AI to the head of the agency;\n"
+     "(2) report annually to the Director.", ["none", "none", "obligation"]),
+])
+def test_what_a_lists_stem_and_its_items_state(tmp_path, body, expected):
+    assert [e.modality for e in _units_of(tmp_path, body)] == expected
+
+
 @pytest.fixture(scope="module")
 def guidelines(corpus_dir):
     """METI's AI Guidelines for Business read as an analyst's own document: no catalogue entry,
@@ -595,6 +614,16 @@ def test_a_codes_recitals_explain_and_bind_no_one(wider):
     assert len(recitals) > 30 and {e.modality for e in recitals} == {"none"}
 
 
+def test_a_codes_will_that_foretells_binds_no_one(wider):
+    """"Demonstrating external validity will differ for different systemic risks …" and "the
+    model's use … will change" say what is expected, not what the signatories commit to."""
+    nodes, extractions = wider["eu-gpai-cop-safety"]
+    foretold = [e for e in extractions if e.text.startswith(("Demonstrating external validity will differ",
+                                                             "the model’s use and/or integrations"))]
+    assert len(foretold) == 2 and {e.modality for e in foretold} == {"none"}
+    assert find(wider, "eu-gpai-cop-safety", "Measure 7.6", "Signatories will update").modality == "obligation"
+
+
 def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     """"Within 90 days …, the Director of OMB … shall convene … The Chief AI Officer Council
     shall:" — the council's standing duties have no time limit; nor does a stem two sentences
@@ -618,6 +647,11 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     # a public body that develops and distributes stays a public body
     ("The Secretary of Energy shall develop and distribute AI models for open research.", "obligation",
      "public_authority"),
+    # when a provision operates and which prevails are scope rules; the penalties' qualities are duties
+    ("This section shall become operative only upon an appropriation in a budget act.", "none", ""),
+    ("This subdivision shall remain in effect only until January 1, 2030.", "none", ""),
+    ("In a conflict, the definition in the Act shall prevail.", "none", ""),
+    ("The penalties provided for shall be effective, proportionate and dissuasive.", "obligation", ""),
 ])
 def test_rights_effects_and_actors_of_a_sentence_of_its_own(tmp_path, sentence, modality, role):
     _, extractions = read_own(tmp_path, f"Sec. 1. RULES.\n\n(a) {sentence}\n")

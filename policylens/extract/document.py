@@ -29,6 +29,9 @@ _ROMAN = re.compile(r"\b([IVXL]+)\b")
 # An item that only illustrates its stem ("For example, default settings, …") states no rule.
 _ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|include))\b", re.I)
 _BRACKETED_ALIAS = re.compile(r"\s*\([^)]*\)\s*$")
+# an item that gives its stem's actor an office ("CAIOs must: … (C) serve as the senior advisor
+# on AI …") constitutes it, as "X shall serve as Chair" does, rather than imposing a duty
+_TAKES_OFFICE = re.compile(r"(?:serve|sit) (?:as|on)\b", re.I)
 
 
 @dataclass
@@ -465,8 +468,9 @@ class DocumentExtractor:
     @staticmethod
     def _takes_stem_modality(node, facts) -> bool:
         """A fragment continues its stem; a full statement of its own ("Promoting innovation
-        will allow …") does not, nor do later sentences of a multi-sentence item."""
-        if facts.statement or _ILLUSTRATION.match(node.text):
+        will allow …") does not, nor does an item giving an office ("serve as the senior
+        advisor …"), nor do later sentences of a multi-sentence item."""
+        if facts.statement or _ILLUSTRATION.match(node.text) or _TAKES_OFFICE.match(node.text):
             return False
         return node.kind != "sentence" or node.id.endswith("/s1")
 

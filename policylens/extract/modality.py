@@ -34,9 +34,14 @@ _SHORT_STEM_WORDS = 15
 # "…, provided that:", "… if the involvement of their model led to:": the rule is stated and the
 # items are its conditions
 _CONDITIONS_FOLLOW = re.compile(r"\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*:$", re.IGNORECASE)
-# "undertake the following:", "implement the following minimum practices for … use cases:"
-_FOLLOWING_LIST = re.compile(r"^(?:\w+\s+){1,3}(?:all |each |any |both )?(?:of )?(?:the following|as follows)"
-                             r"\b[^.;:]{0,100}$", re.IGNORECASE)
+# "undertake the following:", "implement the following minimum practices for … use cases:",
+# "draw up and keep up-to-date the following information for the purpose of …:": verbs whose
+# object is the list ("produce an audit report including all of the following:" has its own)
+_FOLLOWING_LIST = re.compile(r"^((?:[\w-]+\s+){1,6})(?:all |each |any |both )?(?:of )?(?:the following|as follows)"
+                             r"\b(?:[^.;:]{0,100}|[^.;:]{0,60}\s(?:for the purposes? of|to the extent|in order to)\b[^.;:]*)$",
+                             re.IGNORECASE)
+_NOT_A_VERB_PHRASE = frozenset("a an the their its his her this that these those such which who whom "
+                               "whose including containing".split())
 _ADVERB = re.compile(r"\b(?!only\b)\w+ly\b")
 _ANNOUNCE_ONLY = re.compile(
     r"^(?:(?:do|include|contain|comprise|consist of|cover|specify|address|meet|provide for|"
@@ -248,7 +253,7 @@ def announces_list_only(text: str, cue_start: int, cue_end: int) -> bool:
             and not _CONDITIONS_FOLLOW.search(stripped[cue_end:]):
         return True
     rest = _ADVERB.sub(" ", stripped[cue_end:].rstrip(":")).strip(" ,")
-    if _FOLLOWING_LIST.match(rest):
+    if (listed := _FOLLOWING_LIST.match(rest)) and not _NOT_A_VERB_PHRASE & set(listed.group(1).lower().split()):
         return True
     segments = [s.strip() for s in rest.split(",")]
     kept = " ".join(s for s in segments if s and not _QUALIFIER.match(s))

@@ -49,6 +49,9 @@ _BINDING_STATUSES = frozenset({"in_force", "enacted", "adopted"})
 # Roles that a code's signatories do not take: the authorities and auditors it reports to.
 _NOT_SIGNATORY_ROLES = frozenset({"public_authority", "assessment_body", "other", ""})
 _PROMISE = re.compile(r"\b(?:will|commits? to|undertakes? to|pledges? to|agrees? to)\b", re.I)
+# "will" foretelling rather than promising: "Demonstrating external validity will differ …"
+_FORETOLD = re.compile(r"\s+(?:\w+ly\s+|not\s+|also\s+)?(?:differ|vary|varies|change|depend|increase|"
+                       r"decrease|become|seem|appear|exist|happen|occur|arise|emerge|evolve)\b", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _SUBORDINATORS = frozenset("that which who whom whose how whether if when where why as once "
                            "until unless because while although so".split())
@@ -197,8 +200,11 @@ def definition_role(meaning: str) -> str:
 
 def promise_cue(text: str) -> re.Match | None:
     """The first "will" or "commit to" in a main clause of ``text`` (not in a clause opened by
-    "that", "how", "whether" …, where it tells what is recognised or foreseen)."""
+    "that", "how", "whether" …, where it tells what is recognised or foreseen, nor one that
+    foretells: "… will differ for different systemic risks")."""
     for match in _PROMISE.finditer(text):
+        if _FORETOLD.match(text, match.end()):
+            continue
         start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, match.start())), default=0)
         words = {w.lower() for w in re.findall(r"[A-Za-z]+", text[start:match.start()])}
         if not words & _SUBORDINATORS:
