@@ -502,6 +502,8 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
     # an item giving the stem's actor an office constitutes it
     ("(a) Each Chief AI Officer must:\n(1) serve as the senior advisor on AI to the head of the agency;\n"
      "(2) report annually to the Director.", ["none", "none", "obligation"]),
+    ("(a) The Council shall:\n(1) include as members the chief officers of each agency;\n(2) meet quarterly.",
+     ["none", "none", "obligation"]),
 ])
 def test_what_a_lists_stem_and_its_items_state(tmp_path, body, expected):
     assert [e.modality for e in _units_of(tmp_path, body)] == expected
@@ -652,6 +654,11 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     ("This subdivision shall remain in effect only until January 1, 2030.", "none", ""),
     ("In a conflict, the definition in the Act shall prevail.", "none", ""),
     ("The penalties provided for shall be effective, proportionate and dissuasive.", "obligation", ""),
+    # "may not" and "may either" that state a possibility; a use that "may not be" made prohibits
+    ("The data used for training may not be a true representation of the context.", "none", ""),
+    ("The ground truth may either not exist or not be available.", "none", ""),
+    ("A developer may not be certain of the uses of its model.", "none", ""),
+    ("An AI system may not be used to score natural persons.", "prohibition", ""),
 ])
 def test_rights_effects_and_actors_of_a_sentence_of_its_own(tmp_path, sentence, modality, role):
     _, extractions = read_own(tmp_path, f"Sec. 1. RULES.\n\n(a) {sentence}\n")

@@ -29,9 +29,12 @@ _ROMAN = re.compile(r"\b([IVXL]+)\b")
 # An item that only illustrates its stem ("For example, default settings, …") states no rule.
 _ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|include))\b", re.I)
 _BRACKETED_ALIAS = re.compile(r"\s*\([^)]*\)\s*$")
-# an item that gives its stem's actor an office ("CAIOs must: … (C) serve as the senior advisor
-# on AI …") constitutes it, as "X shall serve as Chair" does, rather than imposing a duty
-_TAKES_OFFICE = re.compile(r"(?:serve|sit) (?:as|on)\b", re.I)
+# an item that gives its stem's actor an office or a body its members ("CAIOs must: … (C) serve
+# as the senior advisor on AI …", "The Council shall: (A) include as members …") constitutes
+# them, as "X shall serve as Chair" and "The Board shall be composed of …" do, rather than
+# imposing a duty
+_TAKES_OFFICE = re.compile(r"(?:serve|sit) (?:as|on)\b|include as (?:its )?members\b|consist of\b|"
+                           r"be (?:composed|chaired|co-chaired) (?:of|by)\b", re.I)
 
 
 @dataclass

@@ -171,17 +171,21 @@ def has_finite_verb(doc) -> bool:
 
 
 def is_epistemic_may(doc, cue: Cue) -> bool:
-    """Whether a bare "may" states a possibility rather than a permission."""
+    """Whether a bare "may" states a possibility rather than a permission, and whether "may
+    not" states one rather than a prohibition ("The data … may not be a true representation",
+    "Such metrics may not reflect …"), which only the verb after it tells: "AI may not be used
+    to …" prohibits."""
     lex = lexicon()
-    if cue.name != "may":
+    if cue.name not in ("may", "may_not"):
         return False
     before = doc[cue.start - 1].lower_ if cue.start else ""
     # "If an agency has a process, it may extend it": the pronoun is the agency, which may act
     stands_for_actor = before in ("it", "they") and pronoun_referent(doc[:cue.start].text, before)
-    if before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they") and not stands_for_actor:
+    if cue.name == "may" and before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they") \
+            and not stands_for_actor:
         return True
     i = cue.end
-    while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs | {"also", "well", "even"}:
+    while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs | {"also", "well", "even", "either"}:
         i += 1
     if i >= len(doc):
         return True
