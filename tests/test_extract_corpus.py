@@ -228,6 +228,9 @@ def test_provider_in_the_general_purpose_model_chapter(extracted):
     assert e.actor_role == "model_developer"
     (annex,) = units(extracted, EU, cite="Annex IV(1)(e)")
     assert (annex.modality, annex.actor_role) == ("obligation", "system_provider")
+    # downstream providers build AI systems on the model: providers of systems, also in that chapter
+    (complaint,) = units(extracted, EU, cite="Art. 89(2)", contains="Downstream providers shall have the right")
+    assert (complaint.modality, complaint.actor_role) == ("permission", "system_provider")
 
 
 def test_deadline_counted_from_a_dated_event_of_another_provision(extracted):

@@ -35,7 +35,8 @@ class Lexicon:
     activity_cues: list[tuple[re.Pattern, str, str]]
     definition_functions: list[tuple[re.Pattern, str, str]]   # function in a definition, role, name
     profile_default_role: dict
-    heading_refinements: list[tuple[re.Pattern, str, str]]   # heading, role, role it becomes
+    heading_refinements: list[tuple[re.Pattern, str, str, re.Pattern]]   # heading, role, role it
+    #                                                    becomes, actors it does not apply to
     operator_roles: frozenset
     non_actor_heads: frozenset
     theme_terms: dict          # theme id -> list of (term, compiled regex, weight)
@@ -71,7 +72,7 @@ def lexicon() -> Lexicon:
         definition_functions=[(re.compile(c["pattern"], re.IGNORECASE), c["role"], c["name"])
                               for c in roles["definition_functions"] if "pattern" in c],
         profile_default_role=roles["profile_default"],
-        heading_refinements=[(_word_start(r["heading"]), r["role"], r["becomes"])
+        heading_refinements=[(_word_start(r["heading"]), r["role"], r["becomes"], _word_start(r["unless"]))
                              for r in roles.get("heading_refinements", [])],
         operator_roles=frozenset(roles["operator_roles"]),
         non_actor_heads=frozenset(roles["non_actor_heads"]),
