@@ -223,6 +223,13 @@ def test_items_continuing_a_relative_clause_or_noun_phrase_inherit(extracted):
         assert (e.modality, e.actor_role) == ("obligation", "model_developer")
 
 
+def test_the_conditions_of_a_classification_are_no_duties(extracted):
+    """Art. 6(1): an AI system "shall be considered to be high-risk where both of the following
+    conditions are fulfilled: … (b) the product … is required to undergo a third-party
+    conformity assessment": a condition, not a duty of this Regulation."""
+    assert {e.modality for e in units(extracted, EU, section="Article 6") if e.text.startswith("the product whose")} == {"none"}
+
+
 def test_provider_in_the_general_purpose_model_chapter(extracted):
     (e,) = units(extracted, EU, cite="Art. 52(1)", contains="That notification shall include")
     assert e.actor_role == "model_developer"

@@ -504,6 +504,13 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
      "(2) report annually to the Director.", ["none", "none", "obligation"]),
     ("(a) The Council shall:\n(1) include as members the chief officers of each agency;\n(2) meet quarterly.",
      ["none", "none", "obligation"]),
+    # the conditions of a rule that imposes no duty impose none, whatever their verbs
+    ("(a) A model shall be considered a covered model where both of the following conditions are met:\n"
+     "(1) its developer is required to file a report under federal law;\n(2) it was trained on public data.",
+     ["none", "none", "none"]),
+    # the conditions of a permission are the permission's
+    ("(a) The council may suspend a program if:\n(1) the participant has not reported;\n"
+     "(2) the participant has caused harm.", ["permission", "permission", "permission"]),
 ])
 def test_what_a_lists_stem_and_its_items_state(tmp_path, body, expected):
     assert [e.modality for e in _units_of(tmp_path, body)] == expected

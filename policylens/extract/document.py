@@ -29,6 +29,9 @@ _ROMAN = re.compile(r"\b([IVXL]+)\b")
 # An item that only illustrates its stem ("For example, default settings, …") states no rule.
 _ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|include))\b", re.I)
 _BRACKETED_ALIAS = re.compile(r"\s*\([^)]*\)\s*$")
+# a stem announcing the conditions its rule applies on
+_CONDITIONS_ANNOUNCED = re.compile(r"(?:\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*|"
+                                   r"\bconditions? (?:are|is) (?:fulfilled|met|satisfied))\s*:$", re.I)
 # an item that gives its stem's actor an office or a body its members ("CAIOs must: … (C) serve
 # as the senior advisor on AI …", "The Council shall: (A) include as members …") constitutes
 # them, as "X shall serve as Chair" and "The Board shall be composed of …" do, rather than
@@ -212,6 +215,8 @@ class DocumentExtractor:
         if self._is_recital(node) or facts.defines:
             ctx.parties = [self._party_dict("none", "recital" if not facts.defines
                                             else "definition")]
+        elif self._condition_of_a_rule_of_no_duty(node, stem_ctx):
+            ctx.parties = [self._party_dict("none", "condition of a rule that states no duty")]
         elif facts.parties and not self._item_defers_to_stem(facts, stem_ctx):
             ctx.stem_only = facts.announces_list_only
             for party in facts.parties:
@@ -458,6 +463,16 @@ class DocumentExtractor:
     def _stem_binds(stem_ctx) -> bool:
         """Whether a stem states a rule its items carry on (a cue, even a scope rule)."""
         return bool(stem_ctx and stem_ctx.parties and stem_ctx.parties[0]["cue"] != NO_CUE)
+
+    @staticmethod
+    def _condition_of_a_rule_of_no_duty(node, stem_ctx) -> bool:
+        """An item of "An AI system shall be considered high-risk where both of the following
+        conditions are fulfilled:" states a condition of a classification, scope rule or legal
+        effect, not a duty, whatever verb it uses ("… is required to undergo a third-party
+        conformity assessment")."""
+        if stem_ctx is None or not stem_ctx.parties or stem_ctx.parties[0]["modality"] != "none":
+            return False
+        return bool(_CONDITIONS_ANNOUNCED.search(node.stem.rstrip()))
 
     @staticmethod
     def _item_defers_to_stem(facts, stem_ctx) -> bool:
