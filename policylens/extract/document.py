@@ -31,13 +31,17 @@ _ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|
 _BRACKETED_ALIAS = re.compile(r"\s*\([^)]*\)\s*$")
 # a stem announcing the conditions its rule applies on
 _CONDITIONS_ANNOUNCED = re.compile(r"(?:\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*|"
-                                   r"\bconditions? (?:are|is) (?:fulfilled|met|satisfied))\s*:$", re.I)
+                                   r"\bconditions? (?:are|is) (?:fulfilled|met|satisfied))\s*[:—–]$", re.I)
 # an item that gives its stem's actor an office or a body its members ("CAIOs must: … (C) serve
 # as the senior advisor on AI …", "The Council shall: (A) include as members …") constitutes
 # them, as "X shall serve as Chair" and "The Board shall be composed of …" do, rather than
 # imposing a duty
-_TAKES_OFFICE = re.compile(r"(?:serve|sit) (?:as|on)\b|include as (?:its )?members\b|consist of\b|"
-                           r"be (?:composed|chaired|co-chaired) (?:of|by)\b", re.I)
+_TAKES_OFFICE = re.compile(
+    r"serve as (?:the |a |an |its |their )?(?:(?!(?:for|of|to|in|on|with|and|or)\b)[\w'’-]+\s+){0,4}?"
+    r"(?:chair\w*|secretariat|registrar|liaison|representative|member|head|lead|point of contact|focal point|"
+    r"designee|entity|body|\w{3,}(?:or|er|ary|ant|ist))\b|"
+    r"include as (?:its )?members\b|be (?:composed|chaired|co-chaired) (?:of|by)\b", re.I)
+_AND_VERB = re.compile(r"\b(?:and|or)\s+(?:shall\s+|must\s+|will\s+)?([a-z]+)")
 
 
 @dataclass
@@ -53,6 +57,15 @@ class Context:
 
 def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def _only_takes_office(text: str) -> bool:
+    """Whether an item only gives an office or members ("serve as the senior advisor on AI …"),
+    with no duty joined to it ("serve as the agency's representative … and ensure that …")."""
+    if not _TAKES_OFFICE.match(text):
+        return False
+    verbs = lexicon().imperative_verbs
+    return not any(match.group(1) in verbs for match in _AND_VERB.finditer(text))
 
 
 class DocumentExtractor:
@@ -470,8 +483,9 @@ class DocumentExtractor:
         conditions are fulfilled:" states a condition of a classification, scope rule or legal
         effect, not a duty, whatever verb it uses ("… is required to undergo a third-party
         conformity assessment")."""
-        if stem_ctx is None or not stem_ctx.parties or stem_ctx.parties[0]["modality"] != "none":
-            return False
+        if stem_ctx is None or not stem_ctx.parties or stem_ctx.parties[0]["modality"] != "none" \
+                or stem_ctx.parties[0]["cue"] == NO_CUE:
+            return False    # a stem with no cue at all ("When a provider …, where:") rules nothing out
         return bool(_CONDITIONS_ANNOUNCED.search(node.stem.rstrip()))
 
     @staticmethod
@@ -488,7 +502,7 @@ class DocumentExtractor:
         """A fragment continues its stem; a full statement of its own ("Promoting innovation
         will allow …") does not, nor does an item giving an office ("serve as the senior
         advisor …"), nor do later sentences of a multi-sentence item."""
-        if facts.statement or _ILLUSTRATION.match(node.text) or _TAKES_OFFICE.match(node.text):
+        if facts.statement or _ILLUSTRATION.match(node.text) or _only_takes_office(node.text):
             return False
         return node.kind != "sentence" or node.id.endswith("/s1")
 

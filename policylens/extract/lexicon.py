@@ -35,8 +35,8 @@ class Lexicon:
     activity_cues: list[tuple[re.Pattern, str, str]]
     definition_functions: list[tuple[re.Pattern, str, str]]   # function in a definition, role, name
     profile_default_role: dict
-    heading_refinements: list[tuple[re.Pattern, str, str, re.Pattern]]   # heading, role, role it
-    #                                                    becomes, actors it does not apply to
+    # heading, role, the role it becomes, how the actors it does not apply to are named at first
+    heading_refinements: list[tuple[re.Pattern, str, str, re.Pattern]]
     operator_roles: frozenset
     non_actor_heads: frozenset
     theme_terms: dict          # theme id -> list of (term, compiled regex, weight)

@@ -35,13 +35,12 @@ _SHORT_STEM_WORDS = 15
 # items are its conditions
 _CONDITIONS_FOLLOW = re.compile(r"\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*:$", re.IGNORECASE)
 # "undertake the following:", "implement the following minimum practices for … use cases:",
-# "draw up and keep up-to-date the following information for the purpose of …:": verbs whose
-# object is the list ("produce an audit report including all of the following:" has its own)
-_FOLLOWING_LIST = re.compile(r"^((?:[\w-]+\s+){1,6})(?:all |each |any |both )?(?:of )?(?:the following|as follows)"
-                             r"\b(?:[^.;:]{0,100}|[^.;:]{0,60}\s(?:for the purposes? of|to the extent|in order to)\b[^.;:]*)$",
-                             re.IGNORECASE)
-_NOT_A_VERB_PHRASE = frozenset("a an the their its his her this that these those such which who whom "
-                               "whose including containing".split())
+# "keep track of the following information, to the extent …, for the purpose of …:": verbs whose
+# object is the list, past a purpose or extent that adds no duty of its own
+_NO_MODAL = r"(?:(?!\b(?:shall|must|will|may|should)\b)[^.;:])"
+_FOLLOWING_LIST = re.compile(rf"^(?:\w+\s+){{1,3}}(?:all |each |any |both )?(?:of )?(?:the following|as follows)\b"
+                             rf"(?:{_NO_MODAL}{{0,100}}|{_NO_MODAL}{{0,60}}\s(?:for the purposes? of|to the extent|"
+                             rf"in order to)\b{_NO_MODAL}*)$", re.IGNORECASE)
 _ADVERB = re.compile(r"\b(?!only\b)\w+ly\b")
 _ANNOUNCE_ONLY = re.compile(
     r"^(?:(?:do|include|contain|comprise|consist of|cover|specify|address|meet|provide for|"
@@ -171,18 +170,14 @@ def has_finite_verb(doc) -> bool:
 
 
 def is_epistemic_may(doc, cue: Cue) -> bool:
-    """Whether a bare "may" states a possibility rather than a permission, and whether "may
-    not" states one rather than a prohibition ("The data … may not be a true representation",
-    "Such metrics may not reflect …"), which only the verb after it tells: "AI may not be used
-    to …" prohibits."""
+    """Whether a bare "may" states a possibility rather than a permission."""
     lex = lexicon()
-    if cue.name not in ("may", "may_not"):
+    if cue.name != "may":
         return False
     before = doc[cue.start - 1].lower_ if cue.start else ""
     # "If an agency has a process, it may extend it": the pronoun is the agency, which may act
     stands_for_actor = before in ("it", "they") and pronoun_referent(doc[:cue.start].text, before)
-    if cue.name == "may" and before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they") \
-            and not stands_for_actor:
+    if before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they") and not stands_for_actor:
         return True
     i = cue.end
     while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs | {"also", "well", "even", "either"}:
@@ -257,7 +252,7 @@ def announces_list_only(text: str, cue_start: int, cue_end: int) -> bool:
             and not _CONDITIONS_FOLLOW.search(stripped[cue_end:]):
         return True
     rest = _ADVERB.sub(" ", stripped[cue_end:].rstrip(":")).strip(" ,")
-    if (listed := _FOLLOWING_LIST.match(rest)) and not _NOT_A_VERB_PHRASE & set(listed.group(1).lower().split()):
+    if _FOLLOWING_LIST.match(rest):
         return True
     segments = [s.strip() for s in rest.split(",")]
     kept = " ".join(s for s in segments if s and not _QUALIFIER.match(s))

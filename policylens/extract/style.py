@@ -49,9 +49,12 @@ _BINDING_STATUSES = frozenset({"in_force", "enacted", "adopted"})
 # Roles that a code's signatories do not take: the authorities and auditors it reports to.
 _NOT_SIGNATORY_ROLES = frozenset({"public_authority", "assessment_body", "other", ""})
 _PROMISE = re.compile(r"\b(?:will|commits? to|undertakes? to|pledges? to|agrees? to)\b", re.I)
-# "will" foretelling rather than promising: "Demonstrating external validity will differ …"
-_FORETOLD = re.compile(r"\s+(?:\w+ly\s+|not\s+|also\s+)?(?:differ|vary|varies|change|depend|increase|"
-                       r"decrease|become|seem|appear|exist|happen|occur|arise|emerge|evolve)\b", re.I)
+# "will" foretelling rather than promising: a verb of change or difference used without an object
+# ("Demonstrating external validity will differ for …", "… have changed or will change materially");
+# "Signatories will change their default settings" promises
+_FORETOLD = re.compile(r"\s+(?:\w+ly\s+|also\s+)?(?:differ|vary|change|depend|increase|decrease|exist|happen|"
+                       r"occur|arise|emerge|evolve)\b(?=\s*(?:[,.;:)]|$|\w+ly\b|(?:for|in|on|over|across|from|"
+                       r"between|among|by|with|depending|due|according|as|and|or|if|when|once|but)\b))", re.I)
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _SUBORDINATORS = frozenset("that which who whom whose how whether if when where why as once "
                            "until unless because while although so".split())

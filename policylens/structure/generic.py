@@ -258,7 +258,7 @@ def _completes_title(state: _State, block: Block, text: str, heading_style: bool
         return False
     if heading_style:
         return not pending.heading or (state.pending_type == (block.size, block.bold) and (
-            bool(_UNFINISHED_TITLE.search(pending.heading)) or text[:1].islower()))
+            bool(_UNFINISHED_TITLE.search(pending.heading)) or text.split()[0].islower()))
     return not pending.heading and text.isupper() and is_title(text)
 
 
@@ -453,8 +453,7 @@ def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
         while state.stack and not state.stack[-1].container:
             state.stack.pop()
         if _display_type(block.size, state.body_size):
-            while state.stack and state.stack[-1].size and state.stack[-1].size <= block.size + 0.5:
-                state.stack.pop()
+            _close_sized_siblings(state, block.size)
     owner = state.stack[-1] if state.stack else None
     node = _add(state, kind="heading", cite=owner.node.cite if owner else text[:80],
                 section=owner.node.section if owner else text[:80], heading=text,
@@ -469,6 +468,20 @@ def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
 def _display_type(size: float, body_size: float) -> bool:
     """Set in display type, as a document's chapter titles are, well above its body."""
     return bool(size and body_size and size >= body_size * 1.5)
+
+
+def _close_sized_siblings(state: _State, size: float) -> None:
+    """Close the open headings an unnumbered title of ``size`` is a sibling of: one set no
+    smaller than a heading whose numbered divisions are set smaller than it ("Glossary" in the
+    20-point type of "Commitment 10", whose measures are set in 12 points).  Where a document
+    sets its divisions in the type of what holds them, or a heading has none open, size says
+    nothing of level, and the title stays inside."""
+    headings = [(depth, o) for depth, o in enumerate(state.stack) if o.rank < _ITEM_RANK and o.size]
+    for position, (depth, entry) in enumerate(headings):
+        divided = any(inner.size < entry.size - 0.9 for _, inner in headings[position + 1:])
+        if divided and entry.size <= size + 0.5:
+            del state.stack[depth:]
+            return
 
 
 # -- enumerated items -------------------------------------------------------------------------
