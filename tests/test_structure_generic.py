@@ -235,6 +235,55 @@ def test_a_bold_numbered_list_inside_a_section_is_no_run_of_top_sections(tmp_pat
                       "Section 3.1": "Section 3"}
 
 
+def _typeset_pdf(path, lines) -> None:
+    """A PDF of ``lines``: (size in points, text), bold above 11 points."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    pdf, y = canvas.Canvas(str(path), pagesize=letter), 740
+    for size, text in lines:
+        pdf.setFont("Helvetica-Bold" if size > 11 else "Helvetica", size)
+        pdf.drawString(72, y, text)
+        y -= size * 1.4 + 10
+    pdf.save()
+
+
+@pytest.mark.parametrize("lines, inside", [
+    # "Glossary" in the type of "Commitment 1", whose measures are set smaller: the commitment's sibling
+    ([(20, "Commitment 1 Testing"), (10, "Signatories will test their models."),
+      (12, "Measure 1.1 Evaluations"), (10, "Signatories will evaluate their models."),
+      (20, "Glossary"), (10, "'Model' means a general-purpose AI model.")], None),
+    # an annex's subheadings in the annex's own type, and a section's in the type of its divisions
+    ([(20, "Annex I High-risk areas"), (10, "The following areas are high-risk."),
+      (20, "Biometrics"), (10, "'Model' means a general-purpose AI model.")], "Annex I"),
+    ([(20, "4 Governance"), (10, "Organisations should govern AI."), (20, "4.1 Roles"),
+      (10, "Roles should be assigned."), (20, "Guidance"), (10, "'Model' means a general-purpose AI model.")],
+     "Section 4.1"),
+])
+def test_a_title_in_chapter_type_closes_only_a_heading_divided_in_smaller_type(tmp_path, lines, inside):
+    path = tmp_path / "document.pdf"
+    _typeset_pdf(path, lines)
+    nodes = parse(read_source(path), "document", "generic")
+    by_id = {n.id: n for n in nodes}
+    definition = next(n for n in nodes if n.text.startswith("'Model' means"))
+    holders = []
+    node = definition
+    while node.parent:
+        node = by_id[node.parent]
+        holders.append(node.cite)
+    assert (inside in holders) if inside else not any(c.startswith(("Commitment", "Measure")) for c in holders)
+
+
+def test_a_title_runs_on_only_to_a_lowercase_word(tmp_path):
+    path = tmp_path / "guide.pdf"
+    body = [(10, "Actors should respect human rights."), (10, "Actors should protect privacy."),
+            (10, "Actors should be accountable.")]
+    _typeset_pdf(path, [(20, "Part 2 Matters each AI"), (20, "business actor works on"), *body,
+                        (20, "Section 4 Patient-facing tools"), (20, "mHealth applications"), *body])
+    titles = [n.heading for n in parse(read_source(path), "guide", "generic") if n.kind in ("part", "section")]
+    assert titles == ["Matters each AI business actor works on", "Patient-facing tools"]
+
+
 def test_an_amending_section_inserts_up_to_a_heading_of_a_kind_used_before_it(tmp_path):
     """"TITLE II" after "SEC. 101. … is amended to read as follows:" is the bill's next title, and
     "ARTICLE 2." after an Illinois section that adds a section is the bill's next article."""
