@@ -515,8 +515,8 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
     ("(a) A model shall be considered a covered model where both of the following conditions are met:\n"
      "(1) its developer is required to file a report under federal law;\n(2) it was trained on public data.",
      ["none", "none", "none"]),
-    ("(a) An entity shall be considered a high-impact deployer if—\n\n(1) the entity is required to register "
-     "under section 5; and\n\n(2) it deploys a covered model.", ["none", "none", "none"]),
+    ("(a) An entity shall be considered a high-impact deployer if—\n(1) the entity is required to register "
+     "under section 5; and\n(2) it deploys a covered model.", ["none", "none", "none"]),
     # the conditions of a permission are the permission's
     ("(a) The council may suspend a program if:\n(1) the participant has not reported;\n"
      "(2) the participant has caused harm.", ["permission", "permission", "permission"]),

@@ -37,7 +37,7 @@ _SPACES = re.compile(r"[\s\u00a0\u2002\u2003\u2009\u200b]+")
 _WRAP_WIDTH = 120             # a hard-wrapped file has (almost) no line longer than this …
 _UNWRAPPED_SHARE = 0.1        # … and one with this share of longer lines is not hard-wrapped,
 _FINISHED_SHARE = 0.7         # nor one with this share of lines ending a sentence or clause
-_LINE_END = re.compile(r"[.;:!?][\"'”’)\]]*$")
+_LINE_END = re.compile(r"[.;:!?—][\"'”’)\]]*$")
 _NEW_PARAGRAPH_INDENT = 2     # a line indented by this many characters starts a paragraph
 
 
