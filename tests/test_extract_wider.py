@@ -685,6 +685,10 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     ("A developer may not change the settings of a deployed system.", "prohibition", "model_developer"),
     ("An employee may not be required to waive any right under this chapter.", "prohibition", ""),
     ("The penalties provided for shall be effective, proportionate and dissuasive.", "obligation", ""),
+    # a body's composition is no duty; what a report must include is
+    ("When relevant, the board must include representatives from the following disciplines: law, ethics.",
+     "none", ""),
+    ("The report must include a description of the risks.", "obligation", ""),
     # "may either" states a possibility; "may not" prohibits
     ("The ground truth may either not exist or not be available.", "none", ""),
     ("An AI system may not be used to score natural persons.", "prohibition", ""),
