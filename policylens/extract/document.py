@@ -41,6 +41,7 @@ _TAKES_OFFICE = re.compile(
     r"(?:chair\w*|secretariat|registrar|liaison|representative|member|head|lead|point of contact|focal point|"
     r"designee|entity|body|\w{3,}(?:or|er|ary|ant|ist))\b|"
     r"include as (?:its )?members\b|be (?:composed|chaired|co-chaired) (?:of|by)\b", re.I)
+# a second verb joined to the office, which is a duty ("… and ensure that the agency reports")
 _AND_VERB = re.compile(r"\b(?:and|or)\s+(?:shall\s+|must\s+|will\s+)?([a-z]+)")
 
 
