@@ -16,7 +16,7 @@ from policylens.extract import actor as actors
 from policylens.extract.conditions import find_condition
 from policylens.extract.deadlines import add_period, eu_application_date, find_deadline
 from policylens.extract.lexicon import lexicon
-from policylens.extract.modality import announces_list_only, needs_tags
+from policylens.extract.modality import CONDITION_CLAUSE, announces_list_only, needs_tags
 from policylens.extract.reading import Party, SentenceFacts, bare_actor, read_sentence
 from policylens.extract.record import Extraction
 from policylens.extract.references import CiteIndex, find_references
@@ -30,8 +30,8 @@ _ROMAN = re.compile(r"\b([IVXL]+)\b")
 _ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|include))\b", re.I)
 _BRACKETED_ALIAS = re.compile(r"\s*\([^)]*\)\s*$")
 # a stem announcing the conditions its rule applies on
-_CONDITIONS_ANNOUNCED = re.compile(r"(?:\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*|"
-                                   r"\bconditions? (?:are|is) (?:fulfilled|met|satisfied))\s*[:—–]$", re.I)
+_CONDITIONS_ANNOUNCED = re.compile(rf"(?:{CONDITION_CLAUSE}|\bconditions? (?:are|is) (?:fulfilled|met|satisfied))"
+                                   r"\s*[:—–]$", re.I)
 # an item that gives its stem's actor an office or a body its members ("CAIOs must: … (C) serve
 # as the senior advisor on AI …", "The Council shall: (A) include as members …") constitutes
 # them, as "X shall serve as Chair" and "The Board shall be composed of …" do, rather than

@@ -33,7 +33,8 @@ _UNFINISHED = re.compile(r"\b(?:to|the|a|an|and|or|has|have|is|are|be)\s*:$", re
 _SHORT_STEM_WORDS = 15
 # "…, provided that:", "… if the involvement of their model led to:": the rule is stated and the
 # items are its conditions
-_CONDITIONS_FOLLOW = re.compile(r"\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*:$", re.IGNORECASE)
+CONDITION_CLAUSE = r"\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*"
+_CONDITIONS_FOLLOW = re.compile(CONDITION_CLAUSE + ":$", re.IGNORECASE)
 # "undertake the following:", "implement the following minimum practices for … use cases:",
 # "keep track of the following information, to the extent …, for the purpose of …:": verbs whose
 # object is the list, past a purpose or extent that adds no duty of its own
