@@ -197,6 +197,18 @@ def test_a_bullet_under_a_heading_without_number_is_cited_after_that_heading(tmp
     assert bullets == ["Do, bullet 1", "Do not, bullet 1"]
 
 
+def _parent_cites(nodes, kinds) -> dict:
+    """Citation -> the citation of what holds it (None at the top), for the nodes of ``kinds``."""
+    by_id = {n.id: n for n in nodes}
+    return {n.cite: (by_id[n.parent].cite if n.parent else None) for n in nodes if n.kind in kinds}
+
+
+def _titles_and_parents(nodes, kinds) -> dict:
+    """Citation -> (title, the citation of what holds it), for the nodes of ``kinds``."""
+    parents = _parent_cites(nodes, kinds)
+    return {n.cite: (n.heading, parents[n.cite]) for n in nodes if n.kind in kinds}
+
+
 def _headings_in_pdf(path, lines) -> None:
     """A PDF of ``lines``: (kind, text) with kind "heading" (13 pt bold), "list" (12 pt bold) or
     "body" (10 pt), as a framework sets them."""
@@ -227,8 +239,7 @@ def test_a_bold_numbered_list_inside_a_section_is_no_run_of_top_sections(tmp_pat
         ("body", "AI systems should be validated before deployment."),
     ])
     nodes = parse(read_source(path), "framework", "generic")
-    by_id = {n.id: n for n in nodes}
-    placed = {n.cite: (by_id[n.parent].cite if n.parent else None) for n in nodes if n.kind in ("section", "point")}
+    placed = _parent_cites(nodes, ("section", "point"))
     assert placed == {"Section 1": None, "Section 1.1": "Section 1", "Section 1.2": "Section 1",
                       "Section 1.2(1)": "Section 1.2", "Section 1.2(2)": "Section 1.2",
                       "Section 1.3": "Section 1", "Section 2": None, "Section 3": None,
@@ -290,8 +301,7 @@ def test_an_amending_section_inserts_up_to_a_heading_of_a_kind_used_before_it(tm
     bill = parse_own(tmp_path, "bill.txt", "TITLE I—RESEARCH\n\nSEC. 101. AMENDMENT.\n\n"
                      "Section 5 of the Act is amended to read as follows:\n\n(a) The Director shall fund research.\n\n"
                      "TITLE II. AI SAFETY\n\nSEC. 201. DUTIES.\n\nA developer shall test each model.\n")
-    by_id = {n.id: n for n in bill}
-    parents = {n.cite: (by_id[n.parent].cite if n.parent else None) for n in bill if n.kind in ("title", "section")}
+    parents = _parent_cites(bill, ("title", "section"))
     assert parents == {"Title I": None, "Sec. 101": "Title I", "Title II": None, "Sec. 201": "Title II"}   # "TITLE I—…"
     act = parse_own(tmp_path, "act.txt", "ARTICLE 1. AMENDATORY PROVISIONS\n\nSection 1-10. The Consumer Fraud Act is "
                     "amended by adding Section 2AAA to read as follows:\n\nA deployer shall notify consumers.\n\n"
@@ -336,9 +346,7 @@ def test_a_colorado_style_bill_with_hyphenated_code_sections(tmp_path):
         "(2) A developer shall make available to the deployer:\n(a) A general statement; and\n(b) Documentation.\n\n"
         "SECTION 2. Act subject to petition - effective date. This act takes effect on the day following "
         "the expiration of the ninety-day period.\n"))
-    by_id = {n.id: n for n in nodes}
-    sections = {n.cite: (n.heading, by_id[n.parent].cite if n.parent else None)
-                for n in nodes if n.kind in ("section", "part")}
+    sections = _titles_and_parents(nodes, ("section", "part"))
     assert sections == {"Section 1": ("", None), "Part 17": ("ARTIFICIAL INTELLIGENCE", "Section 1"),
                         "§ 6-1-1701": ("Definitions", "Part 17"),
                         "§ 6-1-1702": ("Developer duty to avoid algorithmic discrimination - required documentation",
@@ -355,9 +363,7 @@ def test_an_australian_act_numbers_sections_before_their_titles(tmp_path):
         "Part 2—Obligations of deployers\n\nDivision 1—General obligations\n\n10 Deployer must notify\n\n"
         "(1) A deployer of a high-risk AI system must notify the Commissioner within 28 days.\n\n"
         "(2) A deployer must keep records.\n\n11 Records\n\nA deployer must keep records for 7 years.\n"))
-    by_id = {n.id: n for n in nodes}
-    headings = {n.cite: (n.heading, by_id[n.parent].cite if n.parent else None)
-                for n in nodes if n.kind in ("part", "division", "section")}
+    headings = _titles_and_parents(nodes, ("part", "division", "section"))
     assert headings == {"Part 1": ("Preliminary", None), "Section 1": ("Short title", "Part 1"),
                         "Part 2": ("Obligations of deployers", None),
                         "Division 1": ("General obligations", "Part 2"),
