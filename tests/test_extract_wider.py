@@ -499,6 +499,10 @@ def test_a_lists_stem_with_two_clauses_does_not_double_its_items(tmp_path):
     ("(a) The provider shall keep track of the following information, to the extent it is not already "
      "documented, for the purpose of evidencing compliance:\n(1) its processes;\n(2) its decisions.",
      ["none", "obligation", "obligation"]),
+    ("(a) The provider shall draw up and keep up-to-date the following information:\n(1) its model's "
+     "architecture;\n(2) its training data.", ["none", "obligation", "obligation"]),
+    ("(a) The provider shall conduct audits and report the following:\n(1) their scope;\n(2) their results.",
+     ["obligation", "obligation", "obligation"]),
     # a duty of its own before the list is a unit
     ("(a) The auditor shall produce an audit report including all of the following:\n(1) findings;\n"
      "(2) the auditor's signature.", ["obligation", "obligation", "obligation"]),

@@ -36,10 +36,14 @@ _SHORT_STEM_WORDS = 15
 CONDITION_CLAUSE = r"\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*"
 _CONDITIONS_FOLLOW = re.compile(CONDITION_CLAUSE + ":$", re.IGNORECASE)
 # "undertake the following:", "implement the following minimum practices for … use cases:",
-# "keep track of the following information, to the extent …, for the purpose of …:": verbs whose
-# object is the list, past a purpose or extent that adds no duty of its own
+# "keep track of the following information, to the extent …, for the purpose of …:", "draw up and
+# keep up-to-date the following information:": verbs whose object is the list, past a purpose or
+# extent that adds no duty of its own; two verbs joined share it only when the first has no object
+# of its own ("conduct audits and report the following" states a duty before the list)
 _NO_MODAL = r"(?:(?!\b(?:shall|must|will|may|should)\b)[^.;:])"
-_FOLLOWING_LIST = re.compile(rf"^(?:\w+\s+){{1,3}}(?:all |each |any |both )?(?:of )?(?:the following|as follows)\b"
+_PARTICLE = r"(?:\s+(?:up|out|down|off|back|forward|in|on|over|to-date|up-to-date))?"
+_LIST_VERBS = rf"(?:(?:\w+\s+){{1,3}}|\w+{_PARTICLE}\s+(?:and|or|and/or)\s+\w+{_PARTICLE}\s+)"
+_FOLLOWING_LIST = re.compile(rf"^{_LIST_VERBS}(?:all |each |any |both )?(?:of )?(?:the following|as follows)\b"
                              rf"(?:{_NO_MODAL}{{0,100}}|{_NO_MODAL}{{0,60}}\s(?:for the purposes? of|to the extent|"
                              rf"in order to)\b{_NO_MODAL}*)$", re.IGNORECASE)
 _ADVERB = re.compile(r"\b(?!only\b)\w+ly\b")
