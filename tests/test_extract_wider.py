@@ -254,9 +254,8 @@ def test_short_titles_findings_definitions_penalties_and_bodies_are_not_duties(t
                 for e in extract_document(nodes, {"id": "bill", "profile": "generic", "dates": {}})}
     assert modality == {
         "Section 1": "none", "Section 2": "none", "Section 2(a)": "none", "Section 2(b)": "none",
-        "Section 3": "none", "Bus. & Prof. Code § 22757.12(a)": "none",
-        "Bus. & Prof. Code § 22757.12(b)": "none", "Bus. & Prof. Code § 22757.12(c)": "obligation",
-        "Bus. & Prof. Code § 22757.12(d)": "none", "Bus. & Prof. Code § 22757.12(e)": "none"}
+        "Section 3": "none", "§ 22757.12(a)": "none", "§ 22757.12(b)": "none",
+        "§ 22757.12(c)": "obligation", "§ 22757.12(d)": "none", "§ 22757.12(e)": "none"}
 
 
 def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_together(wider):

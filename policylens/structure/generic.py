@@ -103,7 +103,8 @@ class _State:
     stack: list[_Open] = field(default_factory=list)
     used_ids: set[str] = field(default_factory=set)
     paragraphs: int = 0
-    code_name: str = ""
+    code_name: str = ""               # the code the sections being inserted belong to
+    principal_code: str = ""          # the first code the instrument inserts sections into
     pending_title: Node | None = None
     pending_type: tuple[float, bool] = (0.0, False)   # size and weight its title is set in
     keywords: set[str] = field(default_factory=set)   # of the instrument's own headings so far
@@ -300,7 +301,7 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
         state.stack.pop()
     title, body = _title_and_body(label, heading_style)
     name = label.name
-    if label.kind == "code" and state.code_name:
+    if label.kind == "code" and state.code_name != state.principal_code:
         name = f"{state.code_name} Code {name}"
     enclosing = _innermost_heading(state)
     section = name if keyword == "outline" else _section_for(keyword, known, name, enclosing)
@@ -432,7 +433,9 @@ def _note_amending_clause(state: _State, text: str) -> None:
     sections included, until that section's next sibling or a heading of a kind the instrument
     used before it (see ``_heading``).  Remember the code it inserts sections into ("… is added
     to Division 8 of the Business and Professions Code, to read:"), to name the code sections
-    that follow."""
+    that follow.  The first code the instrument inserts into is the one it is mainly about, and
+    its sections keep their bare numbers, as the bill's own profile cites them ("§ 22603(a)" beside
+    "Gov. Code § 11547.6(c)")."""
     heading = _innermost_heading(state)
     if heading is not None and AMENDING_CLAUSE.search(text):
         heading.inserts = frozenset(state.keywords)
@@ -440,6 +443,7 @@ def _note_amending_clause(state: _State, text: str) -> None:
     if match and "to read" in text:
         words = match.group(1).strip().lower()
         state.code_name = _CODE_NAMES.get(words, match.group(1).strip())
+        state.principal_code = state.principal_code or state.code_name
 
 
 def _unlabelled_heading(state: _State, block: Block, text: str) -> None:
