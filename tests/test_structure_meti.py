@@ -112,6 +112,26 @@ def test_paragraph_after_a_list_carries_its_own_bullets(nodes):
                                                     "XII):Complywithit."]
 
 
+def test_paragraphs_under_a_title_without_a_number_are_numbered_on_in_their_section(nodes, by_cite):
+    """"B. Principles" has one paragraph, then two unnumbered titles, each over paragraphs of its
+    own: those are B's paragraphs 2 to 5, and no title keeps text to itself, where no unit would
+    read it."""
+    assert not [n.cite for n in nodes if n.kind == "heading" and n.text]
+    titles = [n for n in nodes if n.parent == f"{DOC}/part-2/b" and n.kind == "heading"]
+    assert [t.heading for t in titles] == ["Activities to be implemented by each AI business actor",
+                                           "Activities expected to be implemented in cooperation with society"]
+    under = [(n.cite, n.parent) for n in nodes if n.parent in {t.id for t in titles}]
+    assert under == [("Part 2 B, para. 2", titles[0].id), ("Part 2 B, para. 3", titles[0].id),
+                     ("Part 2 B, para. 4", titles[0].id), ("Part 2 B, para. 5", titles[1].id)]
+    assert by_cite["Part 2 B, para. 5"].text.startswith("In order to enhance benefits from AI")
+    # a bulleted title's text ends where the running text returns to the margin
+    preface = [n.text for n in nodes if n.parent and n.parent.startswith(f"{DOC}/preface")
+               and n.kind == "paragraph"]
+    parts_3_to_5 = next(t for t in preface if t.startswith("These parts describe the precautions"))
+    assert "For AI developers" not in parts_3_to_5
+    assert any(t.startswith("For AI developers, AI providers, and AI business users") for t in preface)
+
+
 def test_figure_text_does_not_join_running_text(by_cite):
     assert "Sustainability: A sustainable society" not in by_cite["Part 2 B"].text
     assert "Figure" not in by_cite["Part 2 A, para. 2"].text

@@ -370,16 +370,25 @@ class _Parser:
         if owner.rank == 4:
             self.stack.pop()
             owner = self.stack[-1]
-        if not owner.children:
+        if not owner.children and owner.node.kind != "heading":
             if starts_paragraph or not owner.lines:
                 owner.paragraphs += 1
             owner.add(line, self.strip_markers(line, text))
             return
-        owner.paragraphs += 1
-        number = owner.paragraphs
+        self.open_paragraph(owner, line, text)
+
+    def open_paragraph(self, owner: _Block, line: Line, text: str) -> None:
+        """A paragraph after `owner`'s first children, or under a title without a number
+        ("Activities to be implemented by each AI business actor"), which heads paragraphs but
+        holds no text itself: those are numbered on in the section the title stands in."""
+        counter = next(b for b in reversed(self.stack) if b.node.kind != "heading")
+        counter.paragraphs += 1
+        number = counter.paragraphs
         block = self.open("paragraph", f"{owner.node.id.split('/', 1)[1]}/p{number}", 4, line,
-                          label=f"para. {number}", cite=f"{owner.node.cite}, para. {number}",
+                          label=f"para. {number}", cite=f"{counter.node.cite}, para. {number}",
                           parent=owner)
+        if owner.node.kind == "heading":
+            block.lines_of_marker = owner.lines_of_marker   # under a bulleted title it ends as the title does
         self.push(block).add(line, self.strip_markers(line, text))
 
     def title_wraps(self, block: _Block, line: Line) -> bool:
