@@ -115,7 +115,9 @@ def test_footnotes_are_attached_to_the_node_that_cites_them(nodes, by_id):
 def test_quoted_footnote_of_an_amendment_is_a_note(nodes, by_id):
     article = [node for node in nodes if node.id.startswith(f"{DOC}/art-102")]
     carrier = next(node for node in article if "(*)" in node.text)
-    assert carrier.text.startswith("‘When adopting detailed measures related to technical specifications")
+    # the inserted subparagraph is quoted in the provision that inserts it, as one unit
+    assert carrier.text.startswith("In Article 4(3) of Regulation (EC) No 300/2008")
+    assert "is added: ‘When adopting detailed measures related to technical specifications" in carrier.text
     assert len(carrier.notes) == 1 and carrier.notes[0].startswith("Regulation (EU) 2024/1689 of the European")
     assert not any(node.text.startswith("(*)") for node in nodes)
 

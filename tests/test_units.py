@@ -123,3 +123,11 @@ def test_units_of_the_order(corpus_dir):
             found = unit.stem in split_sentences(ancestor.text)
             ancestor = by_id.get(ancestor.parent)
         assert found and is_list_stem(unit.stem), unit.id
+
+
+def test_a_quotation_after_a_colon_belongs_to_the_sentence_that_quotes_it():
+    text = ("in Article 17, the following paragraph is added: ‘3. When adopting acts. The requirements "
+            "shall be taken into account.’; The next one. The provider’s duty. Another.")
+    assert split_sentences(text) == [
+        "in Article 17, the following paragraph is added: ‘3. When adopting acts. The requirements shall be "
+        "taken into account.’; The next one.", "The provider’s duty.", "Another."]

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from policylens.ingest.pdf import OJ_MASTHEAD
 from policylens.ingest.source import Footnote, Line, SourceText
 from policylens.model import Node
-from policylens.structure.units import split_sentences
+from policylens.structure.units import inserts_quotation, quotation_closed, split_sentences
 
 _BLOCK_GAP = 1.4          # a vertical gap above this many type sizes separates blocks
 _INDENT = 5.0             # points: text indented this much more than the label belongs to the item
@@ -83,6 +83,7 @@ class _Frame:
     indents: int = 0
     is_subparagraph: bool = False
     list_stem: str = ""     # the stem of the list hung here from one of its subparagraphs
+    quoting: bool = False   # in the quotation of the text an amendment inserts
 
 
 def parse(source: SourceText, doc_id: str) -> list[Node]:
@@ -514,6 +515,10 @@ class _TreeBuilder:
         node = frame.node
         if not node.text and frame.child_type is None:
             self._append_text(node, block)
+            return
+        if frame.quoting or inserts_quotation(node.text, block.text):
+            self._append_text(node, block)
+            frame.quoting = not quotation_closed(block.text)
             return
         frame.subparagraphs += 1
         number = frame.subparagraphs

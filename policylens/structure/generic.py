@@ -38,7 +38,8 @@ from policylens.structure.layout import Block, blocks
 from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, TITLE_FOLLOWS,
                                             Label, is_title, ocr_roman, read_label, split_inline,
                                             split_title)
-from policylens.structure.units import AMENDING_CLAUSE, is_list_stem, split_sentences, unique_id
+from policylens.structure.units import (AMENDING_CLAUSE, inserts_quotation, is_list_stem, quotation_closed,
+                                       split_sentences, unique_id)
 
 _ITEM_RANK = 100.0            # items rank below every heading
 _HEADING_CHARS = 160          # longer paragraphs are never headings
@@ -105,6 +106,7 @@ class _State:
     paragraphs: int = 0
     code_name: str = ""               # the code the sections being inserted belong to
     principal_code: str = ""          # the first code the instrument inserts sections into
+    quoting: bool = False             # in the quotation of the text an amendment inserts
     pending_title: Node | None = None
     pending_type: tuple[float, bool] = (0.0, False)   # size and weight its title is set in
     keywords: set[str] = field(default_factory=set)   # of the instrument's own headings so far
@@ -672,8 +674,14 @@ def _labels_after(paragraphs: list[Block], index: int, kinds: tuple[str, ...] = 
 # -- unnumbered text --------------------------------------------------------------------------
 
 def _paragraph(state: _State, block: Block, text: str) -> None:
-    """Unnumbered text: a paragraph of the element it belongs to, a caption, or a stray label."""
+    """Unnumbered text: a paragraph of the element it belongs to, a caption, or a stray label;
+    or the quotation of the text an amendment inserts, which belongs to the provision inserting it."""
     state.pending_title = None
+    last = state.nodes[-1] if state.nodes else None
+    if last is not None and (state.quoting or inserts_quotation(last.text, text)):
+        last.text = f"{last.text} {text}"
+        state.quoting = not quotation_closed(text)
+        return
     if _CAPTION.match(text):
         owner = _owner(state, block)
         _add(state, kind="figure", cite=owner.node.cite if owner else "",
@@ -776,6 +784,7 @@ def _add(state: _State, *, kind: str, cite: str, section: str, slug: str, parent
                 label=label, cite=cite, section=section, heading=heading, text=text,
                 parent=parent.id if parent is not None else None, page=page)
     state.nodes.append(node)
+    state.quoting = False       # whatever a quotation left open, the next element ends it
     return node
 
 

@@ -50,12 +50,19 @@ _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
 # a label printed in running text: "(a)", "1", "i", "U-2)", "C-5)"
 _LABEL_WORD = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[A-Za-z]{0,2}-?\d{1,3}\)?|[ivxIVX]{1,5}\)?|[a-zA-Z]\)?)$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
+_QUOTATION_OPENS = re.compile(r":\s*[‘“]")
+_QUOTATION_CLOSES = re.compile(r"[’”](?![A-Za-z])")
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
 # "Section 11547.6 is added to the Government Code, to read:", "… is amended to read as
 # follows:" and "In Colorado Revised Statutes, add part 17 to article 1 of title 6 as follows:"
 # introduce the text of a code section, not a list: what they insert is read on its own.
 AMENDING_CLAUSE = re.compile(r"(?:\bto read(?: as follows)?|^(?:in [^,]+, )?(?:amend|add|repeal and reenact)\b[^.]*"
                              r"\bas follows|\b(?:is|are) (?:hereby )?(?:amended|added)\b[^.]*\bas follows)\W*$", re.I)
+# "in Article 17, the following paragraph is added:", "Article 5 is replaced by the following:":
+# the quotation after it is the text the amendment inserts, part of the provision that inserts it
+_INSERTING_CLAUSE = re.compile(r"\b(?:the following [\w ]{0,30}?(?:is|are) (?:added|inserted)|"
+                               r"(?:is|are) replaced by the following)\s*:\s*$", re.I)
+_QUOTATION_CLOSED = re.compile(r"[’”]\s*[;.,]?\s*(?:and|or)?\s*$")
 # Kinds of list item that elaborate the item above them (a guideline's nested bullets).
 _ELABORATING_KINDS = frozenset({"bullet"})
 
@@ -93,8 +100,30 @@ def _with_reference_marks_kept(sentences: list[str]) -> list[str]:
     return kept
 
 
+def inserts_quotation(text: str, following: str) -> bool:
+    """Whether ``following`` opens the quotation that ``text`` announces it inserts."""
+    return bool(_INSERTING_CLAUSE.search(text)) and following.lstrip().startswith(("‘", "“"))
+
+
+def quotation_closed(text: str) -> bool:
+    """Whether ``text`` ends the quotation of inserted text ("… into account.’;")."""
+    return bool(_QUOTATION_CLOSED.search(text))
+
+
+def _inside_quotation(text: str, start: int, end: int) -> bool:
+    """Whether ``end`` falls inside a quotation opened after a colon in the sentence begun at
+    ``start`` ("… the following paragraph is added: ‘3. When adopting … into account.’"): the
+    quoted text, its full stops included, belongs to the sentence that quotes it."""
+    opened = None
+    for opened in _QUOTATION_OPENS.finditer(text, start, end):
+        pass
+    return opened is not None and not _QUOTATION_CLOSES.search(text, opened.end(), end)
+
+
 def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
     """Whether the candidate full stop at ``match`` really ends the sentence begun at ``start``."""
+    if _inside_quotation(text, start, match.start()):
+        return False
     if text[match.start()] != ".":
         return True
     word = _WORD_BEFORE.search(text, start, match.start() + 1)
