@@ -275,6 +275,21 @@ def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_
         "2024-08-31"
 
 
+@pytest.mark.parametrize("text, phrase", [
+    ("Within 180 days of the date of this order and in consultation with relevant agencies, the Secretary "
+     "shall issue guidance.", "Within 180 days of the date of this order"),
+    ("within 60 days ofthe issuance of this memorandum, agencies must report.",
+     "within 60 days ofthe issuance of this memorandum"),
+    # counted from an event, the limit runs to the clause's end
+    ("within 30 days of receiving a complaint and the supporting documents, the office shall respond.",
+     "within 30 days of receiving a complaint and the supporting documents"),
+])
+def test_a_time_limit_counted_from_the_instrument_ends_with_it(text, phrase):
+    from policylens.extract.deadlines import find_deadline
+
+    assert find_deadline(text, {"dates": {"signed": "2023-10-30", "issued": "2025-04-03"}})[0] == phrase
+
+
 def test_a_duty_released_as_not_necessary_is_a_permission(wider):
     """"Such publication is not necessary if …" releases the signatory from a duty, as "shall not be
     required to" does (obligations.md): a permission, not a statement."""
@@ -740,3 +755,48 @@ def test_a_stem_mentioning_recurring_things_keeps_the_time_limit(tmp_path):
                                             "(ii) a description of risk controls.\n")
     dated = {nodes[e.node_id].cite: e.deadline_text for e in extractions}
     assert dated["Sec. 4(a)(i)"] == dated["Sec. 4(a)(ii)"] == "Within 180 days of the date of this order"
+
+
+def test_a_codes_will_not_binds_its_signatories_not_to_act_and_the_conditions_it_holds_on(tmp_path):
+    _, extractions = read_own(tmp_path, "Code of Practice for General-Purpose AI Models\n\nCommitment 1 Testing\n\n"
+                                        "(1) Signatories will report their evaluations to the AI Office.\n"
+                                        "(2) Signatories will not take any retaliation against evaluators as long "
+                                        "as the evaluators:\n(a) do not disrupt the model;\n(b) publish findings "
+                                        "responsibly.\n(3) Signatories will not be required to publish their weights.\n")
+    assert [e.modality for e in extractions if not e.text.startswith("Code of")] == [
+        "obligation", "prohibition", "prohibition", "prohibition", "permission"]
+
+
+@pytest.mark.parametrize("body, expected", [
+    # a duty not to act, however it is worded
+    ("(a) The members of the board shall refrain from any action incompatible with their duties.",
+     ["prohibition"]),
+    # the validity of a document is a legal effect; validating one is a duty
+    ("(a) Certificates shall be valid for the period they indicate.\n(b) Any supplement shall remain valid, "
+     "provided that the certificate is valid.\n(c) The provider shall validate the data.",
+     ["none", "none", "obligation"]),
+    # designating a body for a role constitutes it; acting in a way is a duty
+    ("(a) The Supervisor shall act as the competent authority for their supervision.\n(b) The provider shall "
+     "act in accordance with the plan.", ["none", "obligation"]),
+    # "that" as a determiner opens no clause of its own
+    ("(a) Whenever the authorities intend to provide guidance in areas covered by other law, the authorities "
+     "under that law shall be consulted.", ["obligation"]),
+])
+def test_duties_not_to_act_legal_effects_and_designations(tmp_path, body, expected):
+    assert [e.modality for e in _units_of(tmp_path, body)] == expected
+
+
+def test_the_text_an_amendment_inserts_is_quoted_in_the_provision_that_inserts_it(tmp_path):
+    """"the following paragraph is added: ‘3. When adopting … shall be taken into account.’" is one
+    unit, an amendment, not a duty of the amending instrument."""
+    nodes, extractions = read_own(tmp_path, "Article 108\n\nAmendment to Regulation (EU) 2018/1139\n\n"
+                                            "Regulation (EU) 2018/1139 is amended as follows:\n\n"
+                                            "(1) in Article 17, the following paragraph is added:\n\n"
+                                            "‘3. When adopting implementing acts pursuant to paragraph 1, the "
+                                            "requirements of that Regulation shall be taken into account.’;\n\n"
+                                            "(2) in Article 19, the following paragraph is added:\n\n"
+                                            "‘4. When adopting delegated acts, the requirements shall be taken into "
+                                            "account.’.\n")
+    inserting = [(nodes[e.node_id].cite, e.modality) for e in extractions if "is added" in e.text]
+    assert inserting == [("Article 108(1)", "none"), ("Article 108(2)", "none")]
+    assert not [e for e in extractions if e.text.startswith(("‘", "When adopting"))]

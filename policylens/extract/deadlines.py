@@ -88,10 +88,13 @@ def find_deadline(text: str, doc_info: dict, application_date: str = "") -> tupl
         iso, name = "", "within_period"
         anchor = (m.group(3) or "").strip()
         base = _instrument_base(anchor, doc_info)
+        phrase = m.group(0).strip()
         if base and not m.group(2).lower().startswith("hour"):
             computed = _add(base, n, m.group(2))
             iso, name = (computed.isoformat() if computed else ""), "within_period_of_instrument"
-        found.append((m.start(), m.group(0).strip(), iso, name))
+            # "… of the date of this order and in consultation with …": the limit ends with the instrument
+            phrase = phrase[:phrase.index(anchor) + _instrument_phrase_length(anchor)]
+        found.append((m.start(), phrase, iso, name))
     for m in _FOLLOWING.finditer(text):
         found.append((m.start(), m.group(0).strip(), "", "period_following_event"))
     for m in _APPLICATION.finditer(text):
@@ -108,6 +111,19 @@ def find_deadline(text: str, doc_info: dict, application_date: str = "") -> tupl
         if prompt and prompt.start() < text.find(phrase):
             phrase = text[prompt.start():text.find(phrase) + len(phrase)]
     return phrase, iso, name
+
+
+def _instrument_phrase_length(anchor: str) -> int:
+    """How much of ``anchor`` names the instrument ("the date of this order" of "the date of this
+    order and in consultation with …"), its spaces counted as written."""
+    wanted = {"".join(p.split()) for p in lexicon().instrument_date_phrases}
+    squeezed = ""
+    for i, char in enumerate(anchor):
+        if not char.isspace():
+            squeezed += char.lower()
+            if squeezed in wanted and (i + 1 == len(anchor) or not anchor[i + 1].isalnum()):
+                return i + 1
+    return len(anchor)
 
 
 def _instrument_base(anchor: str, doc_info: dict) -> date | None:

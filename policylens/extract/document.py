@@ -29,15 +29,17 @@ _ROMAN = re.compile(r"\b([IVXL]+)\b")
 # An item that only illustrates its stem ("For example, default settings, …") states no rule.
 _ILLUSTRATION = re.compile(r"(?:for example|for instance|e\.g\.|examples? (?:of|include))\b", re.I)
 _BRACKETED_ALIAS = re.compile(r"\s*\([^)]*\)\s*$")
+# a commitment not to act: "Signatories will not take …", "… commit to never …"
+_PROMISE_NEGATED = re.compile(r"\s+(?:not|never)\b", re.I)
 # a stem announcing the conditions its rule applies on
 _CONDITIONS_ANNOUNCED = re.compile(rf"(?:{CONDITION_CLAUSE}|\bconditions? (?:are|is) (?:fulfilled|met|satisfied))"
                                    r"\s*[:—–]$", re.I)
 # an item that gives its stem's actor an office or a body its members ("CAIOs must: … (C) serve
-# as the senior advisor on AI …", "The Council shall: (A) include as members …") constitutes
-# them, as "X shall serve as Chair" and "The Board shall be composed of …" do, rather than
-# imposing a duty
+# as the senior advisor on AI …", "act as the point of contact", "The Council shall: (A) include
+# as members …") constitutes them, as "X shall serve as Chair" and "The Board shall be composed
+# of …" do, rather than imposing a duty
 _TAKES_OFFICE = re.compile(
-    r"serve as (?:the |a |an |its |their )?(?:(?!(?:for|of|to|in|on|with|and|or)\b)[\w'’-]+\s+){0,4}?"
+    r"(?:serve|act) as (?:the |a |an |its |their )?(?:(?!(?:for|of|to|in|on|with|and|or)\b)[\w'’-]+\s+){0,4}?"
     r"(?:chair\w*|secretariat|registrar|liaison|representative|member|head|lead|point of contact|focal point|"
     r"designee|entity|body|\w{3,}(?:or|er|ary|ant|ist))\b|"
     r"include as (?:its )?members\b|be (?:composed|chaired|co-chaired) (?:of|by)\b", re.I)
@@ -361,10 +363,13 @@ class DocumentExtractor:
 
     def _promise_party(self, node, promise, stem_ctx, last_actor) -> dict:
         """A code of practice's commitment: "Signatories will …" binds the signatories; "The
-        Framework will contain …" binds them too, through the thing they draw up."""
+        Framework will contain …" binds them too, through the thing they draw up; "Signatories
+        will not take any retaliation …" binds them not to."""
         style = self.style
-        p = self._party_dict("obligation", f"commitment '{promise.group(0)}' in a code of practice "
-                                           f"({style.kind_reason})")
+        negated = _PROMISE_NEGATED.match(node.text, promise.end())
+        p = self._party_dict("prohibition" if negated else "obligation",
+                             f"commitment '{promise.group(0)}{negated.group(0) if negated else ''}' in a "
+                             f"code of practice ({style.kind_reason})")
         subject = actors.subject_before(node.text[:promise.start()])
         if subject and style.addressee.lower()[:6] in subject.lower():
             return dict(p, actor_text=subject, role=style.addressee_role, explicit=True,

@@ -33,7 +33,7 @@ _UNFINISHED = re.compile(r"\b(?:to|the|a|an|and|or|has|have|is|are|be)\s*:$", re
 _SHORT_STEM_WORDS = 15
 # "…, provided that:", "… if the involvement of their model led to:": the rule is stated and the
 # items are its conditions
-CONDITION_CLAUSE = r"\b(?:provided that|if|where|when|unless|whenever)\b[^,;]*"
+CONDITION_CLAUSE = r"\b(?:provided that|if|where|when|unless|whenever|as long as|so long as|on condition that)\b[^,;]*"
 _CONDITIONS_FOLLOW = re.compile(CONDITION_CLAUSE + ":$", re.IGNORECASE)
 # "undertake the following:", "implement the following minimum practices for … use cases:",
 # "keep track of the following information, to the extent …, for the purpose of …:", "draw up and
@@ -119,6 +119,8 @@ def in_subordinate_clause(doc, cue: Cue) -> bool:
         word = doc[j].lower_
         if word not in subs or (word == "how" and j + 1 < cue.start and doc[j + 1].lower_ == "to"):
             continue        # "guidance on how to comply … shall be published": no clause of its own
+        if word == "that" and doc[j].tag_ == "DT":
+            continue        # "the authorities under that Union law shall be consulted": a determiner
         if word == "that" and j == seg and j + 1 < cue.start and doc[j + 1].lower_ not in (
                 "the", "a", "an", "each", "any", "it", "they", "such"):
             return False        # "That implementing act shall …": a determiner
