@@ -54,12 +54,15 @@ def in_article(cite: str) -> str:
 def titled(cite: str, heading: str) -> str:
     """A section's name as the library and the reader show it: "Art. 26 — Obligations of
     deployers of high-risk AI systems".  A heading without a number is cited by its own words
-    (or their first 80 characters), so "OVERVIEW" is shown once, not as "OVERVIEW — OVERVIEW"."""
+    (or their first 80 characters), so "OVERVIEW" is shown once, not as "OVERVIEW — OVERVIEW";
+    and one cited after its section ("Part 2 B, Activities to be implemented …") by that cite."""
     heading = " ".join(heading.split())
     if not heading:
         return cite
     if not cite or heading.startswith(" ".join(cite.split())):
         return heading
+    if " ".join(cite.split()).endswith(heading):
+        return cite
     return f"{cite} — {heading}"
 
 
