@@ -113,10 +113,16 @@ def find_deadline(text: str, doc_info: dict, application_date: str = "") -> tupl
     return phrase, iso, name
 
 
+def _squeezed_instrument_phrases() -> list[str]:
+    """The phrases naming the instrument's own date, without their spaces, which a scan's text
+    layer may drop ("ofthe issuance of this memorandum")."""
+    return ["".join(p.split()) for p in lexicon().instrument_date_phrases]
+
+
 def _instrument_phrase_length(anchor: str) -> int:
     """How much of ``anchor`` names the instrument ("the date of this order" of "the date of this
     order and in consultation with …"), its spaces counted as written."""
-    wanted = {"".join(p.split()) for p in lexicon().instrument_date_phrases}
+    wanted = set(_squeezed_instrument_phrases())
     squeezed = ""
     for i, char in enumerate(anchor):
         if not char.isspace():
@@ -128,10 +134,10 @@ def _instrument_phrase_length(anchor: str) -> int:
 
 def _instrument_base(anchor: str, doc_info: dict) -> date | None:
     """The date a time limit counted from the instrument itself ("of the date of this order")
-    starts on.  Phrases are compared without their spaces, which a scan's text layer may drop."""
+    starts on.  Phrases are compared without their spaces."""
     anchor = anchor.lower()
     joined = "".join(anchor.split())
-    if not anchor or not any(joined.startswith("".join(p.split())) for p in lexicon().instrument_date_phrases):
+    if not anchor or not any(joined.startswith(p) for p in _squeezed_instrument_phrases()):
         return None
     dates = doc_info.get("dates") or {}
     base = doc_info.get("deadline_base") or (

@@ -51,7 +51,7 @@ _ENUMERATOR_BEFORE = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|\d{1,3}|[a-z])\.?$")
 _LABEL_WORD = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[A-Za-z]{0,2}-?\d{1,3}\)?|[ivxIVX]{1,5}\)?|[a-zA-Z]\)?)$")
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _QUOTATION_OPENS = re.compile(r":\s*[‘“]")
-_QUOTATION_CLOSES = re.compile(r"[’”](?![A-Za-z])")
+_CLOSING_MARK = re.compile(r"[’”](?![A-Za-z])")     # not the apostrophe of "provider’s"
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
 # "Section 11547.6 is added to the Government Code, to read:", "… is amended to read as
 # follows:" and "In Colorado Revised Statutes, add part 17 to article 1 of title 6 as follows:"
@@ -62,7 +62,7 @@ AMENDING_CLAUSE = re.compile(r"(?:\bto read(?: as follows)?|^(?:in [^,]+, )?(?:a
 # the quotation after it is the text the amendment inserts, part of the provision that inserts it
 _INSERTING_CLAUSE = re.compile(r"\b(?:the following [\w ]{0,30}?(?:is|are) (?:added|inserted)|"
                                r"(?:is|are) replaced by the following)\s*:\s*$", re.I)
-_QUOTATION_CLOSED = re.compile(r"[’”]\s*[;.,]?\s*(?:and|or)?\s*$")
+_ENDS_QUOTATION = re.compile(r"[’”]\s*[;.,]?\s*(?:and|or)?\s*$")
 # Kinds of list item that elaborate the item above them (a guideline's nested bullets).
 _ELABORATING_KINDS = frozenset({"bullet"})
 
@@ -107,7 +107,7 @@ def inserts_quotation(text: str, following: str) -> bool:
 
 def quotation_closed(text: str) -> bool:
     """Whether ``text`` ends the quotation of inserted text ("… into account.’;")."""
-    return bool(_QUOTATION_CLOSED.search(text))
+    return bool(_ENDS_QUOTATION.search(text))
 
 
 def _inside_quotation(text: str, start: int, end: int) -> bool:
@@ -117,7 +117,7 @@ def _inside_quotation(text: str, start: int, end: int) -> bool:
     opened = None
     for opened in _QUOTATION_OPENS.finditer(text, start, end):
         pass
-    return opened is not None and not _QUOTATION_CLOSES.search(text, opened.end(), end)
+    return opened is not None and not _CLOSING_MARK.search(text, opened.end(), end)
 
 
 def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
