@@ -786,6 +786,18 @@ def test_duties_not_to_act_legal_effects_and_designations(tmp_path, body, expect
     assert [e.modality for e in _units_of(tmp_path, body)] == expected
 
 
+def test_a_citation_clause_a_commencement_and_a_substituted_word_bind_no_one(tmp_path):
+    """"These rules may be called …", "They shall come into force on …" and "for "must" substitute
+    "may"" (a word quoted alone is mentioned, not used) are no permission or duty."""
+    nodes, extractions = read_own(tmp_path, (
+        "1. Short title and commencement.—(1) These rules may be called the AI Safeguards Rules, 2026.\n\n"
+        "(2) They shall come into force on the date of their publication.\n\n"
+        "2. In regulation 5 of the 2018 Regulations, for \"must\" substitute \"may\".\n\n"
+        "3. A deployer must inform a person that they are interacting with an AI system.\n"))
+    assert [(nodes[e.node_id].cite, e.modality) for e in extractions] == [
+        ("Section 1(1)", "none"), ("Section 1(2)", "none"), ("Para. 2", "none"), ("Para. 3", "obligation")]
+
+
 def test_the_text_an_amendment_inserts_is_quoted_in_the_provision_that_inserts_it(tmp_path):
     """"the following paragraph is added: ‘3. When adopting … shall be taken into account.’" is one
     unit, an amendment, not a duty of the amending instrument."""

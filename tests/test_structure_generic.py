@@ -11,6 +11,7 @@ from policylens.ingest.reader import read_source
 from policylens.ingest.source import Line, SourceText
 from policylens.ingest.text import read_text
 from policylens.structure import generic, parse
+from policylens.structure.numbering import read_label
 
 DOC = "eu-ai-act-2024-1689"
 
@@ -379,3 +380,68 @@ def test_recitals_run_past_a_page_running_head(tmp_path):
         "(3) The Commission should report.\n\nHAVE ADOPTED THIS DIRECTIVE:\n\nArticle 1\n\n"
         "Member States shall ensure effective remedies.\n"))
     assert [n.cite for n in nodes if n.kind == "recital"] == ["Recital 1", "Recital 2", "Recital 3"]
+
+
+def test_a_rule_numbered_with_a_dash_holds_its_subrules(tmp_path):
+    """Commonwealth drafting prints a rule's number, its title if any and a dash before its first
+    subrule: "3.—(1) …" (a UK statutory instrument), "3. Due diligence by intermediary.—(1) …"
+    (Indian rules), "3A. Grievance officer.—The intermediary …"."""
+    uk = parse_own(tmp_path, "si.txt", (
+        "1. These Regulations may be cited as the AI (Transparency) Regulations 2026.\n\n"
+        "2. In these Regulations, \"deployer\" means a person who uses an AI system.\n\n"
+        "3.—(1) A deployer must inform a person that they are interacting with an AI system.\n\n"
+        "(2) The information in paragraph (1) must be given before the interaction begins.\n\n"
+        "(3) A deployer may decide not to inform a person where—\n\n(a) it is obvious; or\n\n"
+        "(b) the system is used for detecting crime.\n\n"
+        "4. In regulation 5 of the 2018 Regulations, for \"must\" substitute \"may\".\n"))
+    assert [n.cite for n in uk if n.is_unit] == ["Para. 1", "Para. 2", "Para. 3(1)", "Para. 3(2)", "Para. 3(3)",
+                                                 "Para. 3(3)(a)", "Para. 3(3)(b)", "Para. 4"]
+    assert next(n for n in uk if n.cite == "Para. 3(1)").text.startswith("A deployer must inform")
+    rules = parse_own(tmp_path, "rules.txt", (
+        "1. Short title and commencement.—(1) These rules may be called the AI Safeguards Rules, 2026.\n\n"
+        "(2) They shall come into force on the date of their publication.\n\n"
+        "3. Due diligence by intermediary.—(1) An intermediary shall observe the following, namely:—\n\n"
+        "(a) the intermediary shall publish its rules;\n\n(b) the intermediary shall inform users.\n\n"
+        "(2) The intermediary shall label synthetic content.\n\n"
+        "3A. Grievance officer.—The intermediary shall appoint a Grievance Officer.\n\n"
+        "4. The Board may review these rules – as well as the guidance issued under them.\n"))
+    assert {n.cite: n.heading for n in rules if n.kind == "section"} == {
+        "Section 1": "Short title and commencement", "Section 3": "Due diligence by intermediary",
+        "Section 3A": "Grievance officer"}
+    assert [n.cite for n in rules if n.is_unit] == ["Section 1(1)", "Section 1(2)", "Section 3(1)", "Section 3(1)(a)",
+                                                    "Section 3(1)(b)", "Section 3(2)", "Section 3A", "Para. 4"]
+    # a dash inside a sentence ("… these rules – as well as …") is no rule's dash
+    assert next(n for n in rules if n.cite == "Para. 4").text.startswith("The Board may review these rules –")
+
+
+def test_numbers_inserted_by_an_amendment_continue_their_list(tmp_path):
+    """"(2A)" inserted between "(2)" and "(3)", and a recital "(2a)" between recitals 2 and 3, sit
+    in their list; an OCR'd roman "1v." is still the numeral iv, not a "1" with a letter."""
+    act = parse_own(tmp_path, "act.txt", (
+        "Sec. 5. DUTIES.\n\n(1) A provider shall keep logs.\n\n(2) A provider shall test each model.\n\n"
+        "(2A) A provider shall label synthetic content.\n\n(3) A provider shall report incidents.\n"))
+    assert [n.cite for n in act if n.is_unit] == ["Sec. 5(1)", "Sec. 5(2)", "Sec. 5(2A)", "Sec. 5(3)"]
+    directive = parse_own(tmp_path, "directive.txt", (
+        "THE EUROPEAN PARLIAMENT AND THE COUNCIL OF THE EUROPEAN UNION,\n\nWhereas:\n\n"
+        "(1) Artificial intelligence should be trustworthy.\n\n(2) Providers should keep logs.\n\n"
+        "(2a) National courts should be able to order disclosure.\n\n(3) The Commission should report.\n\n"
+        "HAVE ADOPTED THIS DIRECTIVE:\n\nArticle 1\n\nMember States shall ensure effective remedies.\n"))
+    assert [n.cite for n in directive if n.kind == "recital"] == ["Recital 1", "Recital 2", "Recital 2a", "Recital 3"]
+    ocr = read_label("1v. Agencies should develop a policy.")
+    assert ocr.readings == [("roman", 4)] and not ocr.inserted
+
+
+def test_a_title_alone_after_its_number_is_the_headings_title(tmp_path):
+    """"§ 59.1-607. Definitions." is the section's title, not a unit; so is "Subject matter" on
+    the line under a bare "Article 1".  "§ 12. This chapter expires …" stays its text."""
+    code = parse_own(tmp_path, "va.txt", (
+        "§ 59.1-607. Definitions.\n\nAs used in this chapter, \"deployer\" means any person that deploys a system.\n\n"
+        "§ 59.1-608. Operating standards for developers.\n\nA. Each developer shall use reasonable care.\n\n"
+        "§ 59.1-612. This chapter expires on July 1, 2030.\n"))
+    assert {n.cite: n.heading for n in code if n.kind == "section"} == {
+        "§ 59.1-607": "Definitions", "§ 59.1-608": "Operating standards for developers", "§ 59.1-612": ""}
+    assert [n.cite for n in code if n.is_unit] == ["§ 59.1-607", "§ 59.1-608(A)", "§ 59.1-612"]
+    articles = parse_own(tmp_path, "reg.txt", "Article 1\n\nSubject matter\n\n1. This Regulation lays down rules.\n\n"
+                         "Article 2\n\nTransposition\n\nMember States shall bring into force the necessary laws.\n")
+    assert {n.cite: n.heading for n in articles if n.kind == "article"} == {
+        "Article 1": "Subject matter", "Article 2": "Transposition"}

@@ -218,8 +218,9 @@ def governing_cues(doc) -> list[Cue]:
 
 def is_quoted(text: str, cue: Cue) -> bool:
     """"Requirements (e.g., “the system shall respect privacy”) are elicited": a cue inside a
-    quotation the sentence goes on after is an example it mentions, not its own rule.  Text
-    quoted to the sentence's end (an amendment's "… to read: “The provider shall …”") is."""
+    quotation the sentence goes on after is an example it mentions, not its own rule, and so is
+    a word quoted alone (… for "must" substitute "may").  Text quoted to the sentence's end (an
+    amendment's "… to read: “The provider shall …”") is."""
     for opening, closing in (("“", "”"), ('"', '"')):
         start = text.rfind(opening, 0, cue.start_char)
         if start <= 0 or (opening == closing and text.count(opening, 0, cue.start_char) % 2 == 0):
@@ -227,7 +228,7 @@ def is_quoted(text: str, cue: Cue) -> bool:
         if opening != closing and text.find(closing, start, cue.start_char) != -1:
             continue
         end = text.find(closing, cue.end_char)
-        if end != -1 and re.search(r"[A-Za-z]", text[end + 1:]):
+        if end != -1 and (re.search(r"[A-Za-z]", text[end + 1:]) or len(text[start + 1:end].split()) <= 2):
             return True
     return False
 

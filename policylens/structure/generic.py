@@ -51,6 +51,9 @@ _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?
 # a heading's title in sentence case before the text it heads: "Developer duty to avoid
 # algorithmic discrimination - required documentation. (1) On and after …"
 _SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<body>(?:\([0-9a-zA-Z]{1,3}\)\s|[A-Z]).+)$", re.S)
+# a heading's whole text a short phrase in sentence case, which no determiner opens as it opens
+# a sentence ("This chapter expires …")
+_SHORT_TITLE = re.compile(r"^(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)[A-Z][^.;:()\d]{2,80}\.$")
 _STATES = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|means|has|have|does|do)\b", re.I)
 _UNFINISHED_TITLE = re.compile(r"(?<![-\w])(?:and|or|of|for|to|in|on|with|the|a|an)$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
@@ -181,7 +184,7 @@ def _mark_recitals(nodes: list[Node], whereas: int, limit: int) -> None:
             continue
         label = node.label.strip("()")
         if node.parent in holders and node.kind in ("point", "section") and label and _follows(previous, label):
-            renamed[node.id] = (node.cite, f"Recital {label}" if label.isdigit() else f"Recital ({label})")
+            renamed[node.id] = (node.cite, f"Recital {label}" if label[:1].isdigit() else f"Recital ({label})")
             node.kind, previous = "recital", label
         elif node.parent in renamed:
             renamed[node.id] = renamed[node.parent]
@@ -198,9 +201,14 @@ def _mark_recitals(nodes: list[Node], whereas: int, limit: int) -> None:
 
 def _follows(previous: str, label: str) -> bool:
     """Whether ``label`` numbers the point after ``previous`` ("" before the first): 3 after 2, c
-    after b; a number after a letter or a letter after a number does not."""
+    after b, 2a after 2 and 3 after 2a; a number after a letter or a letter after a number does
+    not."""
     if not previous:
         return True
+    inserted = re.fullmatch(r"([0-9]+)[A-Za-z]{1,2}", label)
+    if inserted:    # "(2a)" inserted after "(2)"
+        return inserted.group(1) == previous
+    previous = re.sub(r"(?<=[0-9])[A-Za-z]{1,2}$", "", previous)    # "(3)" after "(2a)"
     if previous.isdigit() or label.isdigit():
         return previous.isdigit() and label.isdigit() and int(label) == int(previous) + 1
     if len(previous) == len(label) == 1:
@@ -262,7 +270,7 @@ def _completes_title(state: _State, block: Block, text: str, heading_style: bool
     if heading_style:
         return not pending.heading or (state.pending_type == (block.size, block.bold) and (
             bool(_UNFINISHED_TITLE.search(pending.heading)) or text.split()[0].islower()))
-    return not pending.heading and text.isupper() and is_title(text)
+    return not pending.heading and (text.isupper() and is_title(text) or _is_fragment(text) and text[:1].isupper())
 
 
 def _heading_style(block: Block, text: str, body_size: float) -> bool:
@@ -404,6 +412,8 @@ def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
     phrase = _SENTENCE_CASE_TITLE.match(rest) if label.separator == "." else None
     if phrase and not _STATES.search(phrase.group("title")):
         return phrase.group("title"), phrase.group("body")   # "6-1-1701. Definitions. As used …"
+    if label.separator == "." and _SHORT_TITLE.match(rest) and not _STATES.search(rest):
+        return rest[:-1], ""    # "§ 59.1-607. Definitions.", "§ 59.1-608. Operating standards for developers."
     if (rest.isupper() or is_title(rest)) and len(rest) <= _HEADING_CHARS:
         return rest.rstrip("."), ""
     if not label.separator and not _TERMINAL.search(rest) and len(rest.split()) <= 12:
@@ -504,7 +514,7 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     # an item continuing a list hangs where its first item does; a new list from what announces it
     list_parent = sibling.list_parent if sibling else _list_parent(state, container, label)
     printed = _printed_label(label, style)
-    title, text = _item_title(label.rest, heading_style)
+    title, text = (label.title, label.rest) if label.title else _item_title(label.rest, heading_style)
     if container is None and label.kind == "bullet":   # after the paragraph or heading before it
         anchor = state.last_paragraph or state.top_heading
         section = anchor.section if anchor else f"Bullet {value}"
@@ -530,9 +540,9 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
                              list_parent=list_parent, size=block.size))
     if container is not None:
         container.stem_holder = None
-    nested = read_label(text) if not title else None
+    nested = read_label(text) if not title or label.title else None
     if nested is not None and nested.kind == "item":
-        node.text = ""      # "(c) (1) A member …": the first item of a list inside this one
+        node.text = ""      # "(c) (1) A member …", "3.—(1) A deployer …": the first item of a list inside this one
         _item(state, block, nested, False, following, inline=True)
         return
     _note_amending_clause(state, text)
@@ -572,8 +582,7 @@ def _place(stack: list[_Open], base: int, label: Label, x: float, following) -> 
         ocr = reading_style == "roman" and label.misread
         for depth in range(len(stack) - 1, base - 1, -1):
             entry = stack[depth]
-            if entry.style == style and (entry.value == value - 1 or
-                                         ("-" in label.label and entry.value == value)):
+            if entry.style == style and (entry.value == value - 1 or (label.inserted and entry.value == value)):
                 options.append([_x_fit(entry.x, x, same_level=True), depth, style, value, ocr])
                 break
         if value == 1:

@@ -7,7 +7,10 @@ Every drafting style numbers its text with a small set of devices, whatever the 
   (``Commitment 3``, ``Measure 3.2``, ``GOVERN 1.1:``, ``Principle 4``);
 * **code sections** printed as a bare number: ``22757.12.`` (a codified section of a state code);
 * **enumerators**: ``(a)``, ``(1)``, ``(A)``, ``(i)``, ``(I)``, ``(b-1)``, ``a.``, ``a)``, ``1.``,
-  ``1)``, ``i.``, dotted outline numbers ``1.1``/``1.1.2``, and bullets.
+  ``1)``, ``i.``, dotted outline numbers ``1.1``/``1.1.2``, and bullets; numbers inserted by a
+  later amendment between two others (``(2A)``, ``(2a)``, ``(b-1)``);
+* **dashed numbers**, as Commonwealth drafting prints a numbered rule whose subrules follow at
+  once: ``3.—(1) A deployer must …``, ``3. Due diligence by intermediary.—(1) …``.
 
 ``read_label`` recognises one of them at the start of a paragraph.  An enumerator's *readings*
 are every (style, position) it may stand for — ``(i)`` is the ninth letter or the first roman
@@ -59,11 +62,17 @@ _OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<
 TITLE_FOLLOWS = "—"
 # a line of nothing but a section number and its title in sentence case
 _NUMBERED_TITLE = re.compile(r"^(?P<number>[0-9]{1,3}[A-Z]{0,2})\s{1,3}(?P<title>[A-Z][A-Za-z’'()\-, ]{2,80}[A-Za-z)])$")
-_PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
+_PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}(?:[A-Z]{1,2}|[a-z])?|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
+# "3.—(1) …", "3. Due diligence by intermediary.—(1) …", "43A. Compensation.—Where …": the number of
+# a rule, the title it may carry, and a dash before its text
+_DASHED = re.compile(r"^(?P<label>[0-9]{1,3}[A-Z]{0,2})\.\s*(?:(?P<title>[A-Z][^—–.;:]{1,100}?)[.,]\s?)?(?:—|–|--)\s*"
+                     r"(?P<rest>\S.*)$", re.S)
+_STATING = re.compile(r"\b(?:shall|must|may|will|is|are|means)\b")
 _BULLET = re.compile(r"^[-•*–·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
 
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
+_INSERTED = re.compile(r"^([0-9]+)(?:[A-Z]{1,2}|[a-z])$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 _OCR_ROMAN = re.compile(r"^[ivx1l]+$")
 
@@ -77,6 +86,7 @@ class Label:
     keyword: str = ""          # heading: the keyword as printed ("Sec.", "Commitment")
     number: str = ""           # heading, code, outline: the number ("552.051", "1.1")
     label: str = ""            # item: the enumerator as printed ("a", "b-1", "11" where OCR misread "ii")
+    title: str = ""            # item: the title printed between a dashed number and its dash
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number (".", ":" or TITLE_FOLLOWS)
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
@@ -93,6 +103,12 @@ class Label:
         printed = _PRINTED.get(key) or (self.keyword.capitalize() if key in DIVISION_RANKS
                                         or key in SECTION_KEYWORDS else self.keyword)
         return f"{printed} {self.number}"
+
+    @property
+    def inserted(self) -> bool:
+        """Numbered between two others by a later amendment ("b-1" after "b", "2A" after "2"): it
+        continues its list at the position of the label it follows."""
+        return "-" in self.label or bool(_INSERTED.match(self.label)) and not self.misread
 
     @property
     def misread(self) -> bool:
@@ -123,6 +139,11 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
         number = outline.group("number")
         return Label("outline", outline.group("rest"), number=number,
                      readings=[("outline", len(number.split(".")))])
+    dashed = _DASHED.match(text)
+    if dashed and not _STATING.search(dashed.group("title") or ""):
+        label = dashed.group("label")
+        return Label("item", dashed.group("rest"), label=label, form=".", title=dashed.group("title") or "",
+                     readings=label_readings(label))
     paren = _PAREN.match(text)
     if paren:
         label = paren.group("label")
@@ -197,7 +218,8 @@ def label_readings(label: str, *, ocr: bool = False) -> list[tuple[str, int]]:
     letter 27, "B" is capital 2, "12" is number 12, "b-1" follows "b".  With ``ocr``, digits
     and "l" that an OCR engine may have read for "i" also read as roman numerals ("11" → ii)."""
     readings: list[tuple[str, int]] = []
-    base = label.split("-")[0] if "-" in label else label
+    inserted = None if ocr else _INSERTED.match(label)    # OCR's "1v." is "iv.", not "1" and a letter
+    base = label.split("-")[0] if "-" in label else (inserted.group(1) if inserted else label)
     if base.isdigit():
         readings.append(("digit", int(base)))
     elif base.islower():
