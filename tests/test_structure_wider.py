@@ -87,6 +87,30 @@ def test_a_first_page_of_titles_alone_is_one_cover(wider_trees):
     assert not any(n.kind == "front" for n in wider_trees["us-omb-m-25-21"])
 
 
+def test_tables_of_contents_are_set_apart_from_the_text(wider_trees, tmp_path):
+    """The framework's table of contents and its lists of tables and figures (entries with their
+    pages, run into one paragraph by the PDF) are front matter, not paragraphs; an act's plain-text
+    contents, a list of its parts and sections, ends where the body's "PART 1" comes again, so that
+    its sections are read once and its enacting formula still opens the act."""
+    framework = wider_trees["us-nist-ai-rmf-1.0"]
+    front = [(n.cite, n.page) for n in framework if n.kind == "front"]
+    assert front == [("Cover", 1), ("Table of Contents", 4), ("List of Tables", 4), ("List of Figures", 5)]
+    assert not any(n.is_unit and n.text.startswith(("Executive Summary 1", "Fig. 1 Examples")) for n in framework)
+    path = tmp_path / "act.txt"
+    path.write_text("Frontier AI (Safety) Act 2024\n\nCONTENTS\n\nPART 1\n\nFRONTIER MODELS\n\n1 Overview\n\n"
+                    "2 Meaning of “frontier model”\n\nPART 2\n\nGENERAL\n\n3 Extent, commencement and short title\n\n"
+                    "BE IT ENACTED by the King’s most Excellent Majesty as follows:—\n\nPART 1\n\nFRONTIER MODELS\n\n"
+                    "1 Overview\n\n(1) This Part imposes duties on developers.\n\n2 Meaning of “frontier model”\n\n"
+                    "(1) In this Act “frontier model” means a model trained with over 10^26 operations.\n\n"
+                    "PART 2\n\nGENERAL\n\n3 Extent, commencement and short title\n\n(1) This Act extends to England.\n",
+                    encoding="utf-8")
+    act = parse(read_source(path), "act", "generic")
+    assert [n.cite for n in act if n.kind == "front"] == ["CONTENTS"]
+    assert [n.cite for n in act if n.kind in ("part", "section")] == [
+        "Part 1", "Section 1", "Section 2", "Part 2", "Section 3"]
+    assert [n.kind for n in act if n.text.startswith("BE IT ENACTED")] == ["preamble"]
+
+
 def test_a_bills_initials_before_its_number_end_no_sentence(wider_trees):
     """The statute opens with its bill number: one unit, not "H.B." and "No. 149"."""
     tx = wider_trees[TX]

@@ -54,6 +54,10 @@ _SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<bo
 # a heading's whole text a short phrase in sentence case, which no determiner opens as it opens
 # a sentence ("This chapter expires …")
 _SHORT_TITLE = re.compile(r"^(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)[A-Z][^.;:()\d]{2,80}\.$")
+_CONTENTS_TITLE = re.compile(r"^(?:table of contents|contents|list of (?:tables|figures|boxes|annexes))$", re.I)
+_LISTED_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+", re.I)
+_PAGE_NUMBER = re.compile(r"^(?:\d{1,3}|[ivxlc]{1,6})$", re.I)
+_PAGE_REFERENCE = re.compile(r"(?:\.{2,}|…+|\s)\s*(?:\d{1,3}|[ivxlc]{1,6})$")
 _STATES = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|means|has|have|does|do)\b", re.I)
 _UNFINISHED_TITLE = re.compile(r"(?<![-\w])(?:and|or|of|for|to|in|on|with|the|a|an)$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
@@ -123,7 +127,12 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     paragraphs, body_size = blocks(source)
     state = _State(doc_id, body_size)
     notes: list[tuple[int | None, str]] = []
+    contents = _contents(paragraphs)
     for index, block in enumerate(paragraphs):
+        if index in contents:
+            if contents[index] is not None:
+                _add_contents(state, block, [paragraphs[i].text for i in contents[index]])
+            continue
         pieces = split_inline(block.text)
         following = partial(_labels_after, paragraphs, index)
         for number, piece in enumerate(pieces):
@@ -136,6 +145,55 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     _gather_cover(state)
     _mark_preamble(state)
     return state.nodes
+
+
+def _contents(paragraphs: list[Block]) -> dict[int, list[int] | None]:
+    """The paragraphs of each table of contents (or list of tables or figures): the title
+    "Contents" maps to the entries after it, which map to None.  Entries are headings without a
+    sentence, or titles with the page they start on ("1.2 Challenges 5"), as a PDF may run them into
+    one paragraph; the table ends at the first sentence, or where a label it listed comes again
+    (the body's "PART 1" after the contents' own)."""
+    runs: dict[int, list[int] | None] = {}
+    index = 0
+    while index < len(paragraphs):
+        if not _CONTENTS_TITLE.match(paragraphs[index].text):
+            index += 1
+            continue
+        entries, names = [], set()
+        following = index + 1
+        while following < len(paragraphs) and _is_contents_entry(paragraphs[following],
+                                                                 paragraphs[following - 1].page):
+            label = read_label(paragraphs[following].text)
+            name = label and (label.name if label.kind in ("heading", "code") else label.number or label.label)
+            if name and name in names or _CONTENTS_TITLE.match(paragraphs[following].text):
+                break
+            names.add(name)
+            entries.append(following)
+            following += 1
+        if entries:
+            runs[index] = entries
+            runs.update((entry, None) for entry in entries)
+        index = following
+    return runs
+
+
+def _is_contents_entry(block: Block, previous_page: int | None) -> bool:
+    """An entry names a page, or is a heading line on the page of the entry before it (a new
+    page that opens with a heading without a page number is the body's)."""
+    text, words = block.text, block.text.split()
+    if _PAGE_REFERENCE.search(text):
+        pages = sum(1 for word in words if word.isdigit())
+        return len(words) <= 20 or pages * 6 >= len(words) or bool(_LISTED_CAPTION.match(text))
+    return (len(words) <= 12 and not _TERMINAL.search(text) and not text.endswith(("—", ":-", ":–"))
+            and block.page == previous_page)
+
+
+def _add_contents(state: _State, block: Block, entries: list[str]) -> None:
+    """A table of contents, set apart from the instrument as its cover is."""
+    title = block.text
+    entries = [entry for entry in entries if not _PAGE_NUMBER.match(entry)]
+    _add(state, kind="front", cite=title, section=title, heading=title, text=" ".join(entries),
+         parent=None, page=block.page, slug=title)
 
 
 def _mark_preamble(state: _State) -> None:

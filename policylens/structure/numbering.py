@@ -35,7 +35,7 @@ _PRINTED = {"sec.": "Sec.", "art.": "Art.", "§": "§", "§§": "§"}
 # Words that stand before a number without numbering anything.
 _NOT_HEADINGS = frozenset("""
 figure fig. table box exhibit page pages p. pp. no. nos. vol. step phase version ver. level tier
-grade gs year years day days month months january february march april may june july august
+grade gs year years day days month months january february march april may june july august ver
 september october november december law act order executive public pub. u.s.c. c.f.r. stat.
 note notes footnote line lines item items paragraph paragraphs subsection subsections clause
 clauses point points sections articles chapters parts round column row
@@ -45,7 +45,7 @@ _KNOWN_KEYWORD = (r"sub(?:title|chapter|part)|part|book|title|division|chapter|a
                   r"schedule|section|sec\.|article|art\.|rule|regulation")
 _NUMBER = r"(?:[0-9]+[A-Za-z]?(?:[.\-][0-9]+[A-Za-z]?)*|[IVXLC]+|[A-Z])"
 _KEYWORD_HEADING = re.compile(
-    rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})\s*(?P<number>{_NUMBER})"
+    rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})(?:\s+|(?=[0-9])|(?<=[.§]))(?P<number>{_NUMBER})"
     r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _DASHED_TITLE = re.compile(rf"^((?i:{_KNOWN_KEYWORD})\s*{_NUMBER})\s*[—–]\s*(?=[A-Z])")
 # an identifier a framework coins for a table row: "GV-1.1-001", "MP-2.3" (two number groups at
@@ -61,7 +61,7 @@ _OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<
 # RESEARCH", "10  Deployer must notify".
 TITLE_FOLLOWS = "—"
 # a line of nothing but a section number and its title in sentence case
-_NUMBERED_TITLE = re.compile(r"^(?P<number>[0-9]{1,3}[A-Z]{0,2})\s{1,3}(?P<title>[A-Z][A-Za-z’'()\-, ]{2,80}[A-Za-z)])$")
+_NUMBERED_TITLE = re.compile(r"^(?P<number>[0-9]{1,3}[A-Z]{0,2})\s{1,3}(?P<title>[A-Z][A-Za-z0-9’'“”()\-, ]{2,80}[A-Za-z0-9)”])$")
 _PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}(?:[A-Z]{1,2}|[a-z])?|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
 # "3.—(1) …", "3. Due diligence by intermediary.—(1) …", "43A. Compensation.—Where …": the number of
