@@ -30,9 +30,30 @@ from dataclasses import dataclass
 
 NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
-    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "eighteen": 18, "twenty": 20,
-    "thirty": 30, "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "ninety": 90,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+    "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+    "forty": 40, "forty-five": 45, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
 }
+
+
+def word_number(text: str) -> int | None:
+    """The whole number written in figures or words: "30", "thirty", "twenty-four", "seventy two",
+    "one hundred and eighty"; None for anything else."""
+    text = text.strip().lower()
+    if text.isdigit():
+        return int(text)
+    total = current = 0
+    for word in re.split(r"[\s-]+", text):
+        if word == "and":
+            continue
+        if word == "hundred" and current:
+            current *= 100
+        elif word in NUMBER_WORDS:
+            current += NUMBER_WORDS[word]
+        else:
+            return None
+    total += current
+    return total or None
 DAYS_PER_UNIT = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 30.0, "year": 365.0}
 SCALE_WORDS = {"thousand": 1e3, "million": 1e6, "billion": 1e9}
 

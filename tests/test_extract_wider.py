@@ -275,6 +275,37 @@ def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_
         "2024-08-31"
 
 
+@pytest.mark.parametrize("text, phrase, iso", [
+    # abbreviated months and ordinal days, as statutes and rules of other drafting styles write them
+    ("Beginning Jan. 1, 2026, a developer shall publish a report.", "Beginning Jan. 1, 2026", "2026-01-01"),
+    ("The Commissioner must publish the code by 6th April 2030.", "by 6th April 2030", "2030-04-06"),
+    # counts in words and figures, periods after an event, business days that no calendar counts
+    ("The insurer shall respond within thirty (30) calendar days after receiving a request.",
+     "within thirty (30) calendar days after receiving a request", ""),
+    ("A business must notify consumers no later than 45 days after discovery of the breach.",
+     "no later than 45 days after discovery of the breach", ""),
+    ("The intermediary shall act within twenty-four hours of receiving an order.",
+     "within twenty-four hours of receiving an order", ""),
+    ("The agency shall respond within a period of fifteen business days from the date of receipt.",
+     "within a period of fifteen business days from the date of receipt", ""),
+    ("Not later than one hundred and eighty days after the date of this order, the Secretary shall report.",
+     "Not later than one hundred and eighty days after the date of this order", "2024-04-27"),
+    ("As soon as reasonably practicable, the developer must report the incident to the Institute.",
+     "As soon as reasonably practicable", ""),
+])
+def test_time_limits_as_other_drafting_styles_write_them(text, phrase, iso):
+    from policylens.extract.deadlines import find_deadline
+
+    assert find_deadline(text, {"dates": {"signed": "2023-10-30"}})[:2] == (phrase, iso)
+
+
+def test_an_abbreviated_month_ends_no_sentence(tmp_path):
+    _, extractions = read_own(tmp_path, "Sec. 1. DUTIES.\n\n(a) Beginning Jan. 1, 2026, a developer shall publish a "
+                                        "report.\n")
+    assert [(e.text, e.deadline_date) for e in extractions if e.modality != "none"] == [
+        ("Beginning Jan. 1, 2026, a developer shall publish a report.", "2026-01-01")]
+
+
 @pytest.mark.parametrize("text, phrase", [
     ("Within 180 days of the date of this order and in consultation with relevant agencies, the Secretary "
      "shall issue guidance.", "Within 180 days of the date of this order"),

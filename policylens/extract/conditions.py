@@ -9,7 +9,8 @@ from policylens.extract.actor import split_commas
 _LEADING = re.compile(
     r"^(?:where|if|when|whenever|in the case|in the event|unless|once|prior to|before|until|"
     r"during|upon|depending on|in deciding|in developing|in complying|in identifying|"
-    r"when implementing|for the purposes? of|as soon as|after|following|except)\b", re.IGNORECASE)
+    r"when implementing|for the purposes? of|as soon as(?! (?:reasonably )?(?:practicable|possible))|after|"
+    r"following|except)\b", re.IGNORECASE)
 _INLINE = re.compile(
     r"(?<=[\s,])((?:only )?(?:where|if|when|unless|except where|except when|prior to|before|"
     r"upon request|on request|at the request|in any event, prior to|as necessary|"

@@ -12,21 +12,22 @@ import calendar
 import re
 from datetime import date, timedelta
 
+from policylens.dates import CALENDAR_DATE, iso_date
 from policylens.extract.lexicon import lexicon
-from policylens.quantities import NUMBER_WORDS
+from policylens.quantities import word_number
 
-_MONTHS = {m.lower(): i for i, m in enumerate(calendar.month_name) if m}
-_MONTH = "(?:" + "|".join(m.capitalize() for m in _MONTHS) + ")"
-_EU_DATE = rf"(\d{{1,2}}) ({_MONTH}) (\d{{4}})"
-_US_DATE = rf"({_MONTH}) (\d{{1,2}}), (\d{{4}})"
 _LEAD = (r"(?:at the latest by|no later than|not later than|by|before|on or before|beginning|"
          r"commencing|as from|as of|from|until|starting|on or after|on and after)")
-_ABSOLUTE = re.compile(rf"\b({_LEAD}) (?:{_EU_DATE}|{_US_DATE})(?:,? and annually thereafter)?",
+_ABSOLUTE = re.compile(rf"\b({_LEAD}) (?:{CALENDAR_DATE.pattern})(?:,? and annually thereafter)?",
                        re.IGNORECASE)
 # "of the date" may reach us as "ofthe date" from a scan's text layer: the word after the
 # preposition may follow it without a space.
+# The count may be written in words ("twenty-four", "one hundred and eighty") and figures
+# ("thirty (30)"), the period in calendar or business days.
 _WITHIN = re.compile(
-    r"\b(?:at the latest )?within (\d+|[a-z]+) (days?|months?|years?|hours?|working days?)"
+    r"\b(?:at the latest )?(?:within|no later than|not later than)(?: a period of)? "
+    r"(\d+|[a-z]+(?:[ -][a-z]+){0,4}?)(?: \(\d+\))? "
+    r"((?:calendar |business |working )?(?:days?|weeks?|months?|years?|hours?))"
     r"(?: (?:of|after|from|following)(?: |(?=the\b|this\b))((?:[^,;.]|\.(?=\d))*))?", re.IGNORECASE)
 _FOLLOWING = re.compile(r"\bat the latest (\d+|[a-z]+) (days?|months?) (?:following|after) "
                         r"[^,;.]*", re.IGNORECASE)
@@ -34,19 +35,17 @@ _APPLICATION = re.compile(r"\b(?:at the latest )?by the date of (?:entry into )?
                           r"[^,;.]*", re.IGNORECASE)
 _PERIOD = re.compile(r"\b(\d+|[a-z]+(?:-[a-z]+)?) (days?|weeks?|months?|years?)\b", re.IGNORECASE)
 _PROMPT = re.compile(r"\b(without undue delay(?:,? (?:and )?at the latest within \d+ "
-                     r"(?:hours|days))?|without delay|with immediate effect|immediately)\b",
+                     r"(?:hours|days))?|without delay|with immediate effect|immediately"
+                     r"|as soon as (?:reasonably )?(?:practicable|possible))\b",
                      re.IGNORECASE)
-
-
-def _number(word: str) -> int | None:
-    return int(word) if word.isdigit() else NUMBER_WORDS.get(word.lower())
 
 
 def _add(base: date, n: int, unit: str) -> date | None:
     """``base`` plus ``n`` calendar days, weeks, months or years (a month or year later than
-    31 January or 29 February is the last day of a shorter month); None for working days."""
-    unit = unit.lower()
-    if unit.startswith("day") and "working" not in unit:
+    31 January or 29 February is the last day of a shorter month); None for working or business
+    days, which depend on a calendar of holidays."""
+    unit = unit.lower().removeprefix("calendar ")
+    if unit.startswith("day"):
         return base + timedelta(days=n)
     if unit.startswith("week"):
         return base + timedelta(weeks=n)
@@ -62,27 +61,18 @@ def period_end(base: date, period: str) -> date | None:
     counted as ``find_deadline`` counts it; None when it names no whole days, weeks, months or
     years."""
     m = _PERIOD.search(period)
-    n = _number(m.group(1)) if m else None
+    n = word_number(m.group(1)) if m else None
     return _add(base, n, m.group(2)) if n is not None else None
-
-
-def _calendar_date(year: str, month: str, day: str) -> date | None:
-    """The date as written, or None for one that does not exist ("31 June")."""
-    try:
-        return date(int(year), _MONTHS[month.lower()], int(day))
-    except ValueError:
-        return None
 
 
 def find_deadline(text: str, doc_info: dict, application_date: str = "") -> tuple[str, str, str]:
     """(deadline_text, iso_date or "", pattern name) for the first time limit in ``text``."""
     found = []
     for m in _ABSOLUTE.finditer(text):
-        d = _calendar_date(m.group(4), m.group(3), m.group(2)) if m.group(2) else \
-            _calendar_date(m.group(7), m.group(5), m.group(6))
+        d = iso_date(m)
         found.append((m.start(), m.group(0), d.isoformat() if d else "", "absolute_date"))
     for m in _WITHIN.finditer(text):
-        n = _number(m.group(1))
+        n = word_number(m.group(1))
         if n is None:
             continue
         iso, name = "", "within_period"
@@ -164,7 +154,7 @@ def add_period(phrase: str, start: str) -> str:
     """The ISO date a "within N days/months of <event>" limit gives when the event fell on
     ``start`` (an ISO date), or "" for hours or working days."""
     m = _WITHIN.search(phrase)
-    n = _number(m.group(1)) if m else None
+    n = word_number(m.group(1)) if m else None
     if n is None or m.group(2).lower().startswith("hour"):
         return ""
     computed = _add(date.fromisoformat(start), n, m.group(2))

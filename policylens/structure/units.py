@@ -34,8 +34,9 @@ art. arts. e.g. i.e. u.s.c. u.s. c.f.r. sec. secs. pub. l. inc. dr. mr. mrs. ms.
 ltd. gov. bus. prof. st. jr. sr. corp. dept. ed. eds. op. cit. div. subdiv. cl. pt. tit. subch.
 approx. subpara. subsec. reg. dir. ibid. viz. ca. rev. stat. oj u.k. e.u.
 """.split())
-# Abbreviations that stand before a number ("No. 3", "p. 12"); before a word they may end a sentence.
-_NUMBER_ABBREVIATIONS = frozenset("no. nos. p. pp. para. paras. vol. fig. ch. n. ver.".split())
+# Abbreviations that stand before a number ("No. 3", "p. 12", "Jan. 1"); before a word they may end a sentence.
+_NUMBER_ABBREVIATIONS = frozenset("no. nos. p. pp. para. paras. vol. fig. ch. n. ver. jan. feb. mar. apr. jun. jul. aug. sep. "
+                                   "sept. oct. nov. dec.".split())
 # Candidate ends: a full stop, question or exclamation mark, with closing quotes or brackets,
 # followed by white space and something that can open a sentence.  A footnote reference may
 # stand between the stop and the space when the stop follows a word ("… definition.27 A …").
