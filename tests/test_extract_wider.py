@@ -122,6 +122,21 @@ def test_the_subject_of_the_clause_after_a_full_one_bears_the_duty(wider):
                                                                           "public_authority")
 
 
+def test_a_sentence_that_names_its_own_actor_is_not_given_the_one_before(tmp_path):
+    """Ministers, a treaty's Parties, an act's Institute and an insurer or a business, named as the
+    subject, bear their own duties; none inherits the developer of the sentence before."""
+    nodes, extractions = read_own(tmp_path, (
+        "Sec. 4. DUTIES.\n\n(1) A developer must give the Institute the results of each evaluation.\n\n"
+        "(2) The Institute may publish a summary of the results.\n\n"
+        "(3) The Minister must consult the Institute before making regulations.\n\n"
+        "(4) Each Party shall adopt measures to ensure transparency.\n\n"
+        "(5) An insurer shall respond to a complaint.\n\n(6) Businesses must notify consumers of a breach.\n"))
+    actors = {nodes[e.node_id].cite: (e.actor_text, e.actor_role) for e in extractions}
+    assert actors == {"Sec. 4(1)": ("A developer", "model_developer"), "Sec. 4(2)": ("The Institute", "public_authority"),
+                      "Sec. 4(3)": ("The Minister", "public_authority"), "Sec. 4(4)": ("Each Party", "public_authority"),
+                      "Sec. 4(5)": ("An insurer", "other"), "Sec. 4(6)": ("Businesses", "other")}
+
+
 def test_a_role_by_its_function_with_the_reason_shown(wider):
     public = find(wider, "us-tx-hb149", "Sec. 552.054(b)", "A governmental entity may not develop or deploy")
     assert (public.modality, public.actor_role) == ("prohibition", "deployer")
@@ -812,9 +827,33 @@ def test_a_codes_will_not_binds_its_signatories_not_to_act_and_the_conditions_it
     # "that" as a determiner opens no clause of its own
     ("(a) Whenever the authorities intend to provide guidance in areas covered by other law, the authorities "
      "under that law shall be consulted.", ["obligation"]),
+    # what other drafting styles write for definitions, legal effects, caps, permissions and efforts
+    ("(a) \"Deployer\" shall mean a person who uses an AI system.", ["none"]),
+    ("(a) Words used in this Act shall have the same meaning as in the Data Act.", ["none"]),
+    ("(a) The validity of the remaining provisions shall not be affected.", ["none"]),
+    ("(a) The provider shall not be held liable for the conduct of third parties.", ["none"]),
+    ("(a) The amount of a penalty must not exceed £18 million.", ["none"]),
+    ("(a) The Board shall be comprised of nine members.", ["none"]),
+    ("(a) The processing of biometric data is only permitted where the subject consents.", ["permission"]),
+    ("(a) The Minister shall endeavour to promote AI literacy.", ["recommendation"]),
+    ("(a) The Office shall aim to ensure that the codes cover the obligations.", ["obligation"]),
 ])
 def test_duties_not_to_act_legal_effects_and_designations(tmp_path, body, expected):
     assert [e.modality for e in _units_of(tmp_path, body)] == expected
+
+
+def test_a_stem_ending_in_a_dash_only_announces_its_list(tmp_path):
+    """Commonwealth drafting ends a stem with a dash ("must—", "namely:—"): only a stem that says
+    nothing but its list is no unit of its own; "must give notice to the Commissioner—" is."""
+    nodes, extractions = read_own(tmp_path, (
+        "Sec. 3. NOTICE.\n\n(1) A notification under subsection (1) must—\n\n(a) identify the developer, and\n\n"
+        "(b) describe the measures.\n\n(2) An intermediary shall observe the following due diligence, namely:—\n\n"
+        "(a) publish its rules;\n\n(b) inform users.\n\n(3) A deployer must give notice to the Commissioner—\n\n"
+        "(a) before use; and\n\n(b) after any change.\n"))
+    assert [(nodes[e.node_id].cite, e.modality) for e in extractions] == [
+        ("Sec. 3(1)", "none"), ("Sec. 3(1)(a)", "obligation"), ("Sec. 3(1)(b)", "obligation"),
+        ("Sec. 3(2)", "none"), ("Sec. 3(2)(a)", "obligation"), ("Sec. 3(2)(b)", "obligation"),
+        ("Sec. 3(3)", "obligation"), ("Sec. 3(3)(a)", "obligation"), ("Sec. 3(3)(b)", "obligation")]
 
 
 def test_a_citation_clause_a_commencement_and_a_substituted_word_bind_no_one(tmp_path):

@@ -222,18 +222,24 @@ def head_is_thing(subject: str) -> bool:
 
 
 def names_a_party(subject: str) -> bool:
-    """"A processor", "Each licensee": a subject whose head noun names someone by what they do
-    (an agent noun), though the role lexicon does not know it; not a thing ("The logs")."""
+    """"A processor", "Each licensee", "Businesses": a subject whose head noun names someone by what
+    they do (an agent noun) or names a business or an individual, though the role lexicon does not
+    know it; not a thing ("The logs", "The identification number")."""
     if not subject or subject.lower() in _PRONOUNS or is_thing(subject) or head_is_thing(subject):
         return False
-    word = _head_noun(subject).removesuffix("s")
-    return len(word) > 4 and word.endswith(_AGENT_SUFFIXES) and not word.endswith("ment")
+    head = _head_noun(subject)
+    if head in _PARTY_HEADS:
+        return True
+    word = head.removesuffix("s")
+    return len(word) > 4 and word.endswith(_AGENT_SUFFIXES) and not word.endswith("ment") and \
+        word not in _NOT_AGENTS
 
 
 def is_passive(after_cue: str) -> bool:
     """Whether the words after a modal make it passive ("shall be retained", "may not be
     amended"): its grammatical subject is then what is acted on."""
-    return bool(re.match(r"\s*(?:not\s+)?(?:\w+ly\s+)?be\b", after_cue, re.IGNORECASE))
+    return bool(re.match(r"\s*(?:not\s+)?(?:(?:\w+ly|also|only|further|then|still|thereafter|therefore)\s+)?be\b",
+                         after_cue, re.IGNORECASE))
 
 
 def is_thing(subject: str) -> bool:
@@ -251,6 +257,14 @@ _THING_HEADS = frozenset({"assessment", "determination", "process", "plan", "est
                           "certificate", "copy", "submission", "publication", "form", "application"})
 # endings of agent nouns: processor, licensee, applicant, respondent, scientist, custodian, holder
 _AGENT_SUFFIXES = ("or", "ee", "ant", "ent", "ist", "ian", "er")
+# parties named without an agent noun's ending
+_PARTY_HEADS = frozenset("business businesses company companies individual individuals entity entities".split())
+# things whose names end like an agent's
+_NOT_AGENTS = frozenset("""
+number order register chapter matter parameter letter paper marker filter layer cluster power error
+factor sector vector indicator center centre content component document element event incident
+instrument extent intent consent percent checklist plant grant variant warrant identifier
+""".split())
 # words that end a subject's head noun and begin what modifies it
 _MODIFIER = re.compile(r"\b(?:under|referred|pursuant|required|in|of|to|for|by|from|with|that|which|who|"
                        r"made|provided|issued|described|submitted|set|as|on)\b")

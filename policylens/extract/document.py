@@ -58,6 +58,10 @@ class Context:
     spans: list = field(default_factory=list)   # the clause each own party states, or None
 
 
+# where _fill_actor only guesses who acts, from what comes before or from the document's habit
+_GUESSED_SOURCES = frozenset({"previous sentence", "section convention", "document convention"})
+
+
 def _norm(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
@@ -324,12 +328,13 @@ class DocumentExtractor:
             return dict(p, actor_text=referred["actor_text"], role=referred["role"],
                         source=f"the provision its subject refers to ({referred['cite']})")
         filled = self._fill_actor(node, p, stem_ctx, last_actor)
-        if filled["role"] or not actors.names_a_party(subject) or \
+        if filled["role"] and filled["source"] not in _GUESSED_SOURCES or not actors.names_a_party(subject) or \
                 actors.is_passive(node.text[party.cue.end_char:]):
             return filled
-        # nothing else says who: the sentence's own subject, a party no lexicon knows ("A processor")
-        return dict(p, actor_text=subject, role="other", explicit=True,
-                    source="subject (a party the role lexicon does not name)")
+        # the sentence names its own actor, a party no lexicon knows ("A processor"): it bears the
+        # duty, rather than whoever the sentence before named or the section's usual actor
+        return self._explicit(node, party, dict(p, actor_text=subject, role="other", explicit=True,
+                                                source="subject (a party the role lexicon does not name)"))
 
     def _referred_party(self, node, subject: str) -> dict | None:
         """The named actor of an earlier provision that a thing's subject refers to: "A disclosure

@@ -248,9 +248,10 @@ def starts_with_no(doc, cue: Cue) -> bool:
 def announces_list_only(text: str, cue_start: int, cue_end: int) -> bool:
     """A stem such as "Providers … shall:" that only introduces its list is not a unit itself:
     what follows its cue (at ``cue_start``–``cue_end`` in ``text``) announces the list ("shall
-    include:", "will continuously:", "must undertake the following:") or leaves the sentence
+    include:", "will continuously:", "must undertake the following:", "must—") or leaves the sentence
     for the items to finish ("… may bring an action in the name of this state to:")."""
-    stripped = text.rstrip()
+    # Commonwealth drafting ends a stem with a dash: "must—", "namely:—", "unless the context otherwise requires,—"
+    stripped = re.sub(r"\s*[,:]?\s*(?:—|–|--)$", ":", text.rstrip())
     if not (stripped.endswith(":") or stripped.lower().endswith("following")):
         return False
     if stripped.endswith(":") and _LIST_AS_SUBJECT.search(text[:cue_start]):
