@@ -445,3 +445,30 @@ def test_a_title_alone_after_its_number_is_the_headings_title(tmp_path):
                          "Article 2\n\nTransposition\n\nMember States shall bring into force the necessary laws.\n")
     assert {n.cite: n.heading for n in articles if n.kind == "article"} == {
         "Article 1": "Subject matter", "Article 2": "Transposition"}
+
+
+def test_a_pdf_items_lower_case_labels_open_items_after_a_clause_ends(tmp_path):
+    """Lines printed at the body's leading: "a)" and "i." after a stem's colon or dash open items,
+    as "(a)" does; a line in lower case after an unfinished one still runs on."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "standard.pdf"
+    pdf, y = canvas.Canvas(str(path), pagesize=A4), 780
+    for gap, text in [(0, "6.1.2 AI risk assessment"),
+                      (10, "The organization shall define an AI risk assessment process that:"),
+                      (0, "a) is informed by the AI policy;"), (0, "b) identifies risks that"),
+                      (0, "prevent achieving its objectives;"), (0, "c) analyses the risks."),
+                      (10, "The deployer must—"), (0, "i. review the assessment; and"), (0, "ii. publish its results.")]:
+        y -= gap
+        pdf.setFont("Helvetica-Bold" if text.startswith("6.1.2") else "Helvetica", 10)
+        pdf.drawString(72, y, text)
+        y -= 12
+    pdf.save()
+    nodes = parse(read_source(path), "standard", "generic")
+    assert [(n.cite, n.text) for n in nodes if n.is_unit] == [
+        ("Section 6.1.2", "The organization shall define an AI risk assessment process that:"),
+        ("Section 6.1.2(a)", "is informed by the AI policy;"),
+        ("Section 6.1.2(b)", "identifies risks that prevent achieving its objectives;"),
+        ("Section 6.1.2(c)", "analyses the risks."), ("Section 6.1.2", "The deployer must—"),
+        ("Section 6.1.2(i)", "review the assessment; and"), ("Section 6.1.2(ii)", "publish its results.")]

@@ -46,7 +46,7 @@ _HEADING_CHARS = 160          # longer paragraphs are never headings
 _X_TOLERANCE = 4.0            # points: labels this close are set at the same indentation
 _LABEL_CHAR = (3.0, 7.0)      # points: the narrowest and widest a label's character is printed
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
-_TERMINAL = re.compile(r"[.;:!?,][\"'”’)\]]*(?:\s?\d{1,3})?$")
+_TERMINAL = re.compile(r"(?:[.;:!?,][\"'”’)\]]*|[—–])(?:\s?\d{1,3})?$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
 # a heading's title in sentence case before the text it heads: "Developer duty to avoid
 # algorithmic discrimination - required documentation. (1) On and after …"
@@ -455,6 +455,8 @@ def _outline_heading(state: _State, block: Block, label: Label, following) -> No
 
 
 def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
+    if label.title:
+        return label.title, (label.rest or "").strip()
     rest = label.rest.strip()
     if not rest:
         return "", ""
@@ -719,8 +721,8 @@ def _item_title(rest: str, heading_style: bool) -> tuple[str, str]:
     if heading_style and len(rest) <= _HEADING_CHARS and not _TERMINAL.search(rest):
         return rest, ""
     title, body = split_title(rest)
-    if title and len(title.split()) >= 2:
-        return title, body
+    if title and (len(title.split()) >= 2 or title.isupper() and len(title) > 3):
+        return title, body      # "Chief AI Officers. Within 60 days …", "(b) CONSENT.—A covered entity …"
     return "", rest
 
 

@@ -33,7 +33,7 @@ _NOTE_SIZE_RATIO = 0.9      # footnotes are set smaller than this share of the b
 _TYPE_CHANGE = 0.8          # points: a change of size this large between full-size lines is a new style
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box)\s+\d+[.:]", re.I)
 # a clause or sentence end, perhaps followed by a footnote reference ("…; and 6", "…;20")
-_CLAUSE_END = re.compile(r"(?:[.;:!?][\"'”’)]*|\b(?:and|or|and/or))(?:\s?\d{1,3})?$")
+_CLAUSE_END = re.compile(r"(?:[.;:!?][\"'”’)]*|[:,]?[—–]|\b(?:and|or|and/or))(?:\s?\d{1,3})?$")
 _SENTENCE_END = re.compile(r"[.:!?][\"'”’)]*(?:\s?\d{1,3})?$")
 _NOTE_LABEL = re.compile(r"^\d{1,3}\s+\S")
 _BULLET_GLYPHS = frozenset("•▪●◦■□➢►✓")   # not dashes: a wrapped line may begin with one
@@ -154,10 +154,10 @@ def _starts_paragraph(previous: Line, line: Line, block: Block, body_size: float
     prev_text, text = previous.text.rstrip(), line.text.strip()
     if text[:1] in _BULLET_GLYPHS:
         return True     # a bullet opens an item even after a title without a full stop
+    if _CLAUSE_END.search(prev_text) and read_label(text) is not None:
+        return True     # after a clause's end, a label opens an item, "a)" and "i." as much as "(a)"
     if text[:1].islower():
         return False
-    if _CLAUSE_END.search(prev_text) and read_label(text) is not None:
-        return True
     if block.lines == 1:
         # after a one-line paragraph, a hanging indent is a labelled item's second line
         continuation_x = None if read_label(block.text) is not None else previous.x

@@ -68,6 +68,11 @@ _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>
 # a rule, the title it may carry, and a dash before its text
 _DASHED = re.compile(r"^(?P<label>[0-9]{1,3}[A-Z]{0,2})\.\s*(?:(?P<title>[A-Z][^—–.;:]{1,100}?)[.,]\s?)?(?:—|–|--)\s*"
                      r"(?P<rest>\S.*)$", re.S)
+# a heading's title in brackets after its number, in capitals, before its text or nothing
+_BRACKETED_TITLE = re.compile(r"^\((?P<title>[A-Z][a-z]*(?: [A-Za-z,’'\-]+){1,12})\)(?:\s+(?P<body>\S.*)|\s*)$", re.S)
+# the first item of the text run on after a heading's number: "Article 5 (1) The provider …"
+# (not "Section 3 (a) of this Act …")
+_FIRST_ITEM = re.compile(r"^\((?:1|a|A|i)\)\s+[A-Z“\"]")
 _STATING = re.compile(r"\b(?:shall|must|may|will|is|are|means)\b")
 _BULLET = re.compile(r"^[-•*–·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
 
@@ -86,7 +91,8 @@ class Label:
     keyword: str = ""          # heading: the keyword as printed ("Sec.", "Commitment")
     number: str = ""           # heading, code, outline: the number ("552.051", "1.1")
     label: str = ""            # item: the enumerator as printed ("a", "b-1", "11" where OCR misread "ii")
-    title: str = ""            # item: the title printed between a dashed number and its dash
+    title: str = ""            # the title printed apart from the text: between an item's dashed number
+                               # and its dash, or in brackets after a heading's number
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number (".", ":" or TITLE_FOLLOWS)
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
@@ -190,8 +196,13 @@ def _keyword_heading(text: str, heading_style: bool) -> Label | None:
             return None
     elif not sep and rest and not heading_style and not is_title(rest) and not keyword.isupper():
         # "Section 3 of this Act applies …" is running text, not the heading of section 3
-        if rest[:1].islower() or rest.startswith(("of ", "(")):
+        if rest[:1].islower() or rest.startswith("of ") or \
+                rest.startswith("(") and not (_BRACKETED_TITLE.match(rest) or _FIRST_ITEM.match(rest)):
             return None
+    caption = _BRACKETED_TITLE.match(rest) if not sep else None
+    if caption:     # "Article 31 (Obligation to Ensure Transparency) (1) A business operator …"
+        return Label("heading", caption.group("body"), keyword=keyword, number=number.rstrip("."),
+                     title=caption.group("title"))
     if rest.startswith("(") and not sep and not known:
         return None
     return Label("heading", rest, keyword=keyword, number=number.rstrip("."), separator=sep)
@@ -252,12 +263,13 @@ def ocr_roman(label: str) -> str:
 
 _SMALL_WORDS = frozenset("a an and as at by for from in of on or the to with via".split())
 _TITLE_WORD = r"(?:[A-Z0-9][\w'’&/\-]*|[a-z]{1,4})"
-_LEADING_TITLE = re.compile(rf"^(?P<title>{_TITLE_WORD}(?:[ ,;]+{_TITLE_WORD}){{0,11}})\.\s+(?P<body>[A-Z(\"“].*)$", re.S)
+_LEADING_TITLE = re.compile(rf"^(?P<title>{_TITLE_WORD}(?:[ ,;]+{_TITLE_WORD}){{0,11}})\.(?:\s+|\s*[—–]\s*|--)(?P<body>[A-Z(\"“].*)$", re.S)
 
 
 def split_title(text: str) -> tuple[str, str]:
     """A heading's or item's own title and the body after it: "DISCLOSURE TO CONSUMERS. (a) In
-    this section …" → ("DISCLOSURE TO CONSUMERS", "(a) In this section …"); "Chief AI Officers.
+    this section …" → ("DISCLOSURE TO CONSUMERS", "(a) In this section …"), "CONSENT.—A covered
+    entity …" → ("CONSENT", "A covered entity …"); "Chief AI Officers.
     Within 60 days …" → ("Chief AI Officers", "Within 60 days …").  A text that opens with a
     sentence has no title."""
     match = _LEADING_TITLE.match(text)
