@@ -472,3 +472,24 @@ def test_a_pdf_items_lower_case_labels_open_items_after_a_clause_ends(tmp_path):
         ("Section 6.1.2(b)", "identifies risks that prevent achieving its objectives;"),
         ("Section 6.1.2(c)", "analyses the risks."), ("Section 6.1.2", "The deployer must—"),
         ("Section 6.1.2(i)", "review the assessment; and"), ("Section 6.1.2(ii)", "publish its results.")]
+
+
+def test_a_title_in_brackets_or_before_a_dash_is_set_apart_from_the_text(tmp_path):
+    """"Article 31 (Obligation to Ensure Transparency) (1) …" (an act in translation) titles its
+    article and runs its first paragraph on; "Article 5 (1) The provider …" runs on without a title,
+    while "Section 3 (a) of this Act applies" is running text; a bill's "(b) CONSENT.—A covered
+    entity …" has a title of one word."""
+    act = parse_own(tmp_path, "act.txt", (
+        "CHAPTER III OBLIGATIONS\n\n"
+        "Article 31 (Obligation to Ensure Transparency) (1) A business operator shall notify users in advance.\n\n"
+        "(2) A business operator shall label generated outputs.\n\n"
+        "Article 32 (Relationship to Other Acts) Except as otherwise provided, this Act shall apply.\n\n"
+        "Article 33 (1) The provider shall keep records.\n\n(2) Section 3 (a) of this Act applies to the provider.\n"))
+    assert {n.cite: n.heading for n in act if n.kind == "article"} == {
+        "Article 31": "Obligation to Ensure Transparency", "Article 32": "Relationship to Other Acts", "Article 33": ""}
+    assert [n.cite for n in act if n.is_unit] == ["Article 31(1)", "Article 31(2)", "Article 32", "Article 33(1)",
+                                                  "Article 33(2)"]
+    bill = parse_own(tmp_path, "bill.txt", "SEC. 3. CONSUMER DATA.\n\n(a) IN GENERAL.—A covered entity shall not deploy "
+                     "a high-impact system.\n\n(b) CONSENT.—A covered entity may not change the purpose of collection.\n")
+    assert [(n.cite, n.heading, n.text[:17]) for n in bill if n.kind == "point"] == [
+        ("Sec. 3(a)", "IN GENERAL", "A covered entity "), ("Sec. 3(b)", "CONSENT", "A covered entity ")]
