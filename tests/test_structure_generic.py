@@ -493,3 +493,22 @@ def test_a_title_in_brackets_or_before_a_dash_is_set_apart_from_the_text(tmp_pat
                      "a high-impact system.\n\n(b) CONSENT.—A covered entity may not change the purpose of collection.\n")
     assert [(n.cite, n.heading, n.text[:17]) for n in bill if n.kind == "point"] == [
         ("Sec. 3(a)", "IN GENERAL", "A covered entity "), ("Sec. 3(b)", "CONSENT", "A covered entity ")]
+
+
+def test_a_memos_numbered_titles_head_the_text_after_them(tmp_path):
+    """"I. INTRODUCTION" and "A. Unlawful Trade Practices Act" in a plain-text memo are its parts,
+    holding the paragraphs and bullets after them; "H. R. 9999" on a bill's cover is no title."""
+    memo = parse_own(tmp_path, "memo.txt", (
+        "MEMORANDUM\n\nI. INTRODUCTION\n\nThis advisory explains how existing laws apply to AI.\n\n"
+        "II. APPLICATION OF EXISTING LAWS\n\nA. Unlawful Trade Practices Act\n\n"
+        "A business that markets an AI product may violate the Act if it:\n\n• Fails to disclose a defect;\n\n"
+        "• Misrepresents a product.\n\nB. Consumer Privacy Act\n\nA controller must obtain consent.\n"))
+    assert {n.cite: n.heading for n in memo if n.heading} == {
+        "Section I": "INTRODUCTION", "Section II": "APPLICATION OF EXISTING LAWS",
+        "Section II(A)": "Unlawful Trade Practices Act", "Section II(B)": "Consumer Privacy Act"}
+    assert [n.cite for n in memo if n.is_unit] == ["Section I", "Section II(A)", "Section II(A), bullet 1",
+                                                   "Section II(A), bullet 2", "Section II(B)"]
+    bill = parse_own(tmp_path, "bill.txt", "H. R. 9999\n\nA BILL\n\nTo establish a Commission.\n\n"
+                     "Be it enacted by the Senate and House of Representatives in Congress assembled,\n\n"
+                     "SECTION 1. SHORT TITLE.\n\nThis Act may be cited as the AI Safety Act.\n")
+    assert not any(n.heading == "R. 9999" for n in bill)

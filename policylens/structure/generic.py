@@ -45,6 +45,7 @@ _ITEM_RANK = 100.0            # items rank below every heading
 _HEADING_CHARS = 160          # longer paragraphs are never headings
 _X_TOLERANCE = 4.0            # points: labels this close are set at the same indentation
 _LABEL_CHAR = (3.0, 7.0)      # points: the narrowest and widest a label's character is printed
+_TITLE_ITEM_WORDS = 10       # an item of nothing but a title this short heads the text after it
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
 _TERMINAL = re.compile(r"(?:[.;:!?,][\"'”’)\]]*|[—–])(?:\s?\d{1,3})?$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
@@ -723,6 +724,9 @@ def _item_title(rest: str, heading_style: bool) -> tuple[str, str]:
     title, body = split_title(rest)
     if title and (len(title.split()) >= 2 or title.isupper() and len(title) > 3):
         return title, body      # "Chief AI Officers. Within 60 days …", "(b) CONSENT.—A covered entity …"
+    if len(rest.split()) <= _TITLE_ITEM_WORDS and not _TERMINAL.search(rest) and re.search(r"[A-Za-z]{3}", rest) \
+            and (rest.isupper() or is_title(rest)):
+        return rest, ""         # "I. INTRODUCTION", "A. Unlawful Trade Practices Act": a memo's part and its title
     return "", rest
 
 
@@ -828,9 +832,9 @@ def _footnote(state: _State, page: int | None, text: str) -> None:
     if len(body.split()) < 3:
         return      # a stray reference mark or a number broken off a line, not a note
     mark = re.compile(rf"(?<=[^\W\d]|[.,;:)\"”’])\s?{number}(?!\d)")
-    nearby = [n for n in reversed(state.nodes) if n.text and n.kind not in ("note", "fragment", "figure")
+    nearby = [n for n in reversed(state.nodes) if (n.text or n.heading) and n.kind not in ("note", "fragment", "figure")
               and (page is None or n.page is None or page - 1 <= n.page <= page)]
-    owner = next((n for n in nearby if mark.search(n.text)), None)
+    owner = next((n for n in nearby if mark.search(n.text) or mark.search(n.heading)), None)
     if owner is None:
         return
     owner.notes.append(text)
