@@ -512,3 +512,20 @@ def test_a_memos_numbered_titles_head_the_text_after_them(tmp_path):
                      "Be it enacted by the Senate and House of Representatives in Congress assembled,\n\n"
                      "SECTION 1. SHORT TITLE.\n\nThis Act may be cited as the AI Safety Act.\n")
     assert not any(n.heading == "R. 9999" for n in bill)
+
+
+def test_sections_printed_as_a_bare_number_before_their_text(tmp_path):
+    """A Canadian bill prints "5 (1) The following definitions apply …" and then "6 A person who …":
+    once a section's number has stood alone before its first subsection, later numbers before a
+    sentence open sections too; a marginal note above a section is no unit of its own."""
+    bill = parse_own(tmp_path, "bill.txt", (
+        "PART 1\n\nDefinitions\n\n5 (1) The following definitions apply in this Part.\n\n"
+        "(2) A person is responsible for a system if they make it available.\n\nAnonymized data\n\n"
+        "6 A person who processes anonymized data must establish measures with respect to\n\n"
+        "(a) the manner in which data is anonymized; and\n\n(b) the use of anonymized data.\n\n"
+        "Assessment\n\n7 A person who is responsible for a system must assess whether it is a high-impact system.\n\n"
+        "Records\n\n10 (1) A person must keep records.\n"))
+    assert [n.cite for n in bill if n.is_unit] == ["Section 5(1)", "Section 5(2)", "Section 6", "Section 6(a)",
+                                                   "Section 6(b)", "Section 7", "Section 10(1)"]
+    plain = parse_own(tmp_path, "plain.txt", "PART 1\n\n12 Angry Men is a film about a jury.\n")
+    assert not any(n.kind == "section" for n in plain)

@@ -36,8 +36,8 @@ from policylens.ingest.source import SourceText
 from policylens.model import Node
 from policylens.structure.layout import Block, blocks
 from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, TITLE_FOLLOWS,
-                                            Label, is_title, ocr_roman, read_label, split_inline,
-                                            split_title)
+                                            Label, is_title, ocr_roman, read_bare_section, read_label,
+                                            split_inline, split_title)
 from policylens.structure.units import (AMENDING_CLAUSE, inserts_quotation, is_list_stem, quotation_closed,
                                        split_sentences, unique_id)
 
@@ -119,6 +119,7 @@ class _State:
     pending_type: tuple[float, bool] = (0.0, False)   # size and weight its title is set in
     keywords: set[str] = field(default_factory=set)   # of the instrument's own headings so far
     outline_top: int = 0              # the highest top number of an outline section so far
+    bare_section: float = 0.0         # the number of the last section printed as a bare number ("5 (1) …")
     top_heading: Node | None = None   # an unlabelled heading that holds text outside any section
     last_paragraph: Node | None = None   # the last "Para. N" since that heading, which bullets follow
 
@@ -300,6 +301,10 @@ def _gather_cover(state: _State) -> None:
 def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
     heading_style = not inline and _heading_style(block, text, state.body_size)
     label = read_label(text, heading_style=heading_style)
+    if label is None and state.bare_section and not inline:
+        label = read_bare_section(text, state.bare_section)
+    if label and label.bare:
+        state.bare_section = float(label.number)
     if label and label.kind == "item" and heading_style:
         label = _as_top_section(state, label, following)
     if label and label.kind == "outline":
@@ -456,7 +461,7 @@ def _outline_heading(state: _State, block: Block, label: Label, following) -> No
 
 
 def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
-    if label.title:
+    if label.title or label.bare:     # a bare number's text is all text ("6 A person who … with respect to")
         return label.title, (label.rest or "").strip()
     rest = label.rest.strip()
     if not rest:

@@ -62,6 +62,10 @@ _OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<
 TITLE_FOLLOWS = "—"
 # a line of nothing but a section number and its title in sentence case
 _NUMBERED_TITLE = re.compile(r"^(?P<number>[0-9]{1,3}[A-Z]{0,2})\s{1,3}(?P<title>[A-Z][A-Za-z0-9’'“”()\-, ]{2,80}[A-Za-z0-9)”])$")
+# a section's number and its first subsection, as Canadian and Commonwealth acts print them
+_BARE_SECTION = re.compile(r"^(?P<number>[0-9]{1,3}(?:\.[0-9]{1,2})?)\s+(?P<rest>\(1\)\s+[A-Z“\"].*)$", re.S)
+# a section's number before its text, once the document has numbered sections so
+_BARE_NUMBER = re.compile(r"^(?P<number>[0-9]{1,3}(?:\.[0-9]{1,2})?)\s+(?P<rest>[A-Z“\"][a-z ].*)$", re.S)
 _PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}(?:[A-Z]{1,2}|[a-z])?|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
 # "3.—(1) …", "3. Due diligence by intermediary.—(1) …", "43A. Compensation.—Where …": the number of
@@ -96,6 +100,7 @@ class Label:
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number (".", ":" or TITLE_FOLLOWS)
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
+    bare: bool = False         # heading: a section's number printed alone before its text ("5 (1) …")
     readings: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -166,12 +171,24 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
     bullet = _BULLET.match(text)
     if bullet:
         return Label("bullet", bullet.group("rest"), form="bullet", readings=[("bullet", 0)])
+    bare = _BARE_SECTION.match(text)
+    if bare:    # "5 (1) The following definitions apply in this Part."
+        return Label("heading", bare.group("rest"), keyword="Section", number=bare.group("number"), bare=True)
     titled = _NUMBERED_TITLE.match(text)
     if titled and len(titled.group("title").split()) <= 8 and not _looks_like_quantity(titled.group("title")):
         # "10  Deployer must notify": a section as Australian and New Zealand acts print it
         return Label("heading", titled.group("title"), keyword="Section", number=titled.group("number"),
                      separator=TITLE_FOLLOWS)
     return None
+
+
+def read_bare_section(text: str, after: float) -> Label | None:
+    """"6 A person who …": the section numbered after section ``after`` of a document that prints
+    its sections' numbers alone before their text (see ``_BARE_SECTION``), or None."""
+    match = _BARE_NUMBER.match(text)
+    if not match or float(match.group("number")) <= after:
+        return None
+    return Label("heading", match.group("rest"), keyword="Section", number=match.group("number"), bare=True)
 
 
 def _keyword_heading(text: str, heading_style: bool) -> Label | None:
