@@ -529,3 +529,27 @@ def test_sections_printed_as_a_bare_number_before_their_text(tmp_path):
                                                    "Section 6(b)", "Section 7", "Section 10(1)"]
     plain = parse_own(tmp_path, "plain.txt", "PART 1\n\n12 Angry Men is a film about a jury.\n")
     assert not any(n.kind == "section" for n in plain)
+
+
+def test_an_amended_rules_run_in_titles_and_elided_text(tmp_path):
+    """A federal rule prints "(11) Decision support interventions—(i) Decision support
+    intervention selection. Enable …" and "(b) * * *": the titles in sentence case are set apart,
+    the item run on after a title or dash is the first of its list, and the elision mark is no text.
+    A short imperative ("Retire safely.") is a duty, not a title."""
+    rule = parse_own(tmp_path, "rule.txt", (
+        "§ 170.315 Certification criteria.\n\n* * * * *\n\n(b) * * *\n\n"
+        "(11) Decision support interventions—(i) Decision support intervention selection. Enable a limited set "
+        "of users to select interventions.\n\n(ii) Decision support configuration. (A) Enable interventions "
+        "based on the following data:\n\n(1) Problems;\n\n(2) Medications.\n\n(B) Developers may provide users "
+        "with the ability to configure interventions.\n\n(iii) Feedback loops. Enable a user to provide feedback.\n\n"
+        "(c) Retire safely. The Chief Information Officer must approve each retirement.\n"))
+    points = {n.cite: (n.heading, n.text[:20]) for n in rule if n.kind == "point"}
+    assert points == {
+        "§ 170.315(b)": ("", ""), "§ 170.315(b)(11)": ("Decision support interventions", ""),
+        "§ 170.315(b)(11)(i)": ("Decision support intervention selection", "Enable a limited set"),
+        "§ 170.315(b)(11)(ii)": ("Decision support configuration", ""),
+        "§ 170.315(b)(11)(ii)(A)": ("", "Enable interventions"),
+        "§ 170.315(b)(11)(ii)(A)(1)": ("", "Problems;"), "§ 170.315(b)(11)(ii)(A)(2)": ("", "Medications."),
+        "§ 170.315(b)(11)(ii)(B)": ("", "Developers may provi"),
+        "§ 170.315(b)(11)(iii)": ("Feedback loops", "Enable a user to pro"),
+        "§ 170.315(c)": ("", "Retire safely. The C")}

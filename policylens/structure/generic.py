@@ -36,8 +36,8 @@ from policylens.ingest.source import SourceText
 from policylens.model import Node
 from policylens.structure.layout import Block, blocks
 from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, TITLE_FOLLOWS,
-                                            Label, is_title, ocr_roman, read_bare_section, read_label,
-                                            split_inline, split_title)
+                                            Label, is_elision, is_title, ocr_roman, read_bare_section,
+                                            read_label, split_inline, split_title)
 from policylens.structure.units import (AMENDING_CLAUSE, inserts_quotation, is_list_stem, quotation_closed,
                                        split_sentences, unique_id)
 
@@ -581,6 +581,7 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     list_parent = sibling.list_parent if sibling else _list_parent(state, container, label)
     printed = _printed_label(label, style)
     title, text = (label.title, label.rest) if label.title else _item_title(label.rest, heading_style)
+    text = "" if is_elision(text) else text     # "(b) * * *": only the place of what is amended
     if container is None and label.kind == "bullet":   # after the paragraph or heading before it
         anchor = state.last_paragraph or state.top_heading
         section = anchor.section if anchor else f"Bullet {value}"
@@ -606,7 +607,7 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
                              list_parent=list_parent, size=block.size))
     if container is not None:
         container.stem_holder = None
-    nested = read_label(text) if not title or label.title else None
+    nested = read_label(text)
     if nested is not None and nested.kind == "item":
         node.text = ""      # "(c) (1) A member …", "3.—(1) A deployer …": the first item of a list inside this one
         _item(state, block, nested, False, following, inline=True)

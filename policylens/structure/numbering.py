@@ -22,6 +22,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
+
+from policylens import curated
 
 # Keywords whose rank in the hierarchy every legislature shares (lower ranks enclose higher).
 DIVISION_RANKS = {"part": 0, "book": 0, "title": 0, "subtitle": 1, "division": 1, "annex": 1,
@@ -78,6 +81,7 @@ _BRACKETED_TITLE = re.compile(r"^\((?P<title>[A-Z][a-z]*(?: [A-Za-z,’'\-]+){1,
 # (not "Section 3 (a) of this Act …")
 _FIRST_ITEM = re.compile(r"^\((?:1|a|A|i)\)\s+[A-Z“\"]")
 _STATING = re.compile(r"\b(?:shall|must|may|will|is|are|means)\b")
+_ELISION = re.compile(r"^[*.…\s]+$")
 _BULLET = re.compile(r"^[-•*–·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
 
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
@@ -169,7 +173,7 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
             return Label("item", dotted.group("rest"), label=label, form=dotted.group("punct"),
                          readings=readings)
     bullet = _BULLET.match(text)
-    if bullet:
+    if bullet and not is_elision(text):
         return Label("bullet", bullet.group("rest"), form="bullet", readings=[("bullet", 0)])
     bare = _BARE_SECTION.match(text)
     if bare:    # "5 (1) The following definitions apply in this Part."
@@ -283,14 +287,45 @@ _TITLE_WORD = r"(?:[A-Z0-9][\w'’&/\-]*|[a-z]{1,4})"
 _LEADING_TITLE = re.compile(rf"^(?P<title>{_TITLE_WORD}(?:[ ,;]+{_TITLE_WORD}){{0,11}})\.(?:\s+|\s*[—–]\s*|--)(?P<body>[A-Z(\"“].*)$", re.S)
 
 
+# a run-in title in sentence case, closed by a full stop or a dash
+_RUN_IN_TITLE = re.compile(r"^(?P<title>[A-Z][a-z’'\-]+(?: (?:[a-z’'\-]+|[A-Z]{2,}s?|[A-Z][a-z]+)){1,5})"
+                           r"(?:\.\s+|\.?\s*[—–]\s*|\.--)(?P<body>[A-Z(“\"].*)$", re.S)
+# words that make a phrase a sentence, not a title
+_VERB_WORDS = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|be|been|has|have|had|does|do|did|means|"
+                         r"includes?|should|can|could|would|not|no|this|that|these|those|it|they|we|you)\b", re.I)
+
+
+def is_elision(text: str) -> bool:
+    """"* * * * *": the mark of text left out, as an amending rule prints around what it changes."""
+    return bool(_ELISION.match(text))
+
+
+def _is_noun_phrase(phrase: str) -> bool:
+    """Whether a short phrase names something rather than says or bids something: no verb of a
+    sentence, no imperative first nor its object second ("Retire safely.", "Plan the system."), no
+    adverb last."""
+    words = phrase.lower().split()
+    bids = words[0] in _imperative_verbs() or words[1] in ("the", "a", "an", "its", "their", "all", "each")
+    return not _VERB_WORDS.search(phrase) and not bids and not words[-1].endswith("ly")
+
+
+@lru_cache(maxsize=1)
+def _imperative_verbs() -> frozenset[str]:
+    return frozenset(curated.load("modal_cues.json")["imperative_verbs"])
+
+
 def split_title(text: str) -> tuple[str, str]:
     """A heading's or item's own title and the body after it: "DISCLOSURE TO CONSUMERS. (a) In
     this section …" → ("DISCLOSURE TO CONSUMERS", "(a) In this section …"), "CONSENT.—A covered
     entity …" → ("CONSENT", "A covered entity …"); "Chief AI Officers.
-    Within 60 days …" → ("Chief AI Officers", "Within 60 days …").  A text that opens with a
-    sentence has no title."""
+    Within 60 days …" → ("Chief AI Officers", "Within 60 days …"); in sentence case, a phrase of two
+    to six words without a verb: "Decision support interventions—(i) …", "Risk analysis. A health IT
+    developer must …".  A text that opens with a sentence has no title."""
     match = _LEADING_TITLE.match(text)
     if not match:
+        phrase = _RUN_IN_TITLE.match(text)
+        if phrase and _is_noun_phrase(phrase.group("title")):
+            return phrase.group("title"), phrase.group("body")     # "Feedback loops. Enable a user …"
         return "", text
     title = match.group("title")
     words = title.replace(",", " ").replace(";", " ").split()
