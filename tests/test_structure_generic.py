@@ -553,3 +553,23 @@ def test_an_amended_rules_run_in_titles_and_elided_text(tmp_path):
         "§ 170.315(b)(11)(ii)(B)": ("", "Developers may provi"),
         "§ 170.315(b)(11)(iii)": ("Feedback loops", "Enable a user to pro"),
         "§ 170.315(c)": ("", "Retire safely. The C")}
+
+
+def test_a_plain_text_standard_numbers_its_clauses_as_an_outline(tmp_path):
+    """A standard's clauses "4.1 Understanding the organization and its context" carry titles in
+    sentence case; "1 Scope" after the introduction's "0.1 General" is the outline's next top clause,
+    not a part of 0.1; the body's "Foreword" after the contents is the body's own."""
+    standard = parse_own(tmp_path, "standard.txt", (
+        "Contents\n\nForeword\nIntroduction\n1 Scope\n4 Context of the organization\n\n"
+        "Foreword\n\nISO and IEC shall not be held responsible for identifying patent rights.\n\n"
+        "Introduction\n\n0.1 General\n\nArtificial intelligence is increasingly applied across all sectors.\n\n"
+        "1 Scope\n\nThis document specifies requirements for an AI management system.\n\n"
+        "4 Context of the organization\n\n4.1 Understanding the organization and its context\n\n"
+        "The organization shall determine external and internal issues.\n\n"
+        "4.2 Understanding the needs of interested parties\n\nThe organization shall determine the interested parties.\n"))
+    sections = _titles_and_parents(standard, ("section",))
+    assert sections == {"Section 0.1": ("General", None), "Section 1": ("Scope", None),
+                        "Section 4": ("Context of the organization", None),
+                        "Section 4.1": ("Understanding the organization and its context", "Section 4"),
+                        "Section 4.2": ("Understanding the needs of interested parties", "Section 4")}
+    assert [n.text for n in standard if n.kind == "front"] == ["Foreword Introduction 1 Scope 4 Context of the organization"]

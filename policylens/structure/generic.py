@@ -153,8 +153,8 @@ def _contents(paragraphs: list[Block]) -> dict[int, list[int] | None]:
     """The paragraphs of each table of contents (or list of tables or figures): the title
     "Contents" maps to the entries after it, which map to None.  Entries are headings without a
     sentence, or titles with the page they start on ("1.2 Challenges 5"), as a PDF may run them into
-    one paragraph; the table ends at the first sentence, or where a label it listed comes again
-    (the body's "PART 1" after the contents' own)."""
+    one paragraph; the table ends at the first sentence, or where a label or a line it listed comes
+    again (the body's "PART 1" or "Foreword" after the contents' own)."""
     runs: dict[int, list[int] | None] = {}
     index = 0
     while index < len(paragraphs):
@@ -165,9 +165,12 @@ def _contents(paragraphs: list[Block]) -> dict[int, list[int] | None]:
         following = index + 1
         while following < len(paragraphs) and _is_contents_entry(paragraphs[following],
                                                                  paragraphs[following - 1].page):
-            label = read_label(paragraphs[following].text)
+            text = paragraphs[following].text
+            label = read_label(text)
             name = label and (label.name if label.kind in ("heading", "code") else label.number or label.label)
-            if name and name in names or _CONTENTS_TITLE.match(paragraphs[following].text):
+            listed = " ".join(paragraphs[entry].text.lower() for entry in entries)
+            if name and name in names or re.search(rf"(?<!\w){re.escape(text.lower())}(?!\w)", listed) \
+                    or _CONTENTS_TITLE.match(text):
                 break
             names.add(name)
             entries.append(following)
@@ -307,9 +310,13 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
         state.bare_section = float(label.number)
     if label and label.kind == "item" and heading_style:
         label = _as_top_section(state, label, following)
+    if label and label.separator == TITLE_FOLLOWS and label.keyword == "Section" and label.number.isdigit() \
+            and any(o.keyword == "outline" for o in state.stack):
+        # "1 Scope" after "0.1 General": the next top section of the document's outline
+        label = Label("outline", label.rest, number=label.number, readings=[("outline", 1)])
     if label and label.kind == "outline":
         label = _as_subheading(state, label)
-    if label and label.kind == "outline" and (heading_style or is_title(label.rest)):
+    if label and label.kind == "outline" and (heading_style or is_title(label.rest) or _names_only(label.rest)):
         _outline_heading(state, block, label, following)
     elif label and label.kind in ("heading", "code"):
         _heading(state, block, label, heading_style, following)
@@ -322,6 +329,12 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
         _unlabelled_heading(state, block, text)
     else:
         _paragraph(state, block, text)
+
+
+def _names_only(text: str) -> bool:
+    """A few words in sentence case without a verb or a sentence's ending: the title of a section
+    numbered 4.1 in a plain-text standard ("4.1 Understanding the organization and its context")."""
+    return _is_fragment(text) and not _STATES.search(text) and text[:1].isupper()
 
 
 def _completes_title(state: _State, block: Block, text: str, heading_style: bool) -> bool:
@@ -432,7 +445,7 @@ def _as_subheading(state: _State, label: Label) -> Label:
     if parent is None or not parent.keyword or parent.keyword == "outline":
         return label
     return Label("heading", label.rest, keyword=parent.node.cite.split(" ")[0], number=label.number,
-                 separator=".")
+                 separator=TITLE_FOLLOWS if _names_only(label.rest) else ".")
 
 
 def _outline_heading(state: _State, block: Block, label: Label, following) -> None:
