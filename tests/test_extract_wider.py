@@ -865,7 +865,7 @@ def test_a_citation_clause_a_commencement_and_a_substituted_word_bind_no_one(tmp
         "2. In regulation 5 of the 2018 Regulations, for \"must\" substitute \"may\".\n\n"
         "3. A deployer must inform a person that they are interacting with an AI system.\n"))
     assert [(nodes[e.node_id].cite, e.modality) for e in extractions] == [
-        ("Section 1(1)", "none"), ("Section 1(2)", "none"), ("Para. 2", "none"), ("Para. 3", "obligation")]
+        ("Section 1(1)", "none"), ("Section 1(2)", "none"), ("Section 2", "none"), ("Section 3", "obligation")]
 
 
 def test_the_text_an_amendment_inserts_is_quoted_in_the_provision_that_inserts_it(tmp_path):

@@ -394,9 +394,10 @@ def test_a_rule_numbered_with_a_dash_holds_its_subrules(tmp_path):
         "(3) A deployer may decide not to inform a person where—\n\n(a) it is obvious; or\n\n"
         "(b) the system is used for detecting crime.\n\n"
         "4. In regulation 5 of the 2018 Regulations, for \"must\" substitute \"may\".\n"))
-    assert [n.cite for n in uk if n.is_unit] == ["Para. 1", "Para. 2", "Para. 3(1)", "Para. 3(2)", "Para. 3(3)",
-                                                 "Para. 3(3)(a)", "Para. 3(3)(b)", "Para. 4"]
-    assert next(n for n in uk if n.cite == "Para. 3(1)").text.startswith("A deployer must inform")
+    # the rules numbered "N." after a dashed one are its siblings, numbered as sections are
+    assert [n.cite for n in uk if n.is_unit] == ["Para. 1", "Para. 2", "Section 3(1)", "Section 3(2)", "Section 3(3)",
+                                                 "Section 3(3)(a)", "Section 3(3)(b)", "Section 4"]
+    assert next(n for n in uk if n.cite == "Section 3(1)").text.startswith("A deployer must inform")
     rules = parse_own(tmp_path, "rules.txt", (
         "1. Short title and commencement.—(1) These rules may be called the AI Safeguards Rules, 2026.\n\n"
         "(2) They shall come into force on the date of their publication.\n\n"
@@ -407,11 +408,11 @@ def test_a_rule_numbered_with_a_dash_holds_its_subrules(tmp_path):
         "4. The Board may review these rules – as well as the guidance issued under them.\n"))
     assert {n.cite: n.heading for n in rules if n.kind == "section"} == {
         "Section 1": "Short title and commencement", "Section 3": "Due diligence by intermediary",
-        "Section 3A": "Grievance officer"}
+        "Section 3A": "Grievance officer", "Section 4": ""}
     assert [n.cite for n in rules if n.is_unit] == ["Section 1(1)", "Section 1(2)", "Section 3(1)", "Section 3(1)(a)",
-                                                    "Section 3(1)(b)", "Section 3(2)", "Section 3A", "Para. 4"]
+                                                    "Section 3(1)(b)", "Section 3(2)", "Section 3A", "Section 4"]
     # a dash inside a sentence ("… these rules – as well as …") is no rule's dash
-    assert next(n for n in rules if n.cite == "Para. 4").text.startswith("The Board may review these rules –")
+    assert next(n for n in rules if n.cite == "Section 4").text.startswith("The Board may review these rules –")
 
 
 def test_numbers_inserted_by_an_amendment_continue_their_list(tmp_path):
@@ -573,3 +574,18 @@ def test_a_plain_text_standard_numbers_its_clauses_as_an_outline(tmp_path):
                         "Section 4.1": ("Understanding the organization and its context", "Section 4"),
                         "Section 4.2": ("Understanding the needs of interested parties", "Section 4")}
     assert [n.text for n in standard if n.kind == "front"] == ["Foreword Introduction 1 Scope 4 Context of the organization"]
+
+
+def test_rules_numbered_with_a_dash_are_sections_of_their_part(tmp_path):
+    """In "PART II" a rule "3. Due diligence.—(1) …" is cited "3(1)", not as an item of the part,
+    and a rule printed "4. These rules apply …" after an open rule "3.—(1) …" is the next rule."""
+    rules = parse_own(tmp_path, "rules.txt", (
+        "PART I\n\nPRELIMINARY\n\n2.—(1) In these rules, \"user\" means any person.\n\n"
+        "(2) Words not defined have the meanings in the Act.\n\n3. These rules apply to intermediaries.\n\n"
+        "PART II\n\nDUE DILIGENCE\n\n4. Due diligence by intermediary.—(1) An intermediary shall observe the following:\n\n"
+        "(a) publish its rules;\n\n(b) inform users.\n"))
+    parents = _parent_cites(rules, ("part", "section"))
+    assert parents == {"Part I": None, "Section 2": "Part I", "Section 3": "Part I", "Part II": None,
+                       "Section 4": "Part II"}
+    assert [n.cite for n in rules if n.is_unit] == ["Section 2(1)", "Section 2(2)", "Section 3", "Section 4(1)",
+                                                    "Section 4(1)(a)", "Section 4(1)(b)"]

@@ -304,10 +304,11 @@ def _gather_cover(state: _State) -> None:
 def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
     heading_style = not inline and _heading_style(block, text, state.body_size)
     label = read_label(text, heading_style=heading_style)
-    if label is None and state.bare_section and not inline:
-        label = read_bare_section(text, state.bare_section)
+    if state.bare_section and not inline and (label is None or label.kind == "item" and label.form == "."
+                                                and _numbers_next_section(state, label)):
+        label = read_bare_section(text, state.bare_section) or label
     if label and label.bare:
-        state.bare_section = float(label.number)
+        state.bare_section = label.value
     if label and label.kind == "item" and heading_style:
         label = _as_top_section(state, label, following)
     if label and label.separator == TITLE_FOLLOWS and label.keyword == "Section" and label.number.isdigit() \
@@ -329,6 +330,14 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
         _unlabelled_heading(state, block, text)
     else:
         _paragraph(state, block, text)
+
+
+def _numbers_next_section(state: _State, label: Label) -> bool:
+    """Whether "4." is the section after "3.—(1) …" rather than an item: outside any section, or
+    numbered next while no list numbered so is open."""
+    in_section = any(SECTION_RANK <= o.rank < _ITEM_RANK for o in state.stack)
+    listed = any(o.style == (".", "digit") for o in state.stack)
+    return not in_section or (not listed and ("digit", int(state.bare_section) + 1) in label.readings)
 
 
 def _names_only(text: str) -> bool:

@@ -69,6 +69,8 @@ _NUMBERED_TITLE = re.compile(r"^(?P<number>[0-9]{1,3}[A-Z]{0,2})\s{1,3}(?P<title
 _BARE_SECTION = re.compile(r"^(?P<number>[0-9]{1,3}(?:\.[0-9]{1,2})?)\s+(?P<rest>\(1\)\s+[A-Z“\"].*)$", re.S)
 # a section's number before its text, once the document has numbered sections so
 _BARE_NUMBER = re.compile(r"^(?P<number>[0-9]{1,3}(?:\.[0-9]{1,2})?)\s+(?P<rest>[A-Z“\"][a-z ].*)$", re.S)
+# "4. In regulation 5 …" where a document's sections are numbered "3.—(1)"
+_DOTTED_NUMBER = re.compile(r"^(?P<number>[0-9]{1,3})\.\s+(?P<rest>[A-Z“\"].*)$", re.S)
 _PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}(?:[A-Z]{1,2}|[a-z])?|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
 # "3.—(1) …", "3. Due diligence by intermediary.—(1) …", "43A. Compensation.—Where …": the number of
@@ -104,7 +106,13 @@ class Label:
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number (".", ":" or TITLE_FOLLOWS)
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
-    bare: bool = False         # heading: a section's number printed alone before its text ("5 (1) …")
+    bare: bool = False         # heading: a section's number printed without a keyword before its text
+                               # ("5 (1) …", "3.—(1) …", "3. Due diligence by intermediary.—(1) …")
+
+    @property
+    def value(self) -> float:
+        """A section number's value, an inserted letter left out: "3A" → 3.0, "4.1" → 4.1."""
+        return float(re.match(r"[0-9]+(?:\.[0-9]+)?", self.number).group(0))
     readings: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -156,9 +164,8 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
                      readings=[("outline", len(number.split(".")))])
     dashed = _DASHED.match(text)
     if dashed and not _STATING.search(dashed.group("title") or ""):
-        label = dashed.group("label")
-        return Label("item", dashed.group("rest"), label=label, form=".", title=dashed.group("title") or "",
-                     readings=label_readings(label))
+        return Label("heading", dashed.group("rest"), keyword="Section", number=dashed.group("label"),
+                     title=dashed.group("title") or "", bare=True)
     paren = _PAREN.match(text)
     if paren:
         label = paren.group("label")
@@ -187,9 +194,9 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
 
 
 def read_bare_section(text: str, after: float) -> Label | None:
-    """"6 A person who …": the section numbered after section ``after`` of a document that prints
-    its sections' numbers alone before their text (see ``_BARE_SECTION``), or None."""
-    match = _BARE_NUMBER.match(text)
+    """"6 A person who …", "4. In regulation 5 …": the section numbered after section ``after`` of a
+    document that prints its sections' numbers without a keyword ("5 (1) …", "3.—(1) …"), or None."""
+    match = _BARE_NUMBER.match(text) or _DOTTED_NUMBER.match(text)
     if not match or float(match.group("number")) <= after:
         return None
     return Label("heading", match.group("rest"), keyword="Section", number=match.group("number"), bare=True)
