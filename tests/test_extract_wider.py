@@ -836,6 +836,8 @@ def test_a_codes_will_not_binds_its_signatories_not_to_act_and_the_conditions_it
     ("(a) The Board shall be comprised of nine members.", ["none"]),
     ("(a) The processing of biometric data is only permitted where the subject consents.", ["permission"]),
     ("(a) The Minister shall endeavour to promote AI literacy.", ["recommendation"]),
+    ("(a) A business may still be liable under the Act for deceptive practices.", ["none"]),
+    ("(a) A provider may be subject to administrative fines of up to 10 000 000 EUR.", ["none"]),
     ("(a) The Office shall aim to ensure that the codes cover the obligations.", ["obligation"]),
 ])
 def test_duties_not_to_act_legal_effects_and_designations(tmp_path, body, expected):
