@@ -838,6 +838,10 @@ def test_a_codes_will_not_binds_its_signatories_not_to_act_and_the_conditions_it
     ("(a) The Minister shall endeavour to promote AI literacy.", ["recommendation"]),
     ("(a) A business may still be liable under the Act for deceptive practices.", ["none"]),
     ("(a) A provider may be subject to administrative fines of up to 10 000 000 EUR.", ["none"]),
+    # a statute's exemption from what it requires, but not its savings clause
+    ("(a) Nothing in this chapter requires a developer to disclose a trade secret.", ["permission"]),
+    ("(a) Nothing in this section shall be construed to require a deployer to disclose information.", ["permission"]),
+    ("(a) Nothing in this section shall be construed to limit the authority of the attorney general.", ["none"]),
     ("(a) The Office shall aim to ensure that the codes cover the obligations.", ["obligation"]),
 ])
 def test_duties_not_to_act_legal_effects_and_designations(tmp_path, body, expected):

@@ -574,6 +574,10 @@ def test_a_plain_text_standard_numbers_its_clauses_as_an_outline(tmp_path):
                         "Section 4.1": ("Understanding the organization and its context", "Section 4"),
                         "Section 4.2": ("Understanding the needs of interested parties", "Section 4")}
     assert [n.text for n in standard if n.kind == "front"] == ["Foreword Introduction 1 Scope 4 Context of the organization"]
+    # its lists are set with em dashes
+    listed = parse_own(tmp_path, "listed.txt", "4.2 Interested parties\n\nThe organization shall determine:\n\n"
+                       "— the interested parties;\n\n— their requirements.\n")
+    assert [n.cite for n in listed if n.kind == "bullet"] == ["Section 4.2, bullet 1", "Section 4.2, bullet 2"]
 
 
 def test_rules_numbered_with_a_dash_are_sections_of_their_part(tmp_path):

@@ -84,7 +84,7 @@ _BRACKETED_TITLE = re.compile(r"^\((?P<title>[A-Z][a-z]*(?: [A-Za-z,’'\-]+){1,
 _FIRST_ITEM = re.compile(r"^\((?:1|a|A|i)\)\s+[A-Z“\"]")
 _STATING = re.compile(r"\b(?:shall|must|may|will|is|are|means)\b")
 _ELISION = re.compile(r"^[*.…\s]+$")
-_BULLET = re.compile(r"^[-•*–·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
+_BULLET = re.compile(r"^[-•*–—·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
 
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
 _INSERTED = re.compile(r"^([0-9]+)(?:[A-Z]{1,2}|[a-z])$")
