@@ -48,6 +48,43 @@ def test_paragraphs_are_unwrapped_and_keep_indentation(corpus_dir):
     assert lines[-1].text == "October 30, 2023."
 
 
+def test_a_statutes_wrapped_lines_are_joined_however_the_legislature_indents_them(tmp_path):
+    """The Illinois General Assembly indents an item's first line deeper than its continuation
+    lines, and a note in brackets stands alone; the New York Senate numbers its lines in the margin
+    and breaks words at the line's end. Each paragraph comes back whole: a cross-reference that
+    wraps before "(a)" is no item, a word broken by the line ("ar-" / "tificial") is one word
+    again, and "high-" / "risk" stays "high-risk"."""
+    illinois = tmp_path / "illinois.txt"
+    illinois.write_text(
+        "    Section 5. The Illinois Human Rights Act is amended by\nchanging Section 2-101 as follows:\n\n"
+        "    (775 ILCS 5/2-101)\n    Sec. 2-101. Definitions. The following definitions are\n"
+        "applicable in this Article.\n        (A) Employee.\n            (1) \"Employee\" includes:\n"
+        "                (a) Any individual performing services for\n            remuneration within this State;\n"
+        "                (b) An apprentice, unless excluded under subsection\n            (a) of Section 2-102.\n"
+        "    (Source: P.A. 103-736, eff. 1-1-25.)\n", encoding="utf-8")
+    assert [line.text for line in read_text(illinois).lines] == [
+        "Section 5. The Illinois Human Rights Act is amended by changing Section 2-101 as follows:",
+        "(775 ILCS 5/2-101)", "Sec. 2-101. Definitions. The following definitions are applicable in this Article.",
+        "(A) Employee.", "(1) \"Employee\" includes:",
+        "(a) Any individual performing services for remuneration within this State;",
+        "(b) An apprentice, unless excluded under subsection (a) of Section 2-102.",
+        "(Source: P.A. 103-736, eff. 1-1-25.)"]
+    new_york = tmp_path / "new_york.txt"
+    new_york.write_text("".join(f"{number:5d}  {text}\n" for number, text in enumerate([
+        "  Section 1. The general business law is amended by adding a new",
+        "article 45 to read as follows:", "                         ARTICLE 45",
+        "  § 1550. Definitions. As used in this article, a high-",
+        "risk artificial intelligence decision system is one that is ar-",
+        "tificial intelligence used to make a consequential decision.",
+        "  1. \"Artificial intelligence\" means a machine-based system."], start=1)), encoding="utf-8")
+    assert [line.text for line in read_text(new_york).lines] == [
+        "Section 1. The general business law is amended by adding a new article 45 to read as follows:",
+        "ARTICLE 45",
+        "§ 1550. Definitions. As used in this article, a high-risk artificial intelligence decision system is one "
+        "that is artificial intelligence used to make a consequential decision.",
+        "1. \"Artificial intelligence\" means a machine-based system."]
+
+
 def test_bom_is_tolerated(tmp_path):
     path = tmp_path / "order.txt"
     path.write_bytes("\ufeffThe Secretary shall publish the report within 90 days of the date of this order."

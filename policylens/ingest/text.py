@@ -38,7 +38,19 @@ _WRAP_WIDTH = 120             # a hard-wrapped file has (almost) no line longer 
 _UNWRAPPED_SHARE = 0.1        # … and one with this share of longer lines is not hard-wrapped,
 _FINISHED_SHARE = 0.7         # nor one with this share of lines ending a sentence or clause
 _LINE_END = re.compile(r"[.;:!?—][\"'”’)\]]*$")
-_NEW_PARAGRAPH_INDENT = 2     # a line indented by this many characters starts a paragraph
+_NEW_PARAGRAPH_INDENT = 2     # a line indented this many characters deeper than the one before starts a paragraph
+# an enumerator opening a line: "(a) ", "(iv) ", "1. ", "A. "
+_ENUMERATOR = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[0-9]{1,3}\.|[A-Za-z]\.|[ivxIVX]{1,5}\.)\s+")
+_LINE_NUMBER = re.compile(r"^[ \t]{0,8}([0-9]{1,2}) (?=\s*\S)")
+_NUMBERED_SHARE = 0.6         # of a file's lines numbered in the margin, counting up, to strip the numbers
+_BROKEN_WORD = re.compile(r"([A-Za-z]{2,})-$")
+_WORD = re.compile(r"[a-z]+", re.I)
+# a section's label opening a line: "§ 1550.", "Sec. 2-101.", "Section 5.", "ARTICLE 45"
+_HEADING_START = re.compile(r"^(?:§+|Sec\.|Section|SECTION|SEC\.|Article|ARTICLE|Art\.|Chapter|CHAPTER|Part|PART)\s*[0-9IVX]")
+_NOTE_LINE = re.compile(r"^[(\[<][A-Z][^()\[\]<>]*[)\]>]\.?$")
+_CLOSED_LINE = re.compile(r"[.;:!?)\]][\"'”’]*$")
+# a heading line in capitals: "ARTICLE 45", "ARTIFICIAL INTELLIGENCE CONSUMER PROTECTION ACT"
+_CAPITALS_LINE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'’&—–\-]{2,90}$")
 
 
 def read_text(path: Path) -> SourceText:
@@ -51,11 +63,32 @@ def read_text(path: Path) -> SourceText:
     if fmt == "md":
         text, metadata = _split_front_matter(text)
         text = _strip_markdown(text)
-    lines = [_paragraph_line(block, fmt) for block in _paragraphs(text, _hard_wrapped(text))]
+    text = _without_line_numbers(text)
+    words = set(_WORD.findall(text.lower()))
+    lines = [_paragraph_line(block, fmt, words) for block in _paragraphs(text, _hard_wrapped(text))]
     lines = [line for line in lines if line.text]
     if not lines:
         raise IngestError(path, "the file holds no text")
     return SourceText(path=path, format=fmt, lines=lines, metadata=metadata)
+
+
+def _without_line_numbers(text: str) -> str:
+    """The text without the line numbers a legislature prints in its margin ("    1    Section 1.
+    The general business law …", counting up from 1 on each page), the lines' own indentation
+    kept; a text without such a margin is returned unchanged."""
+    lines = text.split("\n")
+    numbered = [(i, _LINE_NUMBER.match(line)) for i, line in enumerate(lines)]
+    numbered = [(i, m) for i, m in numbered if m]
+    filled = [line for line in lines if line.strip()]
+    if len(numbered) < _NUMBERED_SHARE * max(len(filled), 1):
+        return text
+    counting = sum(1 for (_, a), (_, b) in zip(numbered, numbered[1:])
+                   if int(b.group(1)) in (int(a.group(1)) + 1, 1))
+    if counting < _NUMBERED_SHARE * len(numbered):
+        return text
+    for i, match in numbered:
+        lines[i] = lines[i][match.end():]
+    return "\n".join(lines)
 
 
 def _decode(path: Path) -> str:
@@ -142,10 +175,7 @@ def _paragraphs(text: str, hard_wrapped: bool) -> list[list[str]]:
                 blocks.append(current)
                 current = []
             continue
-        indent = len(_INDENT.match(raw).group())
-        starts_block = (indent >= _NEW_PARAGRAPH_INDENT or _ATX_HEADING.match(stripped)
-                        or _LIST_MARKER.match(stripped))
-        if current and (starts_block or _ATX_HEADING.match(current[-1].strip())):
+        if current and _starts_paragraph(current, raw, stripped):
             blocks.append(current)
             current = []
         current.append(raw)
@@ -154,10 +184,54 @@ def _paragraphs(text: str, hard_wrapped: bool) -> list[list[str]]:
     return blocks
 
 
-def _paragraph_line(block: list[str], fmt: str) -> Line:
-    """One paragraph as a Line: wrapping undone, spaces normalised, indentation kept in ``x``."""
+def _starts_paragraph(current: list[str], raw: str, stripped: str) -> bool:
+    """Whether a line of a hard-wrapped file begins a paragraph rather than continuing ``current``.
+
+    Legislatures wrap their texts three ways: the first line indented and the rest flush left
+    (an order), each item's first line indented deeper than its continuation lines (the Illinois
+    General Assembly's hanging outdent), or each item indented by its depth with its wrapped
+    lines under its text.  A paragraph begins at a heading or list marker, at a line after a
+    heading in capitals, at an enumerator after a finished clause or set where its block's first
+    line is, and at a line set deeper than the one before unless it hangs under an item's text."""
+    previous, first = current[-1], current[0]
+    indent, previous_indent, first_indent = _indent(raw), _indent(previous), _indent(first)
+    if _ATX_HEADING.match(stripped) or _LIST_MARKER.match(stripped) or _ATX_HEADING.match(previous.strip()):
+        return True
+    if _CAPITALS_LINE.match(previous.strip()) and len(current) == 1 and not previous.strip().endswith("-"):
+        return True
+    ended = bool(_LINE_END.search(previous.strip()))
+    if _ENUMERATOR.match(stripped) or _HEADING_START.match(stripped):
+        return ended or indent == first_indent or indent >= previous_indent + _NEW_PARAGRAPH_INDENT
+    if len(current) == 1 and 0 < first_indent == indent and _CLOSED_LINE.search(previous.strip()):
+        return True     # "    (775 ILCS 5/2-101)" then "    Sec. 2-101. Definitions. …": both set as first lines
+    if _NOTE_LINE.match(stripped) and _LINE_END.search(previous.strip()):
+        return True     # "(Source: P.A. 103-736, eff. 1-1-25.)", "[This Article Newly Inserted …]": an editor's note
+    if indent < previous_indent + _NEW_PARAGRAPH_INDENT or not ended:
+        return False    # a sentence not yet ended runs on, however its lines are indented
+    label = _ENUMERATOR.match(first.strip())
+    hanging_at = first_indent + (label.end() if label else 0)
+    return not (len(current) == 1 and label and abs(indent - hanging_at) <= 1)
+
+
+def _indent(raw: str) -> int:
+    return len(_INDENT.match(raw).group().expandtabs(4))
+
+
+def _paragraph_line(block: list[str], fmt: str, words: set[str]) -> Line:
+    """One paragraph as a Line: wrapping undone (a word broken at the line's end joined again,
+    "ar-" / "tificial" → "artificial", while "high-" / "risk" stays "high-risk" unless the file
+    writes it as one word), spaces normalised, indentation kept in ``x``."""
     indent = float(len(_INDENT.match(block[0]).group().expandtabs(4)))
-    text = _SPACES.sub(" ", " ".join(block)).strip()
+    joined = block[0].strip()
+    for line in block[1:]:
+        line = line.strip()
+        broken = _BROKEN_WORD.search(joined)
+        if broken and line[:1].islower():
+            head, tail = broken.group(1), _WORD.match(line).group(0)
+            joined = joined[:-1] + line if (head + tail).lower() in words else joined + line
+        else:
+            joined = f"{joined} {line}"
+    text = _SPACES.sub(" ", joined).strip()
     heading = _ATX_HEADING.match(text) if fmt == "md" else None
     if heading:
         level = len(heading.group(1))

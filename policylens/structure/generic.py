@@ -59,6 +59,8 @@ _CONTENTS_TITLE = re.compile(r"^(?:table of contents|contents|list of (?:tables|
 _LISTED_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+", re.I)
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,3}|[ivxlc]{1,6})$", re.I)
 _PAGE_REFERENCE = re.compile(r"(?:\.{2,}|…+|\s)\s*(?:\d{1,3}|[ivxlc]{1,6})$")
+_EDITORS_NOTE = re.compile(r"^(?:\((?:Source|Amended|Added|Repealed|Deleted)\b[^()]*\)|\[(?:This|Amended|Added|Newly|Deleted|"
+                           r"Enforcement|Repealed)\b[^\[\]]*\]|<(?:Amended|Added|Newly|Deleted)\b[^<>]*>)\.?$")
 _STATES = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|means|has|have|does|do)\b", re.I)
 _UNFINISHED_TITLE = re.compile(r"(?<![-\w])(?:and|or|of|for|to|in|on|with|the|a|an)$")
 _NOTE = re.compile(r"^(\d{1,3})\s+(\S.*)$", re.S)
@@ -871,9 +873,11 @@ def _footnote(state: _State, page: int | None, text: str) -> None:
 
 
 def _is_fragment(text: str) -> bool:
-    """A few words without a sentence's ending: a name, a table's cell label, a stray line."""
+    """A few words without a sentence's ending (a name, a table's cell label, a stray line), or an
+    editor's note in brackets ("(Source: P.A. 103-736, eff. 1-1-25.)", "[This Article Newly Inserted
+    by Act No. 21103]")."""
     words = text.split()
-    return len(words) <= 8 and not _TERMINAL.search(text)
+    return len(words) <= 8 and not _TERMINAL.search(text) or bool(_EDITORS_NOTE.match(text))
 
 
 def _add(state: _State, *, kind: str, cite: str, section: str, slug: str, parent: Node | None,

@@ -46,7 +46,7 @@ clauses point points sections articles chapters parts round column row
 
 _KNOWN_KEYWORD = (r"sub(?:title|chapter|part)|part|book|title|division|chapter|annex|appendix|"
                   r"schedule|section|sec\.|article|art\.|rule|regulation")
-_NUMBER = r"(?:[0-9]+[A-Za-z]?(?:[.\-][0-9]+[A-Za-z]?)*|[IVXLC]+|[A-Z])"
+_NUMBER = r"(?:[0-9]+(?:[A-Z]{1,5}|[a-z])?(?:[.\-][0-9]+(?:[A-Z]{1,5}|[a-z])?)*|[IVXLC]+|[A-Z])"
 _KEYWORD_HEADING = re.compile(
     rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})(?:\s+|(?=[0-9])|(?<=[.§]))(?P<number>{_NUMBER})"
     r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
@@ -214,6 +214,8 @@ def _keyword_heading(text: str, heading_style: bool) -> Label | None:
     if key in _NOT_HEADINGS:
         return None
     known = key in DIVISION_RANKS or key in SECTION_KEYWORDS or key.startswith("§")
+    if not known and not text[len(keyword):len(keyword) + 1].isspace():
+        return None     # "HB3912 EnrolledLRB104 …": an instrument's own keyword stands apart from its number
     if not known:
         # an instrument's own keyword numbers something only when set as a heading, when the
         # number is followed by a colon ("GOVERN 1.1:"), or when nothing but a title follows

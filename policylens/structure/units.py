@@ -32,7 +32,7 @@ NON_UNIT_KINDS = frozenset({"heading", "title", "document", "digest", "front", "
 _ABBREVIATIONS = frozenset("""
 art. arts. e.g. i.e. u.s.c. u.s. c.f.r. sec. secs. pub. l. inc. dr. mr. mrs. ms. cf. vs. v. co.
 ltd. gov. bus. prof. st. jr. sr. corp. dept. ed. eds. op. cit. div. subdiv. cl. pt. tit. subch.
-approx. subpara. subsec. reg. dir. ibid. viz. ca. rev. stat. oj u.k. e.u.
+approx. subpara. subsec. reg. dir. ibid. viz. ca. rev. stat. oj u.k. e.u. eff. sens. reps. rep. sen.
 """.split())
 # Abbreviations that stand before a number ("No. 3", "p. 12", "Jan. 1"); before a word they may end a sentence.
 _NUMBER_ABBREVIATIONS = frozenset("no. nos. p. pp. para. paras. vol. fig. ch. n. ver. jan. feb. mar. apr. jun. jul. aug. sep. "
@@ -57,8 +57,8 @@ _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|li
 # "Section 11547.6 is added to the Government Code, to read:", "… is amended to read as
 # follows:" and "In Colorado Revised Statutes, add part 17 to article 1 of title 6 as follows:"
 # introduce the text of a code section, not a list: what they insert is read on its own.
-AMENDING_CLAUSE = re.compile(r"(?:\bto read(?: as follows)?|^(?:in [^,]+, )?(?:amend|add|repeal and reenact)\b[^.]*"
-                             r"\bas follows|\b(?:is|are) (?:hereby )?(?:amended|added)\b[^.]*\bas follows)\W*$", re.I)
+AMENDING_CLAUSE = re.compile(r"(?:\bto read(?: as follows)?|^(?:in [^,]+, )?(?:amend|add|repeal and reenact)\b(?:[^.]|\.(?=\d))*"
+                             r"\bas follows|\b(?:is|are) (?:hereby )?(?:amended|added)\b(?:[^.]|\.(?=\d))*\bas follows)\W*$", re.I)
 # "in Article 17, the following paragraph is added:", "Article 5 is replaced by the following:":
 # the quotation after it is the text the amendment inserts, part of the provision that inserts it
 _INSERTING_CLAUSE = re.compile(r"\b(?:the following [\w ]{0,30}?(?:is|are) (?:added|inserted)|"
