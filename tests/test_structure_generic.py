@@ -593,3 +593,37 @@ def test_rules_numbered_with_a_dash_are_sections_of_their_part(tmp_path):
                        "Section 4": "Part II"}
     assert [n.cite for n in rules if n.is_unit] == ["Section 2(1)", "Section 2(2)", "Section 3", "Section 4(1)",
                                                     "Section 4(1)(a)", "Section 4(1)(b)"]
+
+
+def test_a_codes_own_numbering_word_and_a_date_that_looks_like_a_number(tmp_path):
+    """A code numbering its paragraphs "Provision 1.1", "Provision 1.2", "Provision 2.1" uses that
+    word as its own keyword though no title follows it; a date on its cover ("12 November 2025")
+    or signature ("Published 14 March 2025") numbers nothing."""
+    code = parse_own(tmp_path, "code.txt", (
+        "Code of Practice for AI Security\n\n12 November 2025\n\nPublished 14 March 2025\n\n"
+        "Principle 1: Raise awareness of AI security threats\n\n"
+        "Provision 1.1 Organisations shall include AI security content in their training.\n\n"
+        "Provision 1.2 Organisations shall raise awareness of the threats set out in Annex A.\n\n"
+        "Principle 2: Design for security\n\nProvision 2.1 Developers shall assess security risks.\n"))
+    assert _parent_cites(code, ("section",)) == {"Principle 1": None, "Provision 1.1": "Principle 1",
+                                                "Provision 1.2": "Principle 1", "Principle 2": None,
+                                                "Provision 2.1": "Principle 2"}
+    assert not any(n.cite.startswith(("Section 12", "Published")) for n in code)
+
+
+def test_a_list_bullet_drawn_apart_from_its_text_opens_its_item(tmp_path):
+    """reportlab draws a list's bullet as a glyph of its own, a little off the baseline of the item's
+    text (and pypdf reads it as U+007F): each item is one bullet with its text."""
+    from reportlab.lib.styles import getSampleStyleSheet
+    from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate
+
+    style = getSampleStyleSheet()["Normal"]
+    path = tmp_path / "guidance.pdf"
+    SimpleDocTemplate(str(path)).build([
+        Paragraph("Organisations should:", style), Paragraph("document their models;", style, bulletText="•"),
+        ListFlowable([ListItem(Paragraph("test their systems;", style)),
+                      ListItem(Paragraph("report incidents.", style))], bulletType="bullet")])
+    nodes = parse(read_source(path), "guidance", "generic")
+    assert [(n.kind, n.text) for n in nodes if n.is_unit] == [
+        ("paragraph", "Organisations should:"), ("bullet", "document their models;"),
+        ("bullet", "test their systems;"), ("bullet", "report incidents.")]

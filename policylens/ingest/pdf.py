@@ -44,7 +44,7 @@ OJ_MASTHEAD = re.compile(
 _PAREN_LABEL = re.compile(r"^\((\d{1,3})\)\s*(.*)$")
 _BARE_LABEL = re.compile(r"^(\d{1,3})\s+(\S.*)$")
 _WORD = re.compile(r"[^\W\d_]+")
-_SYMBOL_FONT_BULLET = re.compile("[\uf000-\uf0ff]")
+_SYMBOL_FONT_BULLET = re.compile("[\uf000-\uf0ff\x7f\x95]")
 _SPACE_BEFORE_PUNCT = re.compile(r"(?<=[^\W\d_]) +([,;:.])(?=\s|$)")
 _LINE_END_HYPHEN = re.compile(r"([^\W\d_]+)-$")
 _LEADING_LOWER_WORD = re.compile(r"^([a-z][^\W\d_]*)(\S*)\s*")

@@ -36,8 +36,8 @@ from policylens.ingest.source import SourceText
 from policylens.model import Node
 from policylens.structure.layout import Block, blocks
 from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, TITLE_FOLLOWS,
-                                            Label, is_elision, is_title, ocr_roman, read_bare_section,
-                                            read_label, split_inline, split_title)
+                                            Label, is_elision, is_title, ocr_roman, own_keywords,
+                                            read_bare_section, read_label, split_inline, split_title)
 from policylens.structure.units import (AMENDING_CLAUSE, inserts_quotation, is_list_stem, quotation_closed,
                                        split_sentences, unique_id)
 
@@ -122,6 +122,7 @@ class _State:
     keywords: set[str] = field(default_factory=set)   # of the instrument's own headings so far
     outline_top: int = 0              # the highest top number of an outline section so far
     bare_section: float = 0.0         # the number of the last section printed as a bare number ("5 (1) …")
+    own_keywords: frozenset = frozenset()   # the words it numbers paragraphs by ("Provision 1.1")
     top_heading: Node | None = None   # an unlabelled heading that holds text outside any section
     last_paragraph: Node | None = None   # the last "Para. N" since that heading, which bullets follow
 
@@ -132,6 +133,7 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     state = _State(doc_id, body_size)
     notes: list[tuple[int | None, str]] = []
     contents = _contents(paragraphs)
+    state.own_keywords = own_keywords([block.text for block in paragraphs])
     for index, block in enumerate(paragraphs):
         if index in contents:
             if contents[index] is not None:
@@ -305,7 +307,7 @@ def _gather_cover(state: _State) -> None:
 
 def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
     heading_style = not inline and _heading_style(block, text, state.body_size)
-    label = read_label(text, heading_style=heading_style)
+    label = read_label(text, heading_style=heading_style, own_keywords=state.own_keywords)
     if state.bare_section and not inline and (label is None or label.kind == "item" and label.form == "."
                                                 and _numbers_next_section(state, label)):
         label = read_bare_section(text, state.bare_section) or label

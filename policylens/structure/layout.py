@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import median
 
 from policylens.ingest.source import Line, SourceText
@@ -36,6 +36,7 @@ _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box)\s+\d+[.:]", re.I)
 _CLAUSE_END = re.compile(r"(?:[.;:!?][\"'”’)]*|[:,]?[—–]|\b(?:and|or|and/or))(?:\s?\d{1,3})?$")
 _SENTENCE_END = re.compile(r"[.:!?][\"'”’)]*(?:\s?\d{1,3})?$")
 _NOTE_LABEL = re.compile(r"^\d{1,3}\s+\S")
+_SAME_ROW = 3.0               # points: baselines this close are one row of print
 _BULLET_GLYPHS = frozenset("•▪●◦■□➢►✓")   # not dashes: a wrapped line may begin with one
 
 
@@ -64,7 +65,7 @@ def blocks(source: SourceText) -> tuple[list[Block], float]:
     recurring = _recurring_labels(source.lines)
     result: list[Block] = []
     for page_lines in _pages([line for line in source.lines if line.text.strip() not in recurring]):
-        body, notes = _split_notes(page_lines, body_size)
+        body, notes = _split_notes(_bullets_joined(page_lines), body_size)
         previous: Line | None = None
         current: Block | None = None      # the paragraph ``previous`` went into
         for line in body:
@@ -134,6 +135,20 @@ def _split_notes(page: list[Line], body_size: float) -> tuple[list[Line], list[s
 
 def _is_heading_size(line: Line | Block, body_size: float) -> bool:
     return bool(body_size and line.size and line.size >= body_size + _SIZE_STEP)
+
+
+def _bullets_joined(lines: list[Line]) -> list[Line]:
+    """A bullet set apart from its item's text (a list's glyph drawn on its own, a little off the
+    text's baseline) joined to the text it stands before on the same row."""
+    joined: list[Line] = []
+    for line in lines:
+        previous = joined[-1] if joined else None
+        if previous is not None and previous.text.strip() in _BULLET_GLYPHS and line.page == previous.page \
+                and abs(previous.y - line.y) <= _SAME_ROW and line.x > previous.x:
+            joined[-1] = replace(line, text=f"{previous.text.strip()} {line.text.strip()}", x=previous.x)
+        else:
+            joined.append(line)
+    return joined
 
 
 def _starts_paragraph(previous: Line, line: Line, block: Block, body_size: float,

@@ -82,6 +82,11 @@ _BRACKETED_TITLE = re.compile(r"^\((?P<title>[A-Z][a-z]*(?: [A-Za-z,’'\-]+){1,
 # the first item of the text run on after a heading's number: "Article 5 (1) The provider …"
 # (not "Section 3 (a) of this Act …")
 _FIRST_ITEM = re.compile(r"^\((?:1|a|A|i)\)\s+[A-Z“\"]")
+# "12 November 2025", "Published 14 March 2025": a day and its month, not a number and a title
+_MONTH_FIRST = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
+                          r"(?:\s+\d{4}\b|,?\s*$)")
+_OWN_KEYWORD = re.compile(r"^([A-Z][a-z]+) ([0-9]{1,2}(?:\.[0-9]{1,3})*)\b(?![.,]?\s*[a-z])")
+_OWN_KEYWORD_USES = 3
 _STATING = re.compile(r"\b(?:shall|must|may|will|is|are|means)\b")
 _ELISION = re.compile(r"^[*.…\s]+$")
 _BULLET = re.compile(r"^[-•*–—·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
@@ -144,13 +149,14 @@ class Label:
         return "code" if self.kind == "code" else self.keyword.lower().replace("§§", "§")
 
 
-def read_label(text: str, *, heading_style: bool = False) -> Label | None:
+def read_label(text: str, *, heading_style: bool = False, own_keywords: frozenset[str] = frozenset()) -> Label | None:
     """The label opening ``text``, or None.  ``heading_style`` says the paragraph is set as a
-    heading (bold or larger type), which lets an unknown keyword ("Commitment 1") count."""
+    heading (bold or larger type), which lets an unknown keyword ("Commitment 1") count, as does
+    its being one of ``own_keywords``, those the document numbers its paragraphs by (``own_keywords``)."""
     code = _CODE_SECTION.match(text)
     if code:
         return Label("code", code.group("rest"), number=code.group("number"), separator=".")
-    heading = _keyword_heading(text, heading_style)
+    heading = _keyword_heading(text, heading_style, own_keywords)
     if heading:
         return heading
     identifier = _IDENTIFIER.match(text)
@@ -186,7 +192,8 @@ def read_label(text: str, *, heading_style: bool = False) -> Label | None:
     if bare:    # "5 (1) The following definitions apply in this Part."
         return Label("heading", bare.group("rest"), keyword="Section", number=bare.group("number"), bare=True)
     titled = _NUMBERED_TITLE.match(text)
-    if titled and len(titled.group("title").split()) <= 8 and not _looks_like_quantity(titled.group("title")):
+    if titled and len(titled.group("title").split()) <= 8 and not _looks_like_quantity(titled.group("title")) \
+            and not _MONTH_FIRST.match(titled.group("title")):
         # "10  Deployer must notify": a section as Australian and New Zealand acts print it
         return Label("heading", titled.group("title"), keyword="Section", number=titled.group("number"),
                      separator=TITLE_FOLLOWS)
@@ -202,7 +209,18 @@ def read_bare_section(text: str, after: float) -> Label | None:
     return Label("heading", match.group("rest"), keyword="Section", number=match.group("number"), bare=True)
 
 
-def _keyword_heading(text: str, heading_style: bool) -> Label | None:
+def own_keywords(texts: list[str]) -> frozenset[str]:
+    """The words a document numbers its paragraphs by, though no legislature does: "Provision 1.1",
+    "Provision 1.2", "Provision 2.1" opening three paragraphs or more, each numbered otherwise."""
+    numbers: dict[str, set[str]] = {}
+    for text in texts:
+        match = _OWN_KEYWORD.match(text)
+        if match and match.group(1).lower() not in _NOT_HEADINGS:
+            numbers.setdefault(match.group(1), set()).add(match.group(2))
+    return frozenset(word for word, seen in numbers.items() if len(seen) >= _OWN_KEYWORD_USES)
+
+
+def _keyword_heading(text: str, heading_style: bool, own: frozenset[str] = frozenset()) -> Label | None:
     # "TITLE I—AI RESEARCH": a dash after the number of a known keyword separates its title
     dashed = _DASHED_TITLE.match(text)
     match = _KEYWORD_HEADING.match(f"{dashed.group(1)} {text[dashed.end():]}" if dashed else text)
@@ -211,8 +229,8 @@ def _keyword_heading(text: str, heading_style: bool) -> Label | None:
     keyword, number, sep, rest = (match.group("keyword"), match.group("number"),
                                   TITLE_FOLLOWS if dashed else match.group("sep"), match.group("rest"))
     key = keyword.lower()
-    if key in _NOT_HEADINGS:
-        return None
+    if key in _NOT_HEADINGS or _MONTH_FIRST.match(rest):
+        return None     # "Published 14 March 2025" is a date, not heading 14
     known = key in DIVISION_RANKS or key in SECTION_KEYWORDS or key.startswith("§")
     if not known and not text[len(keyword):len(keyword) + 1].isspace():
         return None     # "HB3912 EnrolledLRB104 …": an instrument's own keyword stands apart from its number
@@ -220,7 +238,7 @@ def _keyword_heading(text: str, heading_style: bool) -> Label | None:
         # an instrument's own keyword numbers something only when set as a heading, when the
         # number is followed by a colon ("GOVERN 1.1:"), or when nothing but a title follows
         if not (heading_style or sep == ":" or not rest or (keyword.isupper() and len(keyword) > 2)
-                or is_title(rest)):
+                or is_title(rest) or keyword in own):
             return None
         if not number[0].isdigit():
             return None
