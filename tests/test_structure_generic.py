@@ -627,3 +627,31 @@ def test_a_list_bullet_drawn_apart_from_its_text_opens_its_item(tmp_path):
     assert [(n.kind, n.text) for n in nodes if n.is_unit] == [
         ("paragraph", "Organisations should:"), ("bullet", "document their models;"),
         ("bullet", "test their systems;"), ("bullet", "report incidents.")]
+
+
+def test_a_code_of_short_paragraphs_keeps_them_apart(tmp_path):
+    """Where most paragraphs are one line long, the gaps between paragraphs outnumber the line
+    spacing inside them: the spacing is measured where a sentence runs on to the next line, so
+    each one-line provision stays a paragraph of its own."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "code.pdf"
+    pdf, y = canvas.Canvas(str(path), pagesize=A4), 780
+    pdf.setFont("Helvetica", 10)
+    for lines in [["Developers shall document each model they release and the data it was",
+                   "trained on, the evaluations it passed and the risks that remain, and keep that",
+                   "documentation for the life of the model and for ten years after it is withdrawn",
+                   "from the market, and give it to the regulator on request."],
+                  ["System operators shall monitor each deployed system and record the incidents",
+                   "it causes, the users it affects and the measures taken, and report those incidents",
+                   "to the regulator within 72 hours of becoming aware of them."]] + \
+            [[f"Provision {n}.1 Developers shall meet requirement {n} before release."] for n in range(1, 11)]:
+        for line in lines:
+            pdf.drawString(72, y, line)
+            y -= 12
+        y -= 7
+    pdf.save()
+    nodes = parse(read_source(path), "code", "generic")
+    provisions = [n.text for n in nodes if n.cite.startswith("Provision") and n.is_unit]
+    assert provisions == [f"Developers shall meet requirement {n} before release." for n in range(1, 11)]

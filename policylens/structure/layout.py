@@ -36,6 +36,7 @@ _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box)\s+\d+[.:]", re.I)
 _CLAUSE_END = re.compile(r"(?:[.;:!?][\"'”’)]*|[:,]?[—–]|\b(?:and|or|and/or))(?:\s?\d{1,3})?$")
 _SENTENCE_END = re.compile(r"[.:!?][\"'”’)]*(?:\s?\d{1,3})?$")
 _NOTE_LABEL = re.compile(r"^\d{1,3}\s+\S")
+_ENOUGH_GAPS = 5              # lines running on within a sentence, to measure the line spacing by
 _SAME_ROW = 3.0               # points: baselines this close are one row of print
 _BULLET_GLYPHS = frozenset("•▪●◦■□➢►✓")   # not dashes: a wrapped line may begin with one
 
@@ -104,10 +105,14 @@ def _body_size(lines: list[Line]) -> float:
 
 
 def _line_spacing(lines: list[Line], body_size: float) -> float:
-    """The usual distance between two lines of one body paragraph."""
-    gaps = [a.y - b.y for a, b in zip(lines, lines[1:])
-            if a.page == b.page and abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6
-            and 0 < a.y - b.y < 3 * max(body_size, 1)]
+    """The usual distance between two lines of one body paragraph: measured where a sentence runs on
+    from one line to the next, so that a document of short paragraphs, whose gaps between
+    paragraphs outnumber those inside them, does not pass for one set wide."""
+    pairs = [(a, b) for a, b in zip(lines, lines[1:])
+             if a.page == b.page and abs(a.size - body_size) < 0.6 and abs(b.size - body_size) < 0.6
+             and 0 < a.y - b.y < 3 * max(body_size, 1)]
+    running_on = [a.y - b.y for a, b in pairs if not _CLAUSE_END.search(a.text.rstrip())]
+    gaps = running_on if len(running_on) >= _ENOUGH_GAPS else [a.y - b.y for a, b in pairs]
     return median(gaps) if gaps else 1.2 * max(body_size, 10.0)
 
 
