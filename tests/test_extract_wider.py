@@ -307,11 +307,22 @@ def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_
      "Not later than one hundred and eighty days after the date of this order", "2024-04-27"),
     ("As soon as reasonably practicable, the developer must report the incident to the Institute.",
      "As soon as reasonably practicable", ""),
+    ("The employer shall give notice at least 10 business days before the tool is first used.",
+     "at least 10 business days before the tool is first used", ""),
 ])
 def test_time_limits_as_other_drafting_styles_write_them(text, phrase, iso):
     from policylens.extract.deadlines import find_deadline
 
     assert find_deadline(text, {"dates": {"signed": "2023-10-30"}})[:2] == (phrase, iso)
+
+
+def test_on_or_before_a_date_is_a_time_limit_not_a_trigger(tmp_path):
+    from policylens.extract.conditions import find_condition
+
+    assert find_condition("On or before January 1, 2026, a developer shall publish a statement.") == ""
+    assert find_condition("A developer shall, before 1 August 2026, register the system.") == ""
+    assert find_condition("Before beginning to train a covered model, the developer shall implement "
+                          "protocols.") == "Before beginning to train a covered model"
 
 
 def test_an_abbreviated_month_ends_no_sentence(tmp_path):
@@ -838,6 +849,17 @@ def test_a_codes_will_not_binds_its_signatories_not_to_act_and_the_conditions_it
     ("(a) The Minister shall endeavour to promote AI literacy.", ["recommendation"]),
     ("(a) A business may still be liable under the Act for deceptive practices.", ["none"]),
     ("(a) A provider may be subject to administrative fines of up to 10 000 000 EUR.", ["none"]),
+    # a statute's presumptions, defences, penalties, names and exclusions bind no one ...
+    ("(a) There shall be a rebuttable presumption that a developer used reasonable care.", ["none"]),
+    ("(a) It shall be an affirmative defense that the deployer cured the violation.", ["none"]),
+    ("(a) A developer that violates this section shall be liable for a civil penalty of not more than $20,000.",
+     ["none"]),
+    ("(a) This act shall be known as the AI Accountability Act.", ["none"]),
+    ("(a) A violation of this section shall constitute an unfair trade practice.", ["none"]),
+    ("(a) Such term shall not include:\n\n(1) anti-malware software; or\n\n(2) a calculator.", ["none", "none", "none"]),
+    # ... while making something "a civil rights violation for" an actor forbids it
+    ("(a) It is a civil rights violation for an employer to use an automated tool that discriminates.",
+     ["prohibition"]),
     # a statute's exemption from what it requires, but not its savings clause
     ("(a) Nothing in this chapter requires a developer to disclose a trade secret.", ["permission"]),
     ("(a) Nothing in this section shall be construed to require a deployer to disclose information.", ["permission"]),

@@ -655,3 +655,24 @@ def test_a_code_of_short_paragraphs_keeps_them_apart(tmp_path):
     nodes = parse(read_source(path), "code", "generic")
     provisions = [n.text for n in nodes if n.cite.startswith("Provision") and n.is_unit]
     assert provisions == [f"Developers shall meet requirement {n} before release." for n in range(1, 11)]
+
+
+def test_a_bills_section_marks_run_in_subdivisions_and_deleted_text(tmp_path):
+    """"Section 1. (NEW) (Effective October 1, 2025) (a) …" (a Connecticut act) and "§ 1551.
+    Duties of developers. 1. On and after …" (a New York bill) run their first subdivision on after
+    the section's marks or title; where the bill says deleted text stands in brackets, it is read
+    as it will stand."""
+    bill = parse_own(tmp_path, "bill.txt", (
+        "Section 1. (NEW) (Effective October 1, 2025) (a) As used in this section, \"developer\" means a person.\n\n"
+        "(b) A developer shall use reasonable care.\n\n§ 1551. Duties of developers. 1. On and after February 1, "
+        "2026, a developer shall publish a statement.\n\n2. A developer shall notify the attorney general.\n\n"
+        "Sec. 6. (a) Not later than [December 31, 2023] January 1, 2026, the commissioner shall submit a report.\n\n"
+        "Matter in brackets [ ] is old law to be omitted.\n"))
+    units = {}
+    for node in bill:
+        if node.is_unit:
+            units.setdefault(node.cite, node.text)
+    assert list(units)[:5] == ["Section 1(a)", "Section 1(b)", "§ 1551(1)", "§ 1551(2)", "Sec. 6(a)"]
+    assert units["Section 1(a)"].startswith("As used in this section")
+    assert units["Sec. 6(a)"] == "Not later than January 1, 2026, the commissioner shall submit a report."
+    assert next(n for n in bill if n.cite == "§ 1551").heading == "Duties of developers"

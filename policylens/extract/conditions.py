@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from policylens.dates import CALENDAR_DATE
 from policylens.extract.actor import split_commas
 
 _LEADING = re.compile(
@@ -17,10 +18,17 @@ _INLINE = re.compile(
     r"where necessary|where appropriate)\b[^,;:]*)", re.IGNORECASE)
 
 
+# "before January 1, 2026", "prior to 1 August 2026": a date, which a time limit gives
+_DATED = re.compile(r"^(?:on or )?(?:before|prior to|until)\s+(?:the\s+)?(?:" + CALENDAR_DATE.pattern + ")", re.I)
+
+
 def find_condition(text: str) -> str:
-    """The first conditional clause of ``text``, or ""."""
+    """The first conditional clause of ``text``, or "".  "On or before January 1, 2026" and "by" or
+    "before" a date set a time limit, not a trigger."""
     for seg in split_commas(text)[:-1]:
-        if _LEADING.match(seg):
+        if _LEADING.match(seg) and not _DATED.match(seg):
             return seg.strip()
-    m = _INLINE.search(text)
-    return m.group(1).strip().rstrip(".") if m else ""
+    for m in _INLINE.finditer(text):
+        if not _DATED.match(m.group(1)) and not text[:m.start()].lower().endswith("on or "):
+            return m.group(1).strip().rstrip(".")
+    return ""

@@ -29,6 +29,10 @@ _WITHIN = re.compile(
     r"(\d+|[a-z]+(?:[ -][a-z]+){0,4}?)(?: \(\d+\))? "
     r"((?:calendar |business |working )?(?:days?|weeks?|months?|years?|hours?))"
     r"(?: (?:of|after|from|following)(?: |(?=the\b|this\b))((?:[^,;.]|\.(?=\d))*))?", re.IGNORECASE)
+# "at least 10 business days before the tool is first used": a time limit counted back from an event
+_AHEAD = re.compile(r"\b(?:at least|not less than|no less than|not fewer than|no fewer than) "
+                    r"(?:\d+|[a-z]+(?:[ -][a-z]+){0,4}?)(?: \(\d+\))? (?:calendar |business |working )?"
+                    r"(?:days?|weeks?|months?|years?|hours?) (?:before|prior to) [^,;.]*", re.IGNORECASE)
 _FOLLOWING = re.compile(r"\bat the latest (\d+|[a-z]+) (days?|months?) (?:following|after) "
                         r"[^,;.]*", re.IGNORECASE)
 _APPLICATION = re.compile(r"\b(?:at the latest )?by the date of (?:entry into )?application\b"
@@ -87,6 +91,8 @@ def find_deadline(text: str, doc_info: dict, application_date: str = "") -> tupl
         found.append((m.start(), phrase, iso, name))
     for m in _FOLLOWING.finditer(text):
         found.append((m.start(), m.group(0).strip(), "", "period_following_event"))
+    for m in _AHEAD.finditer(text):
+        found.append((m.start(), m.group(0).strip(), "", "period_before_event"))
     for m in _APPLICATION.finditer(text):
         found.append((m.start(), m.group(0).strip(), application_date, "date_of_application"))
     for m in _PROMPT.finditer(text):

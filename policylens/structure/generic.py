@@ -28,7 +28,7 @@ Citations use the document's own numbering: ``Sec. 552.051(b)(2)``, ``Measure 1.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import islice
 
@@ -51,7 +51,8 @@ _TERMINAL = re.compile(r"(?:[.;:!?,][\"'”’)\]]*|[—–])(?:\s?\d{1,3})?$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
 # a heading's title in sentence case before the text it heads: "Developer duty to avoid
 # algorithmic discrimination - required documentation. (1) On and after …"
-_SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<body>(?:\([0-9a-zA-Z]{1,3}\)\s|[A-Z]).+)$", re.S)
+_SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<body>(?:\([0-9a-zA-Z]{1,3}\)\s|[0-9]{1,2}\.\s|[A-Z]).+)$",
+                                  re.S)
 # a heading's whole text a short phrase in sentence case, which no determiner opens as it opens
 # a sentence ("This chapter expires …")
 _SHORT_TITLE = re.compile(r"^(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)[A-Z][^.;:()\d]{2,80}\.$")
@@ -59,6 +60,11 @@ _CONTENTS_TITLE = re.compile(r"^(?:table of contents|contents|list of (?:tables|
 _LISTED_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+", re.I)
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,3}|[ivxlc]{1,6})$", re.I)
 _PAGE_REFERENCE = re.compile(r"(?:\.{2,}|…+|\s)\s*(?:\d{1,3}|[ivxlc]{1,6})$")
+# the marks a legislature prints before a new or amended section's text
+_BRACKETS_LEGEND = re.compile(r"\bbrackets?\b|\[\s*\]", re.I)
+_DELETED = re.compile(r"\b(?:omitted|deleted|struck|stricken|removed|repealed)\b", re.I)
+_BRACKETED = re.compile(r"\s*\[[^\[\]]{1,400}\]")
+_EDITORIAL_MARKS = re.compile(r"^(?:\((?:NEW|New|Effective [^()]{3,60}|Amended[^()]{0,60}|Repealed[^()]{0,60})\)\s*)+")
 _EDITORS_NOTE = re.compile(r"^(?:\((?:Source|Amended|Added|Repealed|Deleted)\b[^()]*\)|\[(?:This|Amended|Added|Newly|Deleted|"
                            r"Enforcement|Repealed)\b[^\[\]]*\]|<(?:Amended|Added|Newly|Deleted)\b[^<>]*>)\.?$")
 _STATES = re.compile(r"\b(?:shall|must|may|will|is|are|was|were|means|has|have|does|do)\b", re.I)
@@ -130,6 +136,7 @@ class _State:
 def parse(source: SourceText, doc_id: str) -> list[Node]:
     """The document's provisions in reading order, parents before children."""
     paragraphs, body_size = blocks(source)
+    paragraphs = _without_deleted_text(paragraphs)
     state = _State(doc_id, body_size)
     notes: list[tuple[int | None, str]] = []
     contents = _contents(paragraphs)
@@ -151,6 +158,18 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     _gather_cover(state)
     _mark_preamble(state)
     return state.nodes
+
+
+def _without_deleted_text(paragraphs: list[Block]) -> list[Block]:
+    """A bill that says it prints deleted text in brackets ("Matter in brackets [ ] is old law to be
+    omitted", "deleted language is in [brackets]") is read as it will stand: "[December 31, 2023]
+    January 1, 2026" is January 1, 2026.  Other brackets stay."""
+    legend = next((block for block in paragraphs if len(block.text.split()) <= 40
+                   and _BRACKETS_LEGEND.search(block.text) and _DELETED.search(block.text)), None)
+    if legend is None:
+        return paragraphs
+    return [block if block is legend else replace(block, text=_BRACKETED.sub("", block.text).strip())
+            for block in paragraphs if block is legend or _BRACKETED.sub("", block.text).strip()]
 
 
 def _contents(paragraphs: list[Block]) -> dict[int, list[int] | None]:
@@ -416,6 +435,7 @@ def _heading(state: _State, block: Block, label: Label, heading_style: bool, fol
     state.pending_title = None if body else node
     state.pending_type = (block.size, block.bold)
     state.top_heading = state.last_paragraph = None
+    body = _EDITORIAL_MARKS.sub("", body) if body else body     # "(NEW) (Effective October 1, 2025) (a) …"
     if body:
         nested = read_label(body)
         if nested and nested.kind == "item":
