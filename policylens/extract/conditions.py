@@ -23,8 +23,8 @@ _DATED = re.compile(r"^(?:on or )?(?:before|prior to|until)\s+(?:the\s+)?(?:" + 
 
 
 def find_condition(text: str) -> str:
-    """The first conditional clause of ``text``, or "".  "On or before January 1, 2026" and "by" or
-    "before" a date set a time limit, not a trigger."""
+    """The first conditional clause of ``text``, or "".  "On or before January 1, 2026" or "before"
+    a date sets a time limit, not a trigger."""
     for seg in split_commas(text)[:-1]:
         if _LEADING.match(seg) and not _DATED.match(seg):
             return seg.strip()

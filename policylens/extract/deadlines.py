@@ -20,19 +20,18 @@ _LEAD = (r"(?:at the latest by|no later than|not later than|by|before|on or befo
          r"commencing|as from|as of|from|until|starting|on or after|on and after)")
 _ABSOLUTE = re.compile(rf"\b({_LEAD}) (?:{CALENDAR_DATE.pattern})(?:,? and annually thereafter)?",
                        re.IGNORECASE)
+# A period's count may be written in words ("twenty-four", "one hundred and eighty") and figures
+# ("thirty (30)"), its unit in calendar or business days.
+_COUNT = r"(\d+|[a-z]+(?:[ -][a-z]+){0,4}?)(?: \(\d+\))?"
+_UNIT = r"((?:calendar |business |working )?(?:days?|weeks?|months?|years?|hours?))"
 # "of the date" may reach us as "ofthe date" from a scan's text layer: the word after the
 # preposition may follow it without a space.
-# The count may be written in words ("twenty-four", "one hundred and eighty") and figures
-# ("thirty (30)"), the period in calendar or business days.
 _WITHIN = re.compile(
-    r"\b(?:at the latest )?(?:within|no later than|not later than)(?: a period of)? "
-    r"(\d+|[a-z]+(?:[ -][a-z]+){0,4}?)(?: \(\d+\))? "
-    r"((?:calendar |business |working )?(?:days?|weeks?|months?|years?|hours?))"
+    rf"\b(?:at the latest )?(?:within|no later than|not later than)(?: a period of)? {_COUNT} {_UNIT}"
     r"(?: (?:of|after|from|following)(?: |(?=the\b|this\b))((?:[^,;.]|\.(?=\d))*))?", re.IGNORECASE)
 # "at least 10 business days before the tool is first used": a time limit counted back from an event
-_AHEAD = re.compile(r"\b(?:at least|not less than|no less than|not fewer than|no fewer than) "
-                    r"(?:\d+|[a-z]+(?:[ -][a-z]+){0,4}?)(?: \(\d+\))? (?:calendar |business |working )?"
-                    r"(?:days?|weeks?|months?|years?|hours?) (?:before|prior to) [^,;.]*", re.IGNORECASE)
+_AHEAD = re.compile(rf"\b(?:at least|not less than|no less than|not fewer than|no fewer than) {_COUNT} {_UNIT} "
+                    r"(?:before|prior to) [^,;.]*", re.IGNORECASE)
 _FOLLOWING = re.compile(r"\bat the latest (\d+|[a-z]+) (days?|months?) (?:following|after) "
                         r"[^,;.]*", re.IGNORECASE)
 _APPLICATION = re.compile(r"\b(?:at the latest )?by the date of (?:entry into )?application\b"

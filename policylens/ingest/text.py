@@ -47,7 +47,9 @@ _BROKEN_WORD = re.compile(r"([A-Za-z]{2,})-$")
 _WORD = re.compile(r"[a-z]+", re.I)
 # a section's label opening a line: "§ 1550.", "Sec. 2-101.", "Section 5.", "ARTICLE 45"
 _HEADING_START = re.compile(r"^(?:§+|Sec\.|Section|SECTION|SEC\.|Article|ARTICLE|Art\.|Chapter|CHAPTER|Part|PART)\s*[0-9IVX]")
+# an editor's note on a line of its own: "(Source: P.A. 103-736, eff. 1-1-25.)", "[Repealed]"
 _NOTE_LINE = re.compile(r"^[(\[<][A-Z][^()\[\]<>]*[)\]>]\.?$")
+# a line that ends a clause or closes a bracket
 _CLOSED_LINE = re.compile(r"[.;:!?)\]][\"'”’]*$")
 # a heading line in capitals: "ARTICLE 45", "ARTIFICIAL INTELLIGENCE CONSUMER PROTECTION ACT"
 _CAPITALS_LINE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'’&—–\-]{2,90}$")
@@ -191,8 +193,10 @@ def _starts_paragraph(current: list[str], raw: str, stripped: str) -> bool:
     (an order), each item's first line indented deeper than its continuation lines (the Illinois
     General Assembly's hanging outdent), or each item indented by its depth with its wrapped
     lines under its text.  A paragraph begins at a heading or list marker, at a line after a
-    heading in capitals, at an enumerator after a finished clause or set where its block's first
-    line is, and at a line set deeper than the one before unless it hangs under an item's text."""
+    heading in capitals, at an enumerator or a section's label after a finished clause or set
+    where its block's first line is, at an editor's note, and after a finished clause at a line set
+    deeper than the one before unless it hangs under an item's text; a sentence not yet ended runs
+    on, however its lines are indented."""
     previous, first = current[-1], current[0]
     indent, previous_indent, first_indent = _indent(raw), _indent(previous), _indent(first)
     if _ATX_HEADING.match(stripped) or _LIST_MARKER.match(stripped) or _ATX_HEADING.match(previous.strip()):
@@ -204,10 +208,10 @@ def _starts_paragraph(current: list[str], raw: str, stripped: str) -> bool:
         return ended or indent == first_indent or indent >= previous_indent + _NEW_PARAGRAPH_INDENT
     if len(current) == 1 and 0 < first_indent == indent and _CLOSED_LINE.search(previous.strip()):
         return True     # "    (775 ILCS 5/2-101)" then "    Sec. 2-101. Definitions. …": both set as first lines
-    if _NOTE_LINE.match(stripped) and _LINE_END.search(previous.strip()):
+    if _NOTE_LINE.match(stripped) and ended:
         return True     # "(Source: P.A. 103-736, eff. 1-1-25.)", "[This Article Newly Inserted …]": an editor's note
     if indent < previous_indent + _NEW_PARAGRAPH_INDENT or not ended:
-        return False    # a sentence not yet ended runs on, however its lines are indented
+        return False
     label = _ENUMERATOR.match(first.strip())
     hanging_at = first_indent + (label.end() if label else 0)
     return not (len(current) == 1 and label and abs(indent - hanging_at) <= 1)
@@ -221,7 +225,7 @@ def _paragraph_line(block: list[str], fmt: str, words: set[str]) -> Line:
     """One paragraph as a Line: wrapping undone (a word broken at the line's end joined again,
     "ar-" / "tificial" → "artificial", while "high-" / "risk" stays "high-risk" unless the file
     writes it as one word), spaces normalised, indentation kept in ``x``."""
-    indent = float(len(_INDENT.match(block[0]).group().expandtabs(4)))
+    indent = float(_indent(block[0]))
     joined = block[0].strip()
     for line in block[1:]:
         line = line.strip()

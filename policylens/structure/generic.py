@@ -34,6 +34,7 @@ from itertools import islice
 
 from policylens.ingest.source import SourceText
 from policylens.model import Node
+from policylens.structure.contents import tables_of_contents
 from policylens.structure.layout import Block, blocks
 from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, TITLE_FOLLOWS,
                                             Label, is_elision, is_title, ocr_roman, own_keywords,
@@ -56,14 +57,13 @@ _SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<bo
 # a heading's whole text a short phrase in sentence case, which no determiner opens as it opens
 # a sentence ("This chapter expires …")
 _SHORT_TITLE = re.compile(r"^(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)[A-Z][^.;:()\d]{2,80}\.$")
-_CONTENTS_TITLE = re.compile(r"^(?:table of contents|contents|list of (?:tables|figures|boxes|annexes))$", re.I)
-_LISTED_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+", re.I)
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,3}|[ivxlc]{1,6})$", re.I)
-_PAGE_REFERENCE = re.compile(r"(?:\.{2,}|…+|\s)\s*(?:\d{1,3}|[ivxlc]{1,6})$")
-# the marks a legislature prints before a new or amended section's text
+# a bill's legend for the text it deletes ("Matter in brackets [ ] is old law to be omitted"), and
+# that text
 _BRACKETS_LEGEND = re.compile(r"\bbrackets?\b|\[\s*\]", re.I)
 _DELETED = re.compile(r"\b(?:omitted|deleted|struck|stricken|removed|repealed)\b", re.I)
 _BRACKETED = re.compile(r"\s*\[[^\[\]]{1,400}\]")
+# the marks a legislature prints before a new or amended section's text
 _EDITORIAL_MARKS = re.compile(r"^(?:\((?:NEW|New|Effective [^()]{3,60}|Amended[^()]{0,60}|Repealed[^()]{0,60})\)\s*)+")
 _EDITORS_NOTE = re.compile(r"^(?:\((?:Source|Amended|Added|Repealed|Deleted)\b[^()]*\)|\[(?:This|Amended|Added|Newly|Deleted|"
                            r"Enforcement|Repealed)\b[^\[\]]*\]|<(?:Amended|Added|Newly|Deleted)\b[^<>]*>)\.?$")
@@ -139,7 +139,7 @@ def parse(source: SourceText, doc_id: str) -> list[Node]:
     paragraphs = _without_deleted_text(paragraphs)
     state = _State(doc_id, body_size)
     notes: list[tuple[int | None, str]] = []
-    contents = _contents(paragraphs)
+    contents = tables_of_contents(paragraphs)
     state.own_keywords = own_keywords([block.text for block in paragraphs])
     for index, block in enumerate(paragraphs):
         if index in contents:
@@ -170,50 +170,6 @@ def _without_deleted_text(paragraphs: list[Block]) -> list[Block]:
         return paragraphs
     return [block if block is legend else replace(block, text=_BRACKETED.sub("", block.text).strip())
             for block in paragraphs if block is legend or _BRACKETED.sub("", block.text).strip()]
-
-
-def _contents(paragraphs: list[Block]) -> dict[int, list[int] | None]:
-    """The paragraphs of each table of contents (or list of tables or figures): the title
-    "Contents" maps to the entries after it, which map to None.  Entries are headings without a
-    sentence, or titles with the page they start on ("1.2 Challenges 5"), as a PDF may run them into
-    one paragraph; the table ends at the first sentence, or where a label or a line it listed comes
-    again (the body's "PART 1" or "Foreword" after the contents' own)."""
-    runs: dict[int, list[int] | None] = {}
-    index = 0
-    while index < len(paragraphs):
-        if not _CONTENTS_TITLE.match(paragraphs[index].text):
-            index += 1
-            continue
-        entries, names = [], set()
-        following = index + 1
-        while following < len(paragraphs) and _is_contents_entry(paragraphs[following],
-                                                                 paragraphs[following - 1].page):
-            text = paragraphs[following].text
-            label = read_label(text)
-            name = label and (label.name if label.kind in ("heading", "code") else label.number or label.label)
-            listed = " ".join(paragraphs[entry].text.lower() for entry in entries)
-            if name and name in names or re.search(rf"(?<!\w){re.escape(text.lower())}(?!\w)", listed) \
-                    or _CONTENTS_TITLE.match(text):
-                break
-            names.add(name)
-            entries.append(following)
-            following += 1
-        if entries:
-            runs[index] = entries
-            runs.update((entry, None) for entry in entries)
-        index = following
-    return runs
-
-
-def _is_contents_entry(block: Block, previous_page: int | None) -> bool:
-    """An entry names a page, or is a heading line on the page of the entry before it (a new
-    page that opens with a heading without a page number is the body's)."""
-    text, words = block.text, block.text.split()
-    if _PAGE_REFERENCE.search(text):
-        pages = sum(1 for word in words if word.isdigit())
-        return len(words) <= 20 or pages * 6 >= len(words) or bool(_LISTED_CAPTION.match(text))
-    return (len(words) <= 12 and not _TERMINAL.search(text) and not text.endswith(("—", ":-", ":–"))
-            and block.page == previous_page)
 
 
 def _add_contents(state: _State, block: Block, entries: list[str]) -> None:

@@ -77,7 +77,7 @@ _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>
 # a rule, the title it may carry, and a dash before its text
 _DASHED = re.compile(r"^(?P<label>[0-9]{1,3}[A-Z]{0,2})\.\s*(?:(?P<title>[A-Z][^—–.;:]{1,100}?)[.,]\s?)?(?:—|–|--)\s*"
                      r"(?P<rest>\S.*)$", re.S)
-# a heading's title in brackets after its number, in capitals, before its text or nothing
+# a heading's title in brackets after its number, its first word capitalised, before its text or nothing
 _BRACKETED_TITLE = re.compile(r"^\((?P<title>[A-Z][a-z]*(?: [A-Za-z,’'\-]+){1,12})\)(?:\s+(?P<body>\S.*)|\s*)$", re.S)
 # the first item of the text run on after a heading's number: "Article 5 (1) The provider …"
 # (not "Section 3 (a) of this Act …")
@@ -113,11 +113,6 @@ class Label:
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
     bare: bool = False         # heading: a section's number printed without a keyword before its text
                                # ("5 (1) …", "3.—(1) …", "3. Due diligence by intermediary.—(1) …")
-
-    @property
-    def value(self) -> float:
-        """A section number's value, an inserted letter left out: "3A" → 3.0, "4.1" → 4.1."""
-        return float(re.match(r"[0-9]+(?:\.[0-9]+)?", self.number).group(0))
     readings: list[tuple[str, int]] = field(default_factory=list)
 
     @property
@@ -131,6 +126,11 @@ class Label:
         printed = _PRINTED.get(key) or (self.keyword.capitalize() if key in DIVISION_RANKS
                                         or key in SECTION_KEYWORDS else self.keyword)
         return f"{printed} {self.number}"
+
+    @property
+    def value(self) -> float:
+        """A section number's value, an inserted letter left out: "3A" → 3.0, "4.1" → 4.1."""
+        return float(re.match(r"[0-9]+(?:\.[0-9]+)?", self.number).group(0))
 
     @property
     def inserted(self) -> bool:
@@ -152,7 +152,7 @@ class Label:
 def read_label(text: str, *, heading_style: bool = False, own_keywords: frozenset[str] = frozenset()) -> Label | None:
     """The label opening ``text``, or None.  ``heading_style`` says the paragraph is set as a
     heading (bold or larger type), which lets an unknown keyword ("Commitment 1") count, as does
-    its being one of ``own_keywords``, those the document numbers its paragraphs by (``own_keywords``)."""
+    its being one of ``own_keywords``, the words the document numbers its paragraphs by."""
     code = _CODE_SECTION.match(text)
     if code:
         return Label("code", code.group("rest"), number=code.group("number"), separator=".")
