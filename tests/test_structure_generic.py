@@ -676,3 +676,21 @@ def test_a_bills_section_marks_run_in_subdivisions_and_deleted_text(tmp_path):
     assert units["Section 1(a)"].startswith("As used in this section")
     assert units["Sec. 6(a)"] == "Not later than January 1, 2026, the commissioner shall submit a report."
     assert next(n for n in bill if n.cite == "§ 1551").heading == "Duties of developers"
+
+
+def test_a_chaptered_bills_number_in_the_statutes_is_front_matter(tmp_path):
+    """A California chaptered bill opens "Senate Bill No. 1188 / CHAPTER 417 / An act to add …"
+    and its digest before "THE PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS:": the chapter
+    number holds the bill's front matter, not its sections, and the chapter the bill adds to the
+    code stays inside the section that adds it."""
+    bill = parse_own(tmp_path, "bill.txt", (
+        "Senate Bill No. 1188\n\nCHAPTER 417\n\nAn act to add Chapter 25.1 to the Business and Professions Code.\n\n"
+        "LEGISLATIVE COUNSEL'S DIGEST\n\n(1) This bill would require a covered provider to offer a detection tool.\n\n"
+        "THE PEOPLE OF THE STATE OF CALIFORNIA DO ENACT AS FOLLOWS:\n\n"
+        "SECTION 1. The Legislature finds and declares that synthetic content may mislead consumers.\n\n"
+        "SEC. 2. Chapter 25.1 (commencing with Section 22757.10) is added to Division 8 of the Business and "
+        "Professions Code, to read:\n\nCHAPTER 25.1. Synthetic Content\n\n"
+        "22757.10. A covered provider shall make available an AI detection tool.\n"))
+    assert _parent_cites(bill, ("front", "section", "chapter")) == {
+        "Chapter 417": None, "Section 1": None, "Sec. 2": None, "Chapter 25.1": "Sec. 2", "§ 22757.10": "Chapter 25.1"}
+    assert next(n for n in bill if n.text.startswith("This bill would require")).kind == "preamble"

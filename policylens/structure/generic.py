@@ -86,8 +86,9 @@ _ENACTING_FORMULA = re.compile(
     r"|\bbe it (?:further )?(?:enacted|ordained|resolved) by\b[^.]*|\bit is hereby ordered (?:as follows|that))"
     r"\s*[:,]?\s*$", re.I)
 _WHEREAS = re.compile(r"^whereas\s*:?\s*$", re.I)
-# What may come before an instrument's enacting formula; its first article, section or chapter
-# ends the search, so that a model bill quoted in an appendix enacts nothing before it.
+# What may come before an instrument's enacting formula; its first article or section ends the
+# search, so that a model bill quoted in an appendix enacts nothing before it.
+_DIVISION_KINDS = frozenset({"chapter", "part", "title", "book", "division", "subtitle", "subchapter", "subpart"})
 _INTRODUCTORY_KINDS = frozenset({"heading", "paragraph", "point", "bullet", "sentence", "note", "figure",
                                  "fragment", "front"})
 
@@ -186,13 +187,19 @@ def _mark_preamble(state: _State) -> None:
     LEGISLATURE …") is its preamble: the citations of its authority, a bill's digest, a
     regulation's recitals.  It explains and binds no one, so its paragraphs, points and bullets
     become preamble, and the numbered points after "Whereas:" recitals, cited as such ("Recital
-    12").  Only a formula before the instrument's first article, section or chapter counts, and
-    a list it announces is the instrument itself.  An instrument with no formula (a code of
+    12").  Only a formula before the instrument's first article or section counts, and a list it
+    announces is the instrument itself; a chapter or part before it is the bill's number in the
+    statutes ("CHAPTER 417"), front matter that holds nothing after the formula.  An instrument with no formula (a code of
     practice) may still open with recitals: the points after its "Whereas:" are recitals too."""
     nodes = state.nodes
-    introduction = next((position for position, node in enumerate(nodes)
-                         if node.kind not in _INTRODUCTORY_KINDS or _ENACTING_FORMULA.search(node.text)),
-                        len(nodes))
+    divisions: list[Node] = []     # a chapter or part before the formula: a chaptered bill's "CHAPTER 417"
+    introduction = len(nodes)
+    for position, node in enumerate(nodes):
+        if _ENACTING_FORMULA.search(node.text) or node.kind not in _INTRODUCTORY_KINDS | _DIVISION_KINDS:
+            introduction = position
+            break
+        if node.kind in _DIVISION_KINDS:
+            divisions.append(node)
     whereas = next((position for position, node in enumerate(nodes[:introduction + 1])
                     if _WHEREAS.match(node.text)), None)
     if introduction == len(nodes) or nodes[introduction].kind not in _INTRODUCTORY_KINDS:
@@ -205,6 +212,11 @@ def _mark_preamble(state: _State) -> None:
         if node.parent == enacting.id:   # a list the formula announces is the instrument itself
             node.parent = enacting.parent
             node.stem = "" if node.stem == enacting.text else node.stem
+    for division in divisions:          # the bill's number in the statutes, holding only its front matter
+        division.kind = "front"
+        for node in nodes[formula + 1:]:
+            if node.parent == division.id:
+                node.parent = division.parent
     if whereas is not None:
         _mark_recitals(nodes, whereas, formula)
     for node in nodes[:formula + 1]:
@@ -788,6 +800,8 @@ def _paragraph(state: _State, block: Block, text: str) -> None:
         if not owner.container and text[:1].islower():
             node.stem = owner.node.text    # the flush end of an item, after its own sublist
         owner.stem_holder = node
+    if _ENACTING_FORMULA.search(text):
+        state.keywords.clear()      # the headings before it ("CHAPTER 417") are the bill's, not the law's
     _note_amending_clause(state, text)
 
 
