@@ -254,7 +254,7 @@ def test_short_titles_findings_definitions_penalties_and_bodies_are_not_duties(t
         "SECTION 1. This Act may be cited as the Frontier Safety Act.\n"
         "SECTION 2. The Legislature finds and declares all of the following:\n"
         "(a) Artificial intelligence may pose risks to public safety.\n"
-        "(b) The state has an interest in transparency.\n"
+        "(b) Synthetic content may mislead consumers and must be labelled.\n"
         "SECTION 3. Section 22757.12 of the Business and Professions Code is amended to read:\n"
         "22757.12. (a) \"Frontier developer\" means a person who has trained a frontier model.\n"
         "(b) \"Frontier model\" shall include any foundation model trained using more than 10^26 operations.\n"

@@ -58,6 +58,9 @@ class Context:
     spans: list = field(default_factory=list)   # the clause each own party states, or None
 
 
+# the stem of a legislature's findings: "The Legislature finds and declares all of the following:"
+_FINDINGS = re.compile(r"\b(?:finds|declares|recogni[sz]es)(?:,? and (?:finds|declares))?(?: all of)? (?:the following|that)\W*$",
+                       re.I)
 # where _fill_actor only guesses who acts, from what comes before or from the document's habit
 _GUESSED_SOURCES = frozenset({"previous sentence", "section convention", "document convention"})
 
@@ -545,7 +548,9 @@ class DocumentExtractor:
         return [(a.kind, a.heading) for a in self._ancestors(node) if a.heading]
 
     def _is_recital(self, node) -> bool:
-        if node.kind in ("recital", "preamble") or node.section.startswith("Recital"):
+        """A recital or preamble, or an item of a legislature's findings ("The Legislature finds and
+        declares all of the following: (b) Synthetic content may mislead consumers …"): it explains."""
+        if node.kind in ("recital", "preamble") or node.section.startswith("Recital") or _FINDINGS.search(node.stem):
             return True
         return any(a.kind in ("recital", "preamble") for a in self._ancestors(node))
 
