@@ -884,6 +884,19 @@ def test_a_stem_ending_in_a_dash_only_announces_its_list(tmp_path):
         ("Sec. 3(3)", "obligation"), ("Sec. 3(3)(a)", "obligation"), ("Sec. 3(3)(b)", "obligation")]
 
 
+def test_items_that_finish_their_stems_sentence_carry_its_duty(tmp_path):
+    """A Canadian bill's stem ends mid-sentence, with no colon: "… must, in accordance with the
+    regulations, establish measures with respect to" / "(a) the manner in which data is
+    anonymized; and": the items finish the sentence and carry its duty and actor."""
+    nodes, extractions = read_own(tmp_path, (
+        "Sec. 6. ANONYMIZED DATA.\n\n(1) A person who processes anonymized data must, in accordance with the "
+        "regulations, establish measures with respect to\n\n(a) the manner in which data is anonymized; and\n\n"
+        "(b) the use or management of anonymized data.\n"))
+    items = [(nodes[e.node_id].cite, e.modality, e.actor_text) for e in extractions if nodes[e.node_id].cite != "Sec. 6(1)"]
+    assert items == [("Sec. 6(1)(a)", "obligation", "A person who processes anonymized data"),
+                     ("Sec. 6(1)(b)", "obligation", "A person who processes anonymized data")]
+
+
 def test_a_citation_clause_a_commencement_and_a_substituted_word_bind_no_one(tmp_path):
     """"These rules may be called …", "They shall come into force on …" and "for "must" substitute
     "may"" (a word quoted alone is mentioned, not used) are no permission or duty."""

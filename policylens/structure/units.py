@@ -53,7 +53,9 @@ _LABEL_WORD = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[A-Za-z]{0,2}-?\d{1,3}\)?|[i
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _QUOTATION_OPENS = re.compile(r":\s*[‘“]")
 _CLOSING_MARK = re.compile(r"[’”](?![A-Za-z])")     # not the apostrophe of "provider’s"
-_STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*)\s*$", re.I)
+_STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*"
+                       r"|\b(?:to|of|for|with|by|from|under|about|between|including|namely|respecting|concerning)"
+                       r"|\b(?:with )?respect to)\s*$", re.I)   # "… establish measures with respect to" / "(a) …"
 # "Section 11547.6 is added to the Government Code, to read:", "… is amended to read as
 # follows:" and "In Colorado Revised Statutes, add part 17 to article 1 of title 6 as follows:"
 # introduce the text of a code section, not a list: what they insert is read on its own.
@@ -150,7 +152,8 @@ def _ends_sentence(text: str, start: int, match: re.Match) -> bool:
 
 
 def is_list_stem(sentence: str) -> bool:
-    """Whether a sentence introduces a list ("… shall:", "… the following")."""
+    """Whether a sentence introduces a list ("… shall:", "… the following", "… establish measures
+    with respect to", which its items finish)."""
     sentence = sentence.strip()
     return bool(_STEM_END.search(sentence)) and not AMENDING_CLAUSE.search(sentence)
 
