@@ -694,3 +694,31 @@ def test_a_chaptered_bills_number_in_the_statutes_is_front_matter(tmp_path):
     assert _parent_cites(bill, ("front", "section", "chapter")) == {
         "Chapter 417": None, "Section 1": None, "Sec. 2": None, "Chapter 25.1": "Sec. 2", "§ 22757.10": "Chapter 25.1"}
     assert next(n for n in bill if n.text.startswith("This bill would require")).kind == "preamble"
+
+
+def test_a_frameworks_tables_in_smaller_type_do_not_set_its_body_size(tmp_path):
+    """A profile whose table cells, several to a row in 9 points, outweigh its 10-point paragraphs:
+    the body is the paragraphs' type, so they are read as paragraphs, not as headings."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    from policylens.structure.layout import blocks
+
+    path = tmp_path / "profile.pdf"
+    pdf, y = canvas.Canvas(str(path), pagesize=A4), 780
+    for _ in range(3):
+        pdf.setFont("Helvetica", 10)
+        pdf.drawString(72, y, "Organizations should document the provenance of synthetic content they publish.")
+        y -= 20
+        for row in range(6):
+            pdf.setFont("Helvetica", 9)
+            pdf.drawString(72, y, f"GV-1.{row}-001")
+            pdf.drawString(150, y, "Establish a review process for provenance techniques and tools")
+            pdf.drawString(430, y, "Information Integrity; Privacy")
+            y -= 12
+        y -= 8
+    pdf.save()
+    paragraphs, body_size = blocks(read_source(path))
+    assert body_size == 10.0
+    nodes = parse(read_source(path), "profile", "generic")
+    assert not any(n.kind == "heading" and n.heading.startswith("Organizations should") for n in nodes)

@@ -97,8 +97,13 @@ def _pages(lines: list[Line]) -> list[list[Line]]:
 
 
 def _body_size(lines: list[Line]) -> float:
+    """The size most of the text is set in, counted on lines alone on their row: a table's cells,
+    several to a row, are often set smaller than the body, and in a framework of tables they
+    would otherwise outweigh it (a document set in columns throughout counts every line)."""
+    rows = Counter((line.page, round(line.y)) for line in lines)
+    alone = [line for line in lines if rows[(line.page, round(line.y))] == 1]
     sizes: Counter = Counter()
-    for line in lines:
+    for line in alone or lines:
         if line.size:
             sizes[round(line.size, 1)] += len(line.text)
     return sizes.most_common(1)[0][0] if sizes else 0.0
