@@ -864,6 +864,9 @@ def test_a_codes_will_not_binds_its_signatories_not_to_act_and_the_conditions_it
     ("(a) Nothing in this chapter requires a developer to disclose a trade secret.", ["permission"]),
     ("(a) Nothing in this section shall be construed to require a deployer to disclose information.", ["permission"]),
     ("(a) Nothing in this section shall be construed to limit the authority of the attorney general.", ["none"]),
+    # a body named for AI may act, while AI itself may only be a risk
+    ("(a) The Office of Responsible AI may grant an exception to a team.", ["permission"]),
+    ("(a) Generative AI may pose risks to privacy.", ["none"]),
     ("(a) The Office shall aim to ensure that the codes cover the obligations.", ["obligation"]),
 ])
 def test_duties_not_to_act_legal_effects_and_designations(tmp_path, body, expected):

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from policylens.extract.actor import pronoun_referent
+from policylens.extract.actor import pronoun_referent, role_of
 from policylens.extract.lexicon import (
     cue_exclusions,
     cue_matcher,
@@ -184,7 +184,10 @@ def is_epistemic_may(doc, cue: Cue) -> bool:
     before = doc[cue.start - 1].lower_ if cue.start else ""
     # "If an agency has a process, it may extend it": the pronoun is the agency, which may act
     stands_for_actor = before in ("it", "they") and pronoun_referent(doc[:cue.start].text, before)
-    if before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they") and not stands_for_actor:
+    # "AI may pose risks", but "The Office of Responsible AI may grant an exception": a body named for AI
+    names_actor = before == "ai" and bool(role_of(doc[_segment_start(doc, cue.start):cue.start].text, head_only=True)[0])
+    if before in ("ai", "there", "this", "which", "it", "that", "these", "risks", "they") and not (
+            stands_for_actor or names_actor):
         return True
     i = cue.end
     while i < len(doc) and doc[i].lower_ in lex.imperative_lead_adverbs | {"also", "well", "even", "either"}:
