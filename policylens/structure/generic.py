@@ -189,8 +189,9 @@ def _mark_preamble(state: _State) -> None:
     become preamble, and the numbered points after "Whereas:" recitals, cited as such ("Recital
     12").  Only a formula before the instrument's first article or section counts, and a list it
     announces is the instrument itself; a chapter or part before it is the bill's number in the
-    statutes ("CHAPTER 417"), front matter that holds nothing after the formula.  An instrument with no formula (a code of
-    practice) may still open with recitals: the points after its "Whereas:" are recitals too."""
+    statutes ("CHAPTER 417"), front matter that holds nothing after the formula.  An instrument
+    with no formula (a code of practice) may still open with recitals: the points after its
+    "Whereas:" are recitals too."""
     nodes = state.nodes
     divisions: list[Node] = []     # a chapter or part before the formula: a chaptered bill's "CHAPTER 417"
     introduction = len(nodes)

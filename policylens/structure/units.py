@@ -53,9 +53,11 @@ _LABEL_WORD = re.compile(r"^(?:\([A-Za-z0-9]{1,5}\)|[A-Za-z]{0,2}-?\d{1,3}\)?|[i
 _NEXT_TOKEN = re.compile(r"\s*(\S+)")
 _QUOTATION_OPENS = re.compile(r":\s*[‘“]")
 _CLOSING_MARK = re.compile(r"[’”](?![A-Za-z])")     # not the apostrophe of "provider’s"
+# a list's stem: "… shall:", "… the following", or a sentence its items finish ("… establish
+# measures with respect to" / "(a) the manner in which data is anonymized; and")
 _STEM_END = re.compile(r"(?:[:—–]|:\s*[-—–]|\bfollowing\W*|\b(?:shown|listed|set out) below\W*"
-                       r"|\b(?:to|of|for|with|by|from|under|about|between|including|namely|respecting|concerning)"
-                       r"|\b(?:with )?respect to)\s*$", re.I)   # "… establish measures with respect to" / "(a) …"
+                       r"|\b(?:to|of|for|with|by|from|under|about|between|including|namely|respecting|concerning))\s*$",
+                       re.I)
 # "Section 11547.6 is added to the Government Code, to read:", "… is amended to read as
 # follows:" and "In Colorado Revised Statutes, add part 17 to article 1 of title 6 as follows:"
 # introduce the text of a code section, not a list: what they insert is read on its own.
