@@ -323,6 +323,9 @@ def test_on_or_before_a_date_is_a_time_limit_not_a_trigger(tmp_path):
     assert find_condition("A developer shall, before 1 August 2026, register the system.") == ""
     assert find_condition("Before beginning to train a covered model, the developer shall implement "
                           "protocols.") == "Before beginning to train a covered model"
+    # "even if" concedes; it triggers nothing
+    assert find_condition("A business is responsible for discriminatory outcomes, even if it did not develop "
+                          "the system.") == ""
 
 
 def test_an_abbreviated_month_ends_no_sentence(tmp_path):

@@ -509,6 +509,11 @@ def test_a_memos_numbered_titles_head_the_text_after_them(tmp_path):
         "Section II(A)": "Unlawful Trade Practices Act", "Section II(B)": "Consumer Privacy Act"}
     assert [n.cite for n in memo if n.is_unit] == ["Section I", "Section II(A)", "Section II(A), bullet 1",
                                                    "Section II(A), bullet 2", "Section II(B)"]
+    listed = parse_own(tmp_path, "listed.txt", "13-2-1. Division established.\n\n(2) The division shall enforce the "
+                       "following:\n\n(a) Chapter 5, Unfair Practices Act;\n\n(b) Chapter 72, Artificial Intelligence "
+                       "Policy Act; and\n\n(c) Section 13-2-12.\n")
+    assert [n.text for n in listed if n.kind == "point" and n.label in "abc"] == [
+        "Chapter 5, Unfair Practices Act;", "Chapter 72, Artificial Intelligence Policy Act; and", "Section 13-2-12."]
     bill = parse_own(tmp_path, "bill.txt", "H. R. 9999\n\nA BILL\n\nTo establish a Commission.\n\n"
                      "Be it enacted by the Senate and House of Representatives in Congress assembled,\n\n"
                      "SECTION 1. SHORT TITLE.\n\nThis Act may be cited as the AI Safety Act.\n")

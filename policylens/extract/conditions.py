@@ -12,8 +12,8 @@ _LEADING = re.compile(
     r"during|upon|depending on|in deciding|in developing|in complying|in identifying|"
     r"when implementing|for the purposes? of|as soon as(?! (?:reasonably )?(?:practicable|possible))|after|"
     r"following|except)\b", re.IGNORECASE)
-_INLINE = re.compile(
-    r"(?<=[\s,])((?:only )?(?:where|if|when|unless|except where|except when|prior to|before|"
+_INLINE = re.compile(   # not "even if", which concedes and triggers nothing
+    r"(?<=[\s,])(?<!even )((?:only )?(?:where|if|when|unless|except where|except when|prior to|before|"
     r"upon request|on request|at the request|in any event, prior to|as necessary|"
     r"where necessary|where appropriate)\b[^,;:]*)", re.IGNORECASE)
 

@@ -46,6 +46,7 @@ _ITEM_RANK = 100.0            # items rank below every heading
 _HEADING_CHARS = 160          # longer paragraphs are never headings
 _X_TOLERANCE = 4.0            # points: labels this close are set at the same indentation
 _LABEL_CHAR = (3.0, 7.0)      # points: the narrowest and widest a label's character is printed
+_LIST_CONTINUES = re.compile(r"[;,]\s*(?:and|or)$")    # an item's "…; and", which no title ends with
 _TITLE_ITEM_WORDS = 10       # an item of nothing but a title this short heads the text after it
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
 _TERMINAL = re.compile(r"(?:[.;:!?,][\"'”’)\]]*|[—–])(?:\s?\d{1,3})?$")
@@ -746,7 +747,7 @@ def _item_title(rest: str, heading_style: bool) -> tuple[str, str]:
     if title and (len(title.split()) >= 2 or title.isupper() and len(title) > 3):
         return title, body      # "Chief AI Officers. Within 60 days …", "(b) CONSENT.—A covered entity …"
     if len(rest.split()) <= _TITLE_ITEM_WORDS and not _TERMINAL.search(rest) and re.search(r"[A-Za-z]{3}", rest) \
-            and (rest.isupper() or is_title(rest)):
+            and not _LIST_CONTINUES.search(rest) and (rest.isupper() or is_title(rest)):
         return rest, ""         # "I. INTRODUCTION", "A. Unlawful Trade Practices Act": a memo's part and its title
     return "", rest
 
