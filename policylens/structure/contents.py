@@ -11,14 +11,12 @@ from __future__ import annotations
 import re
 
 from policylens.structure.layout import Block
-from policylens.structure.numbering import read_label
+from policylens.structure.numbering import ENDS_CLAUSE, read_label
 
 _CONTENTS_TITLE = re.compile(r"^(?:table of contents|contents|list of (?:tables|figures|boxes|annexes))$", re.I)
 _LISTED_CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+", re.I)
 # an entry's page: "… 12", "…………… 4", ".....23", "… ii"
 _PAGE_REFERENCE = re.compile(r"(?:\.{2,}|…+|\s)\s*(?:\d{1,3}|[ivxlc]{1,6})$")
-# a line that ends a sentence or clause, which no heading does
-_ENDED = re.compile(r"(?:[.;:!?,][\"'”’)\]]*|[—–])(?:\s?\d{1,3})?$")
 _HEADING_WORDS = 12
 
 
@@ -62,4 +60,4 @@ def _is_entry(block: Block, previous_page: int | None) -> bool:
         # one entry, or several run together (a page number every few words), or a figure's caption
         pages = sum(1 for word in words if word.isdigit())
         return len(words) <= 20 or pages * 6 >= len(words) or bool(_LISTED_CAPTION.match(text))
-    return len(words) <= _HEADING_WORDS and not _ENDED.search(text) and block.page == previous_page
+    return len(words) <= _HEADING_WORDS and not ENDS_CLAUSE.search(text) and block.page == previous_page

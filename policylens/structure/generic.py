@@ -36,8 +36,8 @@ from policylens.ingest.source import SourceText
 from policylens.model import Node
 from policylens.structure.contents import tables_of_contents
 from policylens.structure.layout import Block, blocks
-from policylens.structure.numbering import (DIVISION_RANKS, SECTION_KEYWORDS, SECTION_RANK, TITLE_FOLLOWS,
-                                            Label, is_elision, is_title, ocr_roman, own_keywords,
+from policylens.structure.numbering import (DIVISION_RANKS, ENDS_CLAUSE, SECTION_KEYWORDS, SECTION_RANK,
+                                            TITLE_FOLLOWS, Label, is_elision, is_title, ocr_roman, own_keywords,
                                             read_bare_section, read_label, split_inline, split_title)
 from policylens.structure.units import (AMENDING_CLAUSE, inserts_quotation, is_list_stem, quotation_closed,
                                        split_sentences, unique_id)
@@ -49,7 +49,6 @@ _LABEL_CHAR = (3.0, 7.0)      # points: the narrowest and widest a label's chara
 _LIST_CONTINUES = re.compile(r"[;,]\s*(?:and|or)$")    # an item's "…; and", which no title ends with
 _TITLE_ITEM_WORDS = 10       # an item of nothing but a title this short heads the text after it
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
-_TERMINAL = re.compile(r"(?:[.;:!?,][\"'”’)\]]*|[—–])(?:\s?\d{1,3})?$")
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
 # a heading's title in sentence case before the text it heads: "Developer duty to avoid
 # algorithmic discrimination - required documentation. (1) On and after …"
@@ -484,7 +483,7 @@ def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
         return "", ""
     if label.separator == ":":
         return "", rest
-    if label.separator == TITLE_FOLLOWS and len(rest) <= _HEADING_CHARS and not _TERMINAL.search(rest):
+    if label.separator == TITLE_FOLLOWS and len(rest) <= _HEADING_CHARS and not ENDS_CLAUSE.search(rest):
         return rest, ""     # "Part 2—Obligations of deployers", "10  Deployer must notify"
     if heading_style and len(rest) <= _HEADING_CHARS:
         return rest, ""
@@ -498,7 +497,7 @@ def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
         return rest[:-1], ""    # "§ 59.1-607. Definitions.", "§ 59.1-608. Operating standards for developers."
     if (rest.isupper() or is_title(rest)) and len(rest) <= _HEADING_CHARS:
         return rest.rstrip("."), ""
-    if not label.separator and not _TERMINAL.search(rest) and len(rest.split()) <= 12:
+    if not label.separator and not ENDS_CLAUSE.search(rest) and len(rest.split()) <= 12:
         return rest, ""     # "Section 2 Duties of suppliers": a title in sentence case
     return "", rest
 
@@ -741,12 +740,12 @@ def _printed_label(label: Label, style: tuple) -> str:
 def _item_title(rest: str, heading_style: bool) -> tuple[str, str]:
     """An item's own title, if it has one ("Chief AI Officers. Within 60 days …"), and its text."""
     rest = rest.strip()
-    if heading_style and len(rest) <= _HEADING_CHARS and not _TERMINAL.search(rest):
+    if heading_style and len(rest) <= _HEADING_CHARS and not ENDS_CLAUSE.search(rest):
         return rest, ""
     title, body = split_title(rest)
     if title and (len(title.split()) >= 2 or title.isupper() and len(title) > 3):
         return title, body      # "Chief AI Officers. Within 60 days …", "(b) CONSENT.—A covered entity …"
-    if len(rest.split()) <= _TITLE_ITEM_WORDS and not _TERMINAL.search(rest) and re.search(r"[A-Za-z]{3}", rest) \
+    if len(rest.split()) <= _TITLE_ITEM_WORDS and not ENDS_CLAUSE.search(rest) and re.search(r"[A-Za-z]{3}", rest) \
             and not _LIST_CONTINUES.search(rest) and (rest.isupper() or is_title(rest)):
         return rest, ""         # "I. INTRODUCTION", "A. Unlawful Trade Practices Act": a memo's part and its title
     return "", rest
@@ -871,7 +870,7 @@ def _is_fragment(text: str) -> bool:
     editor's note in brackets ("(Source: P.A. 103-736, eff. 1-1-25.)", "[This Article Newly Inserted
     by Act No. 21103]")."""
     words = text.split()
-    return len(words) <= 8 and not _TERMINAL.search(text) or bool(_EDITORS_NOTE.match(text))
+    return len(words) <= 8 and not ENDS_CLAUSE.search(text) or bool(_EDITORS_NOTE.match(text))
 
 
 def _add(state: _State, *, kind: str, cite: str, section: str, slug: str, parent: Node | None,

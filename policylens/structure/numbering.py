@@ -26,6 +26,9 @@ from functools import lru_cache
 
 from policylens import curated
 
+# A paragraph's end that closes a sentence or clause (a footnote's number may follow), which a
+# heading's or a title's does not.
+ENDS_CLAUSE = re.compile(r"(?:[.;:!?,][\"'”’)\]]*|[—–])(?:\s?\d{1,3})?$")
 # Keywords whose rank in the hierarchy every legislature shares (lower ranks enclose higher).
 DIVISION_RANKS = {"part": 0, "book": 0, "title": 0, "subtitle": 1, "division": 1, "annex": 1,
                   "appendix": 1, "schedule": 1, "chapter": 2, "subchapter": 3, "subpart": 3}
