@@ -666,13 +666,15 @@ def test_a_bills_section_marks_run_in_subdivisions_and_deleted_text(tmp_path):
     """"Section 1. (NEW) (Effective October 1, 2025) (a) …" (a Connecticut act) and "§ 1551.
     Duties of developers. 1. On and after …" (a New York bill) run their first subdivision on after
     the section's marks or title; where the bill says deleted text stands in brackets, it is read
-    as it will stand."""
+    as it will stand. Legends of the bill's type are no provisions."""
     bill = parse_own(tmp_path, "bill.txt", (
         "Section 1. (NEW) (Effective October 1, 2025) (a) As used in this section, \"developer\" means a person.\n\n"
         "(b) A developer shall use reasonable care.\n\n§ 1551. Duties of developers. 1. On and after February 1, "
         "2026, a developer shall publish a statement.\n\n2. A developer shall notify the attorney general.\n\n"
         "Sec. 6. (a) Not later than [December 31, 2023] January 1, 2026, the commissioner shall submit a report.\n\n"
-        "Matter in brackets [ ] is old law to be omitted.\n"))
+        "Matter in brackets [ ] is old law to be omitted.\n\nCapital letters or bold & italic numbers indicate new "
+        "material added to existing law; dashes through words indicate deletions from existing law.\n"))
+    assert not [n.text for n in bill if n.is_unit and "law" in n.text]
     units = {}
     for node in bill:
         if node.is_unit:

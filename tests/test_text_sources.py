@@ -85,6 +85,33 @@ def test_a_statutes_wrapped_lines_are_joined_however_the_legislature_indents_the
         "1. \"Artificial intelligence\" means a machine-based system."]
 
 
+
+def test_a_bills_page_furniture_is_not_text(tmp_path):
+    """A legislature's text file keeps its printed pages' furniture: the first page's legend at its
+    foot and each later page's running head, both cutting a sentence in two. The sentence comes
+    back whole, the running heads go, and the legend stands before the text, apart from it."""
+    bill = tmp_path / "bill.txt"
+    bill.write_text(
+        "  5. \"High-risk system\" means any system that makes a consequential\ndecision. Such term\n\n"
+        "        EXPLANATION--Matter in italics (underscored) is new; matter in brackets\n"
+        "                             [ ] is old law to be omitted.\n"
+        "                                                                  LBD11873-04-5\n\n"
+        "       S. 7263--A                          2\n\nshall not include:\n"
+        "  (a) an anti-fraud technology; or\n  (b) a calculator.\n"
+        "  6. \"Deployer\" means any person that deploys a high-risk\n\n"
+        "       S. 7263--A                          3\n\nsystem in this state.\n", encoding="utf-8")
+    assert [line.text for line in read_text(bill).lines] == [
+        "EXPLANATION--Matter in italics (underscored) is new; matter in brackets [ ] is old law to be omitted.",
+        "LBD11873-04-5",
+        "5. \"High-risk system\" means any system that makes a consequential decision. Such term shall not include:",
+        "(a) an anti-fraud technology; or", "(b) a calculator.",
+        "6. \"Deployer\" means any person that deploys a high-risk system in this state."]
+    headed = tmp_path / "headed.txt"
+    headed.write_text("Sec. 1. A developer shall report.\n\nSec. 2. A deployer shall notify.\n\n"
+                      "Sec. 3. A person may appeal.\n", encoding="utf-8")
+    assert [line.text for line in read_text(headed).lines] == [
+        "Sec. 1. A developer shall report.", "Sec. 2. A deployer shall notify.", "Sec. 3. A person may appeal."]
+
 def test_bom_is_tolerated(tmp_path):
     path = tmp_path / "order.txt"
     path.write_bytes("\ufeffThe Secretary shall publish the report within 90 days of the date of this order."

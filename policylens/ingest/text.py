@@ -18,6 +18,7 @@ import html
 import re
 from pathlib import Path
 
+from policylens.ingest.legend import is_legend
 from policylens.ingest.source import IngestError, Line, SourceText
 
 _BODY_SIZE = 10.0             # the size given to ordinary paragraphs
@@ -51,6 +52,11 @@ _HEADING_START = re.compile(r"^(?:§+|Sec\.|Section|SECTION|SEC\.|Article|ARTICL
 _NOTE_LINE = re.compile(r"^[(\[<][A-Z][^()\[\]<>]*[)\]>]\.?$")
 # a line that ends a clause or closes a bracket
 _CLOSED_LINE = re.compile(r"[.;:!?)\]][\"'”’]*$")
+# a page's running head or foot in a text file, its number set apart by a wide gap
+# ("S. 7263--A                          2"), or a page number alone ("- 2 -", "Page 2 of 5")
+_SPACED_PAGE_LINE = re.compile(r"^\S.*\S {3,}\d{1,3}$|^\d{1,3} {3,}\S.*\S$")
+_PAGE_NUMBER_LINE = re.compile(r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|(?:Page|PAGE|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)$")
+_DIGITS = re.compile(r"\d+")
 # a heading line in capitals: "ARTICLE 45", "ARTIFICIAL INTELLIGENCE CONSUMER PROTECTION ACT"
 _CAPITALS_LINE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'’&—–\-]{2,90}$")
 
@@ -65,7 +71,7 @@ def read_text(path: Path) -> SourceText:
     if fmt == "md":
         text, metadata = _split_front_matter(text)
         text = _strip_markdown(text)
-    text = _without_line_numbers(text)
+    text = _without_running_heads(_legends_first(_without_line_numbers(text)))
     words = set(_WORD.findall(text.lower()))
     lines = [_paragraph_line(block, fmt, words) for block in _paragraphs(text, _hard_wrapped(text))]
     lines = [line for line in lines if line.text]
@@ -91,6 +97,62 @@ def _without_line_numbers(text: str) -> str:
     for i, match in numbered:
         lines[i] = lines[i][match.end():]
     return "\n".join(lines)
+
+
+def _without_running_heads(text: str) -> str:
+    """The text without the running heads and page numbers a legislature's text file keeps from
+    its printed pages: lines standing alone between blank lines, set like a page's head or foot,
+    that recur on later pages with only their page number counting up.  A sentence the page
+    break cut ("Such term" … "shall not include:") is joined again; a finished paragraph keeps the
+    blank line that ends it."""
+    lines = text.split("\n")
+    alone = [i for i, line in enumerate(lines) if line.strip()
+             and (i == 0 or not lines[i - 1].strip()) and (i + 1 == len(lines) or not lines[i + 1].strip())]
+    pages: dict[str, list[tuple[int, int]]] = {}
+    for i in alone:
+        stripped = lines[i].strip()
+        if _SPACED_PAGE_LINE.match(stripped) or _PAGE_NUMBER_LINE.match(stripped):
+            numbers = _DIGITS.findall(stripped)
+            key = _DIGITS.sub("#", _SPACES.sub(" ", stripped))
+            pages.setdefault(key, []).append((i, int(numbers[-1] if stripped[-1].isdigit() else numbers[0])))
+    furniture = set()
+    for found in pages.values():
+        if len(found) >= 2 and all(b == a + 1 for (_, a), (_, b) in zip(found, found[1:])):
+            furniture.update(i for i, _ in found)
+    if not furniture:
+        return text
+    kept: list[str] = []
+    for i, line in enumerate(lines):
+        if i in furniture:
+            while kept and not kept[-1].strip():
+                kept.pop()
+            if kept and _LINE_END.search(kept[-1].strip()):
+                kept.append("")
+            continue
+        if not line.strip() and kept and (i - 1) in furniture:
+            continue
+        kept.append(line)
+    return "\n".join(kept)
+
+
+def _legends_first(text: str) -> str:
+    """The text with a bill's typographic legend, printed at the foot of its first page, moved
+    before everything else (where a cover's furniture stands), so that a sentence the page
+    break cut around it ("Such term" … legend … "shall not include:") runs on again."""
+    blocks = re.split(r"\n[ \t]*\n", text)
+    legends = [i for i, block in enumerate(blocks) if is_legend(" ".join(block.split()))]
+    if not legends:
+        return text
+    kept: list[str] = []
+    for i, block in enumerate(blocks):
+        if i in legends:
+            continue
+        cut = i - 1 in legends and kept and not _LINE_END.search(kept[-1].rstrip()) and block.strip()[:1].islower()
+        if cut:
+            kept[-1] = f"{kept[-1]}\n{block}"
+        else:
+            kept.append(block)
+    return "\n\n".join([blocks[i] for i in legends] + kept)
 
 
 def _decode(path: Path) -> str:

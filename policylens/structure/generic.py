@@ -32,6 +32,7 @@ from dataclasses import dataclass, field, replace
 from functools import partial
 from itertools import islice
 
+from policylens.ingest.legend import brackets_delete, is_legend
 from policylens.ingest.source import SourceText
 from policylens.model import Node
 from policylens.structure.contents import tables_of_contents
@@ -58,10 +59,7 @@ _SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<bo
 # a sentence ("This chapter expires …")
 _SHORT_TITLE = re.compile(r"^(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)[A-Z][^.;:()\d]{2,80}\.$")
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,3}|[ivxlc]{1,6})$", re.I)
-# a bill's legend for the text it deletes ("Matter in brackets [ ] is old law to be omitted"), and
-# that text
-_BRACKETS_LEGEND = re.compile(r"\bbrackets?\b|\[\s*\]", re.I)
-_DELETED = re.compile(r"\b(?:omitted|deleted|struck|stricken|removed|repealed)\b", re.I)
+# the text a bill's legend says it deletes
 _BRACKETED = re.compile(r"\s*\[[^\[\]]{1,400}\]")
 # the marks a legislature prints before a new or amended section's text
 _EDITORIAL_MARKS = re.compile(r"^(?:\((?:NEW|New|Effective [^()]{3,60}|Amended[^()]{0,60}|Repealed[^()]{0,60})\)\s*)+")
@@ -165,8 +163,7 @@ def _without_deleted_text(paragraphs: list[Block]) -> list[Block]:
     """A bill that says it prints deleted text in brackets ("Matter in brackets [ ] is old law to be
     omitted", "deleted language is in [brackets]") is read as it will stand: "[December 31, 2023]
     January 1, 2026" is January 1, 2026.  Other brackets stay."""
-    legend = next((block for block in paragraphs if len(block.text.split()) <= 40
-                   and _BRACKETS_LEGEND.search(block.text) and _DELETED.search(block.text)), None)
+    legend = next((block for block in paragraphs if brackets_delete(block.text)), None)
     if legend is None:
         return paragraphs
     return [block if block is legend else replace(block, text=_BRACKETED.sub("", block.text).strip())
@@ -866,11 +863,11 @@ def _footnote(state: _State, page: int | None, text: str) -> None:
 
 
 def _is_fragment(text: str) -> bool:
-    """A few words without a sentence's ending (a name, a table's cell label, a stray line), or an
+    """A few words without a sentence's ending (a name, a table's cell label, a stray line), an
     editor's note in brackets ("(Source: P.A. 103-736, eff. 1-1-25.)", "[This Article Newly Inserted
-    by Act No. 21103]")."""
+    by Act No. 21103]"), or a bill's typographic legend."""
     words = text.split()
-    return len(words) <= 8 and not ENDS_CLAUSE.search(text) or bool(_EDITORS_NOTE.match(text))
+    return len(words) <= 8 and not ENDS_CLAUSE.search(text) or bool(_EDITORS_NOTE.match(text)) or is_legend(text)
 
 
 def _add(state: _State, *, kind: str, cite: str, section: str, slug: str, parent: Node | None,
