@@ -729,3 +729,22 @@ def test_a_frameworks_tables_in_smaller_type_do_not_set_its_body_size(tmp_path):
     assert body_size == 10.0
     nodes = parse(read_source(path), "profile", "generic")
     assert not any(n.kind == "heading" and n.heading.startswith("Organizations should") for n in nodes)
+
+
+def test_a_standards_controls_and_a_frameworks_subcategories_are_cited_by_their_identifiers(tmp_path):
+    """"A.5.3 Documentation of AI system impact assessments" (a management-system standard's
+    control, its title beside it) and "GV.OC-01: The organizational mission is understood" (a
+    cybersecurity framework's subcategory) number what follows them; a control's title heads it
+    rather than being a unit."""
+    standard = parse_own(tmp_path, "standard.txt", (
+        "Annex A\n\nA.5 Assessing impacts of AI systems\n\nA.5.3 Documentation of AI system impact assessments\n\n"
+        "Control: The organization shall document the results of AI system impact assessments.\n\n"
+        "A.5.4 Assessing AI system impact on individuals\n\n"
+        "Control: The organization shall assess the potential impacts of AI systems on individuals.\n\n"
+        "GV.OC-01: The organizational mission is understood and informs risk management.\n\n"
+        "GV.OC-02: Internal and external stakeholders are understood.\n"))
+    units = [(n.cite, n.text) for n in standard if n.is_unit]
+    assert [cite for cite, _ in units] == ["A.5.3", "A.5.4", "GV.OC-01", "GV.OC-02"]
+    assert units[0][1].startswith("Control: The organization shall document")
+    assert next(n for n in standard if n.cite == "A.5.3" and not n.is_unit).heading == \
+        "Documentation of AI system impact assessments"

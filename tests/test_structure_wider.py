@@ -189,13 +189,20 @@ def test_nesting_follows_the_sequence_of_labels(tmp_path, labels, cites):
     ("Measure 3.2 Model evaluations", "Measure 3.2", "Model evaluations", True),
     ("GV-1.1-001 Align GAI development with applicable laws", "GV-1.1-001",
      "Align GAI development with applicable laws", False),
+    # a cybersecurity framework's subcategory, a company standard's requirement, a standard's control
+    ("GV.OC-01: The organizational mission is understood", "GV.OC-01", "The organizational mission is understood", False),
+    ("RS3.2 Report each incident within 10 business days.", "RS3.2", "Report each incident within 10 business days.", False),
+    ("A.6.2.8 AI system recording of event logs", "A.6.2.8", "AI system recording of event logs", False),
+    ("A.1.2. Governance", "A.1.2", "Governance", False),
+    ("A.2 Policies related to AI", "A.2", "Policies related to AI", False),
 ])
 def test_named_headings_of_any_keyword(text, name, rest, heading_style):
     label = read_label(text, heading_style=heading_style)
     assert (label.kind in ("heading", "code"), label.name, label.rest) == (True, name, rest)
 
 
-@pytest.mark.parametrize("text", ["Section 3 of this Act applies to", "COVID-19 pandemic has shown",
+@pytest.mark.parametrize("text", ["Section 3 of this Act applies to", "COVID-19 pandemic has shown", "V2.1 of this profile adds",
+                                  "A.2 percent of the budget", "H.R. 1 was enacted",
                                   "January 1, 2026, the department", "Figure 1. Process", "1.5 million people"])
 def test_running_text_is_not_a_label(text):
     label = read_label(text)

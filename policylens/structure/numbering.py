@@ -54,10 +54,15 @@ _KEYWORD_HEADING = re.compile(
     rf"^(?P<keyword>(?i:{_KNOWN_KEYWORD})|§§?|[A-Z][a-z]+|[A-Z]{{2,}})(?:\s+|(?=[0-9])|(?<=[.§]))(?P<number>{_NUMBER})"
     r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
 _DASHED_TITLE = re.compile(rf"^((?i:{_KNOWN_KEYWORD})\s*{_NUMBER})\s*[—–]\s*(?=[A-Z])")
-# an identifier a framework coins for a table row: "GV-1.1-001", "MP-2.3" (two number groups at
-# least, so that "COVID-19" is not one)
-_IDENTIFIER = re.compile(r"^(?P<keyword>[A-Z]{2,6})-(?P<number>[0-9]+(?:\.[0-9]+)+(?:-[0-9]+)*|[0-9]+(?:-[0-9]+)+)"
-                         r"[.:]?(?=\s|$)\s*(?P<rest>.*)$", re.S)
+# an identifier a framework or standard coins for a table row or a control: "GV-1.1-001", "MP-2.3"
+# (two number groups at least, so that "COVID-19" is not one), "GV.OC-01" (a category's letters
+# after the function's), "A1.1" and "RS3.2" (letters glued to an outline number), "A.2.2" and
+# "A.2 Policies related to AI" (an annex's letter before its outline number)
+_IDENTIFIER = re.compile(r"^(?:(?P<keyword>[A-Z]{2,6}(?:\.[A-Z]{2,6})?)(?P<joint>-)(?P<number>[0-9]+(?:\.[0-9]+)+(?:-[0-9]+)*"
+                         r"|[0-9]+(?:-[0-9]+)+|(?<=\.[A-Z]{2}-)[0-9]{2}|(?<=\.[A-Z]{3}-)[0-9]{2})"
+                         r"|(?P<glued>[A-Z]{1,3})(?P<outline>[0-9]{1,2}(?:\.[0-9]{1,3})+)"
+                         r"|(?P<annex>[A-Z])\.(?P<annex_number>[0-9]{1,2}(?:\.[0-9]{1,3})+\.?|[0-9]{1,2}(?=\s+[A-Z])))"
+                         r"(?P<sep>[.:]?)(?=\s|$)\s*(?P<rest>.*)$", re.S)
 # a codified section printed as its bare number: "22757.12." or "22604." (a list's "12." is not),
 # or as title, article and section joined by hyphens: "6-1-1701.", "47-18-101.", "59.1-575."
 _CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,}|[0-9]{1,3}[A-Z]?(?:\.[0-9]+)?(?:-[0-9]+[A-Z]?){2,}"
@@ -88,6 +93,8 @@ _FIRST_ITEM = re.compile(r"^\((?:1|a|A|i)\)\s+[A-Z“\"]")
 # "12 November 2025", "Published 14 March 2025": a day and its month, not a number and a title
 _MONTH_FIRST = re.compile(r"^(?:January|February|March|April|May|June|July|August|September|October|November|December)\b"
                           r"(?:\s+\d{4}\b|,?\s*$)")
+# letters glued to a number that name a version or a model, not a row: "V2.1", "GPT4.5"
+_NOT_IDENTIFIERS = frozenset({"V", "VER", "GPT", "R", "S", "H"})
 _OWN_KEYWORD = re.compile(r"^([A-Z][a-z]+) ([0-9]{1,2}(?:\.[0-9]{1,3})*)\b(?![.,]?\s*[a-z])")
 _OWN_KEYWORD_USES = 3
 _STATING = re.compile(r"\b(?:shall|must|may|will|is|are|means)\b")
@@ -114,6 +121,7 @@ class Label:
     form: str = ""             # item: how it is punctuated: "()", ".", ")"
     separator: str = ""        # heading: what followed the number (".", ":" or TITLE_FOLLOWS)
     joined: bool = False       # heading: keyword and number printed as one identifier ("GV-1.1-001")
+    joint: str = "-"           # what joins them: "-" ("GV-1.1-001"), "." ("A.2.2") or nothing ("A1.1")
     bare: bool = False         # heading: a section's number printed without a keyword before its text
                                # ("5 (1) …", "3.—(1) …", "3. Due diligence by intermediary.—(1) …")
     readings: list[tuple[str, int]] = field(default_factory=list)
@@ -124,7 +132,7 @@ class Label:
         if self.kind == "code":
             return f"§ {self.number}"
         if self.joined:
-            return f"{self.keyword}-{self.number}"
+            return f"{self.keyword}{self.joint}{self.number}"
         key = self.keyword.lower()
         printed = _PRINTED.get(key) or (self.keyword.capitalize() if key in DIVISION_RANKS
                                         or key in SECTION_KEYWORDS else self.keyword)
@@ -163,9 +171,15 @@ def read_label(text: str, *, heading_style: bool = False, own_keywords: frozense
     if heading:
         return heading
     identifier = _IDENTIFIER.match(text)
-    if identifier:
-        return Label("heading", identifier.group("rest"), keyword=identifier.group("keyword"),
-                     number=identifier.group("number"), separator=":", joined=True)
+    if identifier and identifier.group("glued") not in _NOT_IDENTIFIERS:
+        keyword, joint, number = next(identifier.group(*names) for names in (
+            ("keyword", "joint", "number"), ("glued", "joint", "outline"), ("annex", "joint", "annex_number"))
+            if identifier.group(names[0]))
+        # a row of a framework's table ("GV-1.1-001 Align …") states its text; a control's or
+        # clause's identifier ("A.5.3 Documentation of AI system impact assessments") may carry a title
+        separator = ":" if joint else identifier.group("sep") or ("." if number.endswith(".") else "")
+        return Label("heading", identifier.group("rest"), keyword=keyword, number=number.rstrip("."),
+                     separator=separator, joined=True, joint=joint or ("." if identifier.group("annex") else ""))
     outline = _OUTLINE.match(text)
     if outline and not _looks_like_quantity(outline.group("rest")):
         number = outline.group("number")
