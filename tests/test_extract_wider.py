@@ -73,6 +73,27 @@ def test_what_signatories_recognise_is_not_a_commitment():
     assert promise_cue("Signatories will report their measures to the AI Office.").group(0) == "will"
 
 
+def test_a_codes_commitments_in_the_forms_codes_write_them(tmp_path):
+    """Signatories commit "also", through a relative clause on their name, and in a stem that
+    ends "Signatories commit:"; and they are the providers the code is for, not the downstream
+    providers and authorities they give information to."""
+    _, extractions = read_own(tmp_path, (
+        "Code of Practice: Transparency\n\nMeasure 1.1 Documentation\n\n"
+        "(1) Signatories will provide the information to downstream providers and to the AI Office.\n\n"
+        "(2) Signatories also commit to supporting the work of the AI Office.\n\n"
+        "(3) Signatories that have not yet placed a general-purpose AI model on the market will complete the "
+        "form before placing it on the market.\n\n"
+        "(4) To that end, Signatories commit:\n\n(a) to keep the documentation for ten years; and\n\n"
+        "(b) to share it with providers of AI systems who integrate the model.\n\n"
+        "(5) The Signatories recognise that providers of general-purpose AI models play a role in the value chain.\n"))
+    assert [(e.text[:20], e.modality, e.actor_role) for e in extractions if e.modality != "none"] == [
+        ("Signatories will pro", "obligation", "model_developer"),
+        ("Signatories also com", "obligation", "model_developer"),
+        ("Signatories that hav", "obligation", "model_developer"),
+        ("to keep the document", "obligation", "model_developer"),
+        ("to share it with pro", "obligation", "model_developer")]
+
+
 def test_a_memorandum_binds_agencies_but_not_with_its_issuers_will(wider):
     must = find(wider, "us-omb-m-25-21", "Section 3(a)(i)", "Within 60 days")
     assert (must.modality, must.actor_role) == ("obligation", "public_authority")
@@ -770,6 +791,10 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     # "may either" states a possibility; "may not" prohibits
     ("The ground truth may either not exist or not be available.", "none", ""),
     ("An AI system may not be used to score natural persons.", "prohibition", ""),
+    # "may not be" with an adjective tells a possibility; with a noun phrase it may forbid
+    ("The list of sources may not be exhaustive at any given time.", "none", ""),
+    ("The organization developing the system may not be transparent about its methods.", "none", ""),
+    ("An applicant's zip code may not be a factor in any hiring decision.", "prohibition", ""),
 ])
 def test_rights_effects_and_actors_of_a_sentence_of_its_own(tmp_path, sentence, modality, role):
     _, extractions = read_own(tmp_path, f"Sec. 1. RULES.\n\n(a) {sentence}\n")

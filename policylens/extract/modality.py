@@ -136,13 +136,15 @@ def needs_tags(doc, has_stem: bool, guideline: bool = False) -> bool:
     relative clause ("a person that operates a cluster shall …"), a capitalised list item
     without cue whose finite verb tells a statement from a noun phrase continuing its stem, or,
     in a guideline, a sentence without cue that may open with an imperative verb the lexicon
-    does not list."""
+    does not list, or a "may not be" whose next word tells a possibility from a prohibition."""
     cues = find_cues(doc)
     if not cues:
         return (has_stem or guideline) and bool(len(doc)) and doc[0].text[:1].isupper() and \
             not is_imperative(doc)
     subs = lexicon().subordinators
     for cue in cues:
+        if cue.name == "may_not" and _word_after_may_not(doc, cue) < len(doc) - 1:
+            return True
         seg = _segment_start(doc, cue.start)
         span = [t.lower_ for t in doc[seg:cue.start]]
         if any(w in subs for w in span) and not set(span) & _FINITE_WORDS:
@@ -176,9 +178,26 @@ def has_finite_verb(doc) -> bool:
     return False
 
 
+_ADJECTIVE_TAGS = frozenset({"JJ", "JJR", "JJS"})
+
+
+def _word_after_may_not(doc, cue: Cue) -> int:
+    """The index of the "be" of "may not (always) be", or len(doc) when no "be" follows."""
+    i = cue.end
+    while i < len(doc) and doc[i].lower_ in lexicon().imperative_lead_adverbs | {"also", "always", "necessarily"}:
+        i += 1
+    return i if i < len(doc) and doc[i].lower_ == "be" else len(doc)
+
+
 def is_epistemic_may(doc, cue: Cue) -> bool:
-    """Whether a bare "may" states a possibility rather than a permission."""
+    """Whether a bare "may" states a possibility rather than a permission, or "may not be" with
+    an adjective after it ("The list may not be exhaustive", "may not be able to") one rather
+    than a prohibition.  A noun phrase after it says nothing either way: "An applicant's zip
+    code may not be a factor in any hiring decision" forbids."""
     lex = lexicon()
+    if cue.name == "may_not":
+        i = _word_after_may_not(doc, cue)
+        return i < len(doc) - 1 and doc[i + 1].tag_ in _ADJECTIVE_TAGS and doc[i + 1].lower_ not in lex.deontic_may_be_words
     if cue.name != "may":
         return False
     before = doc[cue.start - 1].lower_ if cue.start else ""

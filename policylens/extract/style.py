@@ -48,7 +48,7 @@ _DIRECTING = re.compile(r"\bmemorandum for\b|^\s*memorandum\b|\bthis (?:memorand
 _BINDING_STATUSES = frozenset({"in_force", "enacted", "adopted"})
 # Roles that a code's signatories do not take: the authorities and auditors it reports to.
 _NOT_SIGNATORY_ROLES = frozenset({"public_authority", "assessment_body", "other", ""})
-_PROMISE = re.compile(r"\b(?:will|commits? to|undertakes? to|pledges? to|agrees? to)\b", re.I)
+_PROMISE = re.compile(r"\b(?:will|commits? to|commits?(?=\s*:)|undertakes? to|pledges? to|agrees? to)\b", re.I)
 # "will" foretelling rather than promising: a verb of change or difference used without an object
 # ("Demonstrating external validity will differ for …", "… have changed or will change materially");
 # "Signatories will change their default settings" promises
@@ -58,7 +58,14 @@ _FORETOLD = re.compile(r"\s+(?:\w+ly\s+|also\s+)?(?:differ|vary|change|depend|in
 _CLAUSE_BREAK = re.compile(r"[,;:()]")
 _SUBORDINATORS = frozenset("that which who whom whose how whether if when where why as once "
                            "until unless because while although so".split())
-_ADDRESSEE = re.compile(r"\b([A-Z][a-z]+(?:ies|ers|ors|ants|ents|s))\s+(?:will|commits? to)\b")
+_ADDRESSEE = re.compile(r"\b([A-Z][a-z]+(?:ies|ers|ors|ants|ents|s))\s+(?:also\s+|further\s+|hereby\s+)?(?:will|commits? to)\b")
+# a clause opened by its subject, a party, and a relative clause on it ("Signatories that have not
+# yet placed a model …", "A signatory who withdraws …"), whose "that" or "who" subordinates nothing
+_RELATIVE_SUBJECT = re.compile(r"^\s*(?:(?:A|An|The|Each|Any|Every)\s+)?[A-Za-z]+(?:ies|ory|ers?|ors?|ants?|ents)\s+(?:that|who)\b",
+                               re.I)
+# words before an actor that make it a party the addressees serve, not one of them
+_SERVED = re.compile(r"(?:\b(?:to|for|from|by|with|towards)\s+(?:the\s+|their\s+|its\s+|any\s+|such\s+|other\s+)?|\btheir\s+"
+                     r"|\bdownstream\s+)[“\"]?$", re.I)
 _HEAD_WORDS = 2           # words that may stand before a defined term heading an actor phrase ("each large")
 _MEANING = re.compile(r"\b(?:means|shall mean|refers to)\b\s*(.*)$", re.I | re.S)
 
@@ -158,16 +165,23 @@ def _guidance_advises(nodes, info: dict) -> bool:
 
 def _addressee_role(units, addressee: str) -> str:
     """The role of a code's signatories: the actor named most, and most specifically, in the
-    sentences that speak of them, apart from the authorities they report to ("The Signatories
-    recognise that providers of general-purpose AI models with systemic risk should …")."""
-    counts = Counter()
-    for node in units:
-        if addressee.lower() not in node.text.lower():
-            continue
-        for _, _, role, term in actors.named_actors(node.text, first_only=False):
-            if role not in _NOT_SIGNATORY_ROLES and term.lower() not in addressee.lower():
+    sentences that speak of them ("The Signatories recognise that providers of general-purpose AI
+    models with systemic risk should …") or, where those name none, in the whole code.  The
+    authorities they report to do not count, nor the parties they serve, named after "to",
+    "for", "from" or "downstream" ("information to downstream providers")."""
+    for speaking_of_them in (True, False):
+        counts = Counter()
+        for node in units:
+            if speaking_of_them and addressee.lower() not in node.text.lower():
+                continue
+            for start, _, role, term in actors.named_actors(node.text, first_only=False):
+                if role in _NOT_SIGNATORY_ROLES or term.lower() in addressee.lower() \
+                        or _SERVED.search(node.text, 0, start):
+                    continue
                 counts[role] += len(term.split())     # "providers of general-purpose AI models" says more than "users"
-    return counts.most_common(1)[0][0] if counts else ""
+        if counts:
+            return counts.most_common(1)[0][0]
+    return ""
 
 
 def _defined_actors(units, definitions: dict[str, str]) -> list[DefinedActor]:
@@ -204,12 +218,14 @@ def definition_role(meaning: str) -> str:
 def promise_cue(text: str) -> re.Match | None:
     """The first "will" or "commit to" in a main clause of ``text`` (not in a clause opened by
     "that", "how", "whether" …, where it tells what is recognised or foreseen, nor one that
-    foretells: "… will differ for different systemic risks")."""
+    foretells: "… will differ for different systemic risks").  A sentence's subject may carry a
+    relative clause ("Signatories that have not yet placed a model … will complete the Form")."""
     for match in _PROMISE.finditer(text):
         if _FORETOLD.match(text, match.end()):
             continue
         start = max((m.end() for m in _CLAUSE_BREAK.finditer(text, 0, match.start())), default=0)
-        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text[start:match.start()])}
+        relative = _RELATIVE_SUBJECT.match(text, start) if start == 0 else None
+        words = {w.lower() for w in re.findall(r"[A-Za-z]+", text[relative.end() if relative else start:match.start()])}
         if not words & _SUBORDINATORS:
             return match
     return None
