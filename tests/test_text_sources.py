@@ -179,3 +179,26 @@ def test_html_reader_refuses_french_and_empty_pages(tmp_path):
     empty.write_text("<html><head><script>var x = 1;</script></head><body></body></html>")
     with pytest.raises(IngestError, match="blank.html"):
         read_html(empty)
+
+
+def test_a_bill_printing_its_new_law_in_capitals_keeps_its_paragraphs(tmp_path):
+    """Colorado prints the law a bill adds in capitals, wrapped like any paragraph, and a footer
+    naming the bill on every page. A wrapped line of capitals runs on to the next; only a short
+    one ("ARTIFICIAL INTELLIGENCE") is a heading of its own, and the footers go."""
+    bill = tmp_path / "bill.txt"
+    bill.write_text(
+        "PART 17\nARTIFICIAL INTELLIGENCE\n\n"
+        "     6-1-1701. DEFINITIONS. AS USED IN THIS PART 17, UNLESS THE CONTEXT\nOTHERWISE REQUIRES:\n"
+        "     (1) \"CONSUMER\" MEANS AN INDIVIDUAL WHO IS A COLORADO RESIDENT AND WHO\nACTS IN A PERSONAL CONTEXT.\n"
+        "     (2) \"DEVELOPER\" MEANS A PERSON DOING BUSINESS IN THIS STATE THAT\n\n"
+        "PAGE 2-SENATE BILL 25-118\n\n"
+        "DEVELOPS AN ARTIFICIAL INTELLIGENCE SYSTEM.\n"
+        "     6-1-1702. DEVELOPER DUTY. (1) A DEVELOPER SHALL USE REASONABLE CARE TO\n\n"
+        "PAGE 3-SENATE BILL 25-118\n\n"
+        "PROTECT CONSUMERS.\n", encoding="utf-8")
+    assert [line.text for line in read_text(bill).lines] == [
+        "PART 17", "ARTIFICIAL INTELLIGENCE",
+        "6-1-1701. DEFINITIONS. AS USED IN THIS PART 17, UNLESS THE CONTEXT OTHERWISE REQUIRES:",
+        "(1) \"CONSUMER\" MEANS AN INDIVIDUAL WHO IS A COLORADO RESIDENT AND WHO ACTS IN A PERSONAL CONTEXT.",
+        "(2) \"DEVELOPER\" MEANS A PERSON DOING BUSINESS IN THIS STATE THAT DEVELOPS AN ARTIFICIAL INTELLIGENCE SYSTEM.",
+        "6-1-1702. DEVELOPER DUTY. (1) A DEVELOPER SHALL USE REASONABLE CARE TO PROTECT CONSUMERS."]

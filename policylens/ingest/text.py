@@ -52,12 +52,16 @@ _HEADING_START = re.compile(r"^(?:§+|Sec\.|Section|SECTION|SEC\.|Article|ARTICL
 _NOTE_LINE = re.compile(r"^[(\[<][A-Z][^()\[\]<>]*[)\]>]\.?$")
 # a line that ends a clause or closes a bracket
 _CLOSED_LINE = re.compile(r"[.;:!?)\]][\"'”’]*$")
-# a page's running head or foot in a text file, its number set apart by a wide gap
-# ("S. 7263--A                          2"), or a page number alone ("- 2 -", "Page 2 of 5")
-_SPACED_PAGE_LINE = re.compile(r"^\S.*\S {3,}\d{1,3}$|^\d{1,3} {3,}\S.*\S$")
-_PAGE_NUMBER_LINE = re.compile(r"^(?:[-–—]\s*\d{1,3}\s*[-–—]|(?:Page|PAGE|p\.)\s*\d{1,3}(?:\s*(?:of|/)\s*\d{1,3})?)$")
+# a page's running head or foot in a text file: a page number alone ("- 2 -", "Page 2 of 5") or
+# with the bill's name ("PAGE 3-SENATE BILL 25-118", "SB 25-118 | Page 3"), or set apart from it
+# by a wide gap ("S. 7263--A                          2")
+_PAGE = r"(?:Page|PAGE|p\.)\s*(?P<{}>\d{{1,3}})(?:\s*(?:of|/)\s*\d{{1,3}})?"
+_PAGE_LINE = re.compile(rf"^(?:{_PAGE.format('page')}(?:\s*[-–—|:,]\s*\S.*)?|.*\S\s*[-–—|,]\s*{_PAGE.format('trailing')}"
+                        r"|[-–—]\s*(?P<dashed>\d{1,3})\s*[-–—]|\S.*\S {3,}(?P<last>\d{1,3})|(?P<first>\d{1,3}) {3,}\S.*\S)$")
 _DIGITS = re.compile(r"\d+")
 # a heading line in capitals: "ARTICLE 45", "ARTIFICIAL INTELLIGENCE CONSUMER PROTECTION ACT"
+_WRAP_PERCENTILE = 0.9           # the wrap width: nine lines in ten are no wider (titles run on unwrapped)
+_HEADING_SHARE_OF_WIDTH = 0.8    # a line in capitals shorter than this share of the wrap width is a heading
 _CAPITALS_LINE = re.compile(r"^[A-Z0-9][A-Z0-9 ,.'’&—–\-]{2,90}$")
 
 
@@ -111,10 +115,10 @@ def _without_running_heads(text: str) -> str:
     pages: dict[str, list[tuple[int, int]]] = {}
     for i in alone:
         stripped = lines[i].strip()
-        if _SPACED_PAGE_LINE.match(stripped) or _PAGE_NUMBER_LINE.match(stripped):
-            numbers = _DIGITS.findall(stripped)
+        page = _PAGE_LINE.match(stripped)
+        if page:
             key = _DIGITS.sub("#", _SPACES.sub(" ", stripped))
-            pages.setdefault(key, []).append((i, int(numbers[-1] if stripped[-1].isdigit() else numbers[0])))
+            pages.setdefault(key, []).append((i, int(next(number for number in page.groups() if number))))
     furniture = set()
     for found in pages.values():
         if len(found) >= 2 and all(b == a + 1 for (_, a), (_, b) in zip(found, found[1:])):
@@ -232,14 +236,19 @@ def _paragraphs(text: str, hard_wrapped: bool) -> list[list[str]]:
         return [[raw] for raw in text.split("\n") if raw.strip(" \t\u00a0")]
     blocks: list[list[str]] = []
     current: list[str] = []
-    for raw in text.split("\n"):
+    lines = text.split("\n")
+    # a heading in capitals stops short of the wrap width; a line of a paragraph printed in
+    # capitals (as Colorado prints the law a bill adds) runs to it
+    widths = sorted(len(raw.rstrip().expandtabs(4)) for raw in lines if raw.strip())
+    heading_width = _HEADING_SHARE_OF_WIDTH * widths[int(_WRAP_PERCENTILE * (len(widths) - 1))] if widths else 0.0
+    for raw in lines:
         stripped = raw.strip(" \t\u00a0")
         if not stripped:
             if current:
                 blocks.append(current)
                 current = []
             continue
-        if current and _starts_paragraph(current, raw, stripped):
+        if current and _starts_paragraph(current, raw, stripped, heading_width):
             blocks.append(current)
             current = []
         current.append(raw)
@@ -248,7 +257,7 @@ def _paragraphs(text: str, hard_wrapped: bool) -> list[list[str]]:
     return blocks
 
 
-def _starts_paragraph(current: list[str], raw: str, stripped: str) -> bool:
+def _starts_paragraph(current: list[str], raw: str, stripped: str, heading_width: float) -> bool:
     """Whether a line of a hard-wrapped file begins a paragraph rather than continuing ``current``.
 
     Legislatures wrap their texts three ways: the first line indented and the rest flush left
@@ -263,7 +272,8 @@ def _starts_paragraph(current: list[str], raw: str, stripped: str) -> bool:
     indent, previous_indent, first_indent = _indent(raw), _indent(previous), _indent(first)
     if _ATX_HEADING.match(stripped) or _LIST_MARKER.match(stripped) or _ATX_HEADING.match(previous.strip()):
         return True
-    if _CAPITALS_LINE.match(previous.strip()) and len(current) == 1 and not previous.strip().endswith("-"):
+    if _CAPITALS_LINE.match(previous.strip()) and len(current) == 1 and not previous.strip().endswith("-") \
+            and len(previous.strip()) < heading_width:
         return True
     ended = bool(_LINE_END.search(previous.strip()))
     if _ENUMERATOR.match(stripped) or _HEADING_START.match(stripped):
