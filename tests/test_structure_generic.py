@@ -748,3 +748,13 @@ def test_a_standards_controls_and_a_frameworks_subcategories_are_cited_by_their_
     assert units[0][1].startswith("Control: The organization shall document")
     assert next(n for n in standard if n.cite == "A.5.3" and not n.is_unit).heading == \
         "Documentation of AI system impact assessments"
+
+
+def test_a_number_inserted_with_a_decimal_continues_its_list(tmp_path):
+    """Colorado inserts "(7.5)" between "(7)" and "(8)" when it amends a list of definitions."""
+    statute = parse_own(tmp_path, "statute.txt", (
+        "6-1-1701. Definitions. As used in this part 17, unless the context otherwise requires:\n\n"
+        "(7) \"Deployer\" means a person that deploys a system.\n\n"
+        "(7.5) \"Red teaming\" means adversarial testing of a system.\n\n"
+        "(8) \"Developer\" means a person that develops a system.\n"))
+    assert [n.cite for n in statute if n.is_unit] == ["§ 6-1-1701", "§ 6-1-1701(7)", "§ 6-1-1701(7.5)", "§ 6-1-1701(8)"]

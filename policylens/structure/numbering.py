@@ -8,7 +8,7 @@ Every drafting style numbers its text with a small set of devices, whatever the 
 * **code sections** printed as a bare number: ``22757.12.`` (a codified section of a state code);
 * **enumerators**: ``(a)``, ``(1)``, ``(A)``, ``(i)``, ``(I)``, ``(b-1)``, ``a.``, ``a)``, ``1.``,
   ``1)``, ``i.``, dotted outline numbers ``1.1``/``1.1.2``, and bullets; numbers inserted by a
-  later amendment between two others (``(2A)``, ``(2a)``, ``(b-1)``);
+  later amendment between two others (``(2A)``, ``(2a)``, ``(b-1)``, ``(7.5)``);
 * **dashed numbers**, as Commonwealth drafting prints a numbered rule whose subrules follow at
   once: ``3.—(1) A deployer must …``, ``3. Due diligence by intermediary.—(1) …``.
 
@@ -79,7 +79,8 @@ _BARE_SECTION = re.compile(r"^(?P<number>[0-9]{1,3}(?:\.[0-9]{1,2})?)\s+(?P<rest
 _BARE_NUMBER = re.compile(r"^(?P<number>[0-9]{1,3}(?:\.[0-9]{1,2})?)\s+(?P<rest>[A-Z“\"][a-z ].*)$", re.S)
 # "4. In regulation 5 …" where a document's sections are numbered "3.—(1)"
 _DOTTED_NUMBER = re.compile(r"^(?P<number>[0-9]{1,3})\.\s+(?P<rest>[A-Z“\"].*)$", re.S)
-_PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}(?:[A-Z]{1,2}|[a-z])?|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$", re.S)
+_PAREN = re.compile(r"^\((?P<label>[A-Za-z]{1,4}|[0-9]{1,3}(?:[A-Z]{1,2}|[a-z]|\.[0-9]{1,2})?|[A-Za-z0-9]{1,4}-[0-9]{1,2})\)\s*(?P<rest>.*)$",
+                    re.S)
 _DOTTED = re.compile(r"^(?P<label>[A-Za-z]|[ivxIVX1l]{1,5}|[0-9]{1,3})(?P<punct>[.)])(?=\s)\s*(?P<rest>\S.*)$", re.S)
 # "3.—(1) …", "3. Due diligence by intermediary.—(1) …", "43A. Compensation.—Where …": the number of
 # a rule, the title it may carry, and a dash before its text
@@ -102,7 +103,7 @@ _ELISION = re.compile(r"^[*.…\s]+$")
 _BULLET = re.compile(r"^[-•*–—·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
 
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
-_INSERTED = re.compile(r"^([0-9]+)(?:[A-Z]{1,2}|[a-z])$")
+_INSERTED = re.compile(r"^([0-9]+)(?:[A-Z]{1,2}|[a-z]|\.[0-9]{1,2})$")
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50}
 _OCR_ROMAN = re.compile(r"^[ivx1l]+$")
 
