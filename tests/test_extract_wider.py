@@ -954,3 +954,23 @@ def test_the_text_an_amendment_inserts_is_quoted_in_the_provision_that_inserts_i
     inserting = [(nodes[e.node_id].cite, e.modality) for e in extractions if "is added" in e.text]
     assert inserting == [("Article 108(1)", "none"), ("Article 108(2)", "none")]
     assert not [e for e in extractions if e.text.startswith(("‘", "When adopting"))]
+
+
+def test_a_clause_printed_in_capitals_reads_as_in_ordinary_case(tmp_path):
+    """Colorado prints the law a bill adds in capitals: its duties, actors, roles and dates read
+    as they do in ordinary case, and what is quoted from it keeps the document's capitals."""
+    statute = ("6-1-1701. DEFINITIONS. AS USED IN THIS PART 17, UNLESS THE CONTEXT OTHERWISE REQUIRES:\n\n"
+               "(1) \"DEVELOPER\" MEANS A PERSON DOING BUSINESS IN THIS STATE THAT DEVELOPS AN ARTIFICIAL "
+               "INTELLIGENCE SYSTEM.\n\n6-1-1702. DEVELOPER DUTY. (1) ON AND AFTER JUNE 30, 2026, A DEVELOPER OF A "
+               "HIGH-RISK ARTIFICIAL INTELLIGENCE SYSTEM SHALL MAKE AVAILABLE TO THE DEPLOYER:\n\n"
+               "(a) A GENERAL STATEMENT DESCRIBING THE USES OF THE SYSTEM; AND\n\n"
+               "(b) DOCUMENTATION DISCLOSING THE TYPE OF DATA USED TO TRAIN THE SYSTEM.\n\n"
+               "(2) A DEVELOPER MAY NOT SELL THE DATA.\n")
+    nodes, extractions = read_own(tmp_path, statute)
+    assert [(nodes[e.node_id].cite, e.modality, e.actor_role, e.deadline_date) for e in extractions][2:] == [
+        ("§ 6-1-1702(1)", "obligation", "system_provider", "2026-06-30"),
+        ("§ 6-1-1702(1)(a)", "obligation", "system_provider", "2026-06-30"),
+        ("§ 6-1-1702(1)(b)", "obligation", "system_provider", "2026-06-30"),
+        ("§ 6-1-1702(2)", "prohibition", "system_provider", "")]
+    duty = extractions[-1]
+    assert (duty.text, duty.actor_text) == ("A DEVELOPER MAY NOT SELL THE DATA.", "A DEVELOPER")
