@@ -184,3 +184,23 @@ def test_a_raised_exponent_reads_as_a_power(eu_source):
     texts = [line.text for line in eu_source.lines]
     assert any("10^25" in t for t in texts)
     assert not any(re.search(r"\b1025\b(?!/)", t) for t in texts)  # "No 1025/2012" stays as printed
+
+
+def test_a_short_scans_running_head_goes_even_when_misread(tmp_path):
+    """A three-page directive prints its running head on every page after the first, and OCR
+    reads its number "139-06" once as "l39-06": the head is furniture all the same."""
+    path = tmp_path / "directive.pdf"
+    drawing = canvas.Canvas(str(path))
+    heads = [None, "Policy Statement 139-06 Revision 00", "Policy Statement l39-06 Revision 00"]
+    for page, head in enumerate(heads, start=1):
+        if head:
+            drawing.setFont("Helvetica", 9)
+            drawing.drawString(72, 800, head)
+        drawing.setFont("Helvetica", 11)
+        for row in range(30):
+            drawing.drawString(72, 740 - 20 * row, f"Components shall keep {'ab'[page % 2] * (row + 1 + 30 * page)} records.")
+        drawing.showPage()
+    drawing.save()
+    texts = [line.text for line in read_pdf(path).lines]
+    assert not [text for text in texts if "Policy Statement" in text]
+    assert len([text for text in texts if text.startswith("Components shall")]) == 90

@@ -30,11 +30,12 @@ from policylens.ingest.source import Footnote, IngestError, Line, SourceText
 
 _EDGE_LINES = 6               # how many lines at the top and at the bottom of a page may be furniture
 _REPEAT_SHARE = 0.4           # a furniture line recurs on at least this share of pages …
-_REPEAT_MIN_PAGES = 3         # … and on at least this many pages
+_REPEAT_MIN_PAGES = 3         # … and on at least this many pages, or on every page after the first
 _FOOTNOTE_SIZE_RATIO = 0.97   # footnote type is smaller than this share of the body type size
 _MIN_TEXT_CHARS_PER_PAGE = 5  # below this on average, the file has no usable text layer
 
-_MASKED_DIGITS = re.compile(r"\d+")
+# digits, and the letters OCR reads for digits beside them ("l39-06" for "139-06")
+_MASKED_DIGITS = re.compile(r"[lIO]?\d[\dlIO]*")
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?[-—–]?\s*(\d{1,4})\s*[-—–]?(?:\s*(?:/|of)\s*\d{1,4})?$", re.I)
 OJ_MASTHEAD = re.compile(
     r"^(?:Official Journal(?: of the European Union)?|of the European Union|EN|[CL] series"
@@ -276,7 +277,7 @@ def _without_furniture(pages: list[list[_RawLine]]) -> list[list[_RawLine]]:
     seen_on_pages: Counter = Counter()
     for page in pages:
         seen_on_pages.update({_furniture_key(line.text) for line in _edge_lines(page)})
-    threshold = max(_REPEAT_MIN_PAGES, _REPEAT_SHARE * len(pages))
+    threshold = max(2, min(_REPEAT_MIN_PAGES, len(pages) - 1), _REPEAT_SHARE * len(pages))
     repeated = {key for key, count in seen_on_pages.items() if count >= threshold}
     cleaned = []
     for number, page in enumerate(pages, start=1):
