@@ -758,3 +758,22 @@ def test_a_number_inserted_with_a_decimal_continues_its_list(tmp_path):
         "(7.5) \"Red teaming\" means adversarial testing of a system.\n\n"
         "(8) \"Developer\" means a person that develops a system.\n"))
     assert [n.cite for n in statute if n.is_unit] == ["§ 6-1-1701", "§ 6-1-1701(7)", "§ 6-1-1701(7.5)", "§ 6-1-1701(8)"]
+
+
+def test_a_directives_outline_numbers_are_its_citations(tmp_path):
+    """A state directive numbers its sections 1.0, 2.0 and their paragraphs 2.1, 4.1.1, 4.1.2A:
+    each number is its paragraph's whole address ("Section 4.1.1", not "Section 4.1(4.1.1)"); a
+    numbered paragraph after a titled section of the same level ("4.2 … shall not:" after "4.1
+    Approved tools") is the next section; and a one-word run-in title ("Training.") heads its
+    paragraph."""
+    directive = parse_own(tmp_path, "directive.txt", (
+        "1.0 PURPOSE\n\nThis directive sets requirements for generative AI.\n\n2.0 SCOPE\n\n"
+        "2.1 This directive applies to all Executive Branch agencies.\n\n4.0 REQUIREMENTS\n\n4.1 Approved tools\n\n"
+        "4.1.1 Agencies shall use only approved tools.\n\n4.1.2 Each agency shall keep an inventory of tools.\n\n"
+        "4.1.2A Agencies shall update the inventory within 30 days.\n\n4.2 Agency personnel shall not:\n\n"
+        "(a) enter restricted data into a public tool; or\n\n(b) make a final decision with a tool.\n\n"
+        "4.3 Training. Before receiving access to a tool, each employee must complete training.\n"))
+    units = {n.cite: n for n in directive if n.is_unit}
+    assert list(units) == ["Section 1.0", "Section 2.1", "Section 4.1.1", "Section 4.1.2", "Section 4.1.2A",
+                           "Section 4.2", "Section 4.2(a)", "Section 4.2(b)", "Section 4.3"]
+    assert (units["Section 4.3"].heading, units["Section 4.3"].text[:23]) == ("Training", "Before receiving access")

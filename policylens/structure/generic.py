@@ -59,6 +59,8 @@ _SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<bo
 # a sentence ("This chapter expires …")
 _SHORT_TITLE = re.compile(r"^(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)[A-Z][^.;:()\d]{2,80}\.$")
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,3}|[ivxlc]{1,6})$", re.I)
+# a citation that ends in an outline number: "Section 4.1", "Sec. 2.0"
+_CITED_NUMBER = re.compile(r"^(?P<keyword>.*?\s)(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)$")
 # the text a bill's legend says it deletes
 _BRACKETED = re.compile(r"\s*\[[^\[\]]{1,400}\]")
 # the marks a legislature prints before a new or amended section's text
@@ -306,8 +308,9 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
         label = Label("outline", label.rest, number=label.number, readings=[("outline", 1)])
     if label and label.kind == "outline":
         label = _as_subheading(state, label)
-    if label and label.kind == "outline" and (heading_style or is_title(label.rest) or _names_only(label.rest)):
-        _outline_heading(state, block, label, following)
+    titled = label and label.kind == "outline" and (heading_style or is_title(label.rest) or _names_only(label.rest))
+    if label and label.kind == "outline" and (titled or _continues_outline(state, label)):
+        _outline_heading(state, block, label, following, titled)
     elif label and label.kind in ("heading", "code"):
         _heading(state, block, label, heading_style, following)
     elif label:
@@ -430,6 +433,15 @@ def _as_top_section(state: _State, label: Label, following) -> Label:
     return Label("outline", label.rest, number=str(number), readings=[("outline", 1)])
 
 
+def _continues_outline(state: _State, label: Label) -> bool:
+    """Whether a numbered paragraph is the next section of an open section of the document's
+    outline ("4.2 Agency personnel shall not:" after the section "4.1 Approved tools"), not a
+    paragraph inside it.  A section numbered "4.0" holds its "4.1", "4.2"."""
+    prefix, depth = label.number.rsplit(".", 1)[0], label.number.count(".")
+    return any(o.keyword == "outline" and o.number.count(".") == depth and o.number.rsplit(".", 1)[0] == prefix
+               and not o.number.endswith(".0") and o.number != label.number for o in state.stack)
+
+
 def _as_subheading(state: _State, label: Label) -> Label:
     """"4.1." under "Sec. 4." is that section's subsection "Sec. 4.1", named like its parent.
     A number that continues an open section of the document's own outline (5.3 after 5.2) is
@@ -447,12 +459,13 @@ def _as_subheading(state: _State, label: Label) -> Label:
                  separator=TITLE_FOLLOWS if _names_only(label.rest) else ".")
 
 
-def _outline_heading(state: _State, block: Block, label: Label, following) -> None:
+def _outline_heading(state: _State, block: Block, label: Label, following, titled: bool = True) -> None:
     """"5.2 Map", "1.2 Challenges for AI Risk Management": a numbered section heading of a
     document that numbers its sections 1, 1.1, 1.1.2.  It takes the place of the open section it
     continues (5.2 after 5.1, whatever was opened inside 5.1) or opens inside the one its number
     extends; otherwise it ranks just above an instrument's own keywords, which such sections
-    hold (the NIST framework's "GOVERN 1" rows sit in its section 5.1)."""
+    hold (the NIST framework's "GOVERN 1" rows sit in its section 5.1).  An untitled one
+    ("4.2 Agency personnel shall not:") opens with its text."""
     parts = label.number.split(".")
     prefix = ".".join(parts[:-1])
     rank = SECTION_RANK - 0.5
@@ -469,7 +482,7 @@ def _outline_heading(state: _State, block: Block, label: Label, following) -> No
             rank = entry.rank + 0.1  # a subsection
             break
     heading = Label("heading", label.rest, keyword="Section", number=label.number)
-    _heading(state, block, heading, True, following, rank=rank, keyword="outline")
+    _heading(state, block, heading, titled, following, rank=rank, keyword="outline")
 
 
 def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
@@ -605,7 +618,8 @@ def _item(state: _State, block: Block, label: Label, heading_style: bool, follow
     elif label.kind == "bullet":
         cite, section = f"{container.node.cite}, bullet {value}", container.node.section
     else:
-        cite = f"{container.node.cite}({printed})" if container.node.cite else f"({printed})"
+        cite = _outline_cite(container.node.cite, printed) if label.kind == "outline" else ""
+        cite = cite or (f"{container.node.cite}({printed})" if container.node.cite else f"({printed})")
         section = container.node.section
     slug = f"bullet-{value}" if label.kind == "bullet" else printed
     node = _add(state, kind="bullet" if label.kind == "bullet" else ("section" if title and container is None
@@ -724,6 +738,17 @@ def _place_outline(stack: list[_Open], base: int, label: Label) -> tuple[int, tu
         if number and number.count(".") == label.number.count(".") and number.rsplit(".", 1)[0] == prefix:
             return depth, ("outline", "outline"), len(parts)
     return len(stack), ("outline", "outline"), len(parts)
+
+
+def _outline_cite(container_cite: str, number: str) -> str:
+    """The citation of a paragraph numbered in the outline of the heading it sits in: its own
+    number stands for its whole place ("4.1.1" in "Section 4.1" is "Section 4.1.1"; "2.1" in
+    "Section 2.0" is "Section 2.1"), or "" where the heading is not numbered in that outline."""
+    heading = _CITED_NUMBER.match(container_cite)
+    if not heading:
+        return ""
+    outline = heading.group("number").removesuffix(".0")
+    return f"{heading.group('keyword')}{number}" if number.startswith(f"{outline}.") else ""
 
 
 def _printed_label(label: Label, style: tuple) -> str:

@@ -67,7 +67,7 @@ _IDENTIFIER = re.compile(r"^(?:(?P<keyword>[A-Z]{2,6}(?:\.[A-Z]{2,6})?)(?P<joint
 # or as title, article and section joined by hyphens: "6-1-1701.", "47-18-101.", "59.1-575."
 _CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,}|[0-9]{1,3}[A-Z]?(?:\.[0-9]+)?(?:-[0-9]+[A-Z]?){2,}"
                            r"|[0-9]{1,3}(?:\.[0-9]+)+-[0-9]{2,}[A-Z]?)\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
-_OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
+_OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+[A-Z]?)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
 # The separator of a heading whose number is followed by nothing but its title: "TITLE I—AI
 # RESEARCH", "10  Deployer must notify".
 TITLE_FOLLOWS = "—"
@@ -376,9 +376,23 @@ def split_title(text: str) -> tuple[str, str]:
     words = title.replace(",", " ").replace(";", " ").split()
     small = sum(1 for w in words if w in _SMALL_WORDS)
     lower = sum(1 for w in words if w[:1].islower() and w not in _SMALL_WORDS)
-    if lower or small == len(words) or (len(words) == 1 and not title.isupper()):
+    if lower or small == len(words) or (len(words) == 1 and not title.isupper() and not _names_a_topic(title)):
         return "", text
     return title, match.group("body")
+
+
+# words that open a sentence and may stand alone before a full stop, not a topic's name
+_DISCOURSE_WORDS = frozenset("""therefore however moreover furthermore accordingly otherwise thereafter hereafter
+instead nevertheless consequently notwithstanding""".split())
+
+
+def _names_a_topic(word: str) -> bool:
+    """Whether one word before a full stop is a run-in title ("Disclosure. Agencies should …",
+    "Training. Before receiving access …"): a noun of five letters or more, not an imperative
+    ("Review."), an adverb or a word that links sentences ("Therefore.")."""
+    lowered = word.lower()
+    return word.isalpha() and len(word) >= 5 and not lowered.endswith("ly") \
+        and lowered not in _imperative_verbs() and lowered not in _DISCOURSE_WORDS
 
 
 def roman_value(label: str) -> int:
