@@ -974,3 +974,24 @@ def test_a_clause_printed_in_capitals_reads_as_in_ordinary_case(tmp_path):
         ("§ 6-1-1702(2)", "prohibition", "system_provider", "")]
     duty = extractions[-1]
     assert (duty.text, duty.actor_text) == ("A DEVELOPER MAY NOT SELL THE DATA.", "A DEVELOPER")
+
+
+def test_a_memorandum_names_its_offices_as_actors(tmp_path):
+    """A government's memorandum binds the offices it names by name ("DHS Components", "Component
+    Heads", "The CAIO" of "Chief AI Officer (CAIO)"); not a thing it spells out ("The RFI" of "a
+    request for information (RFI)"), nor a word capitalised only because it opens the sentence
+    ("Vendors")."""
+    nodes, extractions = read_own(tmp_path, (
+        "MEMORANDUM FOR THE HEADS OF EXECUTIVE DEPARTMENTS AND AGENCIES\n\nSection 1. Roles\n\n"
+        "(a) Each agency shall designate a Chief AI Officer (CAIO) and publish a request for information (RFI) "
+        "on its use of AI.\n\n(b) The CAIO must maintain an inventory of AI use cases.\n\n"
+        "(c) DHS Components must not use AI to profile individuals.\n\n"
+        "(d) Component Heads must ensure that their Components comply with this memorandum.\n\n"
+        "(e) Vendors shall not use agency data to train commercial models.\n\n"
+        "(f) The RFI shall seek comment on procurement practices.\n"))
+    actors = {nodes[e.node_id].cite: (e.actor_text, e.actor_role) for e in extractions}
+    assert actors["Section 1(b)"] == ("The CAIO", "public_authority")
+    assert actors["Section 1(c)"] == ("DHS Components", "public_authority")
+    assert actors["Section 1(d)"] == ("Component Heads", "public_authority")
+    assert actors["Section 1(e)"] == ("Vendors", "other")
+    assert actors["Section 1(f)"][0] != "The RFI"

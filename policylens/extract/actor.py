@@ -235,6 +235,61 @@ def names_a_party(subject: str) -> bool:
         word not in _NOT_AGENTS
 
 
+# a proper name's words: capitalised words, acronyms ("CAIOs", "DHS"), an acronym in brackets, and
+# the small words names are made with
+_NAME_WORD = re.compile(r"^(?:[A-Z][A-Za-z’'&\-]*|\([A-Z]{2,8}s?\)|of|for|and|the|on|&)$")
+_DETERMINER_OPENING = re.compile(r"^(?:The|Each|Every|All|Any|A|An)\s+")
+# what a document's named things and AI systems are called, which no office is
+_NAMED_THING_HEADS = frozenset("""ai genai ml llm llms gai inventory inventories strategy report reports guidance
+standard standards form forms template templates list register memorandum directive charter program programme
+schedule appendix annex section table figure data information content output outputs tool tools system systems
+model models application applications case cases website portal platform""".split())
+
+
+# a name and the acronym a document gives it in brackets: "Request for Information (RFI)"
+_ACRONYM_DEFINED = re.compile(r"((?:[\w\-]+\s+){1,8})\(([A-Z]{2,8})s?\)")
+
+
+def acronyms(texts) -> dict[str, str]:
+    """The acronyms a document spells out once in brackets, each with its name: the shortest
+    run of words before the brackets whose initials give its letters ("Chief AI Officer (CAIO)",
+    "a request for information (RFI)")."""
+    found: dict[str, str] = {}
+    for text in texts:
+        for name, acronym in _ACRONYM_DEFINED.findall(text):
+            words = name.split()
+            for start in range(len(words) - 1, -1, -1):
+                rest = words[start:]
+                spellings = ("".join(w[0] for w in rest if w[:1].isupper()),        # Chief AI Officer: CAO
+                             "".join(w if w.isupper() else w[0] for w in rest if w[:1].isupper()),   # CAIO
+                             "".join(w[0].upper() for w in rest))                   # Request for Information: RFI
+                if acronym in spellings:
+                    found.setdefault(acronym, " ".join(rest))
+                    break
+    return found
+
+
+def spelled_out(subject: str, known: dict[str, str]) -> str:
+    """The subject with each acronym the document spells out replaced by its name ("The RFI" →
+    "The Request for Information")."""
+    return re.sub(r"\b([A-Z]{2,8})(s?)\b", lambda m: known[m.group(1)] + m.group(2) if m.group(1) in known
+                  else m.group(0), subject)
+
+
+def names_an_office(subject: str, capitalised: frozenset[str] = frozenset()) -> bool:
+    """"DHS Components", "The CAIO", "Component Heads", "The General Services Administration
+    (GSA)": a subject that is a proper name, as a government document names its offices and
+    bodies; not a thing ("The Framework") nor an AI system ("Generative AI").  One word opening
+    a sentence is a name only if it is an acronym or the document capitalises it mid-sentence
+    too (``capitalised``): "Components" where it writes "their Components", not "Vendors"."""
+    name = _DETERMINER_OPENING.sub("", subject.strip())
+    words = name.split()
+    if not words or not words[0][:1].isupper() or not all(_NAME_WORD.match(w) for w in words):
+        return False
+    named = len(words) > 1 or words[0].rstrip("s").isupper() or words[0] in capitalised
+    return named and not (is_thing(subject) or head_is_thing(subject) or _head_noun(subject) in _NAMED_THING_HEADS)
+
+
 def is_passive(after_cue: str) -> bool:
     """Whether the words after a modal make it passive ("shall be retained", "may not be
     amended"): its grammatical subject is then what is acted on."""

@@ -63,6 +63,10 @@ _FINDINGS = re.compile(r"\b(?:finds|declares|recogni[sz]es)(?:,? and (?:finds|de
                        re.I)
 # where _fill_actor only guesses who acts, from what comes before or from the document's habit
 _GUESSED_SOURCES = frozenset({"previous sentence", "section convention", "document convention"})
+# a word capitalised mid-sentence, after a word in lower case ("their Components")
+_MID_SENTENCE_CAPITAL = re.compile(r"\b[a-z]+\s([A-Z][a-z]+)\b")
+# Kinds of document a government addresses to its own offices, which it names by their names.
+_GOVERNMENT_KINDS = frozenset({"guidance", "executive_order"})
 
 
 def _norm(text: str) -> str:
@@ -111,6 +115,8 @@ class DocumentExtractor:
             self.facts[node.id] = facts
         self.style = drafting_style(self.nodes, self.info, {
             node_id: facts.defines for node_id, facts in self.facts.items() if facts.defines})
+        self.capitalised = frozenset(word for node in texts for word in _MID_SENTENCE_CAPITAL.findall(node.text))
+        self.acronyms = actors.acronyms(node.text for node in texts)
         for node in texts:
             facts = self.facts[node.id]
             if node.is_unit and facts.parties and facts.parties[0].actor_role:
@@ -331,13 +337,16 @@ class DocumentExtractor:
             return dict(p, actor_text=referred["actor_text"], role=referred["role"],
                         source=f"the provision its subject refers to ({referred['cite']})")
         filled = self._fill_actor(node, p, stem_ctx, last_actor)
-        if filled["role"] and filled["source"] not in _GUESSED_SOURCES or not actors.names_a_party(subject) or \
-                actors.is_passive(node.text[party.cue.end_char:]):
+        office = self.style.kind in _GOVERNMENT_KINDS and actors.names_an_office(
+            actors.spelled_out(subject, self.acronyms), self.capitalised)
+        if filled["role"] and filled["source"] not in _GUESSED_SOURCES or \
+                not (office or actors.names_a_party(subject)) or actors.is_passive(node.text[party.cue.end_char:]):
             return filled
-        # the sentence names its own actor, a party no lexicon knows ("A processor"): it bears the
+        # the sentence names its own actor, a party no lexicon knows ("A processor"; in a
+        # government's memorandum or order, an office it names, "DHS Components"): it bears the
         # duty, rather than whoever the sentence before named or the section's usual actor
-        return self._explicit(node, party, dict(p, actor_text=subject, role="other", explicit=True,
-                                                source="subject (a party the role lexicon does not name)"))
+        return self._explicit(node, party, dict(p, actor_text=subject, role="public_authority" if office else "other",
+                                                explicit=True, source="subject (a party the role lexicon does not name)"))
 
     def _referred_party(self, node, subject: str) -> dict | None:
         """The named actor of an earlier provision that a thing's subject refers to: "A disclosure
