@@ -795,6 +795,12 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     ("The list of sources may not be exhaustive at any given time.", "none", ""),
     ("The organization developing the system may not be transparent about its methods.", "none", ""),
     ("An applicant's zip code may not be a factor in any hiring decision.", "prohibition", ""),
+    # a statute's exemptions and powers, and what only names a violation or the act
+    ("Subsections (2) and (4) of this section do not require a developer to disclose a trade secret.",
+     "permission", "model_developer"),
+    ("The attorney general has exclusive authority to enforce this part.", "permission", "public_authority"),
+    ("Each violation shall constitute a separate violation.", "none", ""),
+    ("This act shall be known, and may be cited, as the Frontier AI Act.", "none", ""),
 ])
 def test_rights_effects_and_actors_of_a_sentence_of_its_own(tmp_path, sentence, modality, role):
     _, extractions = read_own(tmp_path, f"Sec. 1. RULES.\n\n(a) {sentence}\n")

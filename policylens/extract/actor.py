@@ -166,11 +166,17 @@ def pronoun_referent(prefix: str, pronoun: str, parties: tuple[tuple[str, str], 
     return found if found and _is_plural(found[0]) == (pronoun.lower() == "they") else None
 
 
+# cues that exempt the party named after them from a duty, and that party
+_EXEMPTING_CUES = frozenset({"does_not_require", "nothing_requires", "nothing_shall_be_construed_to_require"})
+_EXEMPTED = re.compile(r"\s*([^,;.]{2,80}?)\s+to\b")
+
+
 def explicit_actor(text: str, cue_start_char: int, cue_end_char: int, cue_name: str):
     """(actor_text, role, how) named by the sentence for the cue at the given offsets, or None.
 
     ``how`` is "subject", "agent" (passive "shall be approved by the Board"), "pronoun" (to be
-    resolved by the caller) or "important_for" ("it is important for AI developers to")."""
+    resolved by the caller), "important_for" ("it is important for AI developers to") or
+    "exempted" ("Nothing in this part requires a developer to")."""
     after = text[cue_end_char:]
     if cue_name == "it_is_important":
         words = _AFTER_IMPORTANT.match(after)
@@ -180,6 +186,10 @@ def explicit_actor(text: str, cue_start_char: int, cue_end_char: int, cue_name: 
                 phrase = _trim_to_term(after, term)
                 return phrase, role_of(phrase)[0] or role, "important_for"
         return None
+    if cue_name in _EXEMPTING_CUES:     # "Nothing in this part requires a developer to …"
+        exempted = _EXEMPTED.match(after)
+        role, _ = role_of(exempted.group(1), head_only=True) if exempted else ("", "")
+        return (exempted.group(1), role, "exempted") if role else None
     subject = subject_before(text[:cue_start_char])
     if subject and subject.lower() not in _PRONOUNS:
         role, term = role_of(subject, head_only=True)
