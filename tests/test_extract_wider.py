@@ -349,6 +349,21 @@ def test_on_or_before_a_date_is_a_time_limit_not_a_trigger(tmp_path):
                           "the system.") == ""
 
 
+def test_a_trigger_runs_on_past_the_commas_inside_it():
+    """"Before, or concurrently with, deploying …" is one trigger, as is one with alternatives
+    ("…, or is falsified"); a clause joined by "and" is no part of it."""
+    from policylens.extract.conditions import find_condition
+
+    assert find_condition("Before, or concurrently with, deploying a new frontier model, a large frontier developer "
+                          "shall publish a transparency report.") == \
+        "Before, or concurrently with, deploying a new frontier model"
+    assert find_condition("Where an importer has reason to consider that a system is not in conformity, or is "
+                          "falsified, the importer shall not place it on the market.") == \
+        "Where an importer has reason to consider that a system is not in conformity, or is falsified"
+    assert find_condition("If relevant, and within 30 days, the agency shall describe the planned measures.") == \
+        "If relevant"
+
+
 def test_an_abbreviated_month_ends_no_sentence(tmp_path):
     _, extractions = read_own(tmp_path, "Sec. 1. DUTIES.\n\n(a) Beginning Jan. 1, 2026, a developer shall publish a "
                                         "report.\n")

@@ -18,6 +18,10 @@ _INLINE = re.compile(   # not "even if", which concedes and triggers nothing
     r"where necessary|where appropriate)\b[^,;:]*)", re.IGNORECASE)
 
 
+# a clause cut at a comma before its object ("Before," / "or concurrently with,"), and the
+# alternative that continues it
+_AWAITS_OBJECT = re.compile(r"\b(?:before|prior to|after|upon|until|if|when|where|unless|with|following|during)\s*$", re.I)
+_ALTERNATIVE = re.compile(r"\s*or\b(?!\s+(?:shall|must|may|will)\b)", re.I)
 # "before January 1, 2026", "prior to 1 August 2026": a date, which a time limit gives
 _DATED = re.compile(r"^(?:on or )?(?:before|prior to|until)\s+(?:the\s+)?(?:" + CALENDAR_DATE.pattern + ")", re.I)
 
@@ -25,8 +29,13 @@ _DATED = re.compile(r"^(?:on or )?(?:before|prior to|until)\s+(?:the\s+)?(?:" + 
 def find_condition(text: str) -> str:
     """The first conditional clause of ``text``, or "".  "On or before January 1, 2026" or "before"
     a date sets a time limit, not a trigger."""
-    for seg in split_commas(text)[:-1]:
+    segments = split_commas(text)[:-1]
+    for at, seg in enumerate(segments):
         if _LEADING.match(seg) and not _DATED.match(seg):
+            # "Before, or concurrently with, deploying …": commas inside the clause do not end it
+            while at + 1 < len(segments) and (_AWAITS_OBJECT.search(seg) or _ALTERNATIVE.match(segments[at + 1])):
+                at += 1
+                seg = f"{seg}, {segments[at].strip()}"
             return seg.strip()
     for m in _INLINE.finditer(text):
         if not _DATED.match(m.group(1)) and not text[:m.start()].lower().endswith("on or "):
