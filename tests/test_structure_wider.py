@@ -209,6 +209,11 @@ def test_running_text_is_not_a_label(text):
     assert label is None or label.kind not in ("heading", "code", "outline")
 
 
+@pytest.mark.parametrize("text", ["✓", "✓ ✓", "✔ ✗"])
+def test_a_tables_ticks_open_no_item(text):
+    assert read_label(text) is None
+
+
 def _units_that_are_not_provisions(nodes):
     """Units made of a heading alone, page furniture, or a lower-case line cut from the unit before."""
     bad = []

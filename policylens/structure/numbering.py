@@ -100,6 +100,8 @@ _OWN_KEYWORD = re.compile(r"^([A-Z][a-z]+) ([0-9]{1,2}(?:\.[0-9]{1,3})*)\b(?![.,
 _OWN_KEYWORD_USES = 3
 _STATING = re.compile(r"\b(?:shall|must|may|will|is|are|means)\b")
 _ELISION = re.compile(r"^[*.…\s]+$")
+# a table's ticks and crosses ("✓ ✓"), which mark cells rather than open items
+_MARKS_ONLY = re.compile(r"^[✓✔✗✘×xX☐☑☒\s]+$")
 _BULLET = re.compile(r"^[-•*–—·▪●◦■□➢►✓]\s*(?P<rest>\S.*)$", re.S)
 
 _ROMAN = re.compile(r"^(?:x{0,3})(?:ix|iv|v?i{0,3})$")
@@ -204,7 +206,7 @@ def read_label(text: str, *, heading_style: bool = False, own_keywords: frozense
             return Label("item", dotted.group("rest"), label=label, form=dotted.group("punct"),
                          readings=readings)
     bullet = _BULLET.match(text)
-    if bullet and not is_elision(text):
+    if bullet and not is_elision(text) and not _MARKS_ONLY.match(text):
         return Label("bullet", bullet.group("rest"), form="bullet", readings=[("bullet", 0)])
     bare = _BARE_SECTION.match(text)
     if bare:    # "5 (1) The following definitions apply in this Part."
