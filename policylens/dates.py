@@ -14,15 +14,17 @@ MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augus
 # a month written out or abbreviated ("Jan.", "Sept.")
 _MONTH = "(?:" + "|".join(MONTHS) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)\.)"
 _ORDINAL = r"(?:st|nd|rd|th)?"
+# a day of the month, where OCR may read "1" as "l" ("December l, 2024")
+_DAY = r"(?<![A-Za-z0-9])[\dl]{1,2}"
 CALENDAR_DATE = re.compile(
-    r"(?P<day>\d{1,2})" + _ORDINAL + r"\s+(?:of\s+)?(?P<month>" + _MONTH + r")\s+(?P<year>\d{4})|"
-    r"(?P<month2>" + _MONTH + r")\s+(?P<day2>\d{1,2})" + _ORDINAL + r"\s*,\s*(?P<year2>\d{4})", re.I)
+    r"(?P<day>" + _DAY + r")" + _ORDINAL + r"\s+(?:of\s+)?(?P<month>" + _MONTH + r")\s+(?P<year>\d{4})|"
+    r"(?P<month2>" + _MONTH + r")\s+(?P<day2>" + _DAY + r")" + _ORDINAL + r"\s*,\s*(?P<year2>\d{4})", re.I)
 
 
 def iso_date(match: re.Match) -> date | None:
     """The date a CALENDAR_DATE match (or a pattern holding it) names; None for an impossible one
     ("31 June")."""
-    day = int(match["day"] or match["day2"])
+    day = int((match["day"] or match["day2"]).replace("l", "1"))
     written = (match["month"] or match["month2"]).lower()
     month = next(number for number, name in enumerate(MONTHS, 1) if name.startswith(written.rstrip(".")[:3]))
     try:

@@ -315,6 +315,9 @@ def test_a_time_limit_counts_from_a_scanned_memos_issuance_though_its_words_run_
     # abbreviated months and ordinal days, as statutes and rules of other drafting styles write them
     ("Beginning Jan. 1, 2026, a developer shall publish a report.", "Beginning Jan. 1, 2026", "2026-01-01"),
     ("The Commissioner must publish the code by 6th April 2030.", "by 6th April 2030", "2030-04-06"),
+    # a scan's OCR reads the day's "1" as "l"
+    ("Agencies must submit their plans no later than December l, 2024.", "no later than December l, 2024",
+     "2024-12-01"),
     # counts in words and figures, periods after an event, business days that no calendar counts
     ("The insurer shall respond within thirty (30) calendar days after receiving a request.",
      "within thirty (30) calendar days after receiving a request", ""),
