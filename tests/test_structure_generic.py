@@ -777,3 +777,14 @@ def test_a_directives_outline_numbers_are_its_citations(tmp_path):
     assert list(units) == ["Section 1.0", "Section 2.1", "Section 4.1.1", "Section 4.1.2", "Section 4.1.2A",
                            "Section 4.2", "Section 4.2(a)", "Section 4.2(b)", "Section 4.3"]
     assert (units["Section 4.3"].heading, units["Section 4.3"].text[:23]) == ("Training", "Before receiving access")
+
+
+def test_a_numbered_requirement_in_the_imperative_is_no_title(tmp_path):
+    """"1.1 Assign an overall owner for AI use." states a requirement, however short, while
+    "1.2 Record keeping." names what follows it."""
+    standard = parse_own(tmp_path, "standard.txt", (
+        "Section 1. Accountability.\n\n1.1 Assign an overall owner for AI use within the organisation.\n\n"
+        "1.2 Record keeping.\n\nDevelopers must keep records of each release.\n"))
+    units = {n.cite: n.text for n in standard if n.is_unit}
+    assert units["Section 1.1"] == "Assign an overall owner for AI use within the organisation."
+    assert next(n for n in standard if n.cite == "Section 1.2" and not n.is_unit).heading == "Record keeping"

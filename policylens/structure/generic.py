@@ -38,7 +38,7 @@ from policylens.model import Node
 from policylens.structure.contents import tables_of_contents
 from policylens.structure.layout import Block, blocks
 from policylens.structure.numbering import (DIVISION_RANKS, ENDS_CLAUSE, SECTION_KEYWORDS, SECTION_RANK,
-                                            TITLE_FOLLOWS, Label, is_elision, is_title, ocr_roman, own_keywords,
+                                            TITLE_FOLLOWS, Label, bids, is_elision, is_title, ocr_roman, own_keywords,
                                             read_bare_section, read_label, split_inline, split_title)
 from policylens.structure.units import (AMENDING_CLAUSE, inserts_quotation, is_list_stem, quotation_closed,
                                        split_sentences, unique_id)
@@ -503,7 +503,7 @@ def _title_and_body(label: Label, heading_style: bool) -> tuple[str, str]:
     phrase = _SENTENCE_CASE_TITLE.match(rest) if label.separator == "." else None
     if phrase and not _STATES.search(phrase.group("title")):
         return phrase.group("title"), phrase.group("body")   # "6-1-1701. Definitions. As used …"
-    if label.separator == "." and _SHORT_TITLE.match(rest) and not _STATES.search(rest):
+    if label.separator == "." and _SHORT_TITLE.match(rest) and not _STATES.search(rest) and not bids(rest):
         return rest[:-1], ""    # "§ 59.1-607. Definitions.", "§ 59.1-608. Operating standards for developers."
     if (rest.isupper() or is_title(rest)) and len(rest) <= _HEADING_CHARS:
         return rest.rstrip("."), ""

@@ -356,6 +356,19 @@ def _is_noun_phrase(phrase: str) -> bool:
     return not _VERB_WORDS.search(phrase) and not bids and not words[-1].endswith("ly")
 
 
+_OBJECT_OPENERS = frozenset("a an the all any each every and or their its your that whether how".split())
+_TITLE_WORDS = 6    # a title's length at most: a longer phrase opened by a verb bids
+
+
+def bids(text: str) -> bool:
+    """Whether a text opens with an imperative ("Assign an overall owner …", "Define acceptance
+    criteria that reflect …"): a requirement, not a title.  A verb that also names a topic
+    ("Record keeping.", "Review of the AI policy.") opens a title."""
+    words = re.findall(r"[A-Za-z]+", text.lower())
+    return len(words) > 1 and words[0] in _imperative_verbs() and (
+        words[1] in _OBJECT_OPENERS or len(words) > _TITLE_WORDS)
+
+
 @lru_cache(maxsize=1)
 def _imperative_verbs() -> frozenset[str]:
     return frozenset(curated.load("modal_cues.json")["imperative_verbs"])
