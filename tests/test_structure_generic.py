@@ -788,3 +788,20 @@ def test_a_numbered_requirement_in_the_imperative_is_no_title(tmp_path):
     units = {n.cite: n.text for n in standard if n.is_unit}
     assert units["Section 1.1"] == "Assign an overall owner for AI use within the organisation."
     assert next(n for n in standard if n.cite == "Section 1.2" and not n.is_unit).heading == "Record keeping"
+
+
+def test_a_paragraph_printing_its_headings_number_again_belongs_to_it(tmp_path):
+    """A code numbers its paragraphs "3.1(1)", "3.2(2A)" under "Principle 3.1 — Governance", or
+    prints "3.3 A Member must not …" under "Principle 3.3 —": the number restates the heading's,
+    and the paragraph is the heading's (1), (2A) or text."""
+    code = parse_own(tmp_path, "code.txt", (
+        "Principle 3.1 — Governance\n\n3.1(1) A Member must maintain a written AI governance policy.\n\n"
+        "3.1(2) A Member must designate a Responsible Person.\n\nPrinciple 3.2 — Inventory\n\n"
+        "3.2(1) A Member must keep an inventory of every AI System.\n\n"
+        "3.2(2A) Where the AI System is a Third-Party Model, the Member must obtain its documentation.\n\n"
+        "Principle 3.3 — Fair treatment\n\n3.3 A Member must not use an AI System to set prices unfairly.\n"))
+    units = {n.cite: n.text for n in code if n.is_unit}
+    assert list(units) == ["Principle 3.1(1)", "Principle 3.1(2)", "Principle 3.2(1)", "Principle 3.2(2A)",
+                           "Principle 3.3"]
+    assert units["Principle 3.1(1)"].startswith("A Member must maintain")
+    assert units["Principle 3.3"].startswith("A Member must not use")

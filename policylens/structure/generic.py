@@ -306,6 +306,9 @@ def _feed(state: _State, block: Block, text: str, following, inline: bool) -> No
             and any(o.keyword == "outline" for o in state.stack):
         # "1 Scope" after "0.1 General": the next top section of the document's outline
         label = Label("outline", label.rest, number=label.number, readings=[("outline", 1)])
+    if label and label.kind == "outline" and _restates_heading(state, label):
+        text = label.rest       # "3.1(1) A Member must …" under "Principle 3.1": its (1)
+        label = read_label(text)
     if label and label.kind == "outline":
         label = _as_subheading(state, label)
     titled = label and label.kind == "outline" and (heading_style or is_title(label.rest) or _names_only(label.rest))
@@ -431,6 +434,15 @@ def _as_top_section(state: _State, label: Label, following) -> Label:
     if not (state.outline_top or opens_next):
         return label
     return Label("outline", label.rest, number=str(number), readings=[("outline", 1)])
+
+
+def _restates_heading(state: _State, label: Label) -> bool:
+    """Whether a paragraph's outline number is that of the heading it sits in, printed again
+    before the paragraph's own number or text ("Principle 3.1 — Governance", then "3.1(1) A
+    Member …"; "Principle 3.3 — Fair treatment", then "3.3 A Member must not …")."""
+    heading = _innermost_heading(state)
+    return bool(heading and "." in label.number and heading.node.cite.endswith(f" {label.number}")
+                and heading.keyword != "outline" and heading.keyword not in DIVISION_RANKS)
 
 
 def _continues_outline(state: _State, label: Label) -> bool:

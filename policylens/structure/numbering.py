@@ -67,7 +67,7 @@ _IDENTIFIER = re.compile(r"^(?:(?P<keyword>[A-Z]{2,6}(?:\.[A-Z]{2,6})?)(?P<joint
 # or as title, article and section joined by hyphens: "6-1-1701.", "47-18-101.", "59.1-575."
 _CODE_SECTION = re.compile(r"^(?P<number>[0-9]{3,}(?:\.[0-9]+)+|[0-9]{4,}|[0-9]{1,3}[A-Z]?(?:\.[0-9]+)?(?:-[0-9]+[A-Z]?){2,}"
                            r"|[0-9]{1,3}(?:\.[0-9]+)+-[0-9]{2,}[A-Z]?)\.(?=\s|$)\s*(?P<rest>.*)$", re.S)
-_OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+[A-Z]?)\.?(?=\s)\s*(?P<rest>\S.*)$", re.S)
+_OUTLINE = re.compile(r"^(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+[A-Z]?)\.?(?=\s|\([0-9]{1,2}[A-Z]?\)\s)\s*(?P<rest>\S.*)$", re.S)
 # The separator of a heading whose number is followed by nothing but its title: "TITLE I—AI
 # RESEARCH", "10  Deployer must notify".
 TITLE_FOLLOWS = "—"
