@@ -805,3 +805,31 @@ def test_a_paragraph_printing_its_headings_number_again_belongs_to_it(tmp_path):
                            "Principle 3.3"]
     assert units["Principle 3.1(1)"].startswith("A Member must maintain")
     assert units["Principle 3.3"].startswith("A Member must not use")
+
+
+def test_a_narrow_cells_wrapped_word_is_no_page_furniture(tmp_path):
+    """A table's narrow column wraps "… the organization's" / "cybersecurity risks …" onto a line
+    of one word on every page; that word is text, not a column head repeated as furniture."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "profile.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    for page, (title, subject) in enumerate((("Governance", "suppliers"), ("Protection", "data stores"),
+                                             ("Recovery", "backups")), start=1):
+        pdf.setFont("Helvetica-Bold", 13)
+        pdf.drawString(72, 720, f"Section {page}. {title}")
+        pdf.setFont("Helvetica", 10)
+        lines = [f"This section sets out what the profile expects of {subject} in the area of {title.lower()},"
+                 f" point {n}." for n in range(8)]
+        lines += [f"Organizations that rely on {subject} should manage the", "cybersecurity",
+                  f"risks of their {subject} with care, and they should record how and when",
+                  f"they have done so for the {title.lower()} board."]
+        lines += [f"The {title.lower()} board reviews the records of {subject} each year, item {n}." for n in range(8)]
+        for row, line in enumerate(lines):     # the wrapped word sits well inside the page, not at its edge
+            pdf.drawString(72, 690 - 14 * row, line)
+        pdf.showPage()
+        pdf.showPage()
+    pdf.save()
+    texts = [n.text for n in parse(read_source(path), "profile", "generic") if n.is_unit]
+    assert sum("cybersecurity risks" in text for text in texts) == 3

@@ -214,11 +214,12 @@ def _continued(result: list[Block], line: Line, body_size: float, page_start: bo
 
 def _recurring_labels(lines: list[Line]) -> set[str]:
     """Short unpunctuated lines printed on many pages ("Continued on next page", a table's
-    column heads): page furniture wherever on the page they stand."""
+    column heads): page furniture wherever on the page they stand.  A line in lower case
+    continues the text of a narrow cell ("cybersecurity", "organization's") and is no label."""
     pages: dict[str, set] = {}
     for line in lines:
         text = line.text.strip()
-        if text and len(text.split()) <= 6 and not re.search(r"[.;:,]$", text):
+        if text and len(text.split()) <= 6 and not re.search(r"[.;:,]$", text) and not text[:1].islower():
             pages.setdefault(text, set()).add(line.page)
     return {text for text, seen in pages.items() if len(seen) >= 3}
 
