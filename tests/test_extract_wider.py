@@ -860,6 +860,19 @@ def test_who_distributes_an_ai_system(tmp_path, stem, item, role):
     assert unit.actor_role == role
 
 
+def test_an_item_that_is_a_clause_of_its_stems_verb_inherits_its_duty(tmp_path):
+    """"A developer shall make available a statement summarizing: (I) The types of systems …; (II)
+    How the developer manages known risks …": the "how" clause completes the stem as the noun
+    phrase before it does."""
+    nodes, extractions = read_own(tmp_path, (
+        "6-1-1702. Developer duty.\n\n(4)(a) A developer shall make available a statement summarizing:\n\n"
+        "(I) The types of high-risk artificial intelligence systems that the developer has developed; and\n\n"
+        "(II) How the developer manages known or reasonably foreseeable risks of algorithmic discrimination.\n"))
+    duties = {nodes[e.node_id].cite: (e.modality, e.actor_role) for e in extractions}
+    assert duties["§ 6-1-1702(4)(a)(II)"] == duties["§ 6-1-1702(4)(a)(I)"] == duties["§ 6-1-1702(4)(a)"]
+    assert duties["§ 6-1-1702(4)(a)(II)"][0] == "obligation"
+
+
 def test_a_stem_mentioning_recurring_things_keeps_the_time_limit(tmp_path):
     nodes, extractions = read_own(tmp_path, "Sec. 4. PLANS.\n\n(a) Within 180 days of the date of this order, the "
                                             "Secretary shall develop a plan. The plan shall, for every covered "

@@ -158,9 +158,11 @@ def has_finite_verb(doc) -> bool:
     its stem ("a protocol that does all of the following: Describes …"), and a past form after a
     noun is a participle ("the process used by the signing officer").  A clause inserted
     between commas ("procedures that, if successfully implemented, would comply") interrupts the
-    one it stands in, which goes on after it."""
+    one it stands in, which goes on after it.  An item opened by "how", "whether" or "where" is
+    a clause its stem's verb governs ("a statement summarizing: … How the developer manages
+    known risks …")."""
     subs = lexicon().subordinators
-    in_clause = False
+    in_clause = bool(len(doc)) and (doc[0].lower_ == "whether" or doc[0].tag_ in ("WDT", "WP", "WRB"))
     interrupted = None    # whether the clause an inserted one interrupts is subordinate
     for tok in doc[1:]:
         if tok.text in _SEGMENT_BREAKS:
