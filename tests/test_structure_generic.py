@@ -833,3 +833,13 @@ def test_a_narrow_cells_wrapped_word_is_no_page_furniture(tmp_path):
     pdf.save()
     texts = [n.text for n in parse(read_source(path), "profile", "generic") if n.is_unit]
     assert sum("cybersecurity risks" in text for text in texts) == 3
+
+
+def test_a_numbered_paragraphs_first_sentence_is_no_title(tmp_path):
+    """"1.3 This Code comes into force on 1 July 2025. Principle 3.4 applies from …": a sentence
+    opened as sentences are ("This", "The", "Each") is text, not the paragraph's title."""
+    code = parse_own(tmp_path, "code.txt", (
+        "Part 1 — Status and application\n\n1.1 This Code is made by the Council of the Association.\n\n"
+        "1.3 This Code comes into force on 1 July 2025. Principle 3.4 applies from 1 January 2026.\n"))
+    units = [n.text for n in code if n.is_unit]
+    assert any(text.startswith("This Code comes into force on 1 July 2025") for text in units)

@@ -51,13 +51,14 @@ _LIST_CONTINUES = re.compile(r"[;,]\s*(?:and|or)$", re.I)    # an item's "…; a
 _TITLE_ITEM_WORDS = 10       # an item of nothing but a title this short heads the text after it
 _LOOKAHEAD = 40               # paragraphs searched for the label that settles an ambiguous one
 _CAPTION = re.compile(r"^(?:Figure|Fig\.|Table|Exhibit|Box|Chart)\s+\d+[A-Za-z]?(?:[.:]|\s+[-–—])", re.I)
+# what opens a sentence and no title ("This chapter expires …", "This Code comes into force …")
+_SENTENCE_OPENING = r"(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)"
 # a heading's title in sentence case before the text it heads: "Developer duty to avoid
 # algorithmic discrimination - required documentation. (1) On and after …"
-_SENTENCE_CASE_TITLE = re.compile(r"^(?P<title>[A-Z][^.;:()]{2,120}?)\.\s+(?P<body>(?:\([0-9a-zA-Z]{1,3}\)\s|[0-9]{1,2}\.\s|[A-Z]).+)$",
-                                  re.S)
-# a heading's whole text a short phrase in sentence case, which no determiner opens as it opens
-# a sentence ("This chapter expires …")
-_SHORT_TITLE = re.compile(r"^(?!(?:This|That|These|The|A|An|Each|Every|No|Any|It|Nothing)\b)[A-Z][^.;:()\d]{2,80}\.$")
+_SENTENCE_CASE_TITLE = re.compile(rf"^{_SENTENCE_OPENING}(?P<title>[A-Z][^.;:()]{{2,120}}?)\.\s+"
+                                  r"(?P<body>(?:\([0-9a-zA-Z]{1,3}\)\s|[0-9]{1,2}\.\s|[A-Z]).+)$", re.S)
+# a heading's whole text a short phrase in sentence case
+_SHORT_TITLE = re.compile(rf"^{_SENTENCE_OPENING}[A-Z][^.;:()\d]{{2,80}}\.$")
 _PAGE_NUMBER = re.compile(r"^(?:\d{1,3}|[ivxlc]{1,6})$", re.I)
 # a citation that ends in an outline number: "Section 4.1", "Sec. 2.0"
 _CITED_NUMBER = re.compile(r"^(?P<keyword>.*?\s)(?P<number>[0-9]{1,2}(?:\.[0-9]{1,3})+)$")
