@@ -843,3 +843,29 @@ def test_a_numbered_paragraphs_first_sentence_is_no_title(tmp_path):
         "1.3 This Code comes into force on 1 July 2025. Principle 3.4 applies from 1 January 2026.\n"))
     units = [n.text for n in code if n.is_unit]
     assert any(text.startswith("This Code comes into force on 1 July 2025") for text in units)
+
+
+def test_a_glossary_rows_bold_term_and_its_meaning_are_one_definition(tmp_path):
+    """A glossary table sets each term in bold and its meaning beside it in regular type. A row
+    whose meaning fits on one line is a definition, not a heading named after the term."""
+    from reportlab.lib.pagesizes import letter
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "code.pdf"
+    pdf = canvas.Canvas(str(path), pagesize=letter)
+    pdf.setFont("Helvetica-Bold", 15)
+    pdf.drawString(70, 700, "Part 2 — Glossary")
+    pdf.setFont("Helvetica", 10)
+    pdf.drawString(70, 676, "2.1 In this Code, the terms in the table below have the meanings given to them.")
+    for row, (term, meaning) in enumerate((("“Member”", "a firm admitted to full or associate membership of the Association."),
+                                           ("“Responsible Person”", "the individual designated under Principle 3.1(2)."),
+                                           ("“Consumer”", "an individual acting for purposes wholly outside a trade."))):
+        y = 650 - 20 * row
+        pdf.setFont("Helvetica-Bold", 9)
+        pdf.drawString(74, y, term)
+        pdf.setFont("Helvetica", 9)
+        pdf.drawString(204, y, meaning)
+    pdf.save()
+    units = [n.text for n in parse(read_source(path), "code", "generic") if n.is_unit]
+    assert "“Member” a firm admitted to full or associate membership of the Association." in units
+    assert "“Responsible Person” the individual designated under Principle 3.1(2)." in units

@@ -236,9 +236,13 @@ def _runs_on(block: Block, line: Line, body_size: float) -> bool:
 
 
 def _extend(block: Block, line: Line) -> None:
-    """Add a printed line to its paragraph (the PDF reader has already mended broken words)."""
+    """Add a printed line to its paragraph (the PDF reader has already mended broken words).  A
+    glossary's bold term with its meaning beside it in regular type, on the same row, is no
+    heading."""
     if block.lines == 1:
         block.body_x = line.x
+    if block.page == line.page and abs(block.y - line.y) < 1 and not line.bold:
+        block.bold = False
     block.lines += 1
     block.text = f"{block.text} {line.text.strip()}"
 
