@@ -86,6 +86,7 @@ def test_a_codes_commitments_in_the_forms_codes_write_them(tmp_path):
         "(4) To that end, Signatories commit:\n\n(a) to keep the documentation for ten years; and\n\n"
         "(b) to share it with providers of AI systems who integrate the model.\n\n"
         "(5) The Signatories recognise that providers of general-purpose AI models play a role in the value chain.\n"))
+    assert next(e.actor_text for e in extractions if "also commit" in e.text) == "Signatories"
     assert [(e.text[:20], e.modality, e.actor_role) for e in extractions if e.modality != "none"] == [
         ("Signatories will pro", "obligation", "model_developer"),
         ("Signatories also com", "obligation", "model_developer"),

@@ -98,7 +98,11 @@ def subject_before(prefix: str) -> str:
         if not _KEEP_WITH_SUBJECT.match(seg):
             break
         kept.append(seg)
-    return ", ".join(kept).strip()
+    return _TRAILING_ADVERB.sub("", ", ".join(kept).strip())     # "Signatories also commit to"
+
+
+# an adverb between the subject and its verb, which is no part of the subject
+_TRAILING_ADVERB = re.compile(r"(?:\s+(?:also|further|hereby|jointly|therefore|thus|each|both|all))+$", re.I)
 
 
 def _states_clause(segment: str) -> bool:
