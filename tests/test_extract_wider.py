@@ -814,6 +814,9 @@ def test_a_stem_naming_another_actor_than_the_dated_duty_is_not_dated(wider):
     ("The list of sources may not be exhaustive at any given time.", "none", ""),
     ("The organization developing the system may not be transparent about its methods.", "none", ""),
     ("An applicant's zip code may not be a factor in any hiring decision.", "prohibition", ""),
+    # an order's recitals bind no one, whatever their modal verbs
+    ("WHEREAS, artificial intelligence may transform how the State serves its residents and agencies should "
+     "prepare for it;", "none", ""),
     # a management-system standard binds "the organization" that applies it
     ("The organization shall determine the interested parties relevant to the AI management system.",
      "obligation", "any_ai_actor"),

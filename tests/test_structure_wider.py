@@ -202,7 +202,7 @@ def test_named_headings_of_any_keyword(text, name, rest, heading_style):
 
 
 @pytest.mark.parametrize("text", ["Section 3 of this Act applies to", "COVID-19 pandemic has shown", "V2.1 of this profile adds",
-                                  "A.2 percent of the budget", "H.R. 1 was enacted",
+                                  "A.2 percent of the budget", "H.R. 1 was enacted", "JUN 14 2023",
                                   "January 1, 2026, the department", "Figure 1. Process", "1.5 million people"])
 def test_running_text_is_not_a_label(text):
     label = read_label(text)

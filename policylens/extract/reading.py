@@ -49,11 +49,15 @@ class SentenceFacts:
     first_clause_end: int = -1    # character offset of the first ";" (items: own cue must precede)
 
 
+# a recital of an order or a code ("WHEREAS, artificial intelligence may …"), which binds no one
+_RECITING = re.compile(r"^\W*whereas\b", re.I)
+
+
 def read_sentence(text: str, doc) -> SentenceFacts:
     """The facts ``text`` states itself (``doc`` is its spaCy tokenisation)."""
     facts = SentenceFacts(defines=defined_term(text), condition=find_condition(text))
     facts.first_clause_end = text.find(";")
-    cues = governing_cues(doc)
+    cues = [] if _RECITING.match(text) else governing_cues(doc)
     if not cues:
         facts.imperative = is_imperative(doc)
         facts.statement = text[:1].isupper() and doc.has_annotation("TAG") and \

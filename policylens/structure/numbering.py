@@ -42,7 +42,7 @@ _PRINTED = {"sec.": "Sec.", "art.": "Art.", "§": "§", "§§": "§"}
 _NOT_HEADINGS = frozenset("""
 figure fig. table box exhibit page pages p. pp. no. nos. vol. step phase version ver. level tier
 grade gs year years day days month months january february march april may june july august ver
-september october november december law act order executive public pub. u.s.c. c.f.r. stat.
+september october november december jan feb mar apr jun jul aug sep sept oct nov dec law act order executive public pub. u.s.c. c.f.r. stat.
 note notes footnote line lines item items paragraph paragraphs subsection subsections clause
 clauses point points sections articles chapters parts round column row
 """.split())
