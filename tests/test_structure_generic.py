@@ -869,3 +869,15 @@ def test_a_glossary_rows_bold_term_and_its_meaning_are_one_definition(tmp_path):
     units = [n.text for n in parse(read_source(path), "code", "generic") if n.is_unit]
     assert "“Member” a firm admitted to full or associate membership of the Association." in units
     assert "“Responsible Person” the individual designated under Principle 3.1(2)." in units
+
+
+def test_a_new_section_mark_opens_its_section(tmp_path):
+    """Montana marks each section a bill adds "NEW SECTION. Section 2. Definitions. …": the mark
+    does not hide the section's number."""
+    bill = parse_own(tmp_path, "bill.txt", (
+        "NEW SECTION. Section 1. Short title. [Sections 1 through 3] may be cited as the Right to Compute Act.\n"
+        "NEW SECTION. Section 2. Limits. (1) Government actions that restrict computation must be narrowly tailored.\n"
+        "(2) A deployer shall implement a risk management policy.\n"
+        "NEW SECTION. Section 3. Shutdown. A deployer shall be able to shut the system down.\n"))
+    assert list(dict.fromkeys(n.cite for n in bill if n.is_unit)) == ["Section 1", "Section 2(1)", "Section 2(2)",
+                                                                      "Section 3"]

@@ -65,6 +65,7 @@ _CITED_NUMBER = re.compile(r"^(?P<keyword>.*?\s)(?P<number>[0-9]{1,2}(?:\.[0-9]{
 # the text a bill's legend says it deletes
 _BRACKETED = re.compile(r"\s*\[[^\[\]]{1,400}\]")
 # the marks a legislature prints before a new or amended section's text
+_NEW_SECTION = re.compile(r"^NEW SECTION\.\s+(?=(?:Section|SECTION|Sec\.)\s*\d)")
 _EDITORIAL_MARKS = re.compile(r"^(?:\((?:NEW|New|Effective [^()]{3,60}|Amended[^()]{0,60}|Repealed[^()]{0,60})\)\s*)+")
 _EDITORS_NOTE = re.compile(r"^(?:\((?:Source|Amended|Added|Repealed|Deleted)\b[^()]*\)|\[(?:This|Amended|Added|Newly|Deleted|"
                            r"Enforcement|Repealed)\b[^\[\]]*\]|<(?:Amended|Added|Newly|Deleted)\b[^<>]*>)\.?$")
@@ -294,6 +295,7 @@ def _gather_cover(state: _State) -> None:
 
 
 def _feed(state: _State, block: Block, text: str, following, inline: bool) -> None:
+    text = _NEW_SECTION.sub("", text)   # "NEW SECTION. Section 2. Definitions. …": Montana's mark of an added section
     heading_style = not inline and _heading_style(block, text, state.body_size)
     label = read_label(text, heading_style=heading_style, own_keywords=state.own_keywords)
     if state.bare_section and not inline and (label is None or label.kind == "item" and label.form == "."
