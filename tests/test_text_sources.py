@@ -19,6 +19,13 @@ JAPANESE = ("本ガイドラインは、AIの安全安心な活用が促進さ�
             "確認し、適切なAIガバナンスを構築することが期待される。")
 
 
+def _paragraphs(tmp_path, name: str, text: str) -> list[str]:
+    """The paragraphs the text reader makes of ``text`` saved as the analyst's file ``name``."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return [line.text for line in read_text(path).lines]
+
+
 def test_markdown_front_matter_and_markup_removed(corpus_dir):
     source = read_text(corpus_dir / "us-eo-14110.md")
     body = "\n".join(line.text for line in source.lines)
@@ -54,30 +61,26 @@ def test_a_statutes_wrapped_lines_are_joined_however_the_legislature_indents_the
     and breaks words at the line's end. Each paragraph comes back whole: a cross-reference that
     wraps before "(a)" is no item, a word broken by the line ("ar-" / "tificial") is one word
     again, and "high-" / "risk" stays "high-risk"."""
-    illinois = tmp_path / "illinois.txt"
-    illinois.write_text(
+    assert _paragraphs(tmp_path, "illinois.txt",
         "    Section 5. The Illinois Human Rights Act is amended by\nchanging Section 2-101 as follows:\n\n"
         "    (775 ILCS 5/2-101)\n    Sec. 2-101. Definitions. The following definitions are\n"
         "applicable in this Article.\n        (A) Employee.\n            (1) \"Employee\" includes:\n"
         "                (a) Any individual performing services for\n            remuneration within this State;\n"
         "                (b) An apprentice, unless excluded under subsection\n            (a) of Section 2-102.\n"
-        "    (Source: P.A. 103-736, eff. 1-1-25.)\n", encoding="utf-8")
-    assert [line.text for line in read_text(illinois).lines] == [
+        "    (Source: P.A. 103-736, eff. 1-1-25.)\n") == [
         "Section 5. The Illinois Human Rights Act is amended by changing Section 2-101 as follows:",
         "(775 ILCS 5/2-101)", "Sec. 2-101. Definitions. The following definitions are applicable in this Article.",
         "(A) Employee.", "(1) \"Employee\" includes:",
         "(a) Any individual performing services for remuneration within this State;",
         "(b) An apprentice, unless excluded under subsection (a) of Section 2-102.",
         "(Source: P.A. 103-736, eff. 1-1-25.)"]
-    new_york = tmp_path / "new_york.txt"
-    new_york.write_text("".join(f"{number:5d}  {text}\n" for number, text in enumerate([
+    assert _paragraphs(tmp_path, "new_york.txt", "".join(f"{number:5d}  {text}\n" for number, text in enumerate([
         "  Section 1. The general business law is amended by adding a new",
         "article 45 to read as follows:", "                         ARTICLE 45",
         "  § 1550. Definitions. As used in this article, a high-",
         "risk artificial intelligence decision system is one that is ar-",
         "tificial intelligence used to make a consequential decision.",
-        "  1. \"Artificial intelligence\" means a machine-based system."], start=1)), encoding="utf-8")
-    assert [line.text for line in read_text(new_york).lines] == [
+        "  1. \"Artificial intelligence\" means a machine-based system."], start=1))) == [
         "Section 1. The general business law is amended by adding a new article 45 to read as follows:",
         "ARTICLE 45",
         "§ 1550. Definitions. As used in this article, a high-risk artificial intelligence decision system is one "
@@ -85,13 +88,11 @@ def test_a_statutes_wrapped_lines_are_joined_however_the_legislature_indents_the
         "1. \"Artificial intelligence\" means a machine-based system."]
 
 
-
 def test_a_bills_page_furniture_is_not_text(tmp_path):
     """A legislature's text file keeps its printed pages' furniture: the first page's legend at its
     foot and each later page's running head, both cutting a sentence in two. The sentence comes
     back whole, the running heads go, and the legend stands before the text, apart from it."""
-    bill = tmp_path / "bill.txt"
-    bill.write_text(
+    assert _paragraphs(tmp_path, "bill.txt",
         "  5. \"High-risk system\" means any system that makes a consequential\ndecision. Such term\n\n"
         "        EXPLANATION--Matter in italics (underscored) is new; matter in brackets\n"
         "                             [ ] is old law to be omitted.\n"
@@ -99,18 +100,16 @@ def test_a_bills_page_furniture_is_not_text(tmp_path):
         "       S. 7263--A                          2\n\nshall not include:\n"
         "  (a) an anti-fraud technology; or\n  (b) a calculator.\n"
         "  6. \"Deployer\" means any person that deploys a high-risk\n\n"
-        "       S. 7263--A                          3\n\nsystem in this state.\n", encoding="utf-8")
-    assert [line.text for line in read_text(bill).lines] == [
+        "       S. 7263--A                          3\n\nsystem in this state.\n") == [
         "EXPLANATION--Matter in italics (underscored) is new; matter in brackets [ ] is old law to be omitted.",
         "LBD11873-04-5",
         "5. \"High-risk system\" means any system that makes a consequential decision. Such term shall not include:",
         "(a) an anti-fraud technology; or", "(b) a calculator.",
         "6. \"Deployer\" means any person that deploys a high-risk system in this state."]
-    headed = tmp_path / "headed.txt"
-    headed.write_text("Sec. 1. A developer shall report.\n\nSec. 2. A deployer shall notify.\n\n"
-                      "Sec. 3. A person may appeal.\n", encoding="utf-8")
-    assert [line.text for line in read_text(headed).lines] == [
+    assert _paragraphs(tmp_path, "headed.txt", "Sec. 1. A developer shall report.\n\nSec. 2. A deployer shall notify."
+                       "\n\nSec. 3. A person may appeal.\n") == [
         "Sec. 1. A developer shall report.", "Sec. 2. A deployer shall notify.", "Sec. 3. A person may appeal."]
+
 
 def test_bom_is_tolerated(tmp_path):
     path = tmp_path / "order.txt"
@@ -185,8 +184,7 @@ def test_a_bill_printing_its_new_law_in_capitals_keeps_its_paragraphs(tmp_path):
     """Colorado prints the law a bill adds in capitals, wrapped like any paragraph, and a footer
     naming the bill on every page. A wrapped line of capitals runs on to the next; only a short
     one ("ARTIFICIAL INTELLIGENCE") is a heading of its own, and the footers go."""
-    bill = tmp_path / "bill.txt"
-    bill.write_text(
+    assert _paragraphs(tmp_path, "bill.txt",
         "PART 17\nARTIFICIAL INTELLIGENCE\n\n"
         "     6-1-1701. DEFINITIONS. AS USED IN THIS PART 17, UNLESS THE CONTEXT\nOTHERWISE REQUIRES:\n"
         "     (1) \"CONSUMER\" MEANS AN INDIVIDUAL WHO IS A COLORADO RESIDENT AND WHO\nACTS IN A PERSONAL CONTEXT.\n"
@@ -195,8 +193,7 @@ def test_a_bill_printing_its_new_law_in_capitals_keeps_its_paragraphs(tmp_path):
         "DEVELOPS AN ARTIFICIAL INTELLIGENCE SYSTEM.\n"
         "     6-1-1702. DEVELOPER DUTY. (1) A DEVELOPER SHALL USE REASONABLE CARE TO\n\n"
         "PAGE 3-SENATE BILL 25-118\n\n"
-        "PROTECT CONSUMERS.\n", encoding="utf-8")
-    assert [line.text for line in read_text(bill).lines] == [
+        "PROTECT CONSUMERS.\n") == [
         "PART 17", "ARTIFICIAL INTELLIGENCE",
         "6-1-1701. DEFINITIONS. AS USED IN THIS PART 17, UNLESS THE CONTEXT OTHERWISE REQUIRES:",
         "(1) \"CONSUMER\" MEANS AN INDIVIDUAL WHO IS A COLORADO RESIDENT AND WHO ACTS IN A PERSONAL CONTEXT.",
