@@ -52,9 +52,11 @@ def as_printed(extraction: Extraction, printed: tuple[str, str]) -> Extraction:
     """An extraction of a unit read in sentence case, with its quoted words (text, actor,
     condition, time limit, defined term) in the letters the document prints them in, found in
     its text or in the stem it inherits them from."""
+    readings = [(original, sentence_case(original)) for original in printed]
+
     def restore(value: str) -> str:
-        for original in printed:
-            at = sentence_case(original).find(value) if value else -1
+        for original, read in readings:
+            at = read.find(value) if value else -1
             if at >= 0:
                 return original[at:at + len(value)]
         return value

@@ -64,7 +64,7 @@ _ADDRESSEE = re.compile(r"\b([A-Z][a-z]+(?:ies|ers|ors|ants|ents|s))\s+(?:also\s
 _RELATIVE_SUBJECT = re.compile(r"^\s*(?:(?:A|An|The|Each|Any|Every)\s+)?[A-Za-z]+(?:ies|ory|ers?|ors?|ants?|ents)\s+(?:that|who)\b",
                                re.I)
 # words before an actor that make it a party the addressees serve, not one of them
-_SERVED = re.compile(r"(?:\b(?:to|for|from|by|with|towards)\s+(?:the\s+|their\s+|its\s+|any\s+|such\s+|other\s+)?|\btheir\s+"
+_SERVED = re.compile(r"(?:\b(?:to|for|from|by|with|towards)\s+(?:the\s+|its\s+|any\s+|such\s+|other\s+)?|\btheir\s+"
                      r"|\bdownstream\s+)[“\"]?$", re.I)
 _HEAD_WORDS = 2           # words that may stand before a defined term heading an actor phrase ("each large")
 _MEANING = re.compile(r"\b(?:means|shall mean|refers to)\b\s*(.*)$", re.I | re.S)
